@@ -1,0 +1,144 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import fs from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { eventNames } from "../contract/events.js";
+import { wsPath, wsRequestSchema, type WsServerMessage } from "../contract/ws-protocol.js";
+import type { Core, Logger } from "../core/core-types.js";
+import { contentSecurityPolicy } from "./csp.js";
+
+export type Bridge = { url: string; port: number; token: string; close(): Promise<void> };
+
+const contentTypes: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".json": "application/json",
+};
+
+/**
+ * Serves the built renderer and the contract over one WebSocket, on 127.0.0.1 only. The API requires the
+ * per-launch token and our own Origin; the Host header is checked too, so a DNS-rebinding page cannot reach it.
+ */
+export async function startBridge(options: {
+  core: Core;
+  staticDir: string;
+  port?: number;
+  logger?: Logger;
+  token?: string;
+}): Promise<Bridge> {
+  const { core, staticDir, logger } = options;
+  const token = options.token ?? randomBytes(24).toString("base64url");
+  const tokenBytes = Buffer.from(token);
+  let port = 0;
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = () => allowedHosts().map((host) => `http://${host}`);
+
+  const server = http.createServer((req, res) => {
+    void serveStatic(req, res).catch((error: unknown) => {
+      logger?.error("static file failed", { error: String(error) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!allowedHosts().includes(req.headers.host ?? "")) {
+      res.writeHead(421, { "content-type": "text/plain" }).end("Misdirected request");
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    const relative = pathname === "/" ? "index.html" : pathname.replace(/^\/+/, "");
+    const file = path.resolve(staticDir, relative);
+    if (!file.startsWith(staticDir + path.sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await fs.readFile(file);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": contentTypes[path.extname(file)] ?? "application/octet-stream",
+      "content-security-policy": contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "cross-origin-opener-policy": "same-origin",
+      "cache-control": relative === "index.html" ? "no-store" : "no-cache",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+
+  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const given = Buffer.from(url.searchParams.get("token") ?? "");
+    const reject = (status: number, reason: string) => {
+      logger?.warn("bridge connection refused", { reason });
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+    };
+    if (url.pathname !== wsPath) return reject(404, "path");
+    if (!allowedHosts().includes(req.headers.host ?? "")) return reject(421, "host");
+    if (!allowedOrigins().includes(req.headers.origin ?? "")) return reject(403, "origin");
+    if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) return reject(401, "token");
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function send(ws: WebSocket, message: WsServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  function onConnection(ws: WebSocket): void {
+    sockets.add(ws);
+    ws.on("close", () => sockets.delete(ws));
+    ws.on("message", (data) => {
+      let request;
+      try {
+        request = wsRequestSchema.parse(JSON.parse(String(data)));
+      } catch {
+        ws.close(1008, "malformed request");
+        return;
+      }
+      void core.call(request.method, request.input).then((result) => send(ws, { id: request.id, result }));
+    });
+  }
+
+  const unsubscribers = eventNames.map((event) =>
+    core.subscribe(event, (payload) => {
+      for (const ws of sockets) send(ws, { event, payload });
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === "object" && address ? address.port : 0;
+
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/** Every failure the app reports has one of these codes; the UI keys its "way forward" off them. */
+export const appErrorCodes = [
+  "INVALID_INPUT",
+  "NOT_FOUND",
+  "MODEL_NOT_FOUND",
+  "MODEL_FILE_MISSING",
+  "NOT_GGUF",
+  "GGUF_TRUNCATED",
+  "UNSUPPORTED_ARCHITECTURE",
+  "INSUFFICIENT_MEMORY",
+  "MODEL_LOAD_FAILED",
+  "NO_MODEL_SELECTED",
+  "GENERATION_FAILED",
+  "BUSY",
+  "ABORTED",
+  "UNAUTHORIZED",
+  "INTERNAL",
+] as const;
+
+export type AppErrorCode = (typeof appErrorCodes)[number];
+
+export const appErrorSchema = z.object({
+  code: z.enum(appErrorCodes),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type SerializedAppError = z.infer<typeof appErrorSchema>;
+
+/** An error meant for the user: `message` is shown as is, so it must never carry secrets or stack traces. */
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: AppErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+
+  toJSON(): SerializedAppError {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+
+  static from(serialized: SerializedAppError): AppError {
+    return new AppError(serialized.code, serialized.message, { retryable: serialized.retryable });
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** Turns anything thrown into what may cross a process boundary; unknown errors never leak their text. */
+export function serializeError(error: unknown): SerializedAppError {
+  if (error instanceof AppError) return error.toJSON();
+  return { code: "INTERNAL", message: "Something went wrong inside Hearth. The details are in the log.", retryable: false };
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { appErrorSchema } from "./errors.js";
+import { idSchema, messageStatsSchema, messageSchema, conversationSchema } from "./schemas.js";
+
+/** Streamed answer parts, named noun-verb. Deltas are batched by the core (~30 ms) before they cross. */
+export const chatEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("message-start"), conversationId: idSchema, message: messageSchema }),
+  z.object({ type: z.literal("text-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),
+  z.object({ type: z.literal("reasoning-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),
+  z.object({
+    type: z.literal("message-finish"),
+    conversationId: idSchema,
+    messageId: idSchema,
+    status: z.enum(["complete", "stopped", "error"]),
+    stats: messageStatsSchema.nullable(),
+    error: appErrorSchema.nullable(),
+  }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+
+export const conversationEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("conversation-updated"), conversation: conversationSchema }),
+  z.object({ type: z.literal("conversation-deleted"), conversationId: idSchema }),
+]);
+export type ConversationEvent = z.infer<typeof conversationEventSchema>;
+
+export const events = {
+  chat: chatEventSchema,
+  conversations: conversationEventSchema,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,30 @@
+import type { EventName, EventPayload, WireResult } from "../contract/index.js";
+
+export type Logger = {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+};
+
+export type CoreConfig = {
+  /** Where the database (and later downloads) live: Electron's userData, or --data-dir in browser mode. */
+  dataDir: string;
+  shell: "electron" | "browser";
+  appVersion?: string;
+  /** CPU threads for inference; defaults to the physical core count. */
+  threads?: number;
+  /** Native file dialog, provided by the Electron shell only. */
+  pickModelFile?: () => Promise<string | null>;
+  /** Opens an already-checked http(s) URL in the system browser; absent in browser mode (the page opens it). */
+  openExternal?: (url: string) => Promise<void>;
+  /** Overrides for what the machine has, so tests can simulate a small machine against the real estimates. */
+  memory?: { totalRamBytes?: number; freeRamBytes?: number };
+  logger?: Logger;
+};
+
+export type Core = {
+  /** Validates, runs and serializes one contract method; never throws. */
+  call(method: string, input: unknown): Promise<WireResult<unknown>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  dispose(): Promise<void>;
+};

@@ -1,0 +1,188 @@
+import { EventEmitter } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  AppError,
+  type EventName,
+  type EventPayload,
+  type ModelInfo,
+} from "../contract/index.js";
+import { isSafeExternalUrl } from "../contract/links.js";
+import { ChatService } from "./chat/chat-service.js";
+import type { Core, CoreConfig } from "./core-types.js";
+import { dispatch, type Handlers } from "./dispatch.js";
+import { Engine } from "./engine/engine.js";
+import { inspectGguf } from "./models/inspect-gguf.js";
+import { Store } from "./store/store.js";
+
+export type { Core, CoreConfig } from "./core-types.js";
+
+export type CoreInternals = Core & {
+  /** For tests and the benchmark: the real services behind the contract. */
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly handlers: Handlers;
+};
+
+/** Wires the services; the only place that knows them all. */
+export async function createCore(config: CoreConfig): Promise<CoreInternals> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const logger = config.logger;
+  const store = new Store(path.join(config.dataDir, "hearth.db"));
+  const interrupted = store.markInterrupted();
+  if (interrupted > 0) logger?.warn("answers interrupted by the last shutdown", { count: interrupted });
+
+  const engine = new Engine({ threads: config.threads, memory: config.memory, logger });
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => emitter.emit(event, payload);
+
+  const chat = new ChatService(
+    store,
+    engine,
+    (event) => emit("chat", event),
+    (conversation) => emit("conversations", { type: "conversation-updated", conversation }),
+    logger,
+  );
+
+  const withAvailability = (model: Omit<ModelInfo, "available">): ModelInfo => ({
+    ...model,
+    available: fs.existsSync(model.path),
+  });
+
+  const requireConversation = (id: string) => {
+    const conversation = store.getConversation(id);
+    if (!conversation) throw new AppError("NOT_FOUND", "That conversation no longer exists.");
+    return conversation;
+  };
+
+  const handlers: Handlers = {
+    async getAppInfo() {
+      const { gpu } = await engine.describe();
+      return {
+        version: config.appVersion ?? "0.0.0",
+        shell: config.shell,
+        dataDir: config.dataDir,
+        canPickFiles: config.pickModelFile != null,
+        gpu,
+        totalRamBytes: config.memory?.totalRamBytes ?? os.totalmem(),
+      };
+    },
+
+    async listModels() {
+      return store.listModels().map(withAvailability);
+    },
+
+    async importModel({ path: filePath }) {
+      const absolute = path.resolve(filePath);
+      const summary = await inspectGguf(await engine.getLlama(), absolute);
+      const existing = store.findModelByPath(summary.path);
+      if (existing) return withAvailability(existing);
+      logger?.info("model imported", { name: summary.name, bytes: summary.sizeBytes });
+      return withAvailability(store.addModel(summary));
+    },
+
+    async removeModel({ modelId }) {
+      if (!store.getModel(modelId)) throw new AppError("MODEL_NOT_FOUND", "That model is not in the list any more.");
+      await Promise.all(chat.conversationsUsingModel(modelId).map((id) => chat.stopAndWait(id)));
+      if (engine.loadedModelId === modelId) await engine.unload();
+      store.removeModel(modelId);
+      return { ok: true as const };
+    },
+
+    async pickModelFile() {
+      return { path: config.pickModelFile ? await config.pickModelFile() : null };
+    },
+
+    async listConversations() {
+      return store.listConversations();
+    },
+
+    async createConversation({ modelId }) {
+      let chosen = modelId ?? null;
+      if (chosen && !store.getModel(chosen)) throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
+      // A new chat starts with the most recently used model, so a user with one model never has to pick it.
+      chosen ??= store.listConversations().find((c) => c.settings.modelId)?.settings.modelId ?? store.listModels().at(-1)?.id ?? null;
+      const conversation = store.createConversation(chosen);
+      emit("conversations", { type: "conversation-updated", conversation });
+      return conversation;
+    },
+
+    async getConversation({ conversationId }) {
+      const conversation = requireConversation(conversationId);
+      return { conversation, messages: store.listMessages(conversationId) };
+    },
+
+    async renameConversation({ conversationId, title }) {
+      requireConversation(conversationId);
+      store.renameConversation(conversationId, title);
+      const conversation = requireConversation(conversationId);
+      emit("conversations", { type: "conversation-updated", conversation });
+      return conversation;
+    },
+
+    async updateConversationSettings({ conversationId, settings }) {
+      requireConversation(conversationId);
+      if (settings.modelId && !store.getModel(settings.modelId)) {
+        throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
+      }
+      store.updateConversationSettings(conversationId, settings);
+      const conversation = requireConversation(conversationId);
+      emit("conversations", { type: "conversation-updated", conversation });
+      return conversation;
+    },
+
+    async deleteConversation({ conversationId }) {
+      requireConversation(conversationId);
+      await chat.stopAndWait(conversationId);
+      store.deleteConversation(conversationId);
+      emit("conversations", { type: "conversation-deleted", conversationId });
+      return { ok: true as const };
+    },
+
+    async sendMessage({ conversationId, text }) {
+      return chat.send(conversationId, text);
+    },
+
+    async regenerateMessage({ conversationId, messageId }) {
+      return chat.regenerate(conversationId, messageId);
+    },
+
+    async stopGeneration({ conversationId }) {
+      chat.stop(conversationId);
+      return { ok: true as const };
+    },
+
+    async openExternal({ url }) {
+      if (!isSafeExternalUrl(url)) throw new AppError("INVALID_INPUT", "Only web links (http or https) can be opened.");
+      // In browser mode the page opens the checked link itself; the desktop shell hands it to the OS.
+      await config.openExternal?.(url);
+      return { ok: true as const };
+    },
+  };
+
+  let disposed = false;
+  return {
+    engine,
+    store,
+    handlers,
+    call: (method, input) =>
+      dispatch(handlers, method, input, (error, name) =>
+        logger?.error("request failed", { method: name, error: error instanceof Error ? error.message : String(error) }),
+      ),
+    subscribe(event, listener) {
+      const wrapped = listener as (payload: unknown) => void;
+      emitter.on(event, wrapped);
+      return () => emitter.off(event, wrapped);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await chat.stopAll();
+      await engine.dispose();
+      store.close();
+      emitter.removeAllListeners();
+    },
+  };
+}

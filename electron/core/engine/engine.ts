@@ -1,0 +1,319 @@
+import {
+  getLlama,
+  GgufInsights,
+  LlamaChat,
+  LlamaLogLevel,
+  readGgufFileInfo,
+  type ChatHistoryItem,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+} from "node-llama-cpp";
+import os from "node:os";
+import { AppError, type MessageStats } from "../../contract/index.js";
+import type { Logger } from "../core-types.js";
+import { Mutex } from "./mutex.js";
+
+export type EngineOptions = {
+  threads?: number;
+  /** "auto" picks Metal/CUDA/Vulkan when present; false forces the CPU. */
+  gpu?: "auto" | false;
+  /** Simulated machine, for tests and for a user-set memory cap. */
+  memory?: { totalRamBytes?: number; freeRamBytes?: number };
+  logger?: Logger;
+};
+
+export type ModelRef = { id: string; path: string; name: string };
+
+export type ChatTurn = { role: "user" | "assistant"; content: string };
+
+export type GenerateRequest = {
+  model: ModelRef;
+  contextSize: number;
+  systemPrompt: string;
+  /** Earlier turns and, last, the user's new message. */
+  turns: ChatTurn[];
+  temperature: number;
+  maxOutputTokens: number | null;
+  signal: AbortSignal;
+  onTextDelta: (text: string) => void;
+  onReasoningDelta: (text: string) => void;
+  /** Called once the model is loaded and evaluation starts. */
+  onStart?: () => void;
+};
+
+export type GenerateResult = {
+  text: string;
+  reasoning: string;
+  stopReason: "eogToken" | "stopGenerationTrigger" | "functionCalls" | "maxTokens" | "abort" | "customStopTrigger";
+  stats: MessageStats;
+  /** How long loading the model took, when this call had to load it. */
+  loadMs: number | null;
+};
+
+type Loaded = {
+  ref: ModelRef;
+  contextSize: number;
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  chat: LlamaChat;
+};
+
+/**
+ * The only owner of native inference resources: one Llama, at most one loaded model with one context and one
+ * sequence. Loads, generations and unloads run one at a time under one lock. Consecutive turns of a conversation
+ * reuse the sequence's evaluated prefix (node-llama-cpp compares tokens), so a follow-up only evaluates what is new.
+ */
+export class Engine {
+  private llamaPromise: Promise<Llama> | null = null;
+  private loaded: Loaded | null = null;
+  private readonly lock = new Mutex();
+  private readonly options: EngineOptions;
+  private disposed = false;
+
+  constructor(options: EngineOptions = {}) {
+    this.options = options;
+  }
+
+  getLlama(): Promise<Llama> {
+    this.llamaPromise ??= getLlama({
+      gpu: this.options.gpu ?? "auto",
+      logLevel: LlamaLogLevel.warn,
+      logger: (level, message) => {
+        const text = message.trim();
+        if (!text) return;
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) this.options.logger?.error(text);
+        else this.options.logger?.warn(text);
+      },
+    });
+    return this.llamaPromise;
+  }
+
+  async describe(): Promise<{ gpu: string; threads: number }> {
+    const llama = await this.getLlama();
+    return { gpu: llama.gpu === false ? "cpu" : llama.gpu, threads: this.threads(llama) };
+  }
+
+  get loadedModelId(): string | null {
+    return this.loaded?.ref.id ?? null;
+  }
+
+  /** The live sequence, for tests and the benchmark (token meter, evaluated tokens). */
+  get currentSequence(): LlamaContextSequence | null {
+    return this.loaded?.sequence ?? null;
+  }
+
+  get currentModel(): LlamaModel | null {
+    return this.loaded?.model ?? null;
+  }
+
+  private threads(llama: Llama): number {
+    return this.options.threads ?? Math.max(1, llama.cpuMathCores);
+  }
+
+  /** Loads (or keeps) the model with a context of the given size. */
+  load(ref: ModelRef, contextSize: number): Promise<{ loadMs: number | null }> {
+    return this.lock.run(() => this.loadUnlocked(ref, contextSize));
+  }
+
+  private async loadUnlocked(ref: ModelRef, contextSize: number): Promise<{ loadMs: number | null }> {
+    if (this.disposed) throw new AppError("MODEL_LOAD_FAILED", "Hearth is shutting down.");
+    const current = this.loaded;
+    if (current && current.ref.id === ref.id && current.ref.path === ref.path && current.contextSize === contextSize) {
+      return { loadMs: null };
+    }
+    await this.unloadUnlocked();
+    const started = performance.now();
+    const llama = await this.getLlama();
+    // A context longer than the model was trained for only wastes memory and degrades answers: cap it.
+    const effectiveContextSize = await this.checkFits(llama, ref, contextSize);
+
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({ modelPath: ref.path, gpuLayers: "auto" });
+    } catch (cause) {
+      throw this.loadError(ref, cause);
+    }
+    try {
+      const context = await model.createContext({
+        contextSize: effectiveContextSize,
+        sequences: 1,
+        threads: this.threads(llama),
+      });
+      const sequence = context.getSequence();
+      const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: "auto" });
+      this.loaded = { ref, contextSize, model, context, sequence, chat };
+    } catch (cause) {
+      await model.dispose();
+      throw this.loadError(ref, cause);
+    }
+    return { loadMs: performance.now() - started };
+  }
+
+  /** node-llama-cpp's own estimate of what the model and context need, against what this machine has. */
+  private async checkFits(llama: Llama, ref: ModelRef, requestedContextSize: number): Promise<number> {
+    let insights: GgufInsights;
+    try {
+      const info = await readGgufFileInfo(ref.path, { logWarnings: false });
+      insights = await GgufInsights.from(info, llama);
+    } catch (cause) {
+      throw new AppError("MODEL_FILE_MISSING", `The file of ${ref.name} can no longer be read at ${ref.path}.`, {
+        cause,
+      });
+    }
+    const contextSize = Math.min(requestedContextSize, insights.trainContextSize ?? requestedContextSize);
+    const memory = this.options.memory;
+    const ramOverride =
+      memory?.freeRamBytes != null || memory?.totalRamBytes != null
+        ? async () => {
+            const real = { total: os.totalmem(), free: os.freemem() };
+            return {
+              total: memory.totalRamBytes ?? real.total,
+              free: memory.freeRamBytes ?? memory.totalRamBytes ?? real.free,
+            };
+          }
+        : undefined;
+    const resolved = await insights.configurationResolver.resolveAndScoreConfig(
+      { targetContextSize: contextSize },
+      ramOverride ? { getRamState: ramOverride, getSwapState: async () => ({ total: 0, free: 0 }) } : undefined,
+    );
+    if (resolved.compatibilityScore <= 0) {
+      const need = resolved.resolvedValues.totalRamUsage + resolved.resolvedValues.totalVramUsage;
+      const free = ramOverride ? (await ramOverride()).free : os.freemem();
+      throw new AppError(
+        "INSUFFICIENT_MEMORY",
+        `${ref.name} needs about ${formatGiB(need)} of memory with a ${contextSize}-token context` +
+          (free > 0 ? `, but only ${formatGiB(free)} is free` : ", more than this machine has free") +
+          ". Try a smaller context size or a smaller model.",
+      );
+    }
+    return contextSize;
+  }
+
+  private loadError(ref: ModelRef, cause: unknown): AppError {
+    if (cause instanceof AppError) return cause;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    this.options.logger?.error("model load failed", { model: ref.name, error: text });
+    if (/unknown model architecture|unsupported/i.test(text)) {
+      return new AppError("UNSUPPORTED_ARCHITECTURE", `${ref.name} uses an architecture this engine cannot run.`, {
+        cause,
+      });
+    }
+    if (/memory|alloc/i.test(text)) {
+      return new AppError("INSUFFICIENT_MEMORY", `Not enough memory to load ${ref.name}.`, { cause, retryable: true });
+    }
+    return new AppError("MODEL_LOAD_FAILED", `${ref.name} could not be loaded; the file may be damaged.`, { cause });
+  }
+
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    return this.lock.run(async () => {
+      if (request.signal.aborted) throw new AppError("ABORTED", "Stopped before the answer started.");
+      const { loadMs } = await this.loadUnlocked(request.model, request.contextSize);
+      const loaded = this.loaded!;
+      request.onStart?.();
+      return await this.generateUnlocked(loaded, request, loadMs);
+    });
+  }
+
+  private async generateUnlocked(loaded: Loaded, request: GenerateRequest, loadMs: number | null) {
+    const history: ChatHistoryItem[] = [];
+    if (request.systemPrompt.trim()) history.push({ type: "system", text: request.systemPrompt });
+    for (const turn of request.turns) {
+      history.push(turn.role === "user" ? { type: "user", text: turn.content } : { type: "model", response: [turn.content] });
+    }
+    history.push({ type: "model", response: [] });
+
+    const meterBefore = loaded.sequence.tokenMeter.getState();
+    const started = performance.now();
+    let firstTokenAt: number | null = null;
+    let outputTokens = 0;
+    let text = "";
+    let reasoning = "";
+    try {
+      const response = await loaded.chat.generateResponse(history, {
+        signal: request.signal,
+        stopOnAbortSignal: true,
+        temperature: request.temperature,
+        maxTokens: request.maxOutputTokens ?? undefined,
+        onToken: (tokens) => {
+          firstTokenAt ??= performance.now();
+          outputTokens += tokens.length;
+        },
+        onResponseChunk: (chunk) => {
+          if (chunk.type === "segment") {
+            if (chunk.segmentType === "thought" && chunk.text) {
+              reasoning += chunk.text;
+              request.onReasoningDelta(chunk.text);
+            }
+            return;
+          }
+          if (chunk.text) {
+            text += chunk.text;
+            request.onTextDelta(chunk.text);
+          }
+        },
+      });
+      const ended = performance.now();
+      const meterAfter = loaded.sequence.tokenMeter.getState();
+      const decodeMs = firstTokenAt != null ? ended - firstTokenAt : 0;
+      return {
+        text: response.response.length >= text.length ? response.response : text,
+        reasoning,
+        stopReason: response.metadata.stopReason,
+        loadMs,
+        stats: {
+          timeToFirstTokenMs: firstTokenAt != null ? firstTokenAt - started : null,
+          tokensPerSecond: outputTokens > 1 && decodeMs > 0 ? ((outputTokens - 1) * 1000) / decodeMs : null,
+          outputTokens,
+          evaluatedInputTokens: Math.max(0, meterAfter.usedInputTokens - meterBefore.usedInputTokens),
+        },
+      };
+    } catch (cause) {
+      if (cause instanceof AppError) throw cause;
+      if (request.signal.aborted) {
+        // Stopped while the prompt was still being evaluated: there is no answer text yet, which is fine.
+        return {
+          text,
+          reasoning,
+          stopReason: "abort" as const,
+          loadMs,
+          stats: { timeToFirstTokenMs: null, tokensPerSecond: null, outputTokens, evaluatedInputTokens: 0 },
+        };
+      }
+      this.options.logger?.error("generation failed", { error: cause instanceof Error ? cause.message : String(cause) });
+      throw new AppError("GENERATION_FAILED", "The model stopped with an error while answering.", {
+        cause,
+        retryable: true,
+      });
+    }
+  }
+
+  /** Frees the model, its context and sequence. */
+  unload(): Promise<void> {
+    return this.lock.run(() => this.unloadUnlocked());
+  }
+
+  private async unloadUnlocked(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = null;
+    if (!loaded) return;
+    loaded.chat.dispose({ disposeSequence: true });
+    await loaded.context.dispose();
+    await loaded.model.dispose();
+  }
+
+  async dispose(): Promise<void> {
+    await this.unload();
+    this.disposed = true;
+    if (this.llamaPromise) {
+      const llama = await this.llamaPromise.catch(() => null);
+      await llama?.dispose();
+    }
+  }
+}
+
+function formatGiB(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GiB`;
+}

@@ -1,0 +1,74 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+
+export type Db = Database.Database;
+
+/** Ordered schema steps; the index + 1 is the schema version stored in `user_version`. Never edit a shipped step. */
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE models (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    size_bytes INTEGER NOT NULL,
+    architecture TEXT NOT NULL,
+    parameters REAL,
+    quantization TEXT,
+    train_context_length INTEGER,
+    has_chat_template INTEGER NOT NULL,
+    added_at INTEGER NOT NULL
+  );
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    model_id TEXT,
+    system_prompt TEXT NOT NULL,
+    temperature REAL NOT NULL,
+    context_size INTEGER NOT NULL,
+    max_output_tokens INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX conversations_updated ON conversations(updated_at DESC);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    content TEXT NOT NULL,
+    reasoning TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    model_id TEXT,
+    model_name TEXT,
+    stats TEXT,
+    error TEXT,
+    created_at INTEGER NOT NULL,
+    UNIQUE (conversation_id, seq)
+  );
+  `,
+];
+
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
+  db.pragma("synchronous = NORMAL");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`The database was written by a newer Hearth (schema ${current}); update the app.`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

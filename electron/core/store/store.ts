@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import {
+  defaultConversationSettings,
+  type Conversation,
+  type ConversationSettings,
+  type Message,
+  type MessageStats,
+  type MessageStatus,
+  type ModelInfo,
+  type SerializedAppError,
+} from "../../contract/index.js";
+import { openDatabase, type Db } from "./database.js";
+
+type ModelRow = {
+  id: string; name: string; path: string; size_bytes: number; architecture: string; parameters: number | null;
+  quantization: string | null; train_context_length: number | null; has_chat_template: number; added_at: number;
+};
+type ConversationRow = {
+  id: string; title: string; model_id: string | null; system_prompt: string; temperature: number;
+  context_size: number; max_output_tokens: number | null; created_at: number; updated_at: number;
+};
+type MessageRow = {
+  id: string; conversation_id: string; seq: number; role: "user" | "assistant"; content: string; reasoning: string;
+  status: MessageStatus; model_id: string | null; model_name: string | null; stats: string | null;
+  error: string | null; created_at: number;
+};
+
+export type NewModel = Omit<ModelInfo, "id" | "addedAt" | "available">;
+
+const toModel = (row: ModelRow): Omit<ModelInfo, "available"> => ({
+  id: row.id,
+  name: row.name,
+  path: row.path,
+  sizeBytes: row.size_bytes,
+  architecture: row.architecture,
+  parameters: row.parameters,
+  quantization: row.quantization,
+  trainContextLength: row.train_context_length,
+  hasChatTemplate: row.has_chat_template === 1,
+  addedAt: row.added_at,
+});
+
+const toConversation = (row: ConversationRow): Conversation => ({
+  id: row.id,
+  title: row.title,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  settings: {
+    modelId: row.model_id,
+    systemPrompt: row.system_prompt,
+    temperature: row.temperature,
+    contextSize: row.context_size,
+    maxOutputTokens: row.max_output_tokens,
+  },
+});
+
+const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  role: row.role,
+  content: row.content,
+  reasoning: row.reasoning,
+  status: row.status,
+  modelId: row.model_id,
+  modelName: row.model_name,
+  stats: row.stats ? (JSON.parse(row.stats) as MessageStats) : null,
+  error: row.error ? (JSON.parse(row.error) as SerializedAppError) : null,
+  createdAt: row.created_at,
+});
+
+/** All persistence. Synchronous (better-sqlite3): each call is one short transaction on the main thread. */
+export class Store {
+  private readonly db: Db;
+  private readonly now: () => number;
+
+  constructor(file: string, now: () => number = Date.now) {
+    this.db = openDatabase(file);
+    this.now = now;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // --- models
+  listModels(): Omit<ModelInfo, "available">[] {
+    return (this.db.prepare("SELECT * FROM models ORDER BY added_at").all() as ModelRow[]).map(toModel);
+  }
+
+  getModel(id: string): Omit<ModelInfo, "available"> | null {
+    const row = this.db.prepare("SELECT * FROM models WHERE id = ?").get(id) as ModelRow | undefined;
+    return row ? toModel(row) : null;
+  }
+
+  findModelByPath(file: string): Omit<ModelInfo, "available"> | null {
+    const row = this.db.prepare("SELECT * FROM models WHERE path = ?").get(file) as ModelRow | undefined;
+    return row ? toModel(row) : null;
+  }
+
+  addModel(model: NewModel): Omit<ModelInfo, "available"> {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO models (id, name, path, size_bytes, architecture, parameters, quantization,
+           train_context_length, has_chat_template, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, model.name, model.path, model.sizeBytes, model.architecture, model.parameters, model.quantization,
+        model.trainContextLength, model.hasChatTemplate ? 1 : 0, this.now());
+    return this.getModel(id)!;
+  }
+
+  removeModel(id: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare("UPDATE conversations SET model_id = NULL WHERE model_id = ?").run(id);
+      return this.db.prepare("DELETE FROM models WHERE id = ?").run(id).changes > 0;
+    })();
+  }
+
+  // --- conversations
+  listConversations(): Conversation[] {
+    const rows = this.db.prepare("SELECT * FROM conversations ORDER BY updated_at DESC, created_at DESC").all();
+    return (rows as ConversationRow[]).map(toConversation);
+  }
+
+  getConversation(id: string): Conversation | null {
+    const row = this.db.prepare("SELECT * FROM conversations WHERE id = ?").get(id) as ConversationRow | undefined;
+    return row ? toConversation(row) : null;
+  }
+
+  createConversation(modelId: string | null): Conversation {
+    const id = randomUUID();
+    const now = this.now();
+    const d = defaultConversationSettings;
+    this.db
+      .prepare(
+        `INSERT INTO conversations (id, title, model_id, system_prompt, temperature, context_size, max_output_tokens,
+           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, "New chat", modelId, d.systemPrompt, d.temperature, d.contextSize, d.maxOutputTokens, now, now);
+    return this.getConversation(id)!;
+  }
+
+  renameConversation(id: string, title: string): void {
+    this.db.prepare("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?").run(title, this.now(), id);
+  }
+
+  updateConversationSettings(id: string, settings: Partial<ConversationSettings>): void {
+    const current = this.getConversation(id);
+    if (!current) return;
+    const s = { ...current.settings, ...settings };
+    this.db
+      .prepare(
+        `UPDATE conversations SET model_id = ?, system_prompt = ?, temperature = ?, context_size = ?,
+           max_output_tokens = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(s.modelId, s.systemPrompt, s.temperature, s.contextSize, s.maxOutputTokens, this.now(), id);
+  }
+
+  deleteConversation(id: string): boolean {
+    return this.db.prepare("DELETE FROM conversations WHERE id = ?").run(id).changes > 0;
+  }
+
+  touchConversation(id: string): void {
+    this.db.prepare("UPDATE conversations SET updated_at = ? WHERE id = ?").run(this.now(), id);
+  }
+
+  // --- messages
+  listMessages(conversationId: string): Message[] {
+    const rows = this.db.prepare("SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq").all(conversationId);
+    return (rows as MessageRow[]).map(toMessage);
+  }
+
+  getMessage(id: string): Message | null {
+    const row = this.db.prepare("SELECT * FROM messages WHERE id = ?").get(id) as MessageRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  addMessage(
+    message: Pick<Message, "conversationId" | "role" | "content" | "status"> &
+      Partial<Pick<Message, "modelId" | "modelName">>,
+  ): Message {
+    const id = randomUUID();
+    this.db.transaction(() => {
+      const { next } = this.db
+        .prepare("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?")
+        .get(message.conversationId) as { next: number };
+      this.db
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, seq, role, content, status, model_id, model_name, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, message.conversationId, next, message.role, message.content, message.status,
+          message.modelId ?? null, message.modelName ?? null, this.now());
+      this.db.prepare("UPDATE conversations SET updated_at = ? WHERE id = ?").run(this.now(), message.conversationId);
+    })();
+    return this.getMessage(id)!;
+  }
+
+  /** Saves a streaming answer so far; called every few hundred ms so a crash loses at most that much. */
+  saveProgress(id: string, content: string, reasoning: string): void {
+    this.db.prepare("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?").run(content, reasoning, id);
+  }
+
+  finishMessage(
+    id: string,
+    fields: { content: string; reasoning: string; status: MessageStatus; stats: MessageStats | null;
+      error: SerializedAppError | null },
+  ): void {
+    this.db
+      .prepare("UPDATE messages SET content = ?, reasoning = ?, status = ?, stats = ?, error = ? WHERE id = ?")
+      .run(fields.content, fields.reasoning, fields.status, fields.stats ? JSON.stringify(fields.stats) : null,
+        fields.error ? JSON.stringify(fields.error) : null, id);
+  }
+
+  deleteMessage(id: string): void {
+    this.db.prepare("DELETE FROM messages WHERE id = ?").run(id);
+  }
+
+  /** After a crash: answers that were streaming are kept, marked interrupted. Returns how many. */
+  markInterrupted(): number {
+    return this.db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'").run().changes;
+  }
+}

@@ -1,0 +1,50 @@
+import { parseArgs } from "node:util";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createCore } from "./core/core.js";
+import { createStderrLogger } from "./core/logger.js";
+import { defaultDataDir } from "./core/paths.js";
+import { startBridge } from "./bridge/bridge-server.js";
+
+/** Browser mode: the same core and UI, served on 127.0.0.1 with a per-launch token. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      "data-dir": { type: "string" },
+      port: { type: "string" },
+      threads: { type: "string" },
+    },
+  });
+  const dataDir = path.resolve(values["data-dir"] ?? process.env.HEARTH_DATA_DIR ?? defaultDataDir());
+  const port = Number(values.port ?? process.env.HEARTH_PORT ?? 0);
+  const threadsRaw = values.threads ?? process.env.HEARTH_THREADS;
+  const threads = threadsRaw ? Number(threadsRaw) : undefined;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (threads != null && (!Number.isInteger(threads) || threads < 1)) throw new Error("--threads must be a positive integer");
+
+  const logger = createStderrLogger(process.env.HEARTH_LOG_LEVEL === "warn" ? "warn" : "info");
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const staticDir = path.resolve(here, "../../dist/renderer");
+  const version = process.env.npm_package_version;
+
+  const core = await createCore({ dataDir, shell: "browser", threads, logger, appVersion: version });
+  const bridge = await startBridge({ core, staticDir, port, logger });
+  process.stdout.write(`Hearth is running in browser mode: ${bridge.url}\n`);
+  process.stdout.write(`Data folder: ${dataDir}\n`);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await bridge.close();
+    await core.dispose();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Hearth could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
