@@ -1,0 +1,307 @@
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { eventChannel, eventNames, methodChannel, methodNames, type WireResult } from "./contract/index.js";
+import type { CoreConfig } from "./core/core-types.js";
+
+/**
+ * main.ts against a stand-in for the `electron` module (its binary cannot run here): what it registers,
+ * what it refuses, and how it shuts the core down. The checks themselves are unit-tested in shell-security.
+ */
+
+type Handler = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const appListeners = new Map<string, Array<(...args: unknown[]) => void>>();
+  const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  const windows: FakeWindow[] = [];
+  const loading = { failNext: false };
+  const coreListeners = new Map<string, (payload: unknown) => void>();
+  let coreConfig: unknown = null;
+
+  class FakeWindow {
+    static getAllWindows = () => windows;
+    readonly options: Record<string, unknown>;
+    readonly listeners = new Map<string, () => void>();
+    readonly webContents = { id: 7, send: vi.fn() };
+    loadURL = vi.fn(async () => {
+      if (!loading.failNext) return;
+      loading.failNext = false;
+      throw new Error("ERR_FILE_NOT_FOUND");
+    });
+    show = vi.fn();
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    restore = vi.fn();
+    focus = vi.fn();
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      windows.push(this);
+    }
+    once(event: string, listener: () => void) {
+      this.listeners.set(event, listener);
+    }
+    on(event: string, listener: () => void) {
+      this.listeners.set(event, listener);
+    }
+  }
+
+  const core = {
+    call: vi.fn(async (method: string, input: unknown) => ({ ok: true, value: { method, input } })),
+    subscribe: vi.fn((event: string, listener: (payload: unknown) => void) => {
+      coreListeners.set(event, listener);
+      return () => coreListeners.delete(event);
+    }),
+    dispose: vi.fn(async () => {}),
+  };
+
+  const session = {
+    permissionRequest: null as Handler | null,
+    permissionCheck: null as Handler | null,
+    headers: null as Handler | null,
+    spellcheck: true,
+  };
+
+  const electron = {
+    app: {
+      requestSingleInstanceLock: vi.fn(() => true),
+      enableSandbox: vi.fn(),
+      on: (event: string, listener: (...args: unknown[]) => void) => {
+        appListeners.set(event, [...(appListeners.get(event) ?? []), listener]);
+      },
+      whenReady: () => Promise.resolve(),
+      getPath: () => "/tmp/hearth-user-data",
+      getVersion: () => "0.1.0",
+      quit: vi.fn(),
+    },
+    BrowserWindow: FakeWindow,
+    dialog: {
+      showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] as string[] })),
+      showErrorBox: vi.fn(),
+    },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
+        ipcHandlers.set(channel, handler);
+      },
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: Handler) => void (session.permissionRequest = handler),
+        setPermissionCheckHandler: (handler: Handler) => void (session.permissionCheck = handler),
+        setSpellCheckerEnabled: (enabled: boolean) => void (session.spellcheck = enabled),
+        webRequest: { onHeadersReceived: (handler: Handler) => void (session.headers = handler) },
+      },
+    },
+    shell: { openExternal: vi.fn(async () => {}) },
+  };
+
+  return {
+    electron,
+    appListeners,
+    ipcHandlers,
+    windows,
+    loading,
+    core,
+    coreListeners,
+    session,
+    setCoreConfig: (config: unknown) => void (coreConfig = config),
+    coreConfig: () => coreConfig as CoreConfig,
+  };
+});
+
+vi.mock("electron", () => fake.electron);
+vi.mock("./core/core.js", () => ({
+  createCore: vi.fn(async (config: unknown) => {
+    fake.setCoreConfig(config);
+    return fake.core;
+  }),
+}));
+
+// main.ts resolves its index relative to itself; this test sits beside it, so the same relative URL matches.
+const indexUrl = new URL("../../dist/renderer/index.html", import.meta.url).href;
+
+function emitApp(event: string, ...args: unknown[]) {
+  for (const listener of fake.appListeners.get(event) ?? []) listener(...args);
+}
+
+function ipcEvent(options: { senderId?: number; url?: string; mainFrame?: boolean; noFrame?: boolean } = {}) {
+  const frame = options.noFrame ? null : { url: options.url ?? indexUrl, parent: options.mainFrame === false ? {} : null };
+  return { sender: { id: options.senderId ?? 7 }, senderFrame: frame };
+}
+
+function fakeContents() {
+  const listeners = new Map<string, (event: { preventDefault(): void }, ...args: unknown[]) => void>();
+  let openHandler: Handler | null = null;
+  return {
+    on: (event: string, listener: (event: { preventDefault(): void }, ...args: unknown[]) => void) => {
+      listeners.set(event, listener);
+    },
+    setWindowOpenHandler: (handler: Handler) => void (openHandler = handler),
+    fire(event: string, ...args: unknown[]) {
+      const preventDefault = vi.fn();
+      listeners.get(event)?.({ preventDefault }, ...args);
+      return preventDefault.mock.calls.length > 0;
+    },
+    openHandler: () => openHandler,
+  };
+}
+
+beforeAll(async () => {
+  await import("./main.js");
+  // Let whenReady's callback and the core promise settle.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+});
+
+describe("electron/main.ts", () => {
+  it("takes the single-instance lock and sandboxes every renderer", () => {
+    expect(fake.electron.app.requestSingleInstanceLock).toHaveBeenCalled();
+    expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
+  });
+
+  it("opens one hidden, locked-down window on our index and shows it when ready", () => {
+    expect(fake.windows).toHaveLength(1);
+    const win = fake.windows[0]!;
+    expect(win.options.show).toBe(false);
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/dist-electron[\\/]preload\.cjs$|[\\/]preload\.cjs$/);
+    expect(win.loadURL).toHaveBeenCalledWith(indexUrl);
+    expect(win.show).not.toHaveBeenCalled();
+    win.listeners.get("ready-to-show")?.();
+    expect(win.show).toHaveBeenCalled();
+  });
+
+  it("creates the core with Electron's data folder, version, file picker and link opener", () => {
+    const config = fake.coreConfig();
+    expect(config).toMatchObject({ dataDir: "/tmp/hearth-user-data", shell: "electron", appVersion: "0.1.0" });
+    expect(config.pickModelFile).toEqual(expect.any(Function));
+    expect(config.openExternal).toEqual(expect.any(Function));
+  });
+
+  it("registers exactly one IPC handler per contract method", () => {
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual(methodNames.map(methodChannel).sort());
+  });
+
+  it("passes a request from our window's top frame to the core", async () => {
+    const handler = fake.ipcHandlers.get(methodChannel("listModels"))!;
+    await expect(handler(ipcEvent(), { probe: 1 })).resolves.toEqual({
+      ok: true,
+      value: { method: "listModels", input: { probe: 1 } },
+    });
+    expect(fake.core.call).toHaveBeenLastCalledWith("listModels", { probe: 1 });
+  });
+
+  it.each([
+    ["another webContents", ipcEvent({ senderId: 8 })],
+    ["a sub-frame", ipcEvent({ mainFrame: false })],
+    ["a page that navigated away", ipcEvent({ url: "https://evil.example/" })],
+    ["a destroyed frame", ipcEvent({ noFrame: true })],
+  ])("refuses a request from %s without reaching the core", async (_label, event) => {
+    fake.core.call.mockClear();
+    const handler = fake.ipcHandlers.get(methodChannel("deleteConversation"))!;
+    const result = (await handler(event, { conversationId: "c1" })) as WireResult<unknown>;
+    expect(result).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
+    expect(fake.core.call).not.toHaveBeenCalled();
+  });
+
+  it("forwards every core event to the window on its channel", () => {
+    const win = fake.windows[0]!;
+    for (const event of eventNames) {
+      const payload = { probe: event };
+      fake.coreListeners.get(event)?.(payload);
+      expect(win.webContents.send).toHaveBeenLastCalledWith(eventChannel(event), payload);
+    }
+    expect(win.webContents.send).toHaveBeenCalledTimes(eventNames.length);
+  });
+
+  it("locks navigation, new windows and webviews on every webContents", () => {
+    const contents = fakeContents();
+    emitApp("web-contents-created", {}, contents);
+    expect(contents.fire("will-navigate", "https://evil.example/")).toBe(true);
+    expect(contents.fire("will-navigate", pathToFileURL("/etc/passwd").href)).toBe(true);
+    expect(contents.fire("will-redirect", "https://evil.example/")).toBe(true);
+    expect(contents.fire("will-navigate", `${indexUrl}#/settings`)).toBe(false);
+    expect(contents.fire("will-attach-webview")).toBe(true);
+    expect(contents.openHandler()?.({ url: "https://example.com/" })).toEqual({ action: "deny" });
+  });
+
+  it("denies every permission and turns the spellchecker's downloads off", () => {
+    const callback = vi.fn();
+    fake.session.permissionRequest?.({}, "media", callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(fake.session.permissionCheck?.({}, "notifications", "file://", {})).toBe(false);
+    expect(fake.session.spellcheck).toBe(false);
+  });
+
+  it("sets the CSP header on responses", () => {
+    const callback = vi.fn();
+    fake.session.headers?.({ responseHeaders: { "content-security-policy": ["default-src *"] } }, callback);
+    const headers = (callback.mock.calls[0]![0] as { responseHeaders: Record<string, string[]> }).responseHeaders;
+    expect(headers["Content-Security-Policy"]![0]).toContain("script-src 'self'");
+    expect(headers["content-security-policy"]).toBeUndefined();
+  });
+
+  it("opens only safe links, normalized, in the system browser", async () => {
+    const { openExternal } = fake.coreConfig();
+    await expect(openExternal!("file:///etc/passwd")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(openExternal!("https://user:pw@example.com/")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect(fake.electron.shell.openExternal).not.toHaveBeenCalled();
+    await openExternal!("HTTPS://Example.com/a b".replace(" ", "%20"));
+    expect(fake.electron.shell.openExternal).toHaveBeenCalledWith("https://example.com/a%20b");
+  });
+
+  it("picks a .gguf file, or null when cancelled", async () => {
+    const { pickModelFile } = fake.coreConfig();
+    await expect(pickModelFile!()).resolves.toBeNull();
+    fake.electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ["/models/a.gguf"] });
+    await expect(pickModelFile!()).resolves.toBe("/models/a.gguf");
+    const options = (fake.electron.dialog.showOpenDialog.mock.calls.at(-1) as unknown[]).at(-1) as { filters: Array<{ extensions: string[] }> };
+    expect(options.filters[0]!.extensions).toEqual(["gguf"]);
+  });
+
+  it("says so and quits when the window cannot load its page, instead of staying hidden", async () => {
+    fake.loading.failNext = true;
+    emitApp("activate");
+    expect(fake.windows).toHaveLength(1); // a window exists, so activate opens none
+    fake.windows.length = 0;
+    emitApp("activate");
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0]!.loadURL).toHaveBeenCalledWith(indexUrl);
+    await vi.waitFor(() => expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledTimes(1));
+    expect(fake.electron.app.quit).toHaveBeenCalledTimes(1);
+    fake.electron.app.quit.mockClear();
+  });
+
+  it("holds the quit until the core is disposed, then quits; later requests hear 'shutting down'", async () => {
+    let finishDispose = () => {};
+    fake.core.dispose.mockImplementationOnce(() => new Promise<void>((resolve) => (finishDispose = resolve)));
+
+    const first = { preventDefault: vi.fn() };
+    emitApp("before-quit", first);
+    expect(first.preventDefault).toHaveBeenCalled();
+
+    // A second quit while disposing is held too, and does not dispose twice.
+    const second = { preventDefault: vi.fn() };
+    emitApp("before-quit", second);
+    expect(second.preventDefault).toHaveBeenCalled();
+
+    fake.core.call.mockClear();
+    const handler = fake.ipcHandlers.get(methodChannel("listModels"))!;
+    await expect(handler(ipcEvent(), {})).resolves.toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    expect(fake.core.call).not.toHaveBeenCalled();
+
+    await vi.waitFor(() => expect(fake.core.dispose).toHaveBeenCalledTimes(1));
+    expect(fake.electron.app.quit).not.toHaveBeenCalled();
+    finishDispose();
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalledTimes(1));
+
+    const last = { preventDefault: vi.fn() };
+    emitApp("before-quit", last);
+    expect(last.preventDefault).not.toHaveBeenCalled();
+  });
+});
