@@ -17,7 +17,7 @@ beforeAll(async () => {
   fs.mkdirSync(staticDir);
   fs.writeFileSync(path.join(staticDir, "index.html"), "<!doctype html><title>Hearth</title>");
   fs.writeFileSync(path.join(dir, "secret.txt"), "outside the static folder");
-  core = await createCore({ dataDir: path.join(dir, "data"), shell: "browser", threads: 2 });
+  core = await createCore({ dataDir: path.join(dir, "data"), shell: "browser", threads: 1 });
   bridge = await startBridge({ core, staticDir });
 });
 

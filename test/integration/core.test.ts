@@ -27,7 +27,7 @@ async function waitForFinish(core: CoreInternals, messageId: string): Promise<Fi
 
 const cores: CoreInternals[] = [];
 async function open(dataDir: string): Promise<CoreInternals> {
-  const core = await createCore({ dataDir, shell: "browser", threads: 2, logger: createStderrLogger("error") });
+  const core = await createCore({ dataDir, shell: "browser", threads: 1, logger: createStderrLogger("error") });
   cores.push(core);
   const recorded: Finish[] = [];
   finishes.set(core, recorded);

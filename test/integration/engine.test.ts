@@ -24,7 +24,7 @@ function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
 describe("engine on real models", () => {
   let engine: Engine;
   beforeAll(() => {
-    engine = new Engine({ threads: 2 });
+    engine = new Engine({ threads: 1 });
   });
   afterAll(async () => {
     await engine.dispose();
@@ -106,7 +106,7 @@ describe("engine on real models", () => {
   });
 
   it("refuses to load a model that needs more memory than the machine has, before loading", async () => {
-    const small = new Engine({ threads: 2, memory: { totalRamBytes: 64 * 1024, freeRamBytes: 64 * 1024 } });
+    const small = new Engine({ threads: 1, memory: { totalRamBytes: 64 * 1024, freeRamBytes: 64 * 1024 } });
     try {
       const error = await small.load(stories, 512).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);

@@ -1,0 +1,86 @@
+import { memo, useState, type FormEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { deleteConversation, openConversation, renameConversation } from "../../state/actions.js";
+import { selectConversationIds } from "../../state/selectors.js";
+import { useHearth } from "../../state/store.js";
+
+const ConversationItem = memo(function ConversationItem({ id }: { id: string }) {
+  const title = useHearth((s) => s.conversations[id]?.title ?? "");
+  const active = useHearth((s) => s.activeConversationId === id && s.view === "chat");
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(title);
+
+  function startRename() {
+    setDraft(title);
+    setEditing(true);
+  }
+
+  function commit(event?: FormEvent) {
+    event?.preventDefault();
+    const next = draft.trim();
+    setEditing(false);
+    if (next && next !== title) void renameConversation(id, next);
+  }
+
+  function remove() {
+    if (window.confirm(`Delete “${title || "New chat"}”? This cannot be undone.`)) void deleteConversation(id);
+  }
+
+  if (editing) {
+    return (
+      <li className="conversation-item editing" data-testid="conversation-item">
+        <form onSubmit={commit}>
+          <input
+            className="input conversation-title-input"
+            aria-label="Conversation title"
+            value={draft}
+            maxLength={200}
+            autoFocus
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={() => commit()}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") setEditing(false);
+            }}
+            data-testid="conversation-title-input"
+          />
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li className={`conversation-item${active ? " active" : ""}`} data-testid="conversation-item" data-conversation-id={id}>
+      <button
+        type="button"
+        className="conversation-open"
+        aria-current={active ? "page" : undefined}
+        onClick={() => void openConversation(id)}
+        onDoubleClick={startRename}
+        title={title}
+      >
+        {title || "New chat"}
+      </button>
+      <span className="conversation-tools">
+        <button type="button" className="icon-button" aria-label="Rename" title="Rename" onClick={startRename} data-testid="conversation-rename">
+          ✎
+        </button>
+        <button type="button" className="icon-button danger" aria-label="Delete" title="Delete" onClick={remove} data-testid="conversation-delete">
+          ✕
+        </button>
+      </span>
+    </li>
+  );
+});
+
+export function ConversationList() {
+  const ids = useHearth(useShallow(selectConversationIds));
+  const loaded = useHearth((s) => s.conversationsLoaded);
+  if (loaded && ids.length === 0) return <p className="sidebar-empty">No conversations yet.</p>;
+  return (
+    <ul className="conversation-list" aria-label="Conversations">
+      {ids.map((id) => (
+        <ConversationItem key={id} id={id} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useLayoutEffect, useRef } from "react";
+import { selectMessageIds } from "../../state/selectors.js";
+import { useHearth } from "../../state/store.js";
+import { MessageItem } from "./MessageItem.js";
+
+/** Re-renders only when messages are added or removed; follows the stream while the user is at the bottom. */
+export function MessageList({ conversationId }: { conversationId: string }) {
+  const ids = useHearth(selectMessageIds(conversationId));
+  const loaded = useHearth((s) => s.loadedConversations[conversationId] === true);
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  useLayoutEffect(() => {
+    pinned.current = true;
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [conversationId]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    const inner = content.current;
+    if (!el || !inner) return;
+    const onScroll = () => {
+      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+    };
+    // Streaming text grows the content without re-rendering this list; follow it by size instead.
+    const observer = new ResizeObserver(() => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+    });
+    el.addEventListener("scroll", onScroll, { passive: true });
+    observer.observe(inner);
+    return () => {
+      el.removeEventListener("scroll", onScroll);
+      observer.disconnect();
+    };
+  }, []);
+
+  return (
+    <div className="message-scroller" ref={scroller} data-testid="message-list">
+      <div className="message-column" ref={content}>
+        {loaded && ids.length === 0 && (
+          <div className="chat-empty">
+            <h2>What shall we talk about?</h2>
+            <p className="muted">The model runs on this computer. Nothing you write here leaves it.</p>
+          </div>
+        )}
+        {ids.map((id) => (
+          <MessageItem key={id} conversationId={conversationId} messageId={id} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { memo, useMemo } from "react";
+import ReactMarkdown, { type Components, type Options } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import remarkGfm from "remark-gfm";
+import { CodeBlock } from "./CodeBlock.js";
+import { ExternalLink } from "./ExternalLink.js";
+import { safeHttpUrl } from "./safe-url.js";
+
+type Props = { text: string; onOpenLink: (url: string) => void };
+
+const remarkPlugins: Options["remarkPlugins"] = [remarkGfm];
+const rehypePlugins: Options["rehypePlugins"] = [[rehypeHighlight, { detect: false }]];
+
+/** Only http(s) targets survive; an image's source is kept only to be offered as a link, never loaded. */
+function urlTransform(url: string, key: string): string {
+  if (key === "href" || key === "src") return safeHttpUrl(url) ?? "";
+  return "";
+}
+
+function components(onOpenLink: (url: string) => void): Components {
+  return {
+    a: ({ href, children }) => {
+      const safe = safeHttpUrl(href);
+      if (!safe) return <span className="md-link-inert">{children}</span>;
+      return (
+        <ExternalLink href={safe} onOpen={onOpenLink}>
+          {children}
+        </ExternalLink>
+      );
+    },
+    // Never an <img>: the alt text stands in, so no request leaves the machine.
+    img: ({ alt, src }) => {
+      const safe = typeof src === "string" ? safeHttpUrl(src) : null;
+      const label = `[image${alt ? `: ${alt}` : ""}]`;
+      if (!safe) return <span className="md-image">{label}</span>;
+      return (
+        <ExternalLink href={safe} onOpen={onOpenLink}>
+          <span className="md-image">{label}</span>
+        </ExternalLink>
+      );
+    },
+    pre: ({ node, children }) => <CodeBlock node={node}>{children}</CodeBlock>,
+    table: ({ children }) => (
+      <div className="md-table-wrap">
+        <table>{children}</table>
+      </div>
+    ),
+  };
+}
+
+/**
+ * Model output as Markdown (GFM, highlighted code). Raw HTML is dropped (`skipHtml`), so nothing the model writes
+ * can become a script, iframe, form or image.
+ */
+export const Markdown = memo(function Markdown({ text, onOpenLink }: Props) {
+  const mapped = useMemo(() => components(onOpenLink), [onOpenLink]);
+  return (
+    <div className="markdown">
+      <ReactMarkdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={rehypePlugins}
+        skipHtml
+        urlTransform={urlTransform}
+        components={mapped}
+      >
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+});

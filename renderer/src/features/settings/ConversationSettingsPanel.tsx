@@ -1,0 +1,149 @@
+import { useState, type FormEvent } from "react";
+import {
+  conversationSettingsSchema,
+  defaultConversationSettings,
+  type Conversation,
+  type ConversationSettings,
+} from "../../api/contract.js";
+import { toggleSettings, updateConversationSettings } from "../../state/actions.js";
+import "./settings.css";
+
+type Draft = { systemPrompt: string; temperature: string; contextSize: string; maxOutputTokens: string };
+
+function toDraft(settings: Omit<ConversationSettings, "modelId">): Draft {
+  return {
+    systemPrompt: settings.systemPrompt,
+    temperature: String(settings.temperature),
+    contextSize: String(settings.contextSize),
+    maxOutputTokens: settings.maxOutputTokens === null ? "" : String(settings.maxOutputTokens),
+  };
+}
+
+const editable = conversationSettingsSchema.omit({ modelId: true });
+
+/** Parses the form; the contract's schema gives the limits, so the messages match what the core enforces. */
+function parseDraft(draft: Draft): { ok: true; value: Omit<ConversationSettings, "modelId"> } | { ok: false; message: string } {
+  const parsed = editable.safeParse({
+    systemPrompt: draft.systemPrompt,
+    temperature: Number(draft.temperature),
+    contextSize: Number(draft.contextSize),
+    maxOutputTokens: draft.maxOutputTokens.trim() === "" ? null : Number(draft.maxOutputTokens),
+  });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = { systemPrompt: "System prompt", temperature: "Temperature", contextSize: "Context size", maxOutputTokens: "Max output tokens" }[
+    String(issue?.path[0]) as keyof Draft
+  ];
+  return { ok: false, message: `${field ?? "A setting"}: ${issue?.message ?? "invalid value"}` };
+}
+
+export function ConversationSettingsPanel({ conversation }: { conversation: Conversation }) {
+  const [draft, setDraft] = useState<Draft>(() => toDraft(conversation.settings));
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  const edit = (field: keyof Draft) => (value: string) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setSaved(false);
+  };
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const parsed = parseDraft(draft);
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return;
+    }
+    setSaving(true);
+    const failure = await updateConversationSettings(conversation.id, parsed.value);
+    setSaving(false);
+    setError(failure?.message ?? null);
+    setSaved(failure === null);
+  }
+
+  return (
+    <aside className="settings-panel" aria-label="Chat settings" data-testid="settings-panel">
+      <div className="settings-head">
+        <h2>Chat settings</h2>
+        <button type="button" className="icon-button" aria-label="Close settings" onClick={() => toggleSettings(false)}>
+          ✕
+        </button>
+      </div>
+      <form className="settings-form" onSubmit={save}>
+        <label className="field">
+          <span className="field-label">System prompt</span>
+          <textarea
+            className="input"
+            rows={5}
+            value={draft.systemPrompt}
+            onChange={(e) => edit("systemPrompt")(e.target.value)}
+            data-testid="settings-system-prompt"
+          />
+          <span className="field-help">Instructions the model reads before the conversation.</span>
+        </label>
+        <label className="field">
+          <span className="field-label">
+            Temperature <output className="field-value">{Number(draft.temperature).toFixed(2)}</output>
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={2}
+            step={0.05}
+            value={draft.temperature}
+            onChange={(e) => edit("temperature")(e.target.value)}
+            data-testid="settings-temperature"
+          />
+          <span className="field-help">Lower is more focused, higher more varied.</span>
+        </label>
+        <label className="field">
+          <span className="field-label">Context size (tokens)</span>
+          <input
+            className="input"
+            type="number"
+            min={128}
+            step={128}
+            value={draft.contextSize}
+            onChange={(e) => edit("contextSize")(e.target.value)}
+            data-testid="settings-context-size"
+          />
+          <span className="field-help">How much of the conversation the model sees. Larger uses more memory.</span>
+        </label>
+        <label className="field">
+          <span className="field-label">Max output tokens</span>
+          <input
+            className="input"
+            type="number"
+            min={1}
+            placeholder="No limit"
+            value={draft.maxOutputTokens}
+            onChange={(e) => edit("maxOutputTokens")(e.target.value)}
+            data-testid="settings-max-tokens"
+          />
+          <span className="field-help">Longest answer. Leave empty to let the model finish on its own.</span>
+        </label>
+        {error && (
+          <div className="alert alert-error" role="alert" data-testid="settings-error">
+            {error}
+          </div>
+        )}
+        <div className="settings-actions">
+          <button
+            type="button"
+            className="button ghost"
+            onClick={() => {
+              setDraft(toDraft(defaultConversationSettings));
+              setSaved(false);
+            }}
+          >
+            Reset to defaults
+          </button>
+          <button type="submit" className="button primary" disabled={saving} data-testid="settings-save">
+            {saving ? "Saving…" : saved ? "Saved" : "Save"}
+          </button>
+        </div>
+      </form>
+    </aside>
+  );
+}

@@ -1,0 +1,304 @@
+import {
+  AppError,
+  type ChatEvent,
+  type Conversation,
+  type ConversationEvent,
+  type ConversationSettings,
+  type ModelInfo,
+} from "../api/contract.js";
+import { getApi, getConnection } from "../api/get-api.js";
+import { isConnectionLost } from "../api/ws-api.js";
+import { applyChatEvent } from "./apply-chat-event.js";
+import { removeConversationMessages, removeMessage, setConversationMessages, upsertMessage } from "./messages-state.js";
+import { selectConversationIds } from "./selectors.js";
+import { useHearth, type View } from "./store.js";
+
+const set = useHearth.setState;
+const get = useHearth.getState;
+
+/** Anything thrown becomes an AppError; unknown errors never show their raw text. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError("INTERNAL", "Something went wrong. Please try again.", { cause: error });
+}
+
+let nextNoticeId = 1;
+export function reportError(error: unknown): void {
+  // The connection banner already says the link is down, and everything is fetched again when it is back.
+  if (isConnectionLost(error)) return;
+  const appError = toAppError(error);
+  set((s) => ({ notices: [...s.notices.slice(-2), { id: nextNoticeId++, code: appError.code, message: appError.message }] }));
+}
+
+export function dismissNotice(id: number): void {
+  set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+function upsertConversation(conversation: Conversation): void {
+  set((s) => ({ conversations: { ...s.conversations, [conversation.id]: conversation } }));
+}
+
+/** Answers first seen mid-stream (e.g. after a reload): deltas before we joined are missing, so refetch at the end. */
+const catchUpOnFinish = new Set<string>();
+
+function handleChatEvent(event: ChatEvent): void {
+  set((s) => {
+    const messages = applyChatEvent(s.messages, event);
+    return messages === s.messages ? s : { messages };
+  });
+  if (event.type === "message-finish" && catchUpOnFinish.delete(event.messageId)) {
+    loadMessages(event.conversationId).catch(reportError);
+  }
+}
+
+function handleConversationEvent(event: ConversationEvent): void {
+  switch (event.type) {
+    case "conversation-updated":
+      upsertConversation(event.conversation);
+      return;
+    case "conversation-deleted":
+      forgetConversation(event.conversationId);
+      return;
+    default:
+      event satisfies never;
+  }
+}
+
+function forgetConversation(conversationId: string): void {
+  set((s) => {
+    const conversations = { ...s.conversations };
+    delete conversations[conversationId];
+    const loadedConversations = { ...s.loadedConversations };
+    delete loadedConversations[conversationId];
+    return {
+      conversations,
+      loadedConversations,
+      messages: removeConversationMessages(s.messages, conversationId),
+      activeConversationId: s.activeConversationId === conversationId ? null : s.activeConversationId,
+    };
+  });
+}
+
+async function loadModels(): Promise<void> {
+  const models = await getApi().listModels({});
+  set({ models, modelsLoaded: true });
+}
+
+async function loadConversations(): Promise<void> {
+  const list = await getApi().listConversations({});
+  set({ conversations: Object.fromEntries(list.map((c) => [c.id, c])), conversationsLoaded: true });
+}
+
+async function loadMessages(conversationId: string): Promise<void> {
+  const { conversation, messages } = await getApi().getConversation({ conversationId });
+  upsertConversation(conversation);
+  for (const message of messages) {
+    if (message.status === "streaming" && get().messages.byId[message.id]?.status !== "streaming") {
+      catchUpOnFinish.add(message.id);
+    }
+  }
+  set((s) => ({
+    messages: setConversationMessages(s.messages, conversationId, messages),
+    loadedConversations: { ...s.loadedConversations, [conversationId]: true },
+  }));
+}
+
+/** Fetches everything the page shows; used at start and after the link to the core comes back. */
+async function sync(): Promise<void> {
+  try {
+    const [appInfo] = await Promise.all([getApi().getAppInfo({}), loadModels(), loadConversations()]);
+    set({ appInfo });
+    const state = get();
+    const active = state.activeConversationId;
+    if (active && state.conversations[active]) await loadMessages(active);
+    else {
+      const newest = selectConversationIds(state)[0];
+      set({ activeConversationId: newest ?? null });
+      if (newest) await loadMessages(newest);
+    }
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+let started = false;
+/** Wires events and loads the first data. Idempotent. */
+export function startApp(): void {
+  if (started) return;
+  started = true;
+  const api = getApi();
+  api.subscribe.chat(handleChatEvent);
+  api.subscribe.conversations(handleConversationEvent);
+  const connection = getConnection();
+  let wasDisconnected = false;
+  set({ connection: connection.status() });
+  connection.subscribe((status) => {
+    set({ connection: status });
+    if (status === "disconnected") wasDisconnected = true;
+    if (status === "connected" && wasDisconnected) {
+      wasDisconnected = false;
+      // The core may have restarted: answers cut mid-stream are now "interrupted" there.
+      void sync();
+    }
+  });
+  void sync();
+}
+
+export function setView(view: View): void {
+  set({ view });
+}
+
+export function toggleSettings(open?: boolean): void {
+  set((s) => ({ settingsOpen: open ?? !s.settingsOpen }));
+}
+
+export async function openConversation(conversationId: string): Promise<void> {
+  set({ activeConversationId: conversationId, view: "chat" });
+  try {
+    await loadMessages(conversationId);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** The model a new chat starts with: the current chat's, else the first one whose file is there. */
+function defaultModelId(): string | null {
+  const state = get();
+  const current = state.activeConversationId ? state.conversations[state.activeConversationId] : undefined;
+  const available = state.models.filter((m) => m.available);
+  const currentModel = current?.settings.modelId;
+  if (currentModel && available.some((m) => m.id === currentModel)) return currentModel;
+  return available[0]?.id ?? null;
+}
+
+export async function newChat(): Promise<Conversation | null> {
+  try {
+    const conversation = await getApi().createConversation({ modelId: defaultModelId() });
+    upsertConversation(conversation);
+    set((s) => ({
+      activeConversationId: conversation.id,
+      view: "chat",
+      messages: setConversationMessages(s.messages, conversation.id, []),
+      loadedConversations: { ...s.loadedConversations, [conversation.id]: true },
+    }));
+    return conversation;
+  } catch (error) {
+    reportError(error);
+    return null;
+  }
+}
+
+/** Sends a prompt, creating a chat first when none is open. Resolves true once the core has stored it. */
+export async function sendMessage(text: string): Promise<boolean> {
+  const conversationId = get().activeConversationId ?? (await newChat())?.id;
+  if (!conversationId) return false;
+  try {
+    const { userMessage } = await getApi().sendMessage({ conversationId, text });
+    set((s) => ({ messages: upsertMessage(s.messages, userMessage) }));
+    return true;
+  } catch (error) {
+    reportError(error);
+    return false;
+  }
+}
+
+export async function stopGeneration(conversationId: string): Promise<void> {
+  try {
+    await getApi().stopGeneration({ conversationId });
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+export async function regenerate(conversationId: string, messageId: string): Promise<void> {
+  // The core deletes the old answer and streams a new one (message-start comes before this call returns),
+  // so drop it now rather than show both for a moment; put it back if the core refuses.
+  const previous = get().messages.byId[messageId];
+  set((s) => ({ messages: removeMessage(s.messages, conversationId, messageId) }));
+  try {
+    await getApi().regenerateMessage({ conversationId, messageId });
+  } catch (error) {
+    if (previous) set((s) => ({ messages: upsertMessage(s.messages, previous) }));
+    reportError(error);
+  }
+}
+
+export async function renameConversation(conversationId: string, title: string): Promise<void> {
+  try {
+    upsertConversation(await getApi().renameConversation({ conversationId, title }));
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+export async function deleteConversation(conversationId: string): Promise<void> {
+  try {
+    await getApi().deleteConversation({ conversationId });
+    forgetConversation(conversationId);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Returns the error instead of reporting it, so a form can show it beside its field. */
+export async function updateConversationSettings(
+  conversationId: string,
+  settings: Partial<ConversationSettings>,
+): Promise<AppError | null> {
+  try {
+    upsertConversation(await getApi().updateConversationSettings({ conversationId, settings }));
+    return null;
+  } catch (error) {
+    return toAppError(error);
+  }
+}
+
+export type ImportResult = { ok: true; model: ModelInfo } | { ok: false; error: AppError } | { ok: false; error: null };
+
+export async function importModel(path: string): Promise<ImportResult> {
+  try {
+    const model = await getApi().importModel({ path });
+    set((s) => ({ models: [...s.models.filter((m) => m.id !== model.id), model] }));
+    // A chat opened before any model existed gets the new one, so the first prompt just works.
+    const active = get().activeConversationId;
+    const conversation = active ? get().conversations[active] : undefined;
+    if (conversation && conversation.settings.modelId === null) {
+      await updateConversationSettings(conversation.id, { modelId: model.id });
+    }
+    return { ok: true, model };
+  } catch (error) {
+    return { ok: false, error: toAppError(error) };
+  }
+}
+
+/** Native picker (Electron) then import; `error: null` means the user cancelled. */
+export async function pickAndImportModel(): Promise<ImportResult> {
+  try {
+    const { path } = await getApi().pickModelFile({});
+    if (path === null) return { ok: false, error: null };
+    return await importModel(path);
+  } catch (error) {
+    return { ok: false, error: toAppError(error) };
+  }
+}
+
+export async function removeModel(modelId: string): Promise<void> {
+  try {
+    await getApi().removeModel({ modelId });
+    set((s) => ({ models: s.models.filter((m) => m.id !== modelId) }));
+    await loadConversations();
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Opens an http(s) link outside the app window, never in it. The core checks it either way. */
+export async function openExternalLink(url: string): Promise<void> {
+  try {
+    await getApi().openExternal({ url });
+    // Browser mode has no shell to hand the link to: a new, detached tab is the equivalent.
+    if (get().appInfo?.shell === "browser") window.open(url, "_blank", "noopener,noreferrer");
+  } catch (error) {
+    reportError(error);
+  }
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import type { ChatEvent, Message } from "../api/contract.js";
+import { applyChatEvent } from "./apply-chat-event.js";
+import { emptyMessagesState, removeMessage, setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
+
+function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Message {
+  return {
+    conversationId: "c1",
+    content: "",
+    reasoning: "",
+    status: "complete",
+    modelId: null,
+    modelName: null,
+    stats: null,
+    error: null,
+    createdAt: 1_000,
+    ...overrides,
+  };
+}
+
+const user = message({ id: "u1", role: "user", content: "Tell me a story", createdAt: 1_000 });
+const answer = message({ id: "a1", role: "assistant", status: "streaming", createdAt: 1_001, modelId: "m1" });
+
+function run(state: MessagesState, ...events: ChatEvent[]): MessagesState {
+  return events.reduce(applyChatEvent, state);
+}
+
+describe("applyChatEvent", () => {
+  it("streams an answer into one message", () => {
+    const start = setConversationMessages(emptyMessagesState, "c1", [user]);
+    const state = run(
+      start,
+      { type: "message-start", conversationId: "c1", message: answer },
+      { type: "reasoning-delta", conversationId: "c1", messageId: "a1", text: "Think" },
+      { type: "text-delta", conversationId: "c1", messageId: "a1", text: "Once " },
+      { type: "text-delta", conversationId: "c1", messageId: "a1", text: "upon a time" },
+    );
+    expect(state.idsByConversation.c1).toEqual(["u1", "a1"]);
+    expect(state.byId.a1?.content).toBe("Once upon a time");
+    expect(state.byId.a1?.reasoning).toBe("Think");
+    expect(state.byId.a1?.status).toBe("streaming");
+  });
+
+  it("keeps the id list and other messages by reference on a delta", () => {
+    const before = run(setConversationMessages(emptyMessagesState, "c1", [user]), {
+      type: "message-start",
+      conversationId: "c1",
+      message: answer,
+    });
+    const after = applyChatEvent(before, { type: "text-delta", conversationId: "c1", messageId: "a1", text: "x" });
+    expect(after.idsByConversation).toBe(before.idsByConversation);
+    expect(after.byId.u1).toBe(before.byId.u1);
+    expect(after.byId.a1).not.toBe(before.byId.a1);
+    // The input state is never mutated.
+    expect(before.byId.a1?.content).toBe("");
+  });
+
+  it("finishes with status, stats and error", () => {
+    const stats = { timeToFirstTokenMs: 12, tokensPerSecond: 300, outputTokens: 40, evaluatedInputTokens: 8 };
+    const started = run(emptyMessagesState, { type: "message-start", conversationId: "c1", message: answer });
+    const stopped = applyChatEvent(started, {
+      type: "message-finish",
+      conversationId: "c1",
+      messageId: "a1",
+      status: "stopped",
+      stats,
+      error: null,
+    });
+    expect(stopped.byId.a1).toMatchObject({ status: "stopped", stats, error: null });
+
+    const failed = applyChatEvent(started, {
+      type: "message-finish",
+      conversationId: "c1",
+      messageId: "a1",
+      status: "error",
+      stats: null,
+      error: { code: "GENERATION_FAILED", message: "The model failed.", retryable: true },
+    });
+    expect(failed.byId.a1?.status).toBe("error");
+    expect(failed.byId.a1?.error?.code).toBe("GENERATION_FAILED");
+  });
+
+  it("ignores events for messages it does not hold and empty deltas", () => {
+    const state = setConversationMessages(emptyMessagesState, "c1", [user]);
+    expect(applyChatEvent(state, { type: "text-delta", conversationId: "c1", messageId: "nope", text: "x" })).toBe(state);
+    expect(applyChatEvent(state, { type: "text-delta", conversationId: "c1", messageId: "u1", text: "" })).toBe(state);
+    expect(
+      applyChatEvent(state, {
+        type: "message-finish",
+        conversationId: "c1",
+        messageId: "nope",
+        status: "complete",
+        stats: null,
+        error: null,
+      }),
+    ).toBe(state);
+  });
+
+  it("replaces a message restarted with the same id (regenerate)", () => {
+    const done = { ...answer, content: "Old answer", status: "complete" as const };
+    const state = run(setConversationMessages(emptyMessagesState, "c1", [user, done]), {
+      type: "message-start",
+      conversationId: "c1",
+      message: { ...answer, content: "" },
+    });
+    expect(state.idsByConversation.c1).toEqual(["u1", "a1"]);
+    expect(state.byId.a1?.content).toBe("");
+  });
+});
+
+describe("messages state helpers", () => {
+  it("orders a user message before an answer that arrived first", () => {
+    const withAnswer = applyChatEvent(emptyMessagesState, { type: "message-start", conversationId: "c1", message: answer });
+    const state = upsertMessage(withAnswer, user);
+    expect(state.idsByConversation.c1).toEqual(["u1", "a1"]);
+    const sameTime = upsertMessage(
+      applyChatEvent(emptyMessagesState, { type: "message-start", conversationId: "c1", message: { ...answer, createdAt: 5 } }),
+      { ...user, createdAt: 5 },
+    );
+    expect(sameTime.idsByConversation.c1).toEqual(["u1", "a1"]);
+  });
+
+  it("removes a message and replaces a conversation", () => {
+    const state = setConversationMessages(emptyMessagesState, "c1", [user, answer]);
+    const removed = removeMessage(state, "c1", "a1");
+    expect(removed.idsByConversation.c1).toEqual(["u1"]);
+    expect(removed.byId.a1).toBeUndefined();
+    const replaced = setConversationMessages(state, "c1", [user]);
+    expect(replaced.byId.a1).toBeUndefined();
+  });
+});
+
+describe("loading a conversation mid-stream", () => {
+  it("keeps the live copy of a streaming answer over the core's older saved copy", () => {
+    const live = run(setConversationMessages(emptyMessagesState, "c1", [user]), {
+      type: "message-start",
+      conversationId: "c1",
+      message: answer,
+    });
+    const ahead = applyChatEvent(live, { type: "text-delta", conversationId: "c1", messageId: "a1", text: "Once upon" });
+    const reloaded = setConversationMessages(ahead, "c1", [user, { ...answer, content: "Once" }]);
+    expect(reloaded.byId.a1?.content).toBe("Once upon");
+    const finished = setConversationMessages(ahead, "c1", [user, { ...answer, content: "Once upon a time", status: "complete" }]);
+    expect(finished.byId.a1?.content).toBe("Once upon a time");
+  });
+});

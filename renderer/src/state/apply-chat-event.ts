@@ -1,0 +1,35 @@
+import type { ChatEvent, Message } from "../api/contract.js";
+import { upsertMessage, type MessagesState } from "./messages-state.js";
+
+function updateMessage(state: MessagesState, messageId: string, change: (message: Message) => Message): MessagesState {
+  const message = state.byId[messageId];
+  if (!message) return state;
+  return { ...state, byId: { ...state.byId, [messageId]: change(message) } };
+}
+
+/**
+ * Pure reducer for the streamed answer. A delta touches one message object; the per-conversation id list keeps
+ * its identity, so only the streaming message re-renders. Events for messages we do not hold are ignored
+ * (the conversation is loaded from the core when opened).
+ */
+export function applyChatEvent(state: MessagesState, event: ChatEvent): MessagesState {
+  switch (event.type) {
+    case "message-start":
+      return upsertMessage(state, event.message);
+    case "text-delta":
+      if (event.text === "") return state;
+      return updateMessage(state, event.messageId, (m) => ({ ...m, content: m.content + event.text }));
+    case "reasoning-delta":
+      if (event.text === "") return state;
+      return updateMessage(state, event.messageId, (m) => ({ ...m, reasoning: m.reasoning + event.text }));
+    case "message-finish":
+      return updateMessage(state, event.messageId, (m) => ({
+        ...m,
+        status: event.status,
+        stats: event.stats ?? m.stats,
+        error: event.error,
+      }));
+    default:
+      return event satisfies never;
+  }
+}

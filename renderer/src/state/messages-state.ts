@@ -1,0 +1,73 @@
+import type { Message } from "../api/contract.js";
+
+/** Messages normalised by id, so a streaming answer replaces one object and nothing else. */
+export type MessagesState = {
+  byId: Record<string, Message>;
+  /** Display order per conversation; only changes when a message is added or removed. */
+  idsByConversation: Record<string, string[]>;
+};
+
+export const emptyMessagesState: MessagesState = { byId: {}, idsByConversation: {} };
+
+/** Whether `a` belongs before `b` in a conversation (by time; a user message before its answer on a tie). */
+function comesBefore(a: Message, b: Message): boolean {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
+  return a.role === "user" && b.role === "assistant";
+}
+
+function insertOrdered(ids: readonly string[], byId: Record<string, Message>, message: Message): string[] {
+  const index = ids.findIndex((id) => {
+    const other = byId[id];
+    return other !== undefined && comesBefore(message, other);
+  });
+  if (index === -1) return [...ids, message.id];
+  return [...ids.slice(0, index), message.id, ...ids.slice(index)];
+}
+
+/** Adds or replaces one message; the id list is only rebuilt when the message is new. */
+export function upsertMessage(state: MessagesState, message: Message): MessagesState {
+  const ids = state.idsByConversation[message.conversationId] ?? [];
+  const byId = { ...state.byId, [message.id]: message };
+  if (ids.includes(message.id)) return { ...state, byId };
+  return {
+    byId,
+    idsByConversation: { ...state.idsByConversation, [message.conversationId]: insertOrdered(ids, byId, message) },
+  };
+}
+
+/**
+ * Replaces a conversation's messages with what the core says it holds. An answer still streaming keeps the
+ * copy we already follow: the core's copy is only saved every few hundred ms, the events are ahead of it.
+ */
+export function setConversationMessages(state: MessagesState, conversationId: string, messages: readonly Message[]): MessagesState {
+  const byId = { ...state.byId };
+  for (const id of state.idsByConversation[conversationId] ?? []) delete byId[id];
+  const ids: string[] = [];
+  for (const message of messages) {
+    const live = state.byId[message.id];
+    byId[message.id] = message.status === "streaming" && live?.status === "streaming" ? live : message;
+    ids.push(message.id);
+  }
+  return { byId, idsByConversation: { ...state.idsByConversation, [conversationId]: ids } };
+}
+
+export function removeMessage(state: MessagesState, conversationId: string, messageId: string): MessagesState {
+  const ids = state.idsByConversation[conversationId];
+  if (!ids?.includes(messageId)) return state;
+  const byId = { ...state.byId };
+  delete byId[messageId];
+  return {
+    byId,
+    idsByConversation: { ...state.idsByConversation, [conversationId]: ids.filter((id) => id !== messageId) },
+  };
+}
+
+export function removeConversationMessages(state: MessagesState, conversationId: string): MessagesState {
+  const ids = state.idsByConversation[conversationId];
+  if (!ids) return state;
+  const byId = { ...state.byId };
+  for (const id of ids) delete byId[id];
+  const idsByConversation = { ...state.idsByConversation };
+  delete idsByConversation[conversationId];
+  return { byId, idsByConversation };
+}

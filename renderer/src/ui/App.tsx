@@ -1,0 +1,47 @@
+import { isMissingToken } from "../api/get-api.js";
+import { ChatView } from "../features/chat/ChatView.js";
+import { ModelsView } from "../features/models/ModelsView.js";
+import { Welcome } from "../features/models/Welcome.js";
+import { useHearth } from "../state/store.js";
+import { ConnectionBanner } from "./ConnectionBanner.js";
+import { NoticeArea } from "./NoticeArea.js";
+import { Sidebar } from "./Sidebar.js";
+
+function MainContent() {
+  const view = useHearth((s) => s.view);
+  const modelsLoaded = useHearth((s) => s.modelsLoaded);
+  const hasModels = useHearth((s) => s.models.length > 0);
+  const connection = useHearth((s) => s.connection);
+
+  if (!modelsLoaded) {
+    if (connection === "disconnected" && isMissingToken()) {
+      return (
+        <section className="centered-message" role="alert">
+          <h1>Open Hearth from its link</h1>
+          <p className="muted">
+            This page needs the address printed by the Hearth server (it ends in <code>#token=…</code>).
+          </p>
+        </section>
+      );
+    }
+    return <div className="centered-message muted">Starting Hearth…</div>;
+  }
+  if (view === "models") return <ModelsView />;
+  if (!hasModels) return <Welcome />;
+  return <ChatView />;
+}
+
+export function App() {
+  return (
+    <div className="app">
+      <ConnectionBanner />
+      <div className="app-body">
+        <Sidebar />
+        <main className="main">
+          <NoticeArea />
+          <MainContent />
+        </main>
+      </div>
+    </div>
+  );
+}

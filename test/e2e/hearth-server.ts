@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export type HearthServer = {
+  url: string;
+  process: ChildProcess;
+  /** What the server wrote to stderr, for a failing test's message. */
+  log(): string;
+  /** SIGKILL: the process gets no chance to clean up, like a crash. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const urlPattern = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/;
+
+export function builtServerPath(repoRoot: string): string {
+  const serve = path.join(repoRoot, "dist-electron/electron/serve.js");
+  const page = path.join(repoRoot, "dist/renderer/index.html");
+  for (const file of [serve, page]) {
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`npm run build\` first.`);
+  }
+  return serve;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Starts `node dist-electron/electron/serve.js --data-dir DIR` and waits for the URL it prints. */
+export async function startHearthServer(repoRoot: string, dataDir: string, timeoutMs = 60_000): Promise<HearthServer> {
+  // One inference thread: Chromium shares the 2 cores, and llama.cpp's spinning threads slow down badly when oversubscribed.
+  const child = spawn(process.execPath, [builtServerPath(repoRoot), "--data-dir", dataDir, "--threads", "1"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HEARTH_LOG_LEVEL: "warn" },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error(`Hearth did not print its URL in ${timeoutMs} ms.\n${stderr}`)), timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = urlPattern.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`Hearth exited before printing its URL (code ${code}, signal ${signal}).\n${stderr}`));
+    });
+  });
+
+  return {
+    url,
+    process: child,
+    log: () => stderr,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited(child);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited(child);
+      clearTimeout(timer);
+    },
+  };
+}
