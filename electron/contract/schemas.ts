@@ -48,6 +48,8 @@ export const conversationSchema = z.object({
 export type Conversation = z.infer<typeof conversationSchema>;
 
 export const messageStatsSchema = z.object({
+  /** Milliseconds spent loading the model for this answer; null when it was already loaded. */
+  loadMs: z.number().nonnegative().nullable().optional(),
   /** Milliseconds from the request to the first streamed token. */
   timeToFirstTokenMs: z.number().nonnegative().nullable(),
   tokensPerSecond: z.number().nonnegative().nullable(),

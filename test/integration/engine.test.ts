@@ -9,6 +9,7 @@ const tiny = { id: "tiny", path: tinyLlamaModel, name: "llama-2-tiny-random" };
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
     model: stories,
+    conversationId: "c1",
     contextSize: 512,
     systemPrompt: "You tell short stories.",
     turns: [{ role: "user", content: "Once upon a time there was a little cat" }],
@@ -90,6 +91,16 @@ describe("engine on real models", () => {
     expect(fresh.loadMs).toBeGreaterThan(0);
     expect(second.stats.evaluatedInputTokens).toBeGreaterThan(0);
     expect(second.stats.evaluatedInputTokens).toBeLessThan(fresh.stats.evaluatedInputTokens / 2);
+  });
+
+  it("starts from an empty cache when another conversation takes the model", async () => {
+    const turns = [{ role: "user" as const, content: "A story about a dog and a ball" }];
+    const a = await engine.generate(request({ model: tiny, conversationId: "a", turns }));
+    const b = await engine.generate(request({ model: tiny, conversationId: "b", turns }));
+    expect(b.stats.evaluatedInputTokens).toBe(a.stats.evaluatedInputTokens);
+    expect(engine.currentSequence!.contextTokens.length).toBeLessThanOrEqual(
+      b.stats.evaluatedInputTokens + b.stats.outputTokens,
+    );
   });
 
   it("switching model unloads the previous one, and unload frees it", async () => {

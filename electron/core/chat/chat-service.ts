@@ -155,6 +155,7 @@ export class ChatService {
     try {
       const result = await this.engine.generate({
         model,
+        conversationId,
         contextSize: conversation.settings.contextSize,
         systemPrompt: conversation.settings.systemPrompt,
         turns: toTurns(history),
