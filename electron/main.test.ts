@@ -92,6 +92,12 @@ const fake = vi.hoisted(() => {
       },
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain: string) => Buffer.from(plain, "utf8"),
+      decryptString: (sealed: Buffer) => sealed.toString("utf8"),
+      getSelectedStorageBackend: () => "gnome_libsecret",
+    },
   };
 
   return {

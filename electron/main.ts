@@ -8,6 +8,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  safeStorage,
   session,
   shell,
   type IpcMainInvokeEvent,
@@ -24,6 +25,7 @@ import {
 } from "./contract/index.js";
 import { safeExternalUrl } from "./contract/links.js";
 import { createCore, type Core } from "./core/core.js";
+import { safeStorageCipher } from "./safe-storage-cipher.js";
 import { createStderrLogger } from "./core/logger.js";
 import { contentSecurityPolicy } from "./bridge/csp.js";
 import { isAppIndexUrl, isTrustedIpcSender, withCspHeader } from "./shell-security.js";
@@ -91,6 +93,7 @@ function start(): void {
         appVersion: app.getVersion(),
         pickModelFile,
         openExternal,
+        secretCipher: safeStorageCipher(safeStorage),
         logger,
       });
       corePromise.then(forwardEvents, (error: unknown) => {

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
       "data-dir": { type: "string" },
       port: { type: "string" },
       threads: { type: "string" },
+      "hf-endpoint": { type: "string" },
     },
   });
   const dataDir = path.resolve(values["data-dir"] ?? process.env.HEARTH_DATA_DIR ?? defaultDataDir());
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
   const staticDir = path.resolve(here, "../../dist/renderer");
   const version = process.env.npm_package_version;
 
-  const core = await createCore({ dataDir, shell: "browser", threads, logger, appVersion: version });
+  const huggingFaceEndpoint = values["hf-endpoint"] ?? process.env.HEARTH_HF_ENDPOINT;
+  if (huggingFaceEndpoint) new URL(huggingFaceEndpoint); // a clear error now rather than at the first search
+  const core = await createCore({ dataDir, shell: "browser", threads, logger, appVersion: version, huggingFaceEndpoint });
   const bridge = await startBridge({ core, staticDir, port, logger });
   process.stdout.write(`Hearth is running in browser mode: ${bridge.url}\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);

@@ -175,6 +175,9 @@ describe("electron-builder.yml", () => {
       "dist-electron/electron/serve.js",
       "dist-electron/electron/core/core.js",
       "dist-electron/preload.cjs",
+      // The curated catalog and its model cards are read by the core at run time.
+      "models/catalog.json",
+      "models/cards/qwen3-4b.md",
     ]) {
       expect(ships(built), built).toBe(true);
     }
@@ -185,7 +188,7 @@ describe("electron-builder.yml", () => {
       "renderer/index.html",
       "test/contract.test.ts",
       "scripts/start.js",
-      "models/catalog.json",
+      "models/README.md",
       ".bench/model.gguf",
       "tsconfig.base.json",
       "vite.config.ts",

@@ -16,6 +16,11 @@ export const appErrorCodes = [
   "BUSY",
   "ABORTED",
   "UNAUTHORIZED",
+  "GATED_MODEL",
+  "NETWORK",
+  "DOWNLOAD_FAILED",
+  "DOWNLOAD_CHECKSUM",
+  "DISK_FULL",
   "INTERNAL",
 ] as const;
 

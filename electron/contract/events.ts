@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appErrorSchema } from "./errors.js";
-import { idSchema, messageStatsSchema, messageSchema, conversationSchema } from "./schemas.js";
+import { idSchema, messageStatsSchema, messageSchema, conversationSchema, downloadSchema } from "./schemas.js";
 
 /** Streamed answer parts, named noun-verb. Deltas are batched by the core (~30 ms) before they cross. */
 export const chatEventSchema = z.discriminatedUnion("type", [
@@ -24,9 +24,18 @@ export const conversationEventSchema = z.discriminatedUnion("type", [
 ]);
 export type ConversationEvent = z.infer<typeof conversationEventSchema>;
 
+export const downloadEventSchema = z.object({ type: z.literal("download-updated"), download: downloadSchema });
+export type DownloadEvent = z.infer<typeof downloadEventSchema>;
+
+/** The model list changed (a download finished, a model was imported or removed): fetch it again. */
+export const modelEventSchema = z.object({ type: z.literal("models-changed") });
+export type ModelEvent = z.infer<typeof modelEventSchema>;
+
 export const events = {
   chat: chatEventSchema,
   conversations: conversationEventSchema,
+  downloads: downloadEventSchema,
+  models: modelEventSchema,
 } as const;
 
 export type EventName = keyof typeof events;

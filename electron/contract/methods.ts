@@ -1,6 +1,12 @@
 import { z } from "zod";
 import {
   appInfoSchema,
+  appSettingsSchema,
+  catalogEntrySchema,
+  downloadSchema,
+  fitSchema,
+  hubModelSchema,
+  remoteFileSchema,
   conversationSchema,
   conversationSettingsSchema,
   idSchema,
@@ -9,6 +15,14 @@ import {
 } from "./schemas.js";
 
 const empty = z.object({}).strict();
+/** A Hugging Face repository id, "owner/name". */
+const repoSchema = z.string().regex(/^[\w.-]{1,96}\/[\w.-]{1,96}$/, "expected owner/name");
+/** A file inside a repository (may be in a folder), never escaping it. */
+const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^(?!.*(^|\/)\.\.?(\/|$))[\w.\/-]+\.gguf$/i, "expected a .gguf file in the repository");
 const ok = z.object({ ok: z.literal(true) });
 
 /** THE API: every method the UI may call, with what it takes and returns. Both transports are built from this. */
@@ -17,9 +31,51 @@ export const methods = {
 
   listModels: { input: empty, output: z.array(modelInfoSchema) },
   importModel: { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: modelInfoSchema },
-  removeModel: { input: z.object({ modelId: idSchema }).strict(), output: ok },
+  /** Removes a model from the list; a downloaded model's file is deleted too (imported files never are). */
+  removeModel: {
+    input: z.object({ modelId: idSchema }).strict(),
+    output: z.object({ ok: z.literal(true), freedBytes: z.number().nonnegative() }),
+  },
   /** Native file dialog; `path` is null when cancelled or when the shell has no dialog (browser mode). */
   pickModelFile: { input: empty, output: z.object({ path: z.string().nullable() }) },
+
+  getCatalog: { input: empty, output: z.array(catalogEntrySchema) },
+  /** Searches the Hugging Face endpoint for GGUF repositories. */
+  searchModels: {
+    input: z.object({ query: z.string().trim().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
+    output: z.array(hubModelSchema),
+  },
+  /** The GGUF files of a repository (split parts grouped), with sizes. */
+  listRepoFiles: {
+    input: z.object({ repo: repoSchema }).strict(),
+    output: z.object({ repo: z.string(), files: z.array(remoteFileSchema) }),
+  },
+  /** Whether a remote file fits this machine, from its GGUF header read over HTTP and node-llama-cpp's estimates. */
+  checkFit: {
+    input: z.object({ repo: repoSchema, fileName: fileNameSchema, contextSize: z.number().int().min(128).optional() }).strict(),
+    output: fitSchema,
+  },
+  startDownload: {
+    input: z.object({ repo: repoSchema, fileName: fileNameSchema, catalogId: z.string().max(100).optional() }).strict(),
+    output: downloadSchema,
+  },
+  pauseDownload: { input: z.object({ downloadId: idSchema }).strict(), output: downloadSchema },
+  resumeDownload: { input: z.object({ downloadId: idSchema }).strict(), output: downloadSchema },
+  /** Stops a download and deletes its partial file. */
+  cancelDownload: { input: z.object({ downloadId: idSchema }).strict(), output: downloadSchema },
+  listDownloads: { input: empty, output: z.array(downloadSchema) },
+
+  getSettings: { input: empty, output: appSettingsSchema },
+  updateSettings: {
+    input: z
+      .object({
+        huggingFaceEndpoint: z.string().url().max(2048).optional(),
+        /** A new token, or null to forget the stored one. */
+        huggingFaceToken: z.string().trim().max(512).nullable().optional(),
+      })
+      .strict(),
+    output: appSettingsSchema,
+  },
 
   listConversations: { input: empty, output: z.array(conversationSchema) },
   createConversation: {

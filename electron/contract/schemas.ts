@@ -18,6 +18,14 @@ export const modelInfoSchema = z.object({
   addedAt: z.number(),
   /** False when the file was moved or deleted after import. */
   available: z.boolean(),
+  /** "downloaded" files live in Hearth's models folder and are deleted with the model; imported ones never are. */
+  source: z.enum(["imported", "downloaded"]),
+  /** Hugging Face repository it came from, for downloaded models. */
+  repo: z.string().nullable(),
+  /** The model card (markdown) that travels with the file, when there is one. */
+  card: z.string().nullable(),
+  /** Conversations that use this model. */
+  usedBy: z.array(z.object({ id: z.string(), title: z.string() })),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
@@ -88,3 +96,121 @@ export const appInfoSchema = z.object({
   totalRamBytes: z.number(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+// --- Model manager (catalog, Hugging Face, fit, downloads)
+
+export const catalogFileSchema = z.object({
+  /** File name in the repository; for split models the first part (`-00001-of-0000N.gguf`). */
+  fileName: z.string().min(1),
+  quantization: z.string(),
+  sizeBytes: z.number().int().positive(),
+  /** Known sha256 of the file; null where the catalog does not know it (then Hugging Face's LFS hash is used). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+export type CatalogFile = z.infer<typeof catalogFileSchema>;
+
+export const catalogEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  name: z.string(),
+  family: z.string(),
+  publisher: z.string(),
+  /** Hugging Face repository of the GGUF files. */
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+  /** Repository of the original weights, where the model card of the authors lives. */
+  sourceRepo: z.string(),
+  license: z.string(),
+  licenseUrl: z.string().url(),
+  parameters: z.number().positive(),
+  contextLength: z.number().int().positive(),
+  intendedUse: z.string(),
+  limitations: z.string(),
+  description: z.string(),
+  files: z.array(catalogFileSchema).min(1),
+  /** Markdown model card, from models/cards/<id>.md. */
+  card: z.string(),
+});
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+export const fitVerdictSchema = z.enum(["gpu", "ram", "partial", "no"]);
+export type FitVerdict = z.infer<typeof fitVerdictSchema>;
+
+export const fitSchema = z.object({
+  verdict: fitVerdictSchema,
+  /** "Fits in GPU", "Fits in RAM", "Slow (partial offload)", "Won't fit". */
+  label: z.string(),
+  contextSize: z.number().int().positive(),
+  gpuLayers: z.number().int().nonnegative(),
+  totalLayers: z.number().int().nonnegative(),
+  ramBytes: z.number().nonnegative(),
+  vramBytes: z.number().nonnegative(),
+  /** One sentence: what it needs against what this machine has. */
+  detail: z.string(),
+});
+export type Fit = z.infer<typeof fitSchema>;
+
+export const hubModelSchema = z.object({
+  repo: z.string(),
+  author: z.string().nullable(),
+  downloads: z.number().int().nonnegative(),
+  likes: z.number().int().nonnegative(),
+  updatedAt: z.string().nullable(),
+  gated: z.boolean(),
+});
+export type HubModel = z.infer<typeof hubModelSchema>;
+
+export const remoteFileSchema = z.object({
+  repo: z.string(),
+  /** For split models, the first part. */
+  fileName: z.string(),
+  quantization: z.string().nullable(),
+  /** All parts together. */
+  sizeBytes: z.number().int().nonnegative(),
+  parts: z.number().int().positive(),
+  sha256: z.string().nullable(),
+});
+export type RemoteFile = z.infer<typeof remoteFileSchema>;
+
+export const downloadStatusSchema = z.enum([
+  "queued",
+  "downloading",
+  "paused",
+  "retrying",
+  "verifying",
+  "completed",
+  "failed",
+  "cancelled",
+]);
+export type DownloadStatus = z.infer<typeof downloadStatusSchema>;
+
+export const downloadSchema = z.object({
+  id: idSchema,
+  repo: z.string(),
+  fileName: z.string(),
+  catalogId: z.string().nullable(),
+  status: downloadStatusSchema,
+  totalBytes: z.number().nonnegative(),
+  downloadedBytes: z.number().nonnegative(),
+  bytesPerSecond: z.number().nonnegative(),
+  /** Seconds left at the current speed; null when unknown. */
+  etaSeconds: z.number().nonnegative().nullable(),
+  /** Automatic retries after a dropped or stalled connection, in this run. */
+  attempts: z.number().int().nonnegative(),
+  error: appErrorSchema.nullable(),
+  /** The registered model, once verified and moved into the models folder. */
+  modelId: idSchema.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Download = z.infer<typeof downloadSchema>;
+
+export const appSettingsSchema = z.object({
+  /** Base URL of Hugging Face or an organisation's mirror of it. */
+  huggingFaceEndpoint: z.string().url(),
+  /** Whether an access token for gated repositories is stored (the token itself never leaves the core). */
+  hasHuggingFaceToken: z.boolean(),
+  /** Where downloaded models are kept. */
+  modelsDir: z.string(),
+  /** Shown next to secret fields when they are not protected by the OS keychain (browser mode). */
+  secretsWarning: z.string().nullable(),
+});
+export type AppSettings = z.infer<typeof appSettingsSchema>;

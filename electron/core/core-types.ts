@@ -1,4 +1,7 @@
 import type { EventName, EventPayload, WireResult } from "../contract/index.js";
+import type { DownloadManagerOptions } from "./downloads/download-manager.js";
+import type { MachineResources } from "./models/fit.js";
+import type { SecretCipher } from "./secrets/secret-store.js";
 
 export type Logger = {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -19,6 +22,18 @@ export type CoreConfig = {
   openExternal?: (url: string) => Promise<void>;
   /** Overrides for what the machine has, so tests can simulate a small machine against the real estimates. */
   memory?: { totalRamBytes?: number; freeRamBytes?: number };
+  /** Simulated machine for "will it fit" badges (tests). */
+  machine?: Partial<MachineResources>;
+  /** Hugging Face endpoint used until the user saves one in Settings (e.g. an organisation's mirror). */
+  huggingFaceEndpoint?: string;
+  /** How secrets are sealed: Electron passes the OS keychain (safeStorage); browser mode uses a key file. */
+  secretCipher?: SecretCipher;
+  /** Folder with catalog.json and cards/ (defaults to the app's own models/ folder). */
+  catalogDir?: string;
+  /** Free-disk override, to simulate a full disk in tests. */
+  freeDiskBytes?: DownloadManagerOptions["freeDiskBytes"];
+  /** Retry and stall timing of downloads (tests shorten them). */
+  downloadTuning?: Pick<DownloadManagerOptions, "retry" | "stallTimeoutMs">;
   logger?: Logger;
 };
 

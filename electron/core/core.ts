@@ -2,18 +2,16 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  AppError,
-  type EventName,
-  type EventPayload,
-  type ModelInfo,
-} from "../contract/index.js";
+import { fileURLToPath } from "node:url";
+import { AppError, type EventName, type EventPayload } from "../contract/index.js";
 import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
 import { Engine } from "./engine/engine.js";
-import { inspectGguf } from "./models/inspect-gguf.js";
+import { ModelManager } from "./models/model-manager.js";
+import { fileKeyCipher, SecretStore } from "./secrets/secret-store.js";
+import { SettingsService } from "./settings/settings-service.js";
 import { Store } from "./store/store.js";
 
 export type { Core, CoreConfig } from "./core-types.js";
@@ -22,8 +20,20 @@ export type CoreInternals = Core & {
   /** For tests and the benchmark: the real services behind the contract. */
   readonly engine: Engine;
   readonly store: Store;
+  readonly models: ModelManager;
   readonly handlers: Handlers;
 };
+
+/** The app's own models/ folder (catalog and cards), found upwards from this file in source and built layouts. */
+function defaultCatalogDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, "models");
+    if (fs.existsSync(path.join(candidate, "catalog.json"))) return candidate;
+    dir = path.dirname(dir);
+  }
+  return path.join(process.cwd(), "models");
+}
 
 /** Wires the services; the only place that knows them all. */
 export async function createCore(config: CoreConfig): Promise<CoreInternals> {
@@ -46,9 +56,30 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     logger,
   );
 
-  const withAvailability = (model: Omit<ModelInfo, "available">): ModelInfo => ({
-    ...model,
-    available: fs.existsSync(model.path),
+  const secrets = new SecretStore(
+    path.join(config.dataDir, "secrets.json"),
+    config.secretCipher ?? fileKeyCipher(path.join(config.dataDir, "secrets.key")),
+  );
+  if (secrets.warning) logger?.warn("secret storage is weak", { protection: secrets.protection });
+  const modelsDir = path.join(config.dataDir, "models");
+  const settings = new SettingsService(store, secrets, {
+    huggingFaceEndpoint: config.huggingFaceEndpoint,
+    modelsDir,
+  });
+  const models = new ModelManager({
+    store,
+    engine,
+    modelsDir,
+    stagingDir: path.join(config.dataDir, "downloads"),
+    catalogDir: config.catalogDir ?? defaultCatalogDir(),
+    endpoint: () => settings.huggingFaceEndpoint(),
+    token: () => settings.huggingFaceToken(),
+    onModelsChanged: () => emit("models", { type: "models-changed" }),
+    onDownloadUpdate: (download) => emit("downloads", { type: "download-updated", download }),
+    machine: config.machine,
+    freeDiskBytes: config.freeDiskBytes,
+    downloadTuning: config.downloadTuning,
+    logger,
   });
 
   const requireConversation = (id: string) => {
@@ -71,24 +102,62 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     },
 
     async listModels() {
-      return store.listModels().map(withAvailability);
+      return models.list();
     },
 
     async importModel({ path: filePath }) {
-      const absolute = path.resolve(filePath);
-      const summary = await inspectGguf(await engine.getLlama(), absolute);
-      const existing = store.findModelByPath(summary.path);
-      if (existing) return withAvailability(existing);
-      logger?.info("model imported", { name: summary.name, bytes: summary.sizeBytes });
-      return withAvailability(store.addModel(summary));
+      return models.import(filePath);
     },
 
     async removeModel({ modelId }) {
       if (!store.getModel(modelId)) throw new AppError("MODEL_NOT_FOUND", "That model is not in the list any more.");
       await Promise.all(chat.conversationsUsingModel(modelId).map((id) => chat.stopAndWait(id)));
-      if (engine.loadedModelId === modelId) await engine.unload();
-      store.removeModel(modelId);
-      return { ok: true as const };
+      const { freedBytes } = await models.remove(modelId);
+      return { ok: true as const, freedBytes };
+    },
+
+    async getCatalog() {
+      return models.catalog();
+    },
+
+    async searchModels({ query, limit }) {
+      return models.hf.search(query, limit);
+    },
+
+    async listRepoFiles({ repo }) {
+      return models.hf.listFiles(repo);
+    },
+
+    async checkFit({ repo, fileName, contextSize }) {
+      return models.checkFit(repo, fileName, contextSize);
+    },
+
+    async startDownload(input) {
+      return models.downloads.start(input);
+    },
+
+    async pauseDownload({ downloadId }) {
+      return models.downloads.pause(downloadId);
+    },
+
+    async resumeDownload({ downloadId }) {
+      return models.downloads.resume(downloadId);
+    },
+
+    async cancelDownload({ downloadId }) {
+      return models.downloads.cancel(downloadId);
+    },
+
+    async listDownloads() {
+      return models.downloads.list();
+    },
+
+    async getSettings() {
+      return settings.get();
+    },
+
+    async updateSettings(input) {
+      return settings.update(input);
     },
 
     async pickModelFile() {
@@ -162,10 +231,16 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     },
   };
 
+  // Downloads left unfinished when the app was last quit or crashed go on from their partial files.
+  void models.downloads.resumeInterrupted().catch((error: unknown) =>
+    logger?.error("could not resume downloads", { error: error instanceof Error ? error.message : String(error) }),
+  );
+
   let disposed = false;
   return {
     engine,
     store,
+    models,
     handlers,
     call: (method, input) =>
       dispatch(handlers, method, input, (error, name) =>
@@ -179,6 +254,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await models.downloads.dispose();
       await chat.stopAll();
       await engine.dispose();
       store.close();

@@ -47,6 +47,29 @@ const migrations: readonly string[] = [
     UNIQUE (conversation_id, seq)
   );
   `,
+  `
+  ALTER TABLE models ADD COLUMN source TEXT NOT NULL DEFAULT 'imported';
+  ALTER TABLE models ADD COLUMN repo TEXT;
+  ALTER TABLE models ADD COLUMN card TEXT;
+  CREATE TABLE downloads (
+    id TEXT PRIMARY KEY,
+    repo TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    catalog_id TEXT,
+    status TEXT NOT NULL,
+    total_bytes INTEGER NOT NULL DEFAULT 0,
+    downloaded_bytes INTEGER NOT NULL DEFAULT 0,
+    expected_sha256 TEXT,
+    error TEXT,
+    model_id TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 export function openDatabase(file: string): Db {

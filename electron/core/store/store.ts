@@ -14,6 +14,7 @@ import { openDatabase, type Db } from "./database.js";
 type ModelRow = {
   id: string; name: string; path: string; size_bytes: number; architecture: string; parameters: number | null;
   quantization: string | null; train_context_length: number | null; has_chat_template: number; added_at: number;
+  source: "imported" | "downloaded"; repo: string | null; card: string | null;
 };
 type ConversationRow = {
   id: string; title: string; model_id: string | null; system_prompt: string; temperature: number;
@@ -25,9 +26,11 @@ type MessageRow = {
   error: string | null; created_at: number;
 };
 
-export type NewModel = Omit<ModelInfo, "id" | "addedAt" | "available">;
+export type StoredModel = Omit<ModelInfo, "available" | "usedBy">;
+export type NewModel = Omit<StoredModel, "id" | "addedAt" | "source" | "repo" | "card"> &
+  Partial<Pick<StoredModel, "source" | "repo" | "card">>;
 
-const toModel = (row: ModelRow): Omit<ModelInfo, "available"> => ({
+const toModel = (row: ModelRow): StoredModel => ({
   id: row.id,
   name: row.name,
   path: row.path,
@@ -38,6 +41,9 @@ const toModel = (row: ModelRow): Omit<ModelInfo, "available"> => ({
   trainContextLength: row.train_context_length,
   hasChatTemplate: row.has_chat_template === 1,
   addedAt: row.added_at,
+  source: row.source,
+  repo: row.repo,
+  card: row.card,
 });
 
 const toConversation = (row: ConversationRow): Conversation => ({
@@ -70,7 +76,8 @@ const toMessage = (row: MessageRow): Message => ({
 
 /** All persistence. Synchronous (better-sqlite3): each call is one short transaction on the main thread. */
 export class Store {
-  private readonly db: Db;
+  /** The open database, for repositories of other services (downloads) that share it. */
+  readonly db: Db;
   private readonly now: () => number;
 
   constructor(file: string, now: () => number = Date.now) {
@@ -83,30 +90,31 @@ export class Store {
   }
 
   // --- models
-  listModels(): Omit<ModelInfo, "available">[] {
+  listModels(): StoredModel[] {
     return (this.db.prepare("SELECT * FROM models ORDER BY added_at").all() as ModelRow[]).map(toModel);
   }
 
-  getModel(id: string): Omit<ModelInfo, "available"> | null {
+  getModel(id: string): StoredModel | null {
     const row = this.db.prepare("SELECT * FROM models WHERE id = ?").get(id) as ModelRow | undefined;
     return row ? toModel(row) : null;
   }
 
-  findModelByPath(file: string): Omit<ModelInfo, "available"> | null {
+  findModelByPath(file: string): StoredModel | null {
     const row = this.db.prepare("SELECT * FROM models WHERE path = ?").get(file) as ModelRow | undefined;
     return row ? toModel(row) : null;
   }
 
-  addModel(model: NewModel): Omit<ModelInfo, "available"> {
+  addModel(model: NewModel): StoredModel {
     const id = randomUUID();
     this.db
       .prepare(
         `INSERT INTO models (id, name, path, size_bytes, architecture, parameters, quantization,
-           train_context_length, has_chat_template, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           train_context_length, has_chat_template, added_at, source, repo, card)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, model.name, model.path, model.sizeBytes, model.architecture, model.parameters, model.quantization,
-        model.trainContextLength, model.hasChatTemplate ? 1 : 0, this.now());
+        model.trainContextLength, model.hasChatTemplate ? 1 : 0, this.now(), model.source ?? "imported",
+        model.repo ?? null, model.card ?? null);
     return this.getModel(id)!;
   }
 
@@ -115,6 +123,24 @@ export class Store {
       this.db.prepare("UPDATE conversations SET model_id = NULL WHERE model_id = ?").run(id);
       return this.db.prepare("DELETE FROM models WHERE id = ?").run(id).changes > 0;
     })();
+  }
+
+  /** Conversations that use a model, for "used by" in the model manager. */
+  conversationsUsingModel(modelId: string): { id: string; title: string }[] {
+    return this.db
+      .prepare("SELECT id, title FROM conversations WHERE model_id = ? ORDER BY updated_at DESC")
+      .all(modelId) as { id: string; title: string }[];
+  }
+
+  // --- settings (non-secret; secrets live in the SecretStore)
+  getSetting(key: string): string | null {
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setSetting(key: string, value: string | null): void {
+    if (value === null) this.db.prepare("DELETE FROM settings WHERE key = ?").run(key);
+    else this.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
   }
 
   // --- conversations

@@ -1,0 +1,171 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Llama } from "node-llama-cpp";
+import { AppError, type CatalogEntry, type Fit, type ModelInfo } from "../../contract/index.js";
+import type { Logger } from "../core-types.js";
+import { DownloadManager, type CompletedFile, type DownloadManagerOptions } from "../downloads/download-manager.js";
+import type { Engine } from "../engine/engine.js";
+import type { Store, StoredModel } from "../store/store.js";
+import { loadCatalog } from "./catalog.js";
+import { estimateFit, machineResources, readRemoteGgufInfo, type MachineResources } from "./fit.js";
+import { HuggingFaceClient } from "./hf-client.js";
+import { inspectGguf, type GgufSummary } from "./inspect-gguf.js";
+import { cardForDownload } from "./model-card.js";
+
+export type ModelManagerOptions = {
+  store: Store;
+  engine: Engine;
+  modelsDir: string;
+  stagingDir: string;
+  catalogDir: string;
+  endpoint: () => string;
+  token: () => string | null;
+  onModelsChanged: () => void;
+  onDownloadUpdate: DownloadManagerOptions["onUpdate"];
+  /** Simulated machine for fit checks (tests, or a user's memory cap). */
+  machine?: Partial<MachineResources>;
+  freeDiskBytes?: DownloadManagerOptions["freeDiskBytes"];
+  downloadTuning?: Pick<DownloadManagerOptions, "retry" | "stallTimeoutMs">;
+  logger?: Logger;
+};
+
+/** The local model registry and everything that adds to it: import, the catalog, Hugging Face, downloads. */
+export class ModelManager {
+  readonly hf: HuggingFaceClient;
+  readonly downloads: DownloadManager;
+  private catalogCache: CatalogEntry[] | null = null;
+
+  constructor(private readonly options: ModelManagerOptions) {
+    this.hf = new HuggingFaceClient({ endpoint: options.endpoint, token: options.token });
+    fs.mkdirSync(options.modelsDir, { recursive: true });
+    fs.mkdirSync(options.stagingDir, { recursive: true });
+    this.downloads = new DownloadManager({
+      db: options.store.db,
+      modelsDir: options.modelsDir,
+      stagingDir: options.stagingDir,
+      source: {
+        fileUrl: (repo, fileName) => this.hf.fileUrl(repo, fileName),
+        headers: () => this.hf.headers(),
+        endpoint: options.endpoint,
+      },
+      register: (file) => this.registerDownloaded(file),
+      onUpdate: options.onDownloadUpdate,
+      knownSha256: (repo, fileName) => this.catalogFile(repo, fileName)?.sha256 ?? null,
+      freeDiskBytes: options.freeDiskBytes,
+      ...options.downloadTuning,
+      logger: options.logger,
+    });
+  }
+
+  catalog(): CatalogEntry[] {
+    this.catalogCache ??= loadCatalog(this.options.catalogDir);
+    return this.catalogCache;
+  }
+
+  private catalogEntry(repo: string, fileName: string): CatalogEntry | null {
+    return this.catalog().find((e) => e.repo === repo && e.files.some((f) => f.fileName === fileName)) ?? null;
+  }
+
+  private catalogFile(repo: string, fileName: string) {
+    return this.catalogEntry(repo, fileName)?.files.find((f) => f.fileName === fileName) ?? null;
+  }
+
+  list(): ModelInfo[] {
+    const { store } = this.options;
+    return store.listModels().map((model) => this.withState(model));
+  }
+
+  private withState(model: StoredModel): ModelInfo {
+    return {
+      ...model,
+      available: fs.existsSync(model.path),
+      usedBy: this.options.store.conversationsUsingModel(model.id),
+    };
+  }
+
+  get(modelId: string): ModelInfo | null {
+    const model = this.options.store.getModel(modelId);
+    return model ? this.withState(model) : null;
+  }
+
+  async import(filePath: string): Promise<ModelInfo> {
+    const llama = await this.options.engine.getLlama();
+    const summary = await inspectGguf(llama, path.resolve(filePath));
+    const existing = this.options.store.findModelByPath(summary.path);
+    if (existing) return this.withState(existing);
+    const model = this.options.store.addModel(summary);
+    this.options.logger?.info("model imported", { name: summary.name, bytes: summary.sizeBytes });
+    this.options.onModelsChanged();
+    return this.withState(model);
+  }
+
+  /** Unregisters a model; a downloaded one's files (all split parts and its card) are deleted from the models folder. */
+  async remove(modelId: string): Promise<{ freedBytes: number }> {
+    const { store, engine } = this.options;
+    const model = store.getModel(modelId);
+    if (!model) throw new AppError("MODEL_NOT_FOUND", "That model is not in the list any more.");
+    if (engine.loadedModelId === modelId) await engine.unload();
+    let freedBytes = 0;
+    if (model.source === "downloaded" && isInside(this.options.modelsDir, model.path)) {
+      for (const file of [...splitParts(model.path), `${model.path}.card.md`]) {
+        const size = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+        fs.rmSync(file, { force: true });
+        if (file.endsWith(".gguf")) freedBytes += size;
+      }
+      removeEmptyParents(path.dirname(model.path), this.options.modelsDir);
+    }
+    store.removeModel(modelId);
+    this.options.onModelsChanged();
+    return { freedBytes };
+  }
+
+  async checkFit(repo: string, fileName: string, contextSize = 4096): Promise<Fit> {
+    const llama = await this.options.engine.getLlama();
+    const info = await readRemoteGgufInfo(this.hf.fileUrl(repo, fileName), this.hf.headers());
+    return estimateFit(llama, info, contextSize, await this.machine(llama));
+  }
+
+  private async machine(llama: Llama): Promise<MachineResources> {
+    return machineResources(llama, this.options.machine);
+  }
+
+  private async registerDownloaded(file: CompletedFile): Promise<string> {
+    const llama = await this.options.engine.getLlama();
+    const summary: GgufSummary = await inspectGguf(llama, file.path);
+    const { repo, fileName, catalogId } = file.download;
+    const entry = (catalogId ? this.catalog().find((e) => e.id === catalogId) : null) ?? this.catalogEntry(repo, fileName);
+    const card = entry?.card ?? cardForDownload({ repo, fileName, summary, endpoint: this.options.endpoint() });
+    const name = entry ? `${entry.name} ${summary.quantization ?? ""}`.trim() : summary.name;
+    const model =
+      this.options.store.findModelByPath(summary.path) ??
+      this.options.store.addModel({ ...summary, name, source: "downloaded", repo, card });
+    // The card travels with the file: a user who copies the models folder keeps it.
+    fs.writeFileSync(`${file.path}.card.md`, card);
+    this.options.onModelsChanged();
+    return model.id;
+  }
+}
+
+/** Downloads live in <models>/<owner>/<repo>/: drop those folders once the last file in them is gone. */
+function removeEmptyParents(dir: string, root: string): void {
+  for (let current = dir; isInside(root, current); current = path.dirname(current)) {
+    try {
+      fs.rmdirSync(current);
+    } catch {
+      return; // not empty (or already gone)
+    }
+  }
+}
+
+function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+/** All parts of a split model (`x-00001-of-00003.gguf` …), or just the file. */
+export function splitParts(file: string): string[] {
+  const match = /^(.*)-(\d{5})-of-(\d{5})\.gguf$/i.exec(file);
+  if (!match) return [file];
+  const total = Number(match[3]);
+  return Array.from({ length: total }, (_, i) => `${match[1]}-${String(i + 1).padStart(5, "0")}-of-${match[3]}.gguf`);
+}
