@@ -28,13 +28,21 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
+export type HearthServerOptions = {
+  timeoutMs?: number;
+  /** More command-line arguments, e.g. `["--hf-endpoint", url]`. */
+  args?: string[];
+  env?: Record<string, string>;
+};
+
 /** Starts `node dist-electron/electron/serve.js --data-dir DIR` and waits for the URL it prints. */
-export async function startHearthServer(repoRoot: string, dataDir: string, timeoutMs = 60_000): Promise<HearthServer> {
+export async function startHearthServer(repoRoot: string, dataDir: string, options: HearthServerOptions | number = {}): Promise<HearthServer> {
+  const { timeoutMs = 60_000, args = [], env = {} } = typeof options === "number" ? { timeoutMs: options } : options;
   // One inference thread: Chromium shares the 2 cores, and llama.cpp's spinning threads slow down badly when oversubscribed.
-  const child = spawn(process.execPath, [builtServerPath(repoRoot), "--data-dir", dataDir, "--threads", "1"], {
+  const child = spawn(process.execPath, [builtServerPath(repoRoot), "--data-dir", dataDir, "--threads", "1", ...args], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, HEARTH_LOG_LEVEL: "warn" },
+    env: { ...process.env, HEARTH_LOG_LEVEL: "warn", ...env },
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

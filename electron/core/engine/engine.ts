@@ -13,6 +13,7 @@ import {
 import os from "node:os";
 import { AppError, type MessageStats } from "../../contract/index.js";
 import type { Logger } from "../core-types.js";
+import { formatMemory } from "../format-memory.js";
 import { Mutex } from "./mutex.js";
 
 export type EngineOptions = {
@@ -188,8 +189,8 @@ export class Engine {
       const free = ramOverride ? (await ramOverride()).free : os.freemem();
       throw new AppError(
         "INSUFFICIENT_MEMORY",
-        `${ref.name} needs about ${formatGiB(need)} of memory with a ${contextSize}-token context` +
-          (free > 0 ? `, but only ${formatGiB(free)} is free` : ", more than this machine has free") +
+        `${ref.name} needs about ${formatMemory(need)} of memory with a ${contextSize}-token context` +
+          (free > 0 ? `, but only ${formatMemory(free)} is free` : ", more than this machine has free") +
           ". Try a smaller context size or a smaller model.",
       );
     }
@@ -323,8 +324,4 @@ export class Engine {
       await llama?.dispose();
     }
   }
-}
-
-function formatGiB(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GiB`;
 }

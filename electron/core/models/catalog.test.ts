@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AppError, catalogEntrySchema } from "../../contract/index.js";
 import { findRepoRoot } from "../../../scripts/make-bench-model.js";
 import { loadCatalog } from "./catalog.js";
-import { isKnownQuantization, parseQuantization } from "./quantization.js";
+import { isKnownQuantization, parseQuantization } from "../../contract/quantization.js";
 
 const shipped = path.join(findRepoRoot(), "models");
 

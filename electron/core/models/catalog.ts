@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { AppError, catalogEntrySchema, type CatalogEntry } from "../../contract/index.js";
-import { isKnownQuantization, parseQuantization } from "./quantization.js";
+import { isKnownQuantization, parseQuantization } from "../../contract/quantization.js";
 
 /** catalog.json: entries as the contract has them, less the card, which lives in cards/<id>.md. */
 const catalogFileSchema = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError, type HubModel, type RemoteFile } from "../../contract/index.js";
-import { parseQuantization } from "./quantization.js";
+import { parseQuantization } from "../../contract/quantization.js";
 
 export type HuggingFaceOptions = {
   /** Read on every request, so a settings change applies at once. */

@@ -78,7 +78,7 @@ export async function inspectGguf(llama: Llama, filePath: string): Promise<GgufS
   const general = info.metadata.general;
   const fileType = general?.file_type;
   return {
-    name: String(general?.name ?? "").trim() || fileName.replace(/\.gguf$/i, ""),
+    name: displayName(String(general?.name ?? ""), architecture, fileName),
     path: absolute,
     sizeBytes: stat.size,
     architecture,
@@ -87,4 +87,11 @@ export async function inspectGguf(llama: Llama, filePath: string): Promise<GgufS
     trainContextLength: insights.trainContextSize ?? null,
     hasChatTemplate: typeof info.metadata.tokenizer?.chat_template === "string",
   };
+}
+
+/** The header's name, unless it is empty or just the architecture ("llama"): then the file's name says more. */
+function displayName(headerName: string, architecture: string, fileName: string): string {
+  const name = headerName.trim();
+  if (name && name.toLowerCase() !== architecture.toLowerCase()) return name;
+  return fileName.replace(/\.gguf$/i, "");
 }

@@ -7,32 +7,20 @@ import {
   type ModelInfo,
 } from "../api/contract.js";
 import { getApi, getConnection } from "../api/get-api.js";
-import { isConnectionLost } from "../api/ws-api.js";
 import { applyChatEvent } from "./apply-chat-event.js";
 import { removeConversationMessages, removeMessage, setConversationMessages, upsertMessage } from "./messages-state.js";
+import { handleDownloadEvent, loadDownloads } from "./download-actions.js";
+import { loadAppSettings } from "./settings-actions.js";
+import { loadModels } from "./model-actions.js";
+import { reportError, reportInfo, toAppError } from "./notices.js";
+import { formatBytes } from "../ui/format.js";
 import { selectConversationIds } from "./selectors.js";
-import { useHearth, type View } from "./store.js";
+import { useHearth, type ModelsTab, type View } from "./store.js";
+
+export { dismissNotice, reportError, reportInfo, toAppError } from "./notices.js";
 
 const set = useHearth.setState;
 const get = useHearth.getState;
-
-/** Anything thrown becomes an AppError; unknown errors never show their raw text. */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError("INTERNAL", "Something went wrong. Please try again.", { cause: error });
-}
-
-let nextNoticeId = 1;
-export function reportError(error: unknown): void {
-  // The connection banner already says the link is down, and everything is fetched again when it is back.
-  if (isConnectionLost(error)) return;
-  const appError = toAppError(error);
-  set((s) => ({ notices: [...s.notices.slice(-2), { id: nextNoticeId++, code: appError.code, message: appError.message }] }));
-}
-
-export function dismissNotice(id: number): void {
-  set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
-}
 
 function upsertConversation(conversation: Conversation): void {
   set((s) => ({ conversations: { ...s.conversations, [conversation.id]: conversation } }));
@@ -79,11 +67,6 @@ function forgetConversation(conversationId: string): void {
   });
 }
 
-async function loadModels(): Promise<void> {
-  const models = await getApi().listModels({});
-  set({ models, modelsLoaded: true });
-}
-
 async function loadConversations(): Promise<void> {
   const list = await getApi().listConversations({});
   set({ conversations: Object.fromEntries(list.map((c) => [c.id, c])), conversationsLoaded: true });
@@ -108,6 +91,9 @@ async function sync(): Promise<void> {
   try {
     const [appInfo] = await Promise.all([getApi().getAppInfo({}), loadModels(), loadConversations()]);
     set({ appInfo });
+    // The model manager's state is not needed to chat: load it alongside, and let its failures stand alone.
+    loadDownloads().catch(reportError);
+    loadAppSettings().catch(reportError);
     const state = get();
     const active = state.activeConversationId;
     if (active && state.conversations[active]) await loadMessages(active);
@@ -129,6 +115,9 @@ export function startApp(): void {
   const api = getApi();
   api.subscribe.chat(handleChatEvent);
   api.subscribe.conversations(handleConversationEvent);
+  api.subscribe.downloads(handleDownloadEvent);
+  // A download finished, or a model was imported or removed elsewhere: the list (and usedBy) changed.
+  api.subscribe.models(() => void loadModels().catch(reportError));
   const connection = getConnection();
   let wasDisconnected = false;
   set({ connection: connection.status() });
@@ -146,6 +135,15 @@ export function startApp(): void {
 
 export function setView(view: View): void {
   set({ view });
+}
+
+export function openModels(tab?: ModelsTab): void {
+  set((s) => ({ view: "models", modelsTab: tab ?? s.modelsTab }));
+}
+
+/** Shows one model in My models, scrolled to with its card open. */
+export function focusModel(modelId: string): void {
+  set({ view: "models", modelsTab: "installed", focusedModelId: modelId });
 }
 
 export function toggleSettings(open?: boolean): void {
@@ -171,9 +169,10 @@ function defaultModelId(): string | null {
   return available[0]?.id ?? null;
 }
 
-export async function newChat(): Promise<Conversation | null> {
+/** Opens a new chat, with the given model or the default one. */
+export async function newChat(modelId?: string): Promise<Conversation | null> {
   try {
-    const conversation = await getApi().createConversation({ modelId: defaultModelId() });
+    const conversation = await getApi().createConversation({ modelId: modelId ?? defaultModelId() });
     upsertConversation(conversation);
     set((s) => ({
       activeConversationId: conversation.id,
@@ -282,10 +281,14 @@ export async function pickAndImportModel(): Promise<ImportResult> {
   }
 }
 
+/** Removes a model (and a downloaded model's file); tells how much space that freed. */
 export async function removeModel(modelId: string): Promise<void> {
+  const model = get().models.find((m) => m.id === modelId);
   try {
-    await getApi().removeModel({ modelId });
-    set((s) => ({ models: s.models.filter((m) => m.id !== modelId) }));
+    const { freedBytes } = await getApi().removeModel({ modelId });
+    set((s) => ({ models: s.models.filter((m) => m.id !== modelId), focusedModelId: s.focusedModelId === modelId ? null : s.focusedModelId }));
+    const name = model?.name ?? "The model";
+    reportInfo(freedBytes > 0 ? `Deleted ${name} and freed ${formatBytes(freedBytes)}.` : `Removed ${name} from Hearth. Its file is still on disk.`);
     await loadConversations();
   } catch (error) {
     reportError(error);

@@ -1,6 +1,8 @@
 import { create, type StateCreator } from "zustand";
-import type { AppInfo, Conversation, ModelInfo } from "../api/contract.js";
+import type { AppInfo, AppSettings, CatalogEntry, Conversation, ModelInfo } from "../api/contract.js";
 import type { ConnectionStatus } from "../api/connection.js";
+import { emptyDownloadsState, type DownloadsState } from "./downloads-state.js";
+import { emptyHubState, type HubState } from "./hub-state.js";
 import { emptyMessagesState, type MessagesState } from "./messages-state.js";
 
 export type ConversationsSlice = {
@@ -17,39 +19,67 @@ export type MessagesSlice = {
 export type ModelsSlice = {
   models: ModelInfo[];
   modelsLoaded: boolean;
+  /** Curated catalog; null until the Catalog tab is first opened. */
+  catalog: CatalogEntry[] | null;
+};
+
+export type DownloadsSlice = {
+  downloads: DownloadsState;
+};
+
+export type HubSlice = {
+  /** Hugging Face search, the repository being looked at, and fit verdicts per file. */
+  hub: HubState;
 };
 
 export type AppSlice = {
   appInfo: AppInfo | null;
   connection: ConnectionStatus;
+  /** App-wide settings (Hugging Face endpoint, token presence); null until loaded. */
+  appSettings: AppSettings | null;
 };
 
-export type Notice = { id: number; code: string; message: string };
-export type View = "chat" | "models";
+export type Notice = { id: number; code: string; message: string; kind: "error" | "info" };
+export type View = "chat" | "models" | "settings";
+export type ModelsTab = "installed" | "catalog" | "search";
 
 export type UiSlice = {
   view: View;
+  modelsTab: ModelsTab;
+  /** A model to scroll to and open in My models (after a download, from a link). */
+  focusedModelId: string | null;
   activeConversationId: string | null;
   settingsOpen: boolean;
-  /** Errors not tied to a form; shown in one alert region until dismissed. */
+  /** Errors and confirmations not tied to a form; shown in one region until dismissed. */
   notices: Notice[];
 };
 
-export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & AppSlice & UiSlice;
+export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & AppSlice & UiSlice;
 
 type Slice<T> = StateCreator<HearthState, [], [], T>;
 
 const conversationsSlice: Slice<ConversationsSlice> = () => ({ conversations: {}, conversationsLoaded: false });
 const messagesSlice: Slice<MessagesSlice> = () => ({ messages: emptyMessagesState, loadedConversations: {} });
-const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false });
-const appSlice: Slice<AppSlice> = () => ({ appInfo: null, connection: "connecting" });
-const uiSlice: Slice<UiSlice> = () => ({ view: "chat", activeConversationId: null, settingsOpen: false, notices: [] });
+const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false, catalog: null });
+const downloadsSlice: Slice<DownloadsSlice> = () => ({ downloads: emptyDownloadsState });
+const hubSlice: Slice<HubSlice> = () => ({ hub: emptyHubState });
+const appSlice: Slice<AppSlice> = () => ({ appInfo: null, connection: "connecting", appSettings: null });
+const uiSlice: Slice<UiSlice> = () => ({
+  view: "chat",
+  modelsTab: "installed",
+  focusedModelId: null,
+  activeConversationId: null,
+  settingsOpen: false,
+  notices: [],
+});
 
-/** One store from slices; actions live in actions.ts as module functions, components only select. */
+/** One store from slices; actions live in *-actions.ts as module functions, components only select. */
 export const useHearth = create<HearthState>()((...a) => ({
   ...conversationsSlice(...a),
   ...messagesSlice(...a),
   ...modelsSlice(...a),
+  ...downloadsSlice(...a),
+  ...hubSlice(...a),
   ...appSlice(...a),
   ...uiSlice(...a),
 }));

@@ -2,6 +2,7 @@ import { isMissingToken } from "../api/get-api.js";
 import { ChatView } from "../features/chat/ChatView.js";
 import { ModelsView } from "../features/models/ModelsView.js";
 import { Welcome } from "../features/models/Welcome.js";
+import { AppSettingsView } from "../features/settings/AppSettingsView.js";
 import { useHearth } from "../state/store.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { NoticeArea } from "./NoticeArea.js";
@@ -27,6 +28,7 @@ function MainContent() {
     return <div className="centered-message muted">Starting Hearth…</div>;
   }
   if (view === "models") return <ModelsView />;
+  if (view === "settings") return <AppSettingsView />;
   if (!hasModels) return <Welcome />;
   return <ChatView />;
 }

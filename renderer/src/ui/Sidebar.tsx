@@ -1,6 +1,27 @@
+import { useShallow } from "zustand/react/shallow";
 import { ConversationList } from "../features/chat/ConversationList.js";
-import { newChat, setView } from "../state/actions.js";
+import { newChat, openModels, setView } from "../state/actions.js";
+import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
+import { formatPercent } from "./format.js";
+
+/** Shown while anything downloads: one line and a thin bar, a click away from the full panel. */
+function DownloadsIndicator() {
+  const summary = useHearth(useShallow((s) => summarizeDownloads(Object.values(s.downloads.byId))));
+  if (summary.active === 0) return null;
+  const label = summary.active === 1 ? "1 download" : `${summary.active} downloads`;
+  return (
+    <button type="button" className="nav-item downloads-indicator" onClick={() => openModels()} data-testid="downloads-indicator">
+      <span className="downloads-indicator-text">
+        <span>{label}</span>
+        <span className="count">{summary.fraction === null ? "…" : formatPercent(summary.fraction)}</span>
+      </span>
+      <span className="mini-progress" aria-hidden="true">
+        <span style={{ width: `${(summary.fraction ?? 0) * 100}%` }} />
+      </span>
+    </button>
+  );
+}
 
 export function Sidebar() {
   const view = useHearth((s) => s.view);
@@ -29,6 +50,7 @@ export function Sidebar() {
         <ConversationList />
       </div>
       <div className="sidebar-footer">
+        <DownloadsIndicator />
         <button
           type="button"
           className={`nav-item${view === "models" ? " active" : ""}`}
@@ -39,8 +61,20 @@ export function Sidebar() {
           <span>Models</span>
           <span className="count">{modelCount}</span>
         </button>
+        <button
+          type="button"
+          className={`nav-item${view === "settings" ? " active" : ""}`}
+          aria-current={view === "settings" ? "page" : undefined}
+          onClick={() => setView(view === "settings" ? "chat" : "settings")}
+          data-testid="settings-open"
+        >
+          <span>Settings</span>
+          <span className="nav-icon" aria-hidden="true">
+            ⚙
+          </span>
+        </button>
         <div className="privacy-note" title={gpu ? `Accelerator: ${gpu}` : undefined}>
-          <span className="dot" aria-hidden="true" /> Offline · runs on this computer
+          <span className="dot" aria-hidden="true" /> Chats stay on this computer
         </div>
       </div>
     </nav>

@@ -31,3 +31,33 @@ export function formatStats(stats: MessageStats): string {
   parts.push(`${stats.outputTokens} ${stats.outputTokens === 1 ? "token" : "tokens"}`);
   return parts.join(" · ");
 }
+
+/** "1.2 MB/s" */
+export function formatSpeed(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** Time left, rounded the way people say it: "12 s left", "about 4 min left", "about 1 h 20 min left". */
+export function formatTimeLeft(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds)) return null;
+  if (seconds < 1) return "almost done";
+  if (seconds < 60) return `${Math.ceil(seconds)} s left`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `about ${hours} h${rest ? ` ${rest} min` : ""} left`;
+}
+
+/** 0..1 → "42%"; never shows 100% before it is done. */
+export function formatPercent(fraction: number): string {
+  const percent = Math.floor(fraction * 100);
+  return `${fraction >= 1 ? 100 : Math.min(99, percent)}%`;
+}
+
+/** Hub counters: 950, 12.3k, 4.5M. */
+export function formatCount(count: number): string {
+  if (count >= 1e6) return `${(count / 1e6).toFixed(count >= 1e7 ? 0 : 1)}M`;
+  if (count >= 1e3) return `${(count / 1e3).toFixed(count >= 1e4 ? 0 : 1)}k`;
+  return String(count);
+}

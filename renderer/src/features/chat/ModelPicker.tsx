@@ -1,15 +1,25 @@
-import { useState } from "react";
-import { reportError, updateConversationSettings } from "../../state/actions.js";
+import { useMemo, useState } from "react";
+import { openModels, reportError, updateConversationSettings } from "../../state/actions.js";
+import { selectIsGenerating } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
+import { modelLabels } from "./model-labels.js";
 
-/** Which model answers in this conversation. */
+const MORE = "__more__";
+
+/** Which model answers in this conversation; it can change between answers, not during one. */
 export function ModelPicker({ conversationId }: { conversationId: string }) {
   const modelId = useHearth((s) => s.conversations[conversationId]?.settings.modelId ?? null);
   const models = useHearth((s) => s.models);
+  const generating = useHearth(selectIsGenerating(conversationId));
   const [saving, setSaving] = useState(false);
   const known = modelId === null || models.some((m) => m.id === modelId);
+  const labels = useMemo(() => modelLabels(models), [models]);
 
   async function choose(value: string) {
+    if (value === MORE) {
+      openModels("catalog");
+      return;
+    }
     setSaving(true);
     const error = await updateConversationSettings(conversationId, { modelId: value === "" ? null : value });
     setSaving(false);
@@ -17,12 +27,12 @@ export function ModelPicker({ conversationId }: { conversationId: string }) {
   }
 
   return (
-    <label className="model-picker">
+    <label className="model-picker" title={generating ? "Stop or wait for the answer to switch models." : undefined}>
       <span className="visually-hidden">Model</span>
       <select
         className="select"
         value={modelId ?? ""}
-        disabled={saving}
+        disabled={saving || generating}
         onChange={(e) => void choose(e.target.value)}
         data-testid="model-picker"
       >
@@ -30,10 +40,11 @@ export function ModelPicker({ conversationId }: { conversationId: string }) {
         {!known && modelId && <option value={modelId}>Removed model</option>}
         {models.map((m) => (
           <option key={m.id} value={m.id} disabled={!m.available}>
-            {m.name}
+            {labels[m.id] ?? m.name}
             {m.available ? "" : " (file missing)"}
           </option>
         ))}
+        <option value={MORE}>Get more models…</option>
       </select>
     </label>
   );

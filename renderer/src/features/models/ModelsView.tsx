@@ -1,83 +1,51 @@
-import type { ModelInfo } from "../../api/contract.js";
-import { removeModel } from "../../state/actions.js";
-import { useHearth } from "../../state/store.js";
-import { formatBytes, formatParameters } from "../../ui/format.js";
-import { ImportModelForm } from "./ImportModelForm.js";
+import { openModels } from "../../state/actions.js";
+import { useHearth, type ModelsTab } from "../../state/store.js";
+import "../chat/markdown/markdown.css";
+import { CatalogTab } from "./CatalogTab.js";
+import { DownloadsPanel } from "./DownloadsPanel.js";
+import { InstalledModels } from "./InstalledModels.js";
+import { SearchTab } from "./SearchTab.js";
 import "./models.css";
 
-function ModelCard({ model }: { model: ModelInfo }) {
-  function remove() {
-    if (window.confirm(`Remove ${model.name} from Hearth? The file itself stays on disk.`)) void removeModel(model.id);
-  }
-  return (
-    <li className={`model-card${model.available ? "" : " unavailable"}`} data-testid="model-item" data-model-id={model.id}>
-      <div className="model-card-head">
-        <div>
-          <div className="model-name">{model.name}</div>
-          <div className="model-path" title={model.path}>
-            {model.path}
-          </div>
-        </div>
-        <button type="button" className="button ghost danger" onClick={remove} data-testid="remove-model">
-          Remove
-        </button>
-      </div>
-      {!model.available && (
-        <div className="alert alert-warning" data-testid="model-unavailable">
-          Unavailable: the file was moved or deleted. Import it again from its new place.
-        </div>
-      )}
-      <dl className="model-meta">
-        <div>
-          <dt>Architecture</dt>
-          <dd>{model.architecture}</dd>
-        </div>
-        <div>
-          <dt>Parameters</dt>
-          <dd>{formatParameters(model.parameters)}</dd>
-        </div>
-        <div>
-          <dt>Quantization</dt>
-          <dd>{model.quantization ?? "unknown"}</dd>
-        </div>
-        <div>
-          <dt>Context length</dt>
-          <dd>{model.trainContextLength?.toLocaleString() ?? "unknown"}</dd>
-        </div>
-        <div>
-          <dt>Size</dt>
-          <dd>{formatBytes(model.sizeBytes)}</dd>
-        </div>
-        <div>
-          <dt>Chat template</dt>
-          <dd>{model.hasChatTemplate ? "Yes" : "No (generic format)"}</dd>
-        </div>
-      </dl>
-    </li>
-  );
-}
+const tabs: Array<{ id: ModelsTab; label: string; testId: string }> = [
+  { id: "installed", label: "My models", testId: "models-tab-installed" },
+  { id: "catalog", label: "Catalog", testId: "models-tab-catalog" },
+  { id: "search", label: "Search Hugging Face", testId: "models-tab-search" },
+];
 
 export function ModelsView() {
-  const models = useHearth((s) => s.models);
+  const tab = useHearth((s) => s.modelsTab);
+  const count = useHearth((s) => s.models.length);
   return (
     <section className="models-view" data-testid="models-view">
       <header className="page-header">
         <h1>Models</h1>
-        <p className="muted">Models run on this computer. Importing reads the file in place; nothing is uploaded.</p>
+        <p className="muted">Models run on this computer. Downloads are checked before they are added; nothing you write is uploaded.</p>
       </header>
-      <div className="panel">
-        <h2>Import a model</h2>
-        <ImportModelForm />
+      <DownloadsPanel />
+      <div className="tabs" role="tablist" aria-label="Models">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`models-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls="models-tabpanel"
+            className={`tab${tab === t.id ? " active" : ""}`}
+            onClick={() => openModels(t.id)}
+            data-testid={t.testId}
+          >
+            {t.label}
+            {t.id === "installed" && <span className="count">{count}</span>}
+          </button>
+        ))}
       </div>
-      {models.length === 0 ? (
-        <p className="muted">No models yet.</p>
-      ) : (
-        <ul className="model-list">
-          {models.map((model) => (
-            <ModelCard key={model.id} model={model} />
-          ))}
-        </ul>
-      )}
+      <div className="tab-panel" role="tabpanel" id="models-tabpanel" aria-labelledby={`models-tab-${tab}`}>
+        {tab === "installed" && <InstalledModels />}
+        {tab === "catalog" && <CatalogTab />}
+        {tab === "search" && <SearchTab />}
+      </div>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { openModels } from "../../state/actions.js";
 import { ImportModelForm } from "./ImportModelForm.js";
 import "./models.css";
 
@@ -23,14 +24,31 @@ export function Welcome() {
           </li>
         </ul>
         <h2>Add your first model</h2>
-        <ol className="welcome-steps">
-          <li>
-            Get a model file in the <strong>GGUF</strong> format (its name ends in <code>.gguf</code>). Small
-            quantized models (Q4_K_M, 1–8B parameters) run well on most laptops.
-          </li>
-          <li>Import it below. Hearth reads it where it is; nothing is copied or uploaded.</li>
-        </ol>
-        <ImportModelForm />
+        <div className="welcome-choice">
+          <div>
+            <h3>Download one</h3>
+            <p className="muted">
+              Pick from a short list of open models Hearth knows well, or search Hugging Face. Hearth tells you which
+              files fit this computer before you download.
+            </p>
+            <div className="welcome-actions">
+              <button type="button" className="button primary" onClick={() => openModels("catalog")} data-testid="welcome-catalog">
+                Browse the catalog
+              </button>
+              <button type="button" className="button" onClick={() => openModels("search")} data-testid="welcome-search">
+                Search Hugging Face
+              </button>
+            </div>
+          </div>
+          <div>
+            <h3>Or use a file you have</h3>
+            <p className="muted">
+              A model in the <strong>GGUF</strong> format (its name ends in <code>.gguf</code>). Hearth reads it where it
+              is; nothing is copied or uploaded.
+            </p>
+            <ImportModelForm />
+          </div>
+        </div>
       </div>
     </section>
   );
