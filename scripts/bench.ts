@@ -79,6 +79,9 @@ async function sendAndWait(
         case "text-delta":
           firstDeltaMs ??= performance.now() - started;
           break;
+        case "escalation-proposed":
+        case "escalation-resolved":
+          break; // the bench conversation is Local only
         case "message-finish":
           clearTimeout(timer);
           if (event.status !== "complete" || !event.stats) {

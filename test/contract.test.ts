@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  defaultConversationSettings,
   AppError,
   eventChannel,
   eventNames,
@@ -186,7 +187,7 @@ describe("dispatch", () => {
       title: input.title,
       createdAt: 1,
       updatedAt: 2,
-      settings: { modelId: null, systemPrompt: "", temperature: 0.7, contextSize: 4096, maxOutputTokens: null },
+      settings: { ...defaultConversationSettings, modelId: null },
     }));
     const handlers = handlersWith({ listModels, renameConversation });
     await expect(dispatch(handlers, "listModels", undefined)).resolves.toEqual({ ok: true, value: [] });

@@ -1,12 +1,23 @@
 import { z } from "zod";
 import { appErrorSchema } from "./errors.js";
-import { idSchema, messageStatsSchema, messageSchema, conversationSchema, downloadSchema } from "./schemas.js";
+import {
+  conversationSchema,
+  downloadSchema,
+  auditEntrySchema,
+  escalationProposalSchema,
+  idSchema,
+  messageSchema,
+  messageStatsSchema,
+} from "./schemas.js";
 
 /** Streamed answer parts, named noun-verb. Deltas are batched by the core (~30 ms) before they cross. */
 export const chatEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message-start"), conversationId: idSchema, message: messageSchema }),
   z.object({ type: z.literal("text-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),
   z.object({ type: z.literal("reasoning-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),
+  /** Ask mode: the router proposes the cloud; nothing is sent until the user resolves the proposal. */
+  z.object({ type: z.literal("escalation-proposed"), conversationId: idSchema, proposal: escalationProposalSchema }),
+  z.object({ type: z.literal("escalation-resolved"), conversationId: idSchema, proposalId: idSchema }),
   z.object({
     type: z.literal("message-finish"),
     conversationId: idSchema,
@@ -31,8 +42,13 @@ export type DownloadEvent = z.infer<typeof downloadEventSchema>;
 export const modelEventSchema = z.object({ type: z.literal("models-changed") });
 export type ModelEvent = z.infer<typeof modelEventSchema>;
 
+/** Something left the machine (or failed to): the audit log grew. */
+export const auditEventSchema = z.object({ type: z.literal("audit-appended"), entry: auditEntrySchema });
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
 export const events = {
   chat: chatEventSchema,
+  audit: auditEventSchema,
   conversations: conversationEventSchema,
   downloads: downloadEventSchema,
   models: modelEventSchema,

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import {
   appInfoSchema,
+  auditEntrySchema,
+  escalationLevelSchema,
+  escalationProposalSchema,
+  payloadMessageSchema,
+  privacyModeSchema,
+  providerKindSchema,
+  providerSchema,
   appSettingsSchema,
   catalogEntrySchema,
   downloadSchema,
@@ -72,6 +79,9 @@ export const methods = {
         huggingFaceEndpoint: z.string().url().max(2048).optional(),
         /** A new token, or null to forget the stored one. */
         huggingFaceToken: z.string().trim().max(512).nullable().optional(),
+        defaultPrivacyMode: privacyModeSchema.optional(),
+        escalationLevel: escalationLevelSchema.optional(),
+        redactionTerms: z.array(z.string().trim().min(2).max(200)).max(1000).optional(),
       })
       .strict(),
     output: appSettingsSchema,
@@ -97,14 +107,87 @@ export const methods = {
   deleteConversation: { input: z.object({ conversationId: idSchema }).strict(), output: ok },
 
   /** Stores the user's message, then streams the answer as `chat` events. Returns once both messages exist. */
+  /**
+   * Stores the user's message, then either streams an answer as `chat` events, or (Ask mode, when the router
+   * proposes the cloud or `escalate` is set) returns a proposal showing exactly what would be sent, and waits.
+   */
   sendMessage: {
-    input: z.object({ conversationId: idSchema, text: z.string().trim().min(1).max(200_000) }).strict(),
-    output: z.object({ userMessage: messageSchema, assistantMessageId: idSchema }),
+    input: z
+      .object({
+        conversationId: idSchema,
+        text: z.string().trim().min(1).max(200_000),
+        /** "Ask <cloud model>" by hand: in Ask mode shows the proposal, in Auto mode sends. Refused in Local only. */
+        escalate: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({
+      userMessage: messageSchema,
+      assistantMessageId: idSchema.nullable(),
+      proposal: escalationProposalSchema.nullable(),
+    }),
   },
   /** Replaces the last answer (or the given one, which must be the last) with a new one. */
   regenerateMessage: {
-    input: z.object({ conversationId: idSchema, messageId: idSchema.optional() }).strict(),
+    input: z
+      .object({
+        conversationId: idSchema,
+        messageId: idSchema.optional(),
+        /** "cloud" retries a failed cloud answer (Ask: shows the proposal again); default: as the mode decides. */
+        target: z.enum(["local", "cloud"]).optional(),
+      })
+      .strict(),
+    output: z.object({ assistantMessageId: idSchema.nullable(), proposal: escalationProposalSchema.nullable() }),
+  },
+  /** Ask mode: rebuilds a proposal from payload text the user edited (redacted again, so what is shown is what goes). */
+  reviseEscalation: {
+    input: z
+      .object({ conversationId: idSchema, proposalId: idSchema, payload: z.array(payloadMessageSchema).min(1).max(500) })
+      .strict(),
+    output: escalationProposalSchema,
+  },
+  /** Ask mode: Send the proposal as shown, or Keep local (the local model answers; nothing is sent). */
+  resolveEscalation: {
+    input: z.object({ conversationId: idSchema, proposalId: idSchema, action: z.enum(["send", "keep-local"]) }).strict(),
     output: z.object({ assistantMessageId: idSchema }),
+  },
+  /** The pending Ask-mode proposal of a conversation, if any (after a reload). */
+  getPendingEscalation: {
+    input: z.object({ conversationId: idSchema }).strict(),
+    output: z.object({ proposal: escalationProposalSchema.nullable() }),
+  },
+
+  listProviders: { input: empty, output: z.array(providerSchema) },
+  saveProvider: {
+    input: z
+      .object({
+        id: idSchema.optional(),
+        kind: providerKindSchema,
+        name: z.string().trim().min(1).max(100),
+        baseUrl: z.string().url().max(2048).nullable().optional(),
+        model: z.string().trim().min(1).max(200),
+        /** Write-only: a new key, or null to delete the stored one; omitted keeps it. */
+        apiKey: z.string().trim().min(1).max(4096).nullable().optional(),
+        inputPricePerMTok: z.number().nonnegative().nullable().optional(),
+        outputPricePerMTok: z.number().nonnegative().nullable().optional(),
+      })
+      .strict(),
+    output: providerSchema,
+  },
+  removeProvider: { input: z.object({ providerId: idSchema }).strict(), output: ok },
+  /** Sends a tiny request to check the key and base URL; logged in the audit log like any other egress. */
+  testProvider: {
+    input: z.object({ providerId: idSchema }).strict(),
+    output: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().nullable() }),
+  },
+
+  listAudit: {
+    input: z.object({ conversationId: idSchema.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    output: z.array(auditEntrySchema),
+  },
+  /** The audit log as a file the user saves: JSON or CSV, all of it or one conversation's. */
+  exportAudit: {
+    input: z.object({ format: z.enum(["json", "csv"]), conversationId: idSchema.optional() }).strict(),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
   stopGeneration: { input: z.object({ conversationId: idSchema }).strict(), output: ok },
 

@@ -29,6 +29,13 @@ export const modelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
+/** Local only: nothing leaves the machine. Ask: the user sees and approves each payload. Auto: sent when the router says so. */
+export const privacyModeSchema = z.enum(["local", "ask", "auto"]);
+export type PrivacyMode = z.infer<typeof privacyModeSchema>;
+
+export const escalationLevelSchema = z.enum(["rarely", "balanced", "often"]);
+export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
+
 export const conversationSettingsSchema = z.object({
   modelId: idSchema.nullable(),
   systemPrompt: z.string().max(20_000),
@@ -36,6 +43,9 @@ export const conversationSettingsSchema = z.object({
   contextSize: z.number().int().min(128).max(1_048_576),
   /** Longest answer in tokens; null lets the model finish on its own (bounded by the context). */
   maxOutputTokens: z.number().int().min(1).max(1_048_576).nullable(),
+  privacyMode: privacyModeSchema,
+  /** The cloud provider this conversation may escalate to (Ask/Auto); null uses the first allowed one. */
+  cloudProviderId: idSchema.nullable(),
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
 
@@ -44,6 +54,8 @@ export const defaultConversationSettings: Omit<ConversationSettings, "modelId"> 
   temperature: 0.7,
   contextSize: 4096,
   maxOutputTokens: null,
+  privacyMode: "local",
+  cloudProviderId: null,
 };
 
 export const conversationSchema = z.object({
@@ -82,6 +94,20 @@ export const messageSchema = z.object({
   modelName: z.string().nullable(),
   stats: messageStatsSchema.nullable(),
   error: appErrorSchema.nullable(),
+  /** Who wrote this answer and why; null for user messages. */
+  answeredBy: z
+    .object({
+      kind: z.enum(["local", "cloud"]),
+      /** Provider name for cloud answers ("OpenAI"), null for local ones. */
+      provider: z.string().nullable(),
+      model: z.string(),
+      /** e.g. "Router: multi-step math; local model is 1B", "You asked for the cloud", "Cloud failed (rate limit): answered locally". */
+      reason: z.string(),
+      /** Set when the cloud was tried and failed and the local model answered instead. */
+      failover: z.boolean(),
+    })
+    .nullable()
+    .optional(),
   createdAt: z.number(),
 });
 export type Message = z.infer<typeof messageSchema>;
@@ -203,6 +229,111 @@ export const downloadSchema = z.object({
 });
 export type Download = z.infer<typeof downloadSchema>;
 
+
+
+// --- Cloud escalation
+
+export const providerKindSchema = z.enum(["openai", "openai-compatible", "anthropic", "gemini"]);
+export type ProviderKind = z.infer<typeof providerKindSchema>;
+
+export const providerSchema = z.object({
+  id: idSchema,
+  kind: providerKindSchema,
+  name: z.string(),
+  /** Required for openai-compatible (vLLM, llama.cpp server, Ollama, OpenRouter, Azure); optional override for the others. */
+  baseUrl: z.string().url().nullable(),
+  /** Default model, e.g. "gpt-4.1", "claude-sonnet-4-5", "gemini-2.5-pro". */
+  model: z.string().min(1).max(200),
+  /** Whether a key is stored; the key itself never leaves the core. */
+  hasKey: z.boolean(),
+  /** Price per million tokens, for the audit log's cost estimate; null when unknown. */
+  inputPricePerMTok: z.number().nonnegative().nullable(),
+  outputPricePerMTok: z.number().nonnegative().nullable(),
+  createdAt: z.number(),
+});
+export type Provider = z.infer<typeof providerSchema>;
+
+export const routerDecisionSchema = z.object({
+  score: z.number(),
+  target: z.enum(["local", "cloud"]),
+  threshold: z.number(),
+  reasons: z.array(z.string()),
+});
+export type RouterDecisionInfo = z.infer<typeof routerDecisionSchema>;
+
+export const payloadMessageSchema = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() });
+export type PayloadMessage = z.infer<typeof payloadMessageSchema>;
+
+export const redactionSchema = z.object({
+  type: z.string(),
+  placeholder: z.string(),
+  /** The original value, shown only in this machine's preview so the user sees what was hidden. */
+  original: z.string(),
+  /** Which payload message, and where in its (redacted) content the placeholder stands. */
+  messageIndex: z.number().int().nonnegative(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+});
+export type RedactionInfo = z.infer<typeof redactionSchema>;
+
+/** What would leave the machine, exactly: shown in Ask mode before anything is sent. */
+export const escalationProposalSchema = z.object({
+  id: idSchema,
+  conversationId: idSchema,
+  userMessageId: idSchema,
+  providerId: idSchema,
+  providerName: z.string(),
+  model: z.string(),
+  /** The redacted messages, in the order they would be sent. */
+  payload: z.array(payloadMessageSchema),
+  redactions: z.array(redactionSchema),
+  /** Bytes of the payload's text (UTF-8). */
+  bytes: z.number().int().nonnegative(),
+  /** Why escalation is proposed; null when the user asked for it by hand. */
+  router: routerDecisionSchema.nullable(),
+  createdAt: z.number(),
+});
+export type EscalationProposal = z.infer<typeof escalationProposalSchema>;
+
+export const auditEntrySchema = z.object({
+  id: idSchema,
+  time: z.number(),
+  conversationId: z.string().nullable(),
+  conversationTitle: z.string().nullable(),
+  /** "chat" for cloud answers; "download" / "search" for Hugging Face traffic. */
+  purpose: z.enum(["chat", "provider-test", "download", "search"]),
+  providerName: z.string(),
+  providerKind: z.string(),
+  model: z.string().nullable(),
+  /** Host the bytes went to. */
+  host: z.string(),
+  /** The exact request body that left the machine (the redacted payload for chat). */
+  payload: z.string(),
+  bytesSent: z.number().int().nonnegative(),
+  bytesReceived: z.number().int().nonnegative(),
+  tokensIn: z.number().int().nonnegative().nullable(),
+  tokensOut: z.number().int().nonnegative().nullable(),
+  costUsd: z.number().nonnegative().nullable(),
+  outcome: z.enum(["ok", "error", "aborted"]),
+  error: z.string().nullable(),
+  durationMs: z.number().nonnegative().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const policySchema = z.object({
+  /** Where the organisation policy was read from; null when there is none. */
+  source: z.string().nullable(),
+  /** Every conversation is in this mode and the user cannot change it. */
+  lockedPrivacyMode: privacyModeSchema.nullable(),
+  /** Provider kinds allowed (null: all). */
+  allowedProviderKinds: z.array(providerKindSchema).nullable(),
+  /** Base URL hosts allowed for providers (null: all). */
+  allowedProviderHosts: z.array(z.string()).nullable(),
+  /** The Hugging Face endpoint is fixed by the organisation. */
+  huggingFaceEndpoint: z.string().url().nullable(),
+});
+export type Policy = z.infer<typeof policySchema>;
+
 export const appSettingsSchema = z.object({
   /** Base URL of Hugging Face or an organisation's mirror of it. */
   huggingFaceEndpoint: z.string().url(),
@@ -212,5 +343,13 @@ export const appSettingsSchema = z.object({
   modelsDir: z.string(),
   /** Shown next to secret fields when they are not protected by the OS keychain (browser mode). */
   secretsWarning: z.string().nullable(),
+  /** Privacy mode of new conversations. */
+  defaultPrivacyMode: privacyModeSchema,
+  /** How readily the router proposes the cloud. */
+  escalationLevel: escalationLevelSchema,
+  /** User-defined terms always redacted before anything is sent (client names, project code names). */
+  redactionTerms: z.array(z.string()),
+  /** The organisation's policy, when one is installed; locked settings are shown read-only. */
+  policy: policySchema,
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;

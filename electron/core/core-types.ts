@@ -34,6 +34,10 @@ export type CoreConfig = {
   freeDiskBytes?: DownloadManagerOptions["freeDiskBytes"];
   /** Retry and stall timing of downloads (tests shorten them). */
   downloadTuning?: Pick<DownloadManagerOptions, "retry" | "stallTimeoutMs">;
+  /** Organisation policy file; default: the documented per-OS location or HEARTH_POLICY_FILE. */
+  policyFile?: string | null;
+  /** The network fetch the egress gate uses (tests wrap it to count requests). */
+  fetch?: typeof fetch;
   logger?: Logger;
 };
 

@@ -6,6 +6,12 @@ import { fileURLToPath } from "node:url";
 import { AppError, type EventName, type EventPayload } from "../contract/index.js";
 import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
+import { Escalation } from "./chat/escalation.js";
+import { AuditLog } from "./cloud/audit-log.js";
+import { testProviderConnection } from "./cloud/cloud-chat.js";
+import { EgressGate } from "./cloud/egress.js";
+import { loadPolicy } from "./cloud/policy.js";
+import { ProviderStore } from "./cloud/provider-store.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
 import { Engine } from "./engine/engine.js";
@@ -48,21 +54,15 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   emitter.setMaxListeners(100);
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => emitter.emit(event, payload);
 
-  const chat = new ChatService(
-    store,
-    engine,
-    (event) => emit("chat", event),
-    (conversation) => emit("conversations", { type: "conversation-updated", conversation }),
-    logger,
-  );
-
   const secrets = new SecretStore(
     path.join(config.dataDir, "secrets.json"),
     config.secretCipher ?? fileKeyCipher(path.join(config.dataDir, "secrets.key")),
   );
   if (secrets.warning) logger?.warn("secret storage is weak", { protection: secrets.protection });
   const modelsDir = path.join(config.dataDir, "models");
-  const settings = new SettingsService(store, secrets, {
+  const policy = loadPolicy({ file: config.policyFile });
+  if (policy.source) logger?.info("organisation policy in force", { source: policy.source });
+  const settings = new SettingsService(store, secrets, () => policy, {
     huggingFaceEndpoint: config.huggingFaceEndpoint,
     modelsDir,
   });
@@ -173,7 +173,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       if (chosen && !store.getModel(chosen)) throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
       // A new chat starts with the most recently used model, so a user with one model never has to pick it.
       chosen ??= store.listConversations().find((c) => c.settings.modelId)?.settings.modelId ?? store.listModels().at(-1)?.id ?? null;
-      const conversation = store.createConversation(chosen);
+      const conversation = store.createConversation(chosen, settings.defaultPrivacyMode());
       emit("conversations", { type: "conversation-updated", conversation });
       return conversation;
     },
@@ -191,12 +191,18 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       return conversation;
     },
 
-    async updateConversationSettings({ conversationId, settings }) {
+    async updateConversationSettings({ conversationId, settings: changes }) {
       requireConversation(conversationId);
-      if (settings.modelId && !store.getModel(settings.modelId)) {
+      if (changes.modelId && !store.getModel(changes.modelId)) {
         throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
       }
-      store.updateConversationSettings(conversationId, settings);
+      if (changes.privacyMode && policy.lockedPrivacyMode && changes.privacyMode !== policy.lockedPrivacyMode) {
+        throw new AppError("POLICY_LOCKED", `Your organisation's policy keeps every conversation in "${policy.lockedPrivacyMode}" mode.`);
+      }
+      if (changes.cloudProviderId && !providers.get(changes.cloudProviderId)) {
+        throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
+      }
+      store.updateConversationSettings(conversationId, changes);
       const conversation = requireConversation(conversationId);
       emit("conversations", { type: "conversation-updated", conversation });
       return conversation;
@@ -210,12 +216,58 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       return { ok: true as const };
     },
 
-    async sendMessage({ conversationId, text }) {
-      return chat.send(conversationId, text);
+    async sendMessage({ conversationId, text, escalate }) {
+      return chat.send(conversationId, text, escalate ?? false);
     },
 
-    async regenerateMessage({ conversationId, messageId }) {
-      return chat.regenerate(conversationId, messageId);
+    async regenerateMessage({ conversationId, messageId, target }) {
+      return chat.regenerate(conversationId, messageId, target);
+    },
+
+    async reviseEscalation({ conversationId, proposalId, payload }) {
+      return chat.revise(conversationId, proposalId, payload);
+    },
+
+    async resolveEscalation({ conversationId, proposalId, action }) {
+      return chat.resolve(conversationId, proposalId, action);
+    },
+
+    async getPendingEscalation({ conversationId }) {
+      return { proposal: chat.pending(conversationId) };
+    },
+
+    async listProviders() {
+      return providers.list();
+    },
+
+    async saveProvider(input) {
+      return providers.save(input);
+    },
+
+    async removeProvider({ providerId }) {
+      if (!providers.get(providerId)) throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
+      providers.remove(providerId);
+      return { ok: true as const };
+    },
+
+    async testProvider({ providerId }) {
+      const provider = providers.get(providerId);
+      if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
+      return testProviderConnection({
+        provider,
+        apiKey: providers.apiKey(providerId),
+        signal: AbortSignal.timeout(30_000),
+        // A connection test is egress like any other: checked against the policy and logged.
+        fetch: egress.chatFetch({ conversationId: null, conversationTitle: null, privacyMode: "auto", provider, purpose: "provider-test" }),
+      });
+    },
+
+    async listAudit({ conversationId, limit }) {
+      return audit.list({ conversationId, limit });
+    },
+
+    async exportAudit({ format, conversationId }) {
+      return audit.export(format, conversationId);
     },
 
     async stopGeneration({ conversationId }) {
@@ -230,6 +282,26 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       return { ok: true as const };
     },
   };
+
+  const providers = new ProviderStore(store.db, secrets);
+  const audit = new AuditLog(store.db);
+  const egress = new EgressGate({
+    policy: () => policy,
+    audit,
+    onAudit: (entry) => emit("audit", { type: "audit-appended", entry }),
+    fetch: config.fetch,
+  });
+  const escalation = new Escalation({ store, providers, settings, policy: () => policy });
+  const chat = new ChatService({
+    store,
+    engine,
+    escalation,
+    providers,
+    egress,
+    emitChat: (event) => emit("chat", event),
+    onConversationChanged: (conversation) => emit("conversations", { type: "conversation-updated", conversation }),
+    logger,
+  });
 
   // Downloads left unfinished when the app was last quit or crashed go on from their partial files.
   void models.downloads.resumeInterrupted().catch((error: unknown) =>

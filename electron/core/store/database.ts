@@ -70,6 +70,51 @@ const migrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  ALTER TABLE conversations ADD COLUMN privacy_mode TEXT NOT NULL DEFAULT 'local';
+  ALTER TABLE conversations ADD COLUMN cloud_provider_id TEXT;
+  -- Placeholder map of the redactor for this conversation (values seen -> [TYPE_n]), so placeholders stay stable.
+  ALTER TABLE conversations ADD COLUMN placeholder_map TEXT;
+  ALTER TABLE messages ADD COLUMN answered_by TEXT;
+  CREATE TABLE providers (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    base_url TEXT,
+    model TEXT NOT NULL,
+    input_price REAL,
+    output_price REAL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE escalation_proposals (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  -- Append-only record of every byte that left the machine. No UPDATE except filling in a request's outcome.
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    time INTEGER NOT NULL,
+    conversation_id TEXT,
+    conversation_title TEXT,
+    purpose TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    provider_kind TEXT NOT NULL,
+    model TEXT,
+    host TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    bytes_sent INTEGER NOT NULL,
+    bytes_received INTEGER NOT NULL DEFAULT 0,
+    tokens_in INTEGER,
+    tokens_out INTEGER,
+    cost_usd REAL,
+    outcome TEXT NOT NULL,
+    error TEXT,
+    duration_ms REAL
+  );
+  CREATE INDEX audit_log_conversation ON audit_log(conversation_id, time);
+  `,
 ];
 
 export function openDatabase(file: string): Db {

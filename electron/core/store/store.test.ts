@@ -22,7 +22,7 @@ describe("Store", () => {
     ]);
     store.close();
     const db = new Database(file);
-    expect(db.pragma("user_version", { simple: true })).toBe(2);
+    expect(db.pragma("user_version", { simple: true })).toBe(3);
     db.close();
   });
 

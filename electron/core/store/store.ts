@@ -5,8 +5,10 @@ import {
   type ConversationSettings,
   type Message,
   type MessageStats,
+  type EscalationProposal,
   type MessageStatus,
   type ModelInfo,
+  type PrivacyMode,
   type SerializedAppError,
 } from "../../contract/index.js";
 import { openDatabase, type Db } from "./database.js";
@@ -19,12 +21,15 @@ type ModelRow = {
 type ConversationRow = {
   id: string; title: string; model_id: string | null; system_prompt: string; temperature: number;
   context_size: number; max_output_tokens: number | null; created_at: number; updated_at: number;
+  privacy_mode: PrivacyMode; cloud_provider_id: string | null;
 };
 type MessageRow = {
   id: string; conversation_id: string; seq: number; role: "user" | "assistant"; content: string; reasoning: string;
   status: MessageStatus; model_id: string | null; model_name: string | null; stats: string | null;
-  error: string | null; created_at: number;
+  error: string | null; created_at: number; answered_by: string | null;
 };
+
+export type AnsweredBy = NonNullable<Message["answeredBy"]>;
 
 export type StoredModel = Omit<ModelInfo, "available" | "usedBy">;
 export type NewModel = Omit<StoredModel, "id" | "addedAt" | "source" | "repo" | "card"> &
@@ -57,6 +62,8 @@ const toConversation = (row: ConversationRow): Conversation => ({
     temperature: row.temperature,
     contextSize: row.context_size,
     maxOutputTokens: row.max_output_tokens,
+    privacyMode: row.privacy_mode,
+    cloudProviderId: row.cloud_provider_id,
   },
 });
 
@@ -71,6 +78,7 @@ const toMessage = (row: MessageRow): Message => ({
   modelName: row.model_name,
   stats: row.stats ? (JSON.parse(row.stats) as MessageStats) : null,
   error: row.error ? (JSON.parse(row.error) as SerializedAppError) : null,
+  answeredBy: row.answered_by ? (JSON.parse(row.answered_by) as AnsweredBy) : null,
   createdAt: row.created_at,
 });
 
@@ -154,16 +162,16 @@ export class Store {
     return row ? toConversation(row) : null;
   }
 
-  createConversation(modelId: string | null): Conversation {
+  createConversation(modelId: string | null, privacyMode: PrivacyMode = "local"): Conversation {
     const id = randomUUID();
     const now = this.now();
     const d = defaultConversationSettings;
     this.db
       .prepare(
         `INSERT INTO conversations (id, title, model_id, system_prompt, temperature, context_size, max_output_tokens,
-           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           privacy_mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, "New chat", modelId, d.systemPrompt, d.temperature, d.contextSize, d.maxOutputTokens, now, now);
+      .run(id, "New chat", modelId, d.systemPrompt, d.temperature, d.contextSize, d.maxOutputTokens, privacyMode, now, now);
     return this.getConversation(id)!;
   }
 
@@ -178,9 +186,10 @@ export class Store {
     this.db
       .prepare(
         `UPDATE conversations SET model_id = ?, system_prompt = ?, temperature = ?, context_size = ?,
-           max_output_tokens = ?, updated_at = ? WHERE id = ?`,
+           max_output_tokens = ?, privacy_mode = ?, cloud_provider_id = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(s.modelId, s.systemPrompt, s.temperature, s.contextSize, s.maxOutputTokens, this.now(), id);
+      .run(s.modelId, s.systemPrompt, s.temperature, s.contextSize, s.maxOutputTokens, s.privacyMode,
+        s.cloudProviderId, this.now(), id);
   }
 
   deleteConversation(id: string): boolean {
@@ -237,6 +246,46 @@ export class Store {
       .prepare("UPDATE messages SET content = ?, reasoning = ?, status = ?, stats = ?, error = ? WHERE id = ?")
       .run(fields.content, fields.reasoning, fields.status, fields.stats ? JSON.stringify(fields.stats) : null,
         fields.error ? JSON.stringify(fields.error) : null, id);
+  }
+
+  /** Who answers (and under which model name the answer is shown); changes when a cloud answer fails over. */
+  setAnsweredBy(id: string, answeredBy: AnsweredBy, modelName?: string): void {
+    this.db
+      .prepare("UPDATE messages SET answered_by = ?, model_name = COALESCE(?, model_name) WHERE id = ?")
+      .run(JSON.stringify(answeredBy), modelName ?? null, id);
+  }
+
+  // --- redaction placeholders and Ask-mode proposals, per conversation
+  getPlaceholderMap<T>(conversationId: string): T | null {
+    const row = this.db.prepare("SELECT placeholder_map FROM conversations WHERE id = ?").get(conversationId) as
+      | { placeholder_map: string | null }
+      | undefined;
+    return row?.placeholder_map ? (JSON.parse(row.placeholder_map) as T) : null;
+  }
+
+  setPlaceholderMap(conversationId: string, map: unknown): void {
+    this.db.prepare("UPDATE conversations SET placeholder_map = ? WHERE id = ?").run(JSON.stringify(map), conversationId);
+  }
+
+  /** One pending proposal per conversation: a new one replaces the old. */
+  saveProposal(proposal: EscalationProposal): void {
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM escalation_proposals WHERE conversation_id = ?").run(proposal.conversationId);
+      this.db
+        .prepare("INSERT INTO escalation_proposals (id, conversation_id, body, created_at) VALUES (?, ?, ?, ?)")
+        .run(proposal.id, proposal.conversationId, JSON.stringify(proposal), proposal.createdAt);
+    })();
+  }
+
+  pendingProposal(conversationId: string): EscalationProposal | null {
+    const row = this.db.prepare("SELECT body FROM escalation_proposals WHERE conversation_id = ?").get(conversationId) as
+      | { body: string }
+      | undefined;
+    return row ? (JSON.parse(row.body) as EscalationProposal) : null;
+  }
+
+  deleteProposal(conversationId: string): void {
+    this.db.prepare("DELETE FROM escalation_proposals WHERE conversation_id = ?").run(conversationId);
   }
 
   deleteMessage(id: string): void {

@@ -8,6 +8,10 @@ import {
 } from "../api/contract.js";
 import { getApi, getConnection } from "../api/get-api.js";
 import { applyChatEvent } from "./apply-chat-event.js";
+import { handleAuditEvent, loadAudit } from "./audit-actions.js";
+import { loadPendingEscalation, showProposal } from "./escalation-actions.js";
+import { applyEscalationEvent } from "./escalation-state.js";
+import { loadProviders } from "./provider-actions.js";
 import { removeConversationMessages, removeMessage, setConversationMessages, upsertMessage } from "./messages-state.js";
 import { handleDownloadEvent, loadDownloads } from "./download-actions.js";
 import { loadAppSettings } from "./settings-actions.js";
@@ -32,7 +36,9 @@ const catchUpOnFinish = new Set<string>();
 function handleChatEvent(event: ChatEvent): void {
   set((s) => {
     const messages = applyChatEvent(s.messages, event);
-    return messages === s.messages ? s : { messages };
+    const pendingProposals = applyEscalationEvent(s.pendingProposals, event);
+    if (messages === s.messages && pendingProposals === s.pendingProposals) return s;
+    return { messages, pendingProposals };
   });
   if (event.type === "message-finish" && catchUpOnFinish.delete(event.messageId)) {
     loadMessages(event.conversationId).catch(reportError);
@@ -58,9 +64,12 @@ function forgetConversation(conversationId: string): void {
     delete conversations[conversationId];
     const loadedConversations = { ...s.loadedConversations };
     delete loadedConversations[conversationId];
+    const pendingProposals = { ...s.pendingProposals };
+    delete pendingProposals[conversationId];
     return {
       conversations,
       loadedConversations,
+      pendingProposals,
       messages: removeConversationMessages(s.messages, conversationId),
       activeConversationId: s.activeConversationId === conversationId ? null : s.activeConversationId,
     };
@@ -73,6 +82,8 @@ async function loadConversations(): Promise<void> {
 }
 
 async function loadMessages(conversationId: string): Promise<void> {
+  // An Ask-mode proposal survives a reload: it is restored beside the messages.
+  const pending = loadPendingEscalation(conversationId).catch(reportError);
   const { conversation, messages } = await getApi().getConversation({ conversationId });
   upsertConversation(conversation);
   for (const message of messages) {
@@ -84,6 +95,7 @@ async function loadMessages(conversationId: string): Promise<void> {
     messages: setConversationMessages(s.messages, conversationId, messages),
     loadedConversations: { ...s.loadedConversations, [conversationId]: true },
   }));
+  await pending;
 }
 
 /** Fetches everything the page shows; used at start and after the link to the core comes back. */
@@ -94,6 +106,8 @@ async function sync(): Promise<void> {
     // The model manager's state is not needed to chat: load it alongside, and let its failures stand alone.
     loadDownloads().catch(reportError);
     loadAppSettings().catch(reportError);
+    loadProviders().catch(reportError);
+    loadAudit().catch(reportError);
     const state = get();
     const active = state.activeConversationId;
     if (active && state.conversations[active]) await loadMessages(active);
@@ -116,6 +130,7 @@ export function startApp(): void {
   api.subscribe.chat(handleChatEvent);
   api.subscribe.conversations(handleConversationEvent);
   api.subscribe.downloads(handleDownloadEvent);
+  api.subscribe.audit(handleAuditEvent);
   // A download finished, or a model was imported or removed elsewhere: the list (and usedBy) changed.
   api.subscribe.models(() => void loadModels().catch(reportError));
   const connection = getConnection();
@@ -187,13 +202,21 @@ export async function newChat(modelId?: string): Promise<Conversation | null> {
   }
 }
 
-/** Sends a prompt, creating a chat first when none is open. Resolves true once the core has stored it. */
-export async function sendMessage(text: string): Promise<boolean> {
+/**
+ * Sends a prompt, creating a chat first when none is open. Resolves true once the core has stored it.
+ * `escalate` is the "Ask <cloud>" button: Ask mode answers with a proposal to approve, Auto mode sends.
+ */
+export async function sendMessage(text: string, options: { escalate?: boolean } = {}): Promise<boolean> {
   const conversationId = get().activeConversationId ?? (await newChat())?.id;
   if (!conversationId) return false;
   try {
-    const { userMessage } = await getApi().sendMessage({ conversationId, text });
+    const { userMessage, proposal } = await getApi().sendMessage({
+      conversationId,
+      text,
+      ...(options.escalate ? { escalate: true } : {}),
+    });
     set((s) => ({ messages: upsertMessage(s.messages, userMessage) }));
+    if (proposal) showProposal(conversationId, proposal);
     return true;
   } catch (error) {
     reportError(error);
@@ -209,13 +232,19 @@ export async function stopGeneration(conversationId: string): Promise<void> {
   }
 }
 
-export async function regenerate(conversationId: string, messageId: string): Promise<void> {
+/** A new answer in place of the last one; `target: "cloud"` is "Retry with <cloud>" after a failover. */
+export async function regenerate(conversationId: string, messageId: string, target?: "local" | "cloud"): Promise<void> {
   // The core deletes the old answer and streams a new one (message-start comes before this call returns),
   // so drop it now rather than show both for a moment; put it back if the core refuses.
   const previous = get().messages.byId[messageId];
   set((s) => ({ messages: removeMessage(s.messages, conversationId, messageId) }));
   try {
-    await getApi().regenerateMessage({ conversationId, messageId });
+    const { proposal } = await getApi().regenerateMessage({ conversationId, messageId, ...(target ? { target } : {}) });
+    if (proposal) {
+      showProposal(conversationId, proposal);
+      // Ask mode: nothing streams until the user answers; show the conversation exactly as the core keeps it.
+      await loadMessages(conversationId);
+    }
   } catch (error) {
     if (previous) set((s) => ({ messages: upsertMessage(s.messages, previous) }));
     reportError(error);

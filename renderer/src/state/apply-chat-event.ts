@@ -29,6 +29,10 @@ export function applyChatEvent(state: MessagesState, event: ChatEvent): Messages
         stats: event.stats ?? m.stats,
         error: event.error,
       }));
+    case "escalation-proposed":
+    case "escalation-resolved":
+      // Proposals live beside the messages (escalation-state.ts); the user's message is already here.
+      return state;
     default:
       return event satisfies never;
   }

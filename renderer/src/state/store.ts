@@ -1,7 +1,9 @@
 import { create, type StateCreator } from "zustand";
-import type { AppInfo, AppSettings, CatalogEntry, Conversation, ModelInfo } from "../api/contract.js";
+import type { AppInfo, AppSettings, CatalogEntry, Conversation, ModelInfo, Provider } from "../api/contract.js";
 import type { ConnectionStatus } from "../api/connection.js";
+import { emptyAuditState, type AuditState } from "./audit-state.js";
 import { emptyDownloadsState, type DownloadsState } from "./downloads-state.js";
+import { noPendingProposals, type PendingProposals } from "./escalation-state.js";
 import { emptyHubState, type HubState } from "./hub-state.js";
 import { emptyMessagesState, type MessagesState } from "./messages-state.js";
 
@@ -32,6 +34,15 @@ export type HubSlice = {
   hub: HubState;
 };
 
+export type CloudSlice = {
+  /** Ask mode: what would be sent, waiting for Send / Edit / Keep local, per conversation. */
+  pendingProposals: PendingProposals;
+  providers: Provider[];
+  providersLoaded: boolean;
+  /** Every egress the page has seen; the log itself lives in the core and cannot be edited. */
+  audit: AuditState;
+};
+
 export type AppSlice = {
   appInfo: AppInfo | null;
   connection: ConnectionStatus;
@@ -40,7 +51,7 @@ export type AppSlice = {
 };
 
 export type Notice = { id: number; code: string; message: string; kind: "error" | "info" };
-export type View = "chat" | "models" | "settings";
+export type View = "chat" | "models" | "settings" | "audit";
 export type ModelsTab = "installed" | "catalog" | "search";
 
 export type UiSlice = {
@@ -50,11 +61,13 @@ export type UiSlice = {
   focusedModelId: string | null;
   activeConversationId: string | null;
   settingsOpen: boolean;
+  /** The audit view shows this conversation's entries, or all when null. */
+  auditConversationId: string | null;
   /** Errors and confirmations not tied to a form; shown in one region until dismissed. */
   notices: Notice[];
 };
 
-export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & AppSlice & UiSlice;
+export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & CloudSlice & AppSlice & UiSlice;
 
 type Slice<T> = StateCreator<HearthState, [], [], T>;
 
@@ -63,6 +76,12 @@ const messagesSlice: Slice<MessagesSlice> = () => ({ messages: emptyMessagesStat
 const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false, catalog: null });
 const downloadsSlice: Slice<DownloadsSlice> = () => ({ downloads: emptyDownloadsState });
 const hubSlice: Slice<HubSlice> = () => ({ hub: emptyHubState });
+const cloudSlice: Slice<CloudSlice> = () => ({
+  pendingProposals: noPendingProposals,
+  providers: [],
+  providersLoaded: false,
+  audit: emptyAuditState,
+});
 const appSlice: Slice<AppSlice> = () => ({ appInfo: null, connection: "connecting", appSettings: null });
 const uiSlice: Slice<UiSlice> = () => ({
   view: "chat",
@@ -70,6 +89,7 @@ const uiSlice: Slice<UiSlice> = () => ({
   focusedModelId: null,
   activeConversationId: null,
   settingsOpen: false,
+  auditConversationId: null,
   notices: [],
 });
 
@@ -80,6 +100,7 @@ export const useHearth = create<HearthState>()((...a) => ({
   ...modelsSlice(...a),
   ...downloadsSlice(...a),
   ...hubSlice(...a),
+  ...cloudSlice(...a),
   ...appSlice(...a),
   ...uiSlice(...a),
 }));

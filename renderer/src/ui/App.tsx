@@ -1,6 +1,7 @@
 import { isMissingToken } from "../api/get-api.js";
 import { ChatView } from "../features/chat/ChatView.js";
 import { ModelsView } from "../features/models/ModelsView.js";
+import { AuditView } from "../features/privacy/AuditView.js";
 import { Welcome } from "../features/models/Welcome.js";
 import { AppSettingsView } from "../features/settings/AppSettingsView.js";
 import { useHearth } from "../state/store.js";
@@ -29,6 +30,7 @@ function MainContent() {
   }
   if (view === "models") return <ModelsView />;
   if (view === "settings") return <AppSettingsView />;
+  if (view === "audit") return <AuditView />;
   if (!hasModels) return <Welcome />;
   return <ChatView />;
 }

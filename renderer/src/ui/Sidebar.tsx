@@ -1,6 +1,7 @@
 import { useShallow } from "zustand/react/shallow";
 import { ConversationList } from "../features/chat/ConversationList.js";
 import { newChat, openModels, setView } from "../state/actions.js";
+import { openAudit } from "../state/audit-actions.js";
 import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
 import { formatPercent } from "./format.js";
@@ -27,6 +28,8 @@ export function Sidebar() {
   const view = useHearth((s) => s.view);
   const modelCount = useHearth((s) => s.models.length);
   const gpu = useHearth((s) => s.appInfo?.gpu ?? null);
+  const auditCount = useHearth((s) => s.audit.ids.length);
+  const hasProviders = useHearth((s) => s.providers.length > 0);
 
   return (
     <nav className="sidebar" aria-label="Hearth">
@@ -63,6 +66,17 @@ export function Sidebar() {
         </button>
         <button
           type="button"
+          className={`nav-item${view === "audit" ? " active" : ""}`}
+          aria-current={view === "audit" ? "page" : undefined}
+          onClick={() => (view === "audit" ? setView("chat") : openAudit(null))}
+          title="Everything that left this computer"
+          data-testid="audit-open"
+        >
+          <span>Audit log</span>
+          <span className="count">{auditCount}</span>
+        </button>
+        <button
+          type="button"
           className={`nav-item${view === "settings" ? " active" : ""}`}
           aria-current={view === "settings" ? "page" : undefined}
           onClick={() => setView(view === "settings" ? "chat" : "settings")}
@@ -74,7 +88,7 @@ export function Sidebar() {
           </span>
         </button>
         <div className="privacy-note" title={gpu ? `Accelerator: ${gpu}` : undefined}>
-          <span className="dot" aria-hidden="true" /> Chats stay on this computer
+          <span className="dot" aria-hidden="true" /> {hasProviders ? "Cloud only where a chat allows it" : "Chats stay on this computer"}
         </div>
       </div>
     </nav>

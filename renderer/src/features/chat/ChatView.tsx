@@ -1,6 +1,7 @@
 import { toggleSettings } from "../../state/actions.js";
 import { selectActiveConversation } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
+import { PrivacyBar } from "../privacy/PrivacyBar.js";
 import { ConversationSettingsPanel } from "../settings/ConversationSettingsPanel.js";
 import { Composer } from "./Composer.js";
 import { MessageList } from "./MessageList.js";
@@ -59,6 +60,7 @@ export function ChatView() {
             </button>
           </div>
         </header>
+        <PrivacyBar conversation={conversation} />
         <MessageList conversationId={conversation.id} />
         <div className="composer-wrap">
           <NoModelHint conversationId={conversation.id} />

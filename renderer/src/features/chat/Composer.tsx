@@ -1,12 +1,39 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { sendMessage, stopGeneration } from "../../state/actions.js";
 import { selectIsGenerating } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
+import { conversationProvider, effectivePrivacy, providerLabel } from "../privacy/privacy-modes.js";
+
+/** "Ask <cloud>": shown when the chat may use the cloud and a provider is set up. */
+function useCloudButton(conversationId: string | null): { label: string; title: string } | null {
+  return useHearth(
+    useShallow((s) => {
+      const conversation = conversationId ? s.conversations[conversationId] : undefined;
+      if (!conversation) return null;
+      const policy = s.appSettings?.policy;
+      const mode = effectivePrivacy(conversation, policy).mode;
+      if (mode === "local") return null;
+      const provider = conversationProvider(conversation, s.providers, policy);
+      if (!provider) return null;
+      const name = providerLabel(provider);
+      return {
+        label: `Ask ${name}`,
+        title:
+          mode === "ask"
+            ? `Show exactly what would be sent to ${name}, then decide`
+            : `Send this message to ${name} now (personal details hidden, logged in the audit log)`,
+      };
+    }),
+  );
+}
 
 /** Enter sends, Shift+Enter adds a line; while an answer streams the Send button becomes Stop. */
 export function Composer({ conversationId }: { conversationId: string | null }) {
   const generating = useHearth(selectIsGenerating(conversationId));
   const disconnected = useHearth((s) => s.connection === "disconnected");
+  const awaitingApproval = useHearth((s) => conversationId !== null && s.pendingProposals[conversationId] !== undefined);
+  const cloud = useCloudButton(conversationId);
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -15,12 +42,12 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
     input.current?.focus();
   }, [conversationId]);
 
-  async function submit() {
+  async function submit(escalate = false) {
     const prompt = text.trim();
-    if (!prompt || generating || sending || disconnected) return;
+    if (!prompt || generating || sending || disconnected || awaitingApproval) return;
     setSending(true);
     setText("");
-    const sent = await sendMessage(prompt);
+    const sent = await sendMessage(prompt, { escalate });
     setSending(false);
     // Give the text back if the core refused it, unless the user already typed something new.
     if (!sent) setText((current) => (current === "" ? prompt : current));
@@ -46,7 +73,13 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
         ref={input}
         className="composer-input"
         rows={1}
-        placeholder={disconnected ? "Waiting for Hearth to come back…" : "Write a message… (Enter to send, Shift+Enter for a new line)"}
+        placeholder={
+          disconnected
+            ? "Waiting for Hearth to come back…"
+            : awaitingApproval
+              ? "Send, edit or keep local the message above first…"
+              : "Write a message… (Enter to send, Shift+Enter for a new line)"
+        }
         aria-label="Message"
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -58,14 +91,28 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
           Stop
         </button>
       ) : (
-        <button
-          type="submit"
-          className="button primary"
-          disabled={text.trim() === "" || sending || disconnected}
-          data-testid="send"
-        >
-          Send
-        </button>
+        <>
+          {cloud && (
+            <button
+              type="button"
+              className="button ask-cloud"
+              title={cloud.title}
+              disabled={text.trim() === "" || sending || disconnected || awaitingApproval}
+              onClick={() => void submit(true)}
+              data-testid="ask-cloud"
+            >
+              <span aria-hidden="true">☁</span> {cloud.label}
+            </button>
+          )}
+          <button
+            type="submit"
+            className="button primary"
+            disabled={text.trim() === "" || sending || disconnected || awaitingApproval}
+            data-testid="send"
+          >
+            Send
+          </button>
+        </>
       )}
     </form>
   );

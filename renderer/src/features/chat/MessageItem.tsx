@@ -4,6 +4,7 @@ import { openExternalLink, regenerate } from "../../state/actions.js";
 import { selectIsLastMessage, selectMessage } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { formatStats } from "../../ui/format.js";
+import { answeredByLabel, canRetryCloud, conversationProvider, providerLabel } from "../privacy/privacy-modes.js";
 import { Markdown } from "./markdown/Markdown.js";
 
 const statusLabels: Partial<Record<Message["status"], string>> = {
@@ -38,6 +39,63 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
+/** "Local · model" or "Cloud · provider model", with why; the model's name stays in `.message-author`. */
+function AnsweredBy({ message }: { message: Message }) {
+  const by = message.answeredBy;
+  if (!by) return <span className="message-author">{message.modelName ?? "Assistant"}</span>;
+  const name = by.kind === "cloud" ? [by.provider, by.model].filter(Boolean).join(" ") : by.model;
+  return (
+    <>
+      <span
+        className={`answered-by answered-by-${by.kind}`}
+        title={`${answeredByLabel(by)}: ${by.reason}`}
+        data-testid="answered-by"
+        data-kind={by.kind}
+        data-failover={by.failover ? "true" : undefined}
+      >
+        <span className="answered-by-kind">{by.kind === "cloud" ? "☁ Cloud" : "Local"}</span>
+        <span aria-hidden="true"> · </span>
+        <span className="message-author">{name}</span>
+      </span>
+      {!by.failover && by.reason !== "" && (
+        <span className="answered-by-reason" title={by.reason} data-testid="answered-by-reason">
+          {by.reason}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The cloud failed and the local model answered: say why, and offer the cloud again. */
+function FailoverNote({ message, isLast }: { message: Message; isLast: boolean }) {
+  const retryLabel = useHearth((s) => {
+    const conversation = s.conversations[message.conversationId];
+    const provider = conversation ? conversationProvider(conversation, s.providers, s.appSettings?.policy) : null;
+    return provider ? providerLabel(provider) : "the cloud";
+  });
+  if (!canRetryCloud(message)) return null;
+  const by = message.answeredBy;
+  return (
+    <div className="alert alert-warning failover-note" data-testid="failover-note">
+      <span>
+        <strong>{by?.failover ? "Answered on this computer. " : "The cloud answer failed. "}</strong>
+        {by?.failover && by.reason ? `${by.reason.replace(/[.\s]+$/, "")}. ` : ""}
+        Your message is kept.
+      </span>
+      {isLast && (
+        <button
+          type="button"
+          className="button small"
+          onClick={() => void regenerate(message.conversationId, message.id, "cloud")}
+          data-testid="retry-cloud"
+        >
+          Retry with {retryLabel}
+        </button>
+      )}
+    </div>
+  );
+}
+
 function AssistantMessage({ message, isLast }: { message: Message; isLast: boolean }) {
   const streaming = message.status === "streaming";
   const label = statusLabels[message.status];
@@ -50,7 +108,7 @@ function AssistantMessage({ message, isLast }: { message: Message; isLast: boole
       data-message-id={message.id}
     >
       <div className="message-meta">
-        <span className="message-author">{message.modelName ?? "Assistant"}</span>
+        <AnsweredBy message={message} />
         {label && (
           <span className={`badge badge-${message.status}`} data-testid="message-status" title={statusHelp[message.status]}>
             {label}
@@ -79,6 +137,7 @@ function AssistantMessage({ message, isLast }: { message: Message; isLast: boole
           {message.error.message}
         </div>
       )}
+      <FailoverNote message={message} isLast={isLast} />
       {message.status === "interrupted" && (
         <div className="alert alert-warning" data-testid="message-interrupted">
           {statusHelp.interrupted} Regenerate to get a complete answer.

@@ -1,12 +1,24 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { selectMessageIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
+import { EscalationPanel } from "../privacy/EscalationPanel.js";
+import { effectivePrivacy } from "../privacy/privacy-modes.js";
 import { MessageItem } from "./MessageItem.js";
+
+const emptyHints = {
+  local: "The model runs on this computer. Nothing you write here leaves it.",
+  ask: "The model runs on this computer. If a question needs the cloud, you will see exactly what would be sent first.",
+  auto: "The model runs on this computer; hard questions go to the cloud with personal details hidden, and are logged.",
+} as const;
 
 /** Re-renders only when messages are added or removed; follows the stream while the user is at the bottom. */
 export function MessageList({ conversationId }: { conversationId: string }) {
   const ids = useHearth(selectMessageIds(conversationId));
   const loaded = useHearth((s) => s.loadedConversations[conversationId] === true);
+  const mode = useHearth((s) => {
+    const conversation = s.conversations[conversationId];
+    return conversation ? effectivePrivacy(conversation, s.appSettings?.policy).mode : "local";
+  });
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -42,12 +54,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         {loaded && ids.length === 0 && (
           <div className="chat-empty">
             <h2>What shall we talk about?</h2>
-            <p className="muted">The model runs on this computer. Nothing you write here leaves it.</p>
+            <p className="muted">{emptyHints[mode]}</p>
           </div>
         )}
         {ids.map((id) => (
           <MessageItem key={id} conversationId={conversationId} messageId={id} />
         ))}
+        <EscalationPanel conversationId={conversationId} />
       </div>
     </div>
   );

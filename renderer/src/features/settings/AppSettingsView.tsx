@@ -2,7 +2,10 @@ import { useState, type FormEvent } from "react";
 import type { AppSettings } from "../../api/contract.js";
 import { saveAppSettings } from "../../state/settings-actions.js";
 import { useHearth } from "../../state/store.js";
+import { LockIcon } from "../../ui/LockIcon.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint } from "./endpoint.js";
+import { PrivacySettings } from "./PrivacySettings.js";
+import { ProvidersSection } from "./ProvidersSection.js";
 import "./settings.css";
 
 function HuggingFaceForm({ settings }: { settings: AppSettings }) {
@@ -14,6 +17,7 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
   const check = checkEndpoint(endpoint);
   const endpointChanged = check.ok ? check.value !== settings.huggingFaceEndpoint : endpoint !== settings.huggingFaceEndpoint;
   const dirty = endpointChanged || token.trim() !== "";
+  const endpointLocked = settings.policy.huggingFaceEndpoint !== null;
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -55,6 +59,7 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
             spellCheck={false}
             autoComplete="off"
             value={endpoint}
+            disabled={endpointLocked}
             aria-invalid={!check.ok}
             onChange={(e) => {
               setEndpoint(e.target.value);
@@ -66,7 +71,7 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
           <button
             type="button"
             className="button ghost"
-            disabled={endpoint === defaultHuggingFaceEndpoint}
+            disabled={endpointLocked || endpoint === defaultHuggingFaceEndpoint}
             onClick={() => {
               setEndpoint(defaultHuggingFaceEndpoint);
               setSaved(null);
@@ -77,6 +82,11 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
             Reset to huggingface.co
           </button>
         </div>
+        {endpointLocked && (
+          <span className="field-warning" data-testid="hf-endpoint-locked">
+            <LockIcon /> Set by your organisation's policy ({settings.policy.source}).
+          </span>
+        )}
         <span className="field-help">
           Where Hearth searches for models and downloads them. An organisation can point Hearth at its internal mirror of
           Hugging Face (any server with the same API), so that downloads stay inside its network and only approved models
@@ -159,8 +169,12 @@ export function AppSettingsView() {
     <section className="app-settings-view" data-testid="app-settings">
       <header className="page-header">
         <h1>Settings</h1>
-        <p className="muted">These apply to the whole app. Each chat's model, prompt and limits are in its own settings.</p>
+        <p className="muted">
+          These apply to the whole app. Each chat's model, prompt, limits and privacy mode are set in the chat itself.
+        </p>
       </header>
+      {settings && <PrivacySettings settings={settings} />}
+      <ProvidersSection />
       <div className="panel">
         <h2>Model downloads</h2>
         {settings ? <HuggingFaceForm settings={settings} /> : <p className="muted">Loading…</p>}

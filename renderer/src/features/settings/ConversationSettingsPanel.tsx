@@ -10,7 +10,7 @@ import "./settings.css";
 
 type Draft = { systemPrompt: string; temperature: string; contextSize: string; maxOutputTokens: string };
 
-function toDraft(settings: Omit<ConversationSettings, "modelId">): Draft {
+function toDraft(settings: EditableSettings): Draft {
   return {
     systemPrompt: settings.systemPrompt,
     temperature: String(settings.temperature),
@@ -19,10 +19,12 @@ function toDraft(settings: Omit<ConversationSettings, "modelId">): Draft {
   };
 }
 
-const editable = conversationSettingsSchema.omit({ modelId: true });
+// The model and the privacy mode are chosen in the chat's header, not in this form.
+const editable = conversationSettingsSchema.omit({ modelId: true, privacyMode: true, cloudProviderId: true });
+type EditableSettings = Omit<ConversationSettings, "modelId" | "privacyMode" | "cloudProviderId">;
 
 /** Parses the form; the contract's schema gives the limits, so the messages match what the core enforces. */
-function parseDraft(draft: Draft): { ok: true; value: Omit<ConversationSettings, "modelId"> } | { ok: false; message: string } {
+function parseDraft(draft: Draft): { ok: true; value: EditableSettings } | { ok: false; message: string } {
   const parsed = editable.safeParse({
     systemPrompt: draft.systemPrompt,
     temperature: Number(draft.temperature),

@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import {
+  AppError,
+  type Conversation,
+  type EscalationProposal,
+  type Message,
+  type PayloadMessage,
+  type Policy,
+  type PrivacyMode,
+  type Provider,
+  type RedactionInfo,
+  type RouterDecisionInfo,
+} from "../../contract/index.js";
+import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
+import { providerRefusal } from "../cloud/egress.js";
+import type { ProviderStore } from "../cloud/provider-store.js";
+import { loadRouter, type Router } from "../router/router.js";
+import type { SettingsService } from "../settings/settings-service.js";
+import type { Store } from "../store/store.js";
+import { toTurns } from "./turns.js";
+
+export type EscalationDeps = {
+  store: Store;
+  providers: ProviderStore;
+  settings: SettingsService;
+  policy: () => Policy;
+};
+
+/**
+ * Everything about "may this go to the cloud, and what exactly would go": the mode (with the policy on top),
+ * the router's decision, the provider, and the redacted payload with stable per-conversation placeholders.
+ */
+export class Escalation {
+  private router: Router | null = null;
+
+  constructor(private readonly deps: EscalationDeps) {}
+
+  /** The mode that applies: the organisation's lock wins over the conversation's setting. */
+  effectiveMode(conversation: Conversation): PrivacyMode {
+    return this.deps.policy().lockedPrivacyMode ?? conversation.settings.privacyMode;
+  }
+
+  /** The router's view of the prompt, with the local model's size taken into account. */
+  route(prompt: string, history: Message[], localModelParameters: number | null): RouterDecisionInfo {
+    this.router ??= loadRouter();
+    return this.router.decide(
+      {
+        prompt,
+        history: toTurns(history).map((t) => ({ role: t.role, content: t.content })),
+        localModel: { parameters: localModelParameters },
+      },
+      this.deps.settings.escalationLevel(),
+    );
+  }
+
+  /** The conversation's provider, or the first one the policy allows that has a key. Null when there is none. */
+  provider(conversation: Conversation): Provider | null {
+    const allowed = this.deps.providers.list().filter((p) => providerAllowed(p, this.deps.policy()));
+    const chosen = conversation.settings.cloudProviderId
+      ? allowed.find((p) => p.id === conversation.settings.cloudProviderId)
+      : allowed.find((p) => p.hasKey || p.kind === "openai-compatible");
+    return chosen ?? null;
+  }
+
+  requireProvider(conversation: Conversation): Provider {
+    const provider = this.provider(conversation);
+    if (!provider) {
+      throw new AppError("NO_PROVIDER", "No cloud provider is set up (or allowed) for this conversation. Add one in Settings.");
+    }
+    return provider;
+  }
+
+  /**
+   * The proposal for a conversation's history up to and including `userMessage`: system prompt and turns,
+   * each redacted with the conversation's placeholder map (saved, so placeholders stay stable across turns).
+   */
+  propose(input: {
+    conversation: Conversation;
+    history: Message[];
+    userMessageId: string;
+    provider: Provider;
+    router: RouterDecisionInfo | null;
+    /** Text the user edited in the preview; redacted again. */
+    edited?: PayloadMessage[];
+  }): EscalationProposal {
+    const { conversation } = input;
+    const plain: PayloadMessage[] =
+      input.edited ??
+      [
+        ...(conversation.settings.systemPrompt.trim()
+          ? [{ role: "system" as const, content: conversation.settings.systemPrompt }]
+          : []),
+        ...toTurns(input.history).map((t) => ({ role: t.role, content: t.content })),
+      ];
+    const redactor = createRedactor({ customTerms: this.deps.settings.redactionTerms() });
+    let map = this.deps.store.getPlaceholderMap<PlaceholderMap>(conversation.id) ?? emptyPlaceholderMap();
+    const redactions: RedactionInfo[] = [];
+    const payload = plain.map((message, messageIndex) => {
+      const result = redactor.redact(message.content, map);
+      map = result.map;
+      for (const r of result.redactions) {
+        redactions.push({ type: r.type, placeholder: r.placeholder, original: r.original, messageIndex, start: r.start, end: r.end });
+      }
+      return { role: message.role, content: result.text };
+    });
+    this.deps.store.setPlaceholderMap(conversation.id, map);
+    return {
+      id: randomUUID(),
+      conversationId: conversation.id,
+      userMessageId: input.userMessageId,
+      providerId: input.provider.id,
+      providerName: input.provider.name,
+      model: input.provider.model,
+      payload,
+      redactions,
+      bytes: payload.reduce((sum, m) => sum + Buffer.byteLength(m.content, "utf8"), 0),
+      router: input.router,
+      createdAt: Date.now(),
+    };
+  }
+
+  placeholderMap(conversationId: string): PlaceholderMap {
+    return this.deps.store.getPlaceholderMap<PlaceholderMap>(conversationId) ?? emptyPlaceholderMap();
+  }
+}
+
+/** One rule with the egress gate: a provider is offered only if the gate would let it send. */
+export function providerAllowed(provider: Provider, policy: Policy): boolean {
+  return providerRefusal(policy, provider) === null;
+}
+
+/** "multi-step math; local model is 1B" — the router's reasons as one line for the answer's badge. */
+export function describeDecision(decision: RouterDecisionInfo | null, fallback: string): string {
+  return decision && decision.reasons.length > 0 ? `Router: ${decision.reasons.join("; ")}` : fallback;
+}

@@ -1,0 +1,146 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditEntrySchema } from "../../contract/index.js";
+import { openDatabase, type Db } from "../store/database.js";
+import { csvCell } from "./audit-export.js";
+import { AuditLog, type NewAuditEntry } from "./audit-log.js";
+
+const newEntry = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+  conversationId: "conv-a",
+  conversationTitle: "Quarterly, \"numbers\"",
+  purpose: "chat",
+  providerName: "OpenAI",
+  providerKind: "openai",
+  model: "gpt-4.1",
+  host: "api.openai.com",
+  payload: '{"messages":[{"role":"user","content":"line one\\nline two"}]}',
+  bytesSent: 62,
+  ...overrides,
+});
+
+/** A small RFC 4180 reader, to check the export round-trips. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe("AuditLog", () => {
+  let dir: string;
+  let db: Db;
+  let now = 1_750_000_000_000;
+  let log: AuditLog;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-audit-"));
+    db = openDatabase(path.join(dir, "hearth.db"));
+    log = new AuditLog(db, () => now++);
+  });
+  afterEach(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("records a request before it is sent and fills in the result once", () => {
+    const begun = log.begin(newEntry());
+    expect(auditEntrySchema.parse(begun)).toEqual(begun);
+    expect(begun).toMatchObject({ outcome: "aborted", durationMs: null, bytesReceived: 0, tokensIn: null, costUsd: null });
+    const result = { bytesReceived: 900, tokensIn: 10, tokensOut: 20, costUsd: 0.0001, outcome: "ok" as const, error: null, durationMs: 812.5 };
+    const finished = log.finish(begun.id, result);
+    expect(finished).toMatchObject({ ...result, payload: begun.payload, id: begun.id });
+    // A second finish changes nothing: the log is append-only.
+    expect(log.finish(begun.id, { ...result, outcome: "error", error: "x", bytesReceived: 1 })).toEqual(finished);
+    expect(log.markFailed(begun.id, "The stream was malformed.")).toMatchObject({ outcome: "error", error: "The stream was malformed.", bytesReceived: 900 });
+    expect(log.markFailed(begun.id, "again")).toMatchObject({ error: "The stream was malformed." });
+    expect(Object.getOwnPropertyNames(AuditLog.prototype).sort()).toEqual(["begin", "constructor", "export", "finish", "get", "list", "markFailed"]);
+  });
+
+  it("lists newest first, per conversation or all, with a limit", () => {
+    const a = log.begin(newEntry());
+    const b = log.begin(newEntry({ conversationId: "conv-b" }));
+    const c = log.begin(newEntry());
+    expect(log.list({}).map((e) => e.id)).toEqual([c.id, b.id, a.id]);
+    expect(log.list({ conversationId: "conv-a" }).map((e) => e.id)).toEqual([c.id, a.id]);
+    expect(log.list({ limit: 1 }).map((e) => e.id)).toEqual([c.id]);
+  });
+
+  it("exports JSON that validates against the contract", () => {
+    const a = log.begin(newEntry());
+    log.finish(a.id, { bytesReceived: 5, tokensIn: 1, tokensOut: 2, costUsd: null, outcome: "ok", error: null, durationMs: 3 });
+    log.begin(newEntry({ conversationId: "conv-b" }));
+    const all = log.export("json");
+    expect(all.mimeType).toBe("application/json");
+    expect(all.fileName).toMatch(/^hearth-audit-\d{4}-\d{2}-\d{2}\.json$/);
+    const entries = auditEntrySchema.array().parse(JSON.parse(all.content));
+    expect(entries.map((e) => e.conversationId)).toEqual(["conv-a", "conv-b"]);
+    const one = log.export("json", "conv-b");
+    expect(one.fileName).toMatch(/^hearth-audit-conv-b-/);
+    expect(JSON.parse(one.content)).toHaveLength(1);
+  });
+
+  it("exports CSV with proper quoting and a formula-injection guard", () => {
+    const evil = log.begin(newEntry({ conversationTitle: "=HYPERLINK(\"http://x\",\"y\")", payload: "+1,2\r\n-3", providerName: "@Acme" }));
+    log.finish(evil.id, { bytesReceived: 1, tokensIn: null, tokensOut: null, costUsd: null, outcome: "error", error: "-bad", durationMs: 1.6 });
+    log.begin(newEntry());
+    const csv = log.export("csv");
+    expect(csv.mimeType).toBe("text/csv;charset=utf-8");
+    expect(csv.content.endsWith("\r\n")).toBe(true);
+    const rows = parseCsv(csv.content);
+    const header = rows[0]!;
+    expect(header).toEqual([
+      "id", "time", "conversation_id", "conversation_title", "purpose", "provider", "provider_kind", "model", "host",
+      "bytes_sent", "bytes_received", "tokens_in", "tokens_out", "cost_usd", "outcome", "error", "duration_ms", "payload",
+    ]);
+    expect(rows).toHaveLength(3);
+    const first = Object.fromEntries(header.map((h, i) => [h, rows[1]![i]]));
+    expect(first).toMatchObject({
+      conversation_title: "'=HYPERLINK(\"http://x\",\"y\")",
+      provider: "'@Acme",
+      payload: "'+1,2\r\n-3",
+      error: "'-bad",
+      duration_ms: "2",
+      tokens_in: "",
+      time: new Date(evil.time).toISOString(),
+    });
+    const second = Object.fromEntries(header.map((h, i) => [h, rows[2]![i]]));
+    expect(second.conversation_title).toBe('Quarterly, "numbers"');
+    expect(second.payload).toBe(newEntry().payload);
+    expect(log.export("csv", "conv-none").content).toBe(`${header.join(",")}\r\n`);
+  });
+
+  it("csvCell guards every formula prefix and leaves plain text alone", () => {
+    expect(csvCell("=1+1")).toBe("'=1+1");
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-1")).toBe("'-1");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\t=1")).toBe("'\t=1");
+    expect(csvCell("a\"b")).toBe('"a""b"');
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell(-0.5)).toBe("-0.5");
+    expect(csvCell(null)).toBe("");
+  });
+});

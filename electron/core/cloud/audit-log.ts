@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import type { AuditEntry } from "../../contract/index.js";
+import { AppError } from "../../contract/index.js";
+import type { Db } from "../store/database.js";
+import { auditToCsv, auditToJson } from "./audit-export.js";
+
+export type NewAuditEntry = Omit<AuditEntry, "id" | "time" | "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
+
+export type AuditResult = Pick<AuditEntry, "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
+
+type Row = {
+  id: string;
+  time: number;
+  conversation_id: string | null;
+  conversation_title: string | null;
+  purpose: AuditEntry["purpose"];
+  provider_name: string;
+  provider_kind: string;
+  model: string | null;
+  host: string;
+  payload: string;
+  bytes_sent: number;
+  bytes_received: number;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  cost_usd: number | null;
+  outcome: AuditEntry["outcome"];
+  error: string | null;
+  duration_ms: number | null;
+};
+
+const toEntry = (row: Row): AuditEntry => ({
+  id: row.id,
+  time: row.time,
+  conversationId: row.conversation_id,
+  conversationTitle: row.conversation_title,
+  purpose: row.purpose,
+  providerName: row.provider_name,
+  providerKind: row.provider_kind,
+  model: row.model,
+  host: row.host,
+  payload: row.payload,
+  bytesSent: row.bytes_sent,
+  bytesReceived: row.bytes_received,
+  tokensIn: row.tokens_in,
+  tokensOut: row.tokens_out,
+  costUsd: row.cost_usd,
+  outcome: row.outcome,
+  error: row.error,
+  durationMs: row.duration_ms,
+});
+
+/** The append-only audit log (table audit_log, migration 3). Not editable from the UI: there is no delete. */
+export class AuditLog {
+  constructor(
+    readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Records a request before it is sent; returns its entry. Until `finish`, the entry reads "aborted" with no
+   * duration: if Hearth dies mid-request that is what it was, and the row already proves the bytes left.
+   */
+  begin(entry: NewAuditEntry): AuditEntry {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind, model,
+           host, payload, bytes_sent, bytes_received, outcome)
+         VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
+           @host, @payload, @bytesSent, 0, 'aborted')`,
+      )
+      .run({ ...entry, id, time: this.now() });
+    return this.get(id);
+  }
+
+  /** Fills in what came back once the request ends; only once per entry (later calls return it unchanged). */
+  finish(id: string, result: AuditResult): AuditEntry {
+    this.db
+      .prepare(
+        `UPDATE audit_log SET bytes_received = @bytesReceived, tokens_in = @tokensIn, tokens_out = @tokensOut,
+           cost_usd = @costUsd, outcome = @outcome, error = @error, duration_ms = @durationMs
+         WHERE id = @id AND duration_ms IS NULL`,
+      )
+      .run({ ...result, durationMs: result.durationMs ?? 0, id });
+    return this.get(id);
+  }
+
+  /**
+   * Marks a request that looked complete as failed: the bytes may all have arrived before the reader found them
+   * unreadable. Only ever turns "ok" into "error"; nothing else about an entry can change.
+   */
+  markFailed(id: string, error: string): AuditEntry {
+    this.db.prepare(`UPDATE audit_log SET outcome = 'error', error = ? WHERE id = ? AND outcome = 'ok'`).run(error, id);
+    return this.get(id);
+  }
+
+  /** Newest first. */
+  list(options: { conversationId?: string; limit?: number }): AuditEntry[] {
+    const limit = Math.max(1, Math.min(options.limit ?? 1000, 100_000));
+    const rows =
+      options.conversationId === undefined
+        ? this.db.prepare(`SELECT * FROM audit_log ORDER BY time DESC, rowid DESC LIMIT ?`).all(limit)
+        : this.db
+            .prepare(`SELECT * FROM audit_log WHERE conversation_id = ? ORDER BY time DESC, rowid DESC LIMIT ?`)
+            .all(options.conversationId, limit);
+    return (rows as Row[]).map(toEntry);
+  }
+
+  /** All of the log (or one conversation's), oldest first, as a file to save. */
+  export(format: "json" | "csv", conversationId?: string): { fileName: string; mimeType: string; content: string } {
+    const rows = (
+      conversationId === undefined
+        ? this.db.prepare(`SELECT * FROM audit_log ORDER BY time, rowid`).all()
+        : this.db.prepare(`SELECT * FROM audit_log WHERE conversation_id = ? ORDER BY time, rowid`).all(conversationId)
+    ) as Row[];
+    const entries = rows.map(toEntry);
+    const stamp = new Date(this.now()).toISOString().slice(0, 10);
+    const scope = conversationId === undefined ? "" : `-${conversationId.replace(/[^\w-]/g, "").slice(0, 40)}`;
+    const fileName = `hearth-audit${scope}-${stamp}.${format}`;
+    return format === "json"
+      ? { fileName, mimeType: "application/json", content: auditToJson(entries) }
+      : { fileName, mimeType: "text/csv;charset=utf-8", content: auditToCsv(entries) };
+  }
+
+  private get(id: string): AuditEntry {
+    const row = this.db.prepare(`SELECT * FROM audit_log WHERE id = ?`).get(id) as Row | undefined;
+    if (!row) throw new AppError("NOT_FOUND", "That audit entry does not exist.");
+    return toEntry(row);
+  }
+}

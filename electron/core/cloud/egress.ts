@@ -1,0 +1,234 @@
+import type { AuditEntry, Policy, PrivacyMode, Provider } from "../../contract/index.js";
+import { AppError, isAppError } from "../../contract/index.js";
+import type { AuditLog, AuditResult } from "./audit-log.js";
+import { hostAllowed } from "./policy.js";
+import { effectiveBaseUrl, providerAdapter } from "./providers/registry.js";
+import { estimateCost, WireUsageReader } from "./wire-usage.js";
+
+export type ChatEgressContext = {
+  conversationId: string | null;
+  conversationTitle: string | null;
+  privacyMode: PrivacyMode;
+  provider: Provider;
+  purpose: "chat" | "provider-test";
+};
+
+/**
+ * Why this conversation may not send to this provider under this policy, as the error to show; null when it may.
+ * Pure, so Settings and the chat flow can ask before offering the cloud at all.
+ */
+export function egressRefusal(
+  policy: Policy,
+  context: Pick<ChatEgressContext, "privacyMode" | "provider"> & { purpose?: ChatEgressContext["purpose"] },
+): AppError | null {
+  const { provider, privacyMode } = context;
+  if (privacyMode === "local") {
+    return new AppError(
+      "EGRESS_BLOCKED",
+      `This conversation is set to Local only, so nothing leaves this computer. Change its privacy mode to use ${provider.name}.`,
+    );
+  }
+  if (policy.lockedPrivacyMode === "local") {
+    return new AppError("POLICY_LOCKED", "Your organisation's policy keeps every conversation on this computer (Local only).");
+  }
+  // A provider test carries no conversation, so there is no payload to review.
+  if (policy.lockedPrivacyMode === "ask" && privacyMode === "auto" && context.purpose !== "provider-test") {
+    return new AppError("POLICY_LOCKED", "Your organisation's policy requires you to review every payload before it is sent (Ask mode).");
+  }
+  return providerRefusal(policy, provider);
+}
+
+/**
+ * Whether the policy allows this provider at all (its kind, and its base URL's host and port, with the same
+ * "*.example.org" and "host:port" rules the gate applies); the error to show, or null. For lists in Settings.
+ */
+export function providerRefusal(policy: Policy, provider: Provider): AppError | null {
+  if (policy.allowedProviderKinds !== null && !policy.allowedProviderKinds.includes(provider.kind)) {
+    return new AppError("POLICY_LOCKED", `Your organisation's policy does not allow ${providerAdapter(provider.kind).label} providers.`);
+  }
+  let base: URL;
+  try {
+    base = new URL(effectiveBaseUrl(provider));
+  } catch (error) {
+    return isAppError(error) ? error : new AppError("INVALID_INPUT", `${provider.name} has a base URL Hearth cannot use.`);
+  }
+  if (!hostAllowed(policy.allowedProviderHosts, base.hostname, portOf(base))) {
+    return new AppError("POLICY_LOCKED", `Your organisation's policy does not allow sending to ${base.host}.`);
+  }
+  return null;
+}
+
+/**
+ * THE ONLY code that opens outbound connections for chat. Checks the conversation's mode and the policy, writes
+ * the audit entry (with the exact request body), then sends; counts what comes back and closes the entry.
+ */
+export class EgressGate {
+  constructor(
+    readonly options: {
+      policy: () => Policy;
+      audit: AuditLog;
+      /** Called when an entry is appended and again, same id, when it is closed. */
+      onAudit: (entry: AuditEntry) => void;
+      /** The real network fetch (tests wrap it). */
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  /** Throws EGRESS_BLOCKED / POLICY_LOCKED when this conversation may not send to this provider. */
+  assertAllowed(context: Pick<ChatEgressContext, "privacyMode" | "provider"> & { purpose?: ChatEgressContext["purpose"] }): void {
+    const refusal = egressRefusal(this.options.policy(), context);
+    if (refusal) throw refusal;
+  }
+
+  /** A fetch bound to one chat request's context; provider SDKs are given this and nothing else. */
+  chatFetch(context: ChatEgressContext): typeof fetch {
+    return (input, init) => this.send(context, input, init);
+  }
+
+  private async send(context: ChatEgressContext, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+    // Every check runs again on every request, before any socket: the policy may have changed since the proposal.
+    this.assertAllowed(context);
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    assertUnderBase(url, context.provider);
+    const bodyBytes = new Uint8Array(await request.arrayBuffer());
+    let payload: string;
+    try {
+      payload = new TextDecoder("utf-8", { fatal: true }).decode(bodyBytes);
+    } catch {
+      // The audit log shows the exact bytes that leave; a body it cannot show as text is not sent.
+      throw new AppError("EGRESS_BLOCKED", "Hearth refused to send a request body it cannot show in the audit log.");
+    }
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
+    if (signal?.aborted) throw signal.reason;
+
+    const entry = this.options.audit.begin({
+      conversationId: context.conversationId,
+      conversationTitle: context.conversationTitle,
+      purpose: context.purpose,
+      providerName: context.provider.name,
+      providerKind: context.provider.kind,
+      model: context.provider.model,
+      host: url.host,
+      payload,
+      bytesSent: bodyBytes.byteLength,
+    });
+    this.emit(entry);
+
+    const started = performance.now();
+    const usage = new WireUsageReader(providerAdapter(context.provider.kind));
+    let bytesReceived = 0;
+    let closed = false;
+    const close = (outcome: AuditResult["outcome"], error: string | null) => {
+      if (closed) {
+        // The body ended fine but the reader then failed on it (a malformed event): the request did not succeed.
+        if (outcome === "error" && error) this.emit(this.options.audit.markFailed(entry.id, error));
+        return;
+      }
+      closed = true;
+      // After a clean end the listener stays until the caller settles, so a late failure can still be recorded.
+      if (outcome !== "ok") signal?.removeEventListener("abort", onAbort);
+      usage.end();
+      this.emit(
+        this.options.audit.finish(entry.id, {
+          bytesReceived,
+          tokensIn: usage.usage.input,
+          tokensOut: usage.usage.output,
+          costUsd: estimateCost(usage.usage, context.provider),
+          outcome,
+          error,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        }),
+      );
+    };
+    const onAbort = () => close(...abortOutcome(signal?.reason));
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    let response: Response;
+    try {
+      response = await (this.options.fetch ?? globalThis.fetch)(url, {
+        method: request.method,
+        headers: request.headers,
+        ...(bodyBytes.byteLength > 0 || !["GET", "HEAD"].includes(request.method) ? { body: bodyBytes } : {}),
+        ...(signal ? { signal } : {}),
+        // A redirect would carry the payload to a host nobody approved (307/308 resend the body): never follow.
+        redirect: "manual",
+      });
+    } catch (error) {
+      close(...(signal?.aborted ? abortOutcome(signal.reason) : failed(`Connection failed (${networkCode(error)})`)));
+      throw error;
+    }
+    const failure = response.ok ? null : `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+    if (!response.body || [204, 205, 304].includes(response.status)) {
+      close(failure ? "error" : "ok", failure);
+      return response;
+    }
+    const reader = response.body.getReader();
+    const counted = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            close(failure ? "error" : "ok", failure);
+            controller.close();
+            return;
+          }
+          bytesReceived += value.byteLength;
+          usage.push(value);
+          controller.enqueue(value);
+        } catch (error) {
+          close(...(signal?.aborted ? abortOutcome(signal.reason) : failed(`Connection lost (${networkCode(error)})`)));
+          controller.error(error);
+        }
+      },
+      async cancel(reason) {
+        close(...abortOutcome(signal?.aborted ? signal.reason : reason));
+        await reader.cancel(reason);
+      },
+    });
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+
+  private emit(entry: AuditEntry): void {
+    try {
+      this.options.onAudit(entry);
+    } catch {
+      // A listener's failure must not break the request the entry describes.
+    }
+  }
+}
+
+function portOf(url: URL): string {
+  return url.port || (url.protocol === "https:" ? "443" : "80");
+}
+
+/** The SDK must only ever call under the provider's base URL; anything else is refused before it leaves. */
+function assertUnderBase(url: URL, provider: Provider): void {
+  const base = new URL(effectiveBaseUrl(provider));
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const okProtocol = url.protocol === "https:" || url.protocol === "http:";
+  const okPath = url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+  if (!okProtocol || url.origin !== base.origin || !okPath) {
+    throw new AppError("EGRESS_BLOCKED", `Hearth refused a request to ${url.host}: it is not ${provider.name}'s address.`);
+  }
+}
+
+type Outcome = [AuditResult["outcome"], string | null];
+
+const failed = (error: string): Outcome => ["error", error];
+
+/** What an aborted request was: the user's Stop, or a failure decided by the caller (a timeout, a bad stream). */
+function abortOutcome(reason: unknown): Outcome {
+  if (isAppError(reason) && reason.code !== "ABORTED") return ["error", reason.message];
+  return ["aborted", null];
+}
+
+/** A short, secret-free name for a network failure: the system error code, never the error's text. */
+export function networkCode(error: unknown): string {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return "network error";
+}

@@ -1,0 +1,159 @@
+import type { Detection, RedactionType } from "./detection.js";
+import { ibanValid, ipValid, isCardNumber, isHighEntropyToken, ssnValid } from "./validators.js";
+
+/**
+ * Structured detectors: each a regular expression for candidates plus a validator that throws out
+ * look-alikes (a Luhn-invalid number is not a card, 999.1.1.1 is not an address).
+ */
+
+type Rule = { type: RedactionType; re: RegExp; accept?: (match: RegExpExecArray) => boolean; group?: number };
+
+const digitsOf = (s: string): string => s.replace(/\D/g, "");
+
+const MONTH =
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+
+// Top-level domains recognised without a scheme; country codes that double as file extensions (.md, .py) stay out.
+const TLD =
+  "(?:com|net|org|edu|gov|mil|int|info|biz|io|ai|app|dev|co|me|tv|eu|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|sk|hu|pt|ie|gr|ro|bg|hr|si|ee|lv|lt|is|lu|ca|us|au|nz|jp|cn|in|br|mx|ar|za|ru|ua|tr|il)";
+
+const SECRET_PATTERNS: RegExp[] = [
+  /-----BEGIN [A-Z0-9 ]{3,40}-----[\s\S]*?-----END [A-Z0-9 ]{3,40}-----/g,
+  /\bsk-ant-[A-Za-z0-9_-]{20,}/g,
+  /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}/g,
+  /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{30,}/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g,
+  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/g,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+  /\bhf_[A-Za-z0-9]{30,}/g,
+  /\bAIza[0-9A-Za-z_-]{35}/g,
+  /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g,
+];
+
+const RULES: Rule[] = [
+  ...SECRET_PATTERNS.map((re): Rule => ({ type: "SECRET", re })),
+  // "password: hunter2", "api_key = ..." - only the value goes.
+  {
+    type: "SECRET",
+    re: /\b(?:password|passwd|pwd|passcode|pin|secret|token|api[_ -]?key|access[_ -]?key|client[_ -]?secret|private[_ -]?key)\b["']?\s*[:=]\s*["']?([^\s"',;]{4,})/gi,
+    group: 1,
+  },
+  { type: "SECRET", re: /\b(?:password|passcode|passphrase|PIN) is:? ["']?([^\s"',;]{4,})/g, group: 1 },
+  { type: "SECRET", re: /(?<![\w+/=-])[A-Za-z0-9_+/=-]{20,}(?![\w+/=-])/g, accept: (m) => isHighEntropyToken(m[0]) },
+  { type: "EMAIL", re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
+  { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'`]+[^\s<>"'`.,;:!?)\]]/gi },
+  { type: "URL", re: new RegExp(`(?<![@\\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+${TLD}(?:/[^\\s<>"']*[^\\s<>"'.,;:!?)])?(?![\\w@-])`, "gi") },
+  {
+    type: "IBAN",
+    re: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b/g,
+    accept: (m) => ibanValid(m[0]),
+  },
+  { type: "CARD", re: /(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d])/g, accept: (m) => isCardNumber(digitsOf(m[0])) },
+  { type: "NATIONAL_ID", re: /(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])/g, accept: (m) => ssnValid(m[0]) },
+  // Nine bare digits count as an SSN only where the text says so.
+  { type: "NATIONAL_ID", re: /\b(?:ssn|social security(?: number| no\.?)?)\D{0,20}(\d{9})\b/gi, group: 1 },
+  // Driver's licences, passports, national insurance and tax numbers named as such.
+  {
+    type: "NATIONAL_ID",
+    re: /\b(?:licen[cs]e|DL|passport|national insurance|NINO|tax id|TIN|ID card|identity card|personal id|id number|NHS number)\b[^\n\d]{0,30}?\b((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9])\b/gi,
+    group: 1,
+    accept: (m) => /\d/.test(m[1] ?? "") && digitsOf(m[1] ?? "").length >= 4,
+  },
+  // Letter prefix and a long run of digits (US licence formats, passport numbers): rare in ordinary prose.
+  { type: "NATIONAL_ID", re: /\b[A-Z]{1,2}\d{6,14}\b/g },
+  { type: "NATIONAL_ID", re: /\b[A-Z]{2}\d{6}[A-D]\b/g },
+  { type: "IP", re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g, accept: (m) => ipValid(m[0]) },
+  {
+    type: "IP",
+    re: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
+    accept: (m) => m[0].length > 2 && ipValid(m[0]),
+  },
+  // Full dates (a day, a month and a year) can be dates of birth; bare years and weekdays stay.
+  { type: "DATE", re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\b/g },
+  { type: "DATE", re: /(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/-]|\.\d)/g },
+  { type: "DATE", re: new RegExp(`\\b${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, "gi") },
+  { type: "DATE", re: new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? ${MONTH},? \\d{4}\\b`, "gi") },
+  // A year next to "born" / "DOB" is a date of birth.
+  {
+    type: "DATE",
+    re: new RegExp(`\\b(?:born|b\\.|dob|date of birth|birth ?date)\\b[:\\s]*(?:on |in )?((?:${MONTH} )?(?:\\d{1,2} )?\\d{4})\\b`, "gi"),
+    group: 1,
+  },
+  {
+    type: "PHONE",
+    re: /(?<![\w+])(?:\+|00)?(?:\(\d{1,5}\)|\d{1,5})(?:(?:[ .\u00a0-]|\) ?| ?\()?\d{1,5}\)?){0,6}(?![\w])/g,
+    accept: (m) => isPhoneLike(m[0]),
+  },
+  // Long numbers that are neither cards nor phones: account, policy or record numbers.
+  { type: "ACCOUNT", re: /(?<![\d.,])\d{9,34}(?![\d.,])/g },
+  {
+    type: "ACCOUNT",
+    re: /\b(?:account|acct|a\/c|policy|member|patient|MRN|medical record|case|claim|invoice|reference|ref)\.?(?: (?:number|no\.?|num|id|#))?[ :#]+([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/gi,
+    group: 1,
+    accept: (m) => /\d/.test(m[1] ?? "") && /\d{3}/.test(m[1] ?? ""),
+  },
+  {
+    type: "AGE",
+    re: /\b(\d{1,3})(?:[ -](?:years?|yrs?)(?:[ -]old|\b)|[ -]?y\/?o\b)/gi,
+    group: 1,
+  },
+  { type: "AGE", re: /\b(?:aged?|age of|turned|turning|turns)[: ]+(\d{1,3})\b(?![.,]\d)/gi, group: 1 },
+  // A US ZIP after its state: "Austin, TX 78701".
+  {
+    type: "ADDRESS",
+    re: /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b/g,
+    group: 1,
+  },
+  // A postal code named as such; inside an address the tagger finds it.
+  { type: "ADDRESS", re: /\b(?:zip|zip code|postal code|postcode|post code|PLZ)\b[: #]*([A-Z0-9](?:[A-Z0-9 -]{1,8}[A-Z0-9]))\b/gi, group: 1, accept: (m) => /\d/.test(m[1] ?? "") },
+];
+
+function isPhoneLike(candidate: string): boolean {
+  const digits = digitsOf(candidate);
+  if (digits.length < 7 || digits.length > 15) return false;
+  const seps = candidate.replace(/[\d+]/g, "");
+  if (seps === "") return true; // a bare run of 7-15 digits
+  if (/^\.$/.test(seps)) return false; // a decimal number
+  if (/^\d{1,3}( \d{3})* 000$/.test(candidate)) return false; // an amount grouped in thousands: 1 000 000
+  return true;
+}
+
+/** Every structured detection in `text`; overlaps are left for the caller to resolve. */
+export function detectPatterns(text: string): Detection[] {
+  const found: Detection[] = [];
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
+      if (m[0].length === 0) {
+        rule.re.lastIndex++;
+        continue;
+      }
+      if (rule.accept && !rule.accept(m)) continue;
+      if (rule.group !== undefined) {
+        const value = m[rule.group];
+        if (value === undefined) continue;
+        const start = m.index + m[0].lastIndexOf(value);
+        found.push({ type: rule.type, start, end: start + value.length });
+      } else {
+        found.push({ type: rule.type, start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
+  return found;
+}
+
+/** Whole-word, case-insensitive matches of the user's own terms (client names, project code names). */
+export function detectCustomTerms(text: string, terms: readonly string[]): Detection[] {
+  const cleaned = terms.map((t) => t.trim()).filter((t) => t.length > 0);
+  if (cleaned.length === 0) return [];
+  // Longest first so "Acme Holdings" wins over "Acme"; inner whitespace may vary.
+  const alternatives = [...new Set(cleaned)]
+    .sort((a, b) => b.length - a.length)
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}_])`, "giu");
+  const found: Detection[] = [];
+  for (const m of text.matchAll(re)) found.push({ type: "CUSTOM", start: m.index, end: m.index + m[0].length });
+  return found;
+}

@@ -1,0 +1,102 @@
+/**
+ * The redactor: what must not leave this machine is swapped for placeholders before a prompt goes to a cloud
+ * model, and put back into the answer shown here.
+ *
+ * Public API (stable; the cloud adapters and the store depend on it):
+ * - `createRedactor({ customTerms, keep, detectors })` -> `Redactor`
+ * - `redactor.redact(text, map)` -> `{ text, redactions, map }`: `map` is a new PlaceholderMap to store with the
+ *   conversation; the same value always gets the same placeholder (`[EMAIL_1]`, `[PERSON_2]`) within it.
+ * - `redactor.restore(text, map)` -> the text with originals back, for display on this machine only.
+ * - `createStreamingRestorer(map)` -> `{ push(chunk), flush() }` for streamed answers whose placeholders may be
+ *   split across chunks.
+ *
+ * What is found: emails, phones (international too), payment cards (Luhn), IBANs (mod-97), SSNs and other
+ * national ID, licence and passport numbers, account and record numbers, IPv4/IPv6, URLs and domains, API keys and
+ * secrets (known prefixes, PEM blocks, JWTs, `password: ...`, high-entropy tokens), full dates and dates of birth,
+ * ages, names, street addresses, organisations and places (on-device tagger, see ner.ts), and the user's own
+ * terms. Bare years, weekdays, job titles and nationalities are kept: they rarely identify anyone and the answer
+ * usually needs them.
+ */
+import { resolveOverlaps, type Detection, type RedactionType } from "./detection.js";
+import { detectEntities } from "./ner.js";
+import { detectCustomTerms, detectPatterns } from "./patterns.js";
+import { placeholderFor, restoreText, typeOfPlaceholder, type PlaceholderMap } from "./placeholders.js";
+import type { PerceptronModel } from "./perceptron.js";
+
+export type { Detection, RedactionType } from "./detection.js";
+export { createStreamingRestorer, emptyPlaceholderMap, type PlaceholderMap } from "./placeholders.js";
+
+export type Redaction = { type: RedactionType; original: string; placeholder: string; start: number; end: number };
+
+export type RedactorOptions = {
+  /** Client names, project code names...: matched case-insensitively as whole words. */
+  customTerms?: string[];
+  /** Types to let through (for example `["AGE"]` where a clinic wants the model to see ages). */
+  keep?: RedactionType[];
+  /**
+   * More detectors, such as spans the local model found with a JSON-schema grammar, computed before `redact`.
+   * Their detections rank by type like the built-in ones.
+   */
+  detectors?: Array<(text: string) => Detection[]>;
+  /** A tagger model other than the shipped one (training and benchmarks). */
+  nerModel?: PerceptronModel;
+};
+
+export interface Redactor {
+  redact(text: string, map: PlaceholderMap): { text: string; redactions: Redaction[]; map: PlaceholderMap };
+  /** Puts the originals back into a (cloud) answer for display on this machine only. */
+  restore(text: string, map: PlaceholderMap): string;
+}
+
+/** Types whose values are words: once redacted in a conversation, later bare mentions are redacted too. */
+const RECALLED_TYPES = new Set(["PERSON", "ORG", "ADDRESS", "LOCATION", "CUSTOM"]);
+
+function knownValues(text: string, map: PlaceholderMap): Detection[] {
+  const out: Detection[] = [];
+  for (const [value, placeholder] of Object.entries(map.byValue)) {
+    const type = typeOfPlaceholder(placeholder);
+    if (!type || !RECALLED_TYPES.has(type) || value.length < 3) continue;
+    let from = 0;
+    for (let at = text.indexOf(value, from); at >= 0; at = text.indexOf(value, from)) {
+      from = at + value.length;
+      const before = text[at - 1] ?? " ";
+      const after = text[from] ?? " ";
+      if (/[\p{L}\p{N}]/u.test(before) || /[\p{L}\p{N}]/u.test(after)) continue;
+      out.push({ type: type as RedactionType, start: at, end: from });
+    }
+  }
+  return out;
+}
+
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  const customTerms = options.customTerms ?? [];
+  const keep = new Set(options.keep ?? []);
+  const extra = options.detectors ?? [];
+  return {
+    redact(text, map) {
+      const next: PlaceholderMap = { byValue: { ...map.byValue }, counters: { ...map.counters } };
+      const detections = resolveOverlaps(text, [
+        ...detectPatterns(text),
+        ...detectCustomTerms(text, customTerms),
+        ...knownValues(text, next),
+        ...extra.flatMap((detect) => detect(text)),
+        ...detectEntities(text, options.nerModel),
+      ]).filter((d) => !keep.has(d.type));
+      const redactions: Redaction[] = [];
+      let out = "";
+      let cursor = 0;
+      for (const d of detections) {
+        const original = text.slice(d.start, d.end);
+        const placeholder = placeholderFor(next, d.type, original);
+        redactions.push({ type: d.type, original, placeholder, start: d.start, end: d.end });
+        out += text.slice(cursor, d.start) + placeholder;
+        cursor = d.end;
+      }
+      out += text.slice(cursor);
+      return { text: out, redactions, map: next };
+    },
+    restore(text, map) {
+      return restoreText(text, map);
+    },
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Features of a prompt (and its conversation) for the escalation router. Pure, allocation-light and fast: a few
+ * hundred microseconds even for a long prompt, so the router can decide before every send.
+ *
+ * Two kinds:
+ * - dense, named features: task type (multiple choice, math, code, writing), math and code structure, reasoning
+ *   cues, length and parts, language, conversation depth, and broad domain families. Each has a user-facing
+ *   label, which is where the decision's reasons come from.
+ * - hashed n-grams: word unigrams and bigrams of the question, unigrams of answer options, hashed into a fixed
+ *   number of buckets (the "hashing trick"), so vocabulary never has to ship.
+ */
+
+import {
+  CODE_WORDS,
+  DOMAIN_LABELS,
+  DOMAIN_NAMES,
+  DOMAIN_OF_WORD,
+  MATH_ASK_WORDS,
+  NEGATION_WORDS,
+  REASONING_WORDS,
+  type Domain,
+} from "./lexicon.js";
+
+export type HistoryTurn = { role: "user" | "assistant"; content: string };
+
+type DenseSpec = {
+  name: string;
+  /** Shown to the user when this feature pushes the decision towards the cloud; null = never shown. */
+  label: string | null;
+};
+
+const STRUCTURAL: DenseSpec[] = [
+  { name: "bias", label: null },
+  { name: "length", label: "long prompt" },
+  { name: "long_request", label: "long multi-part request" },
+  { name: "parts", label: "several questions or parts" },
+  { name: "multiple_choice", label: "multiple-choice question" },
+  { name: "option_length", label: "long answer options" },
+  { name: "numeric_options", label: "numerical answer options" },
+  { name: "statement_pairs", label: "true/false statement pairs" },
+  { name: "numbers", label: "many quantities" },
+  { name: "math_operators", label: "equations or formulas" },
+  { name: "multi_step_math", label: "multi-step math" },
+  { name: "math_ask", label: "asks for a calculation" },
+  { name: "formal_logic", label: "formal logic / proofs" },
+  { name: "code", label: "code" },
+  { name: "reasoning", label: "asks for reasoning or analysis" },
+  { name: "negation", label: "negated question (NOT / EXCEPT)" },
+  { name: "non_latin", label: "non-Latin script" },
+  { name: "non_ascii", label: null },
+  { name: "conversation_depth", label: "long conversation" },
+  { name: "history_length", label: "long conversation context" },
+];
+
+export const DENSE: readonly DenseSpec[] = [
+  ...STRUCTURAL,
+  ...DOMAIN_NAMES.map((d) => ({ name: `domain_${d}`, label: `domain: ${DOMAIN_LABELS[d]}` })),
+];
+export const DENSE_COUNT = DENSE.length;
+const DENSE_INDEX = new Map(DENSE.map((spec, i) => [spec.name, i]));
+
+function denseIndex(name: string): number {
+  const index = DENSE_INDEX.get(name);
+  if (index === undefined) throw new Error(`unknown feature ${name}`);
+  return index;
+}
+
+export type PromptFeatures = {
+  /** Dense features, in DENSE order. */
+  dense: Float64Array;
+  /** Hashed n-gram buckets (0 .. 2^hashBits - 1) and their values; buckets are unique. */
+  hashedIndex: Uint32Array;
+  hashedValue: Float32Array;
+};
+
+/** 32-bit FNV-1a over UTF-16 code units: fast, deterministic, no dependency. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const TOKEN_RE = /[\p{L}\p{M}]+|\p{N}+(?:[.,]\p{N}+)*|[^\s\p{L}\p{N}]/gu;
+
+/** Lower-cased tokens; numbers become shapes ("<num1>", "<num2>", "<num3>", "<numdec>") so they generalise. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.toLowerCase().matchAll(TOKEN_RE)) {
+    const tok = match[0];
+    const c = tok.charCodeAt(0);
+    if (c >= 48 && c <= 57) out.push(numberShape(tok));
+    else if (/^\p{N}/u.test(tok)) out.push("<num1>");
+    else out.push(tok);
+  }
+  return out;
+}
+
+function numberShape(tok: string): string {
+  if (tok.includes(".") || tok.includes(",")) return "<numdec>";
+  return tok.length === 1 ? "<num1>" : tok.length === 2 ? "<num2>" : "<num3>";
+}
+
+const OPTION_RE = /^\s*\(?([A-Ha-h])[.)]\s+(.*)$/;
+
+/** Splits a multiple-choice prompt into the question and its options (A., B., ... in order from A). */
+export function splitOptions(prompt: string): { stem: string; options: string[] } {
+  const lines = prompt.split(/\r?\n/);
+  let first = -1;
+  const options: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = OPTION_RE.exec(lines[i]!);
+    if (!m) continue;
+    const letter = m[1]!.toUpperCase().charCodeAt(0) - 65;
+    if (letter === options.length) {
+      if (options.length === 0) first = i;
+      options.push(m[2]!.trim());
+    } else if (letter === 0) {
+      first = i;
+      options.length = 0;
+      options.push(m[2]!.trim());
+    }
+  }
+  if (options.length < 2) return { stem: prompt, options: [] };
+  const stem = lines.slice(0, first).join("\n");
+  return { stem, options };
+}
+
+const MATH_OP_RE = /(?:\d|\b[a-z]\b|\))\s*(?:[=+*/^×÷<>≤≥]|\*\*|−|-(?=\s*[\d(a-z]))\s*(?:\d|\b[a-z]\b|\(|-)|\\frac|\\sqrt|\bsqrt\b|\\int|∫|∑|√|π/giu;
+const LOGIC_SYMBOL_RE = /[⊃≡∨∧¬→↔∀∃⊢⊨]|\s[~·]\s?\(?[A-Z]|\bstatement 1\b|\bif and only if\b/giu;
+const CODE_RE = /```|;\s*$|[{}]\s*$|==|!=|&&|\|\||=>|->|\bdef\s+\w+\(|\bfunction\s*\w*\(|#include|\bconsole\.|\bprint\(/gm;
+const PART_RE = /\?|^\s*(?:\d+[.)]|[-*•])\s+/gm;
+const NON_LATIN_RE = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/gu;
+
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text) !== null) n++;
+  return n;
+}
+
+/** log1p(x) scaled so that `full` maps to 1. */
+function soft(x: number, full: number): number {
+  return Math.log1p(x) / Math.log1p(full);
+}
+
+export type FeatureOptions = { hashBits: number };
+
+/** Computes the features of one prompt. `history` is the conversation before it, oldest first. */
+export function extractFeatures(prompt: string, history: readonly HistoryTurn[] | undefined, options: FeatureOptions): PromptFeatures {
+  const dense = new Float64Array(DENSE_COUNT);
+  const set = (name: string, value: number) => {
+    dense[denseIndex(name)] = value;
+  };
+  const { stem, options: choices } = splitOptions(prompt);
+  const stemTokens = tokenize(stem);
+  const optionTokens = choices.map(tokenize);
+  const words = stemTokens.filter((t) => /^\p{L}/u.test(t));
+  const allWordCount = words.length + optionTokens.reduce((n, toks) => n + toks.length, 0);
+  const numbers = stemTokens.filter((t) => t.startsWith("<num")).length;
+
+  set("bias", 1);
+  set("length", soft(allWordCount, 400));
+  const parts = countMatches(PART_RE, stem);
+  set("long_request", allWordCount > 150 || parts >= 3 ? 1 : 0);
+  set("parts", soft(parts, 6));
+  set("multiple_choice", choices.length >= 2 ? 1 : 0);
+  if (choices.length >= 2) {
+    const meanOption = optionTokens.reduce((n, toks) => n + toks.length, 0) / choices.length;
+    set("option_length", soft(meanOption, 40));
+    const numeric = optionTokens.filter((toks) => toks.some((t) => t.startsWith("<num")) || toks.some((t) => /^[=+\-*/^]$/.test(t)));
+    set("numeric_options", numeric.length / choices.length);
+    const tf = choices.filter((c) => /^(?:true|false|wrong|not wrong)\s*,\s*(?:true|false|wrong|not wrong)$/i.test(c));
+    set("statement_pairs", tf.length / choices.length);
+  }
+  set("numbers", soft(numbers, 8));
+  const mathOps = countMatches(MATH_OP_RE, prompt);
+  set("math_operators", soft(mathOps, 6));
+
+  let mathAsk = 0;
+  let reasoning = 0;
+  let negation = 0;
+  let codeWords = 0;
+  const domainCounts = new Map<Domain, number>();
+  for (const t of stemTokens) {
+    if (MATH_ASK_WORDS.has(t)) mathAsk++;
+    if (REASONING_WORDS.has(t)) reasoning++;
+    if (NEGATION_WORDS.has(t)) negation++;
+    if (CODE_WORDS.has(t)) codeWords++;
+    const domains = DOMAIN_OF_WORD.get(t);
+    if (domains) for (const d of domains) domainCounts.set(d, (domainCounts.get(d) ?? 0) + 1);
+  }
+  for (const toks of optionTokens) {
+    for (const t of toks) {
+      const domains = DOMAIN_OF_WORD.get(t);
+      if (domains) for (const d of domains) domainCounts.set(d, (domainCounts.get(d) ?? 0) + 0.5);
+    }
+  }
+  set("math_ask", soft(mathAsk, 4));
+  set("multi_step_math", numbers >= 3 && (mathAsk >= 1 || mathOps >= 1) ? soft(numbers - 2, 8) : 0);
+  set("formal_logic", soft(countMatches(LOGIC_SYMBOL_RE, prompt), 3));
+  const codeMarks = countMatches(CODE_RE, prompt);
+  set("code", codeMarks >= 2 || (codeMarks >= 1 && codeWords >= 2) ? soft(codeMarks + codeWords, 8) : 0);
+  set("reasoning", soft(reasoning, 3));
+  set("negation", negation > 0 ? 1 : 0);
+  const letters = prompt.replace(/[^\p{L}]/gu, "");
+  const nonAscii = letters.length ? letters.replace(/[a-zA-Z]/g, "").length / letters.length : 0;
+  set("non_ascii", nonAscii);
+  set("non_latin", letters.length && countMatches(NON_LATIN_RE, prompt) / letters.length > 0.3 ? 1 : 0);
+  const turns = history?.length ?? 0;
+  set("conversation_depth", soft(turns, 10));
+  set("history_length", soft((history ?? []).reduce((n, h) => n + h.content.length, 0) / 4, 4000));
+  const domainTotal = [...domainCounts.values()].reduce((a, b) => a + b, 0);
+  for (const d of DOMAIN_NAMES) {
+    const c = domainCounts.get(d) ?? 0;
+    // Share of the domain-bearing words, damped when there are few of them.
+    set(`domain_${d}`, domainTotal ? (c / domainTotal) * Math.min(1, domainTotal / 3) : 0);
+  }
+
+  const { index, value } = hashNgrams(stemTokens, optionTokens, options.hashBits);
+  return { dense, hashedIndex: index, hashedValue: value };
+}
+
+function hashNgrams(stemTokens: readonly string[], optionTokens: readonly string[][], hashBits: number) {
+  const mask = (1 << hashBits) - 1;
+  const buckets = new Map<number, number>();
+  const fda = (process.env.ROUTER_EXP ?? "").includes("fda");
+  const prefix = optionTokens.length >= 2 ? "M" : "F";
+  const add = (key: string) => {
+    buckets.set(fnv1a(key) & mask, 1);
+    if (fda) buckets.set(fnv1a(prefix + key) & mask, 1);
+  };
+  for (let i = 0; i < stemTokens.length; i++) {
+    add(`w ${stemTokens[i]}`);
+    if (i > 0) add(`b ${stemTokens[i - 1]} ${stemTokens[i]}`);
+  }
+  for (const toks of optionTokens) for (const t of toks) add(`o ${t}`);
+  const EXP = process.env.ROUTER_EXP ?? "";
+  if (EXP.includes("char")) {
+    for (const t of stemTokens) {
+      if (t.length < 5) continue;
+      const padded = ` ${t} `;
+      for (let i = 0; i + 4 <= padded.length; i++) add(`c ${padded.slice(i, i + 4)}`);
+    }
+  }
+  if (EXP.includes("obi")) for (const toks of optionTokens) for (let i = 1; i < toks.length; i++) add(`ob ${toks[i - 1]} ${toks[i]}`);
+  const index = new Uint32Array(buckets.size);
+  const value = new Float32Array(buckets.size);
+  // Presence, L2-normalised, so long and short prompts weigh the same.
+  const norm = buckets.size ? 1 / Math.sqrt(buckets.size) : 0;
+  let i = 0;
+  for (const b of [...buckets.keys()].sort((a, c) => a - c)) {
+    index[i] = b;
+    value[i] = norm;
+    i++;
+  }
+  return { index, value };
+}

@@ -1,0 +1,139 @@
+/**
+ * The on-device escalation router: decides, on this machine and in well under a millisecond, whether a prompt is
+ * likely too hard for the local model and worth sending to the cloud. Nothing leaves the machine to decide.
+ *
+ * Public API (stable; the app's Ask and Auto modes use it):
+ *
+ *   const router = loadRouter();                   // loads the shipped model once (router-model.json)
+ *   router.score({ prompt, history });             // 0..1, higher = more in need of the strong (cloud) model
+ *   router.decide({ prompt, history, localModel }, "balanced")
+ *     // -> { score, target: "local" | "cloud", threshold, reasons: ["multi-step math", ...] }
+ *   shouldEscalateAfterLocal(tokenConfidences, "balanced")
+ *     // cascade: after answering locally, whether the answer looks unsure enough to propose the cloud
+ *
+ * Levels map to the share of prompts sent to the cloud on the benchmark (see LEVEL_SHARES, reported by
+ * `npm run bench:router`): rarely ~15%, balanced ~35%, often ~60%, for a local model about as capable as the
+ * benchmark's weak model (Mixtral-8x7B, roughly a current 8B model). A smaller local model escalates more
+ * (a 1B model about 60% at balanced), a larger one less: the model was trained against one weak model only, so
+ * this size adjustment is a stated prior, not learned.
+ */
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type HistoryTurn } from "./features.js";
+import { LinearRouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+
+export type EscalationLevel = "rarely" | "balanced" | "often";
+
+export type RouterInput = {
+  prompt: string;
+  history?: HistoryTurn[];
+  localModel?: { parameters: number | null; name?: string };
+};
+
+export type RouterDecision = {
+  /** The prompt's score (as Router.score). */
+  score: number;
+  target: "local" | "cloud";
+  /** Score at or above which this decision goes to the cloud (after the local model's size adjustment). */
+  threshold: number;
+  /** Why, in words a user can read. */
+  reasons: string[];
+};
+
+export interface Router {
+  score(input: RouterInput): number;
+  decide(input: RouterInput, level: EscalationLevel): RouterDecision;
+}
+
+export const MODEL_FILE_NAME = "router-model.json";
+/** Parameters of the local model the benchmark's weak model is about as capable as. */
+const REFERENCE_PARAMETERS = 8e9;
+
+/** Finds router-model.json next to this module, or in electron/core/router/ of an ancestor (compiled dist). */
+export function defaultModelPath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 7; i++) {
+    for (const candidate of [path.join(dir, MODEL_FILE_NAME), path.join(dir, "electron", "core", "router", MODEL_FILE_NAME)]) {
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    dir = path.dirname(dir);
+  }
+  throw new Error(`${MODEL_FILE_NAME} not found near ${fileURLToPath(import.meta.url)}`);
+}
+
+let shipped: Router | null = null;
+
+/** The shipped router, loaded once. */
+export function loadRouter(): Router {
+  shipped ??= routerFromFile(defaultModelPath());
+  return shipped;
+}
+
+export function routerFromFile(file: string): Router {
+  return createRouter(JSON.parse(fs.readFileSync(file, "utf8")) as ModelFile);
+}
+
+export function createRouter(file: ModelFile): Router {
+  const model = LinearRouterModel.fromFile(file);
+  const quantiles = file.training.scoreQuantiles as number[] | undefined;
+  const logitSpread = typeof file.training.logitStd === "number" ? file.training.logitStd : 0.3;
+  return {
+    score(input) {
+      return sigmoid(model.logit(model.features(input.prompt, input.history)));
+    },
+    decide(input, level) {
+      const f = model.features(input.prompt, input.history);
+      const score = sigmoid(model.logit(f));
+      const params = input.localModel?.parameters ?? null;
+      const share = adjustedShare(LEVEL_SHARE_OF(file, level), params);
+      const threshold = quantiles ? quantileAt(quantiles, 1 - share) : file.thresholds[level];
+      const target = score >= threshold ? "cloud" : "local";
+      const reasons: string[] = [];
+      if (target === "cloud") {
+        const contributions = model
+          .contributions(f)
+          .filter((c) => c.label !== null && c.value > 0.1 * logitSpread)
+          .sort((a, b) => b.value - a.value)
+          .slice(0, 3);
+        for (const c of contributions) reasons.push(c.label!);
+        if (params !== null && params < 4e9) reasons.push(`local model is small (${formatParameters(params)})`);
+        if (reasons.length === 0) reasons.push("harder than most prompts the local model handles well");
+      } else {
+        reasons.push("looks within the local model's reach");
+        if (params !== null && params > 20e9) reasons.push(`local model is large (${formatParameters(params)})`);
+      }
+      return { score, target, threshold, reasons };
+    },
+  };
+}
+
+function LEVEL_SHARE_OF(file: ModelFile, level: EscalationLevel): number {
+  return file.thresholdShares[level];
+}
+
+/**
+ * Strong-call share for a local model of `parameters`: 1 - (1 - share)^m with m = (8B / parameters)^0.35,
+ * clamped, so a 1B model escalates about twice as often at the same level and a 70B model about half.
+ */
+export function adjustedShare(share: number, parameters: number | null): number {
+  if (parameters === null || !(parameters > 0)) return share;
+  const m = Math.min(3, Math.max(0.4, (REFERENCE_PARAMETERS / parameters) ** 0.35));
+  return 1 - (1 - share) ** m;
+}
+
+/** Score at cumulative fraction q of the training scores (quantiles[i] is the i/(len-1) quantile). */
+function quantileAt(quantiles: readonly number[], q: number): number {
+  const pos = Math.min(1, Math.max(0, q)) * (quantiles.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, quantiles.length - 1);
+  return quantiles[lo]! + (pos - lo) * (quantiles[hi]! - quantiles[lo]!);
+}
+
+export function formatParameters(parameters: number): string {
+  return parameters >= 1e9 ? `${Number((parameters / 1e9).toFixed(1))}B` : `${Math.round(parameters / 1e6)}M`;
+}
+
+export type { EscalationThresholds };
+export { shouldEscalateAfterLocal } from "./cascade.js";

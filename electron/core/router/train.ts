@@ -1,0 +1,292 @@
+/**
+ * Offline training of the router's logistic regression: full-batch L-BFGS on the weighted cross-entropy with L2,
+ * deterministic (no shuffling, no random init), a few seconds on a laptop CPU.
+ */
+
+import { DENSE, DENSE_COUNT, type PromptFeatures } from "./features.js";
+import { hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
+import { LinearRouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+
+/**
+ * What the model learns to predict:
+ * - "weak_wrong": the weak model fails (the local model needs help);
+ * - "gain": the strong model succeeds where the weak one fails;
+ * - "soft_gain": expected gain strong - weak, mapped to a [0, 1] target ((gain + 1) / 2), so both-right and
+ *   both-wrong count as neutral and a weak-only win counts against escalating.
+ */
+export type LabelKind = "weak_wrong" | "gain" | "soft_gain" | "strong_right";
+
+export type TrainOptions = {
+  hashBits: number;
+  label: LabelKind;
+  l2Dense: number;
+  l2Hashed: number;
+  iterations: number;
+  /** Total weight of each source (rows of a source share it equally); missing sources weigh their row count. */
+  sourceWeight?: Record<string, number>;
+};
+
+export const DEFAULT_TRAIN: TrainOptions = {
+  hashBits: 16,
+  label: "soft_gain",
+  l2Dense: 1e-3,
+  l2Hashed: 1e-3,
+  iterations: 120,
+};
+
+export function target(row: LabelledRow, label: LabelKind): number {
+  const { weak, strong } = qualities(row);
+  const max = typeof row.weak_score === "number" ? 9 : 1;
+  switch (label) {
+    case "weak_wrong":
+      return weak < max ? 1 : 0;
+    case "gain":
+      return strong > weak ? 1 : 0;
+    case "soft_gain":
+      return Math.min(1, Math.max(0, ((strong - weak) / max + 1) / 2));
+    case "strong_right":
+      return strong / max;
+    default:
+      return label satisfies never;
+  }
+}
+
+function smoothTargets(rows: readonly LabelledRow[], label: LabelKind): number[] {
+  const raw = rows.map((r) => target(r, label));
+  const alpha = Number(process.env.ROUTER_SMOOTH ?? "1");
+  if (alpha === 1) return raw;
+  const groups = new Map<string, { n: number; sum: number }>();
+  rows.forEach((r, i) => {
+    const key = `${r.source}/${r.category ?? ""}`;
+    const g = groups.get(key) ?? { n: 0, sum: 0 };
+    g.n++;
+    g.sum += raw[i]!;
+    groups.set(key, g);
+  });
+  return rows.map((r, i) => {
+    const g = groups.get(`${r.source}/${r.category ?? ""}`)!;
+    return r.source === "mmlu" ? alpha * raw[i]! + (1 - alpha) * (g.sum / g.n) : raw[i]!;
+  });
+}
+
+export function rowWeights(rows: readonly LabelledRow[], sourceWeight: Record<string, number> | undefined): number[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.source, (counts.get(r.source) ?? 0) + 1);
+  return rows.map((r) => {
+    const total = sourceWeight?.[r.source];
+    return total === undefined ? 1 : total / counts.get(r.source)!;
+  });
+}
+
+export function trainLinear(features: readonly PromptFeatures[], targets: readonly number[], weights: readonly number[], options: TrainOptions): LinearRouterModel {
+  const D = DENSE_COUNT;
+  const H = 1 << options.hashBits;
+  const dim = 2 * D + H;
+  const mcIndex = DENSE.findIndex((d) => d.name === "multiple_choice");
+  let weightSum = 0;
+  for (const w of weights) weightSum += w;
+  const freeForm = features.map((f) => f.dense[mcIndex] === 0);
+
+  const lossAndGrad = (theta: Float64Array, grad: Float64Array): number => {
+    grad.fill(0);
+    let loss = 0;
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i]!;
+      const free = freeForm[i]!;
+      let z = 0;
+      for (let j = 0; j < D; j++) {
+        const v = f.dense[j]!;
+        if (v === 0) continue;
+        z += v * theta[j]!;
+        if (free) z += v * theta[D + j]!;
+      }
+      for (let k = 0; k < f.hashedIndex.length; k++) z += f.hashedValue[k]! * theta[2 * D + f.hashedIndex[k]!]!;
+      const t = targets[i]!;
+      const w = weights[i]! / weightSum;
+      // Stable cross-entropy: log(1 + e^z) - t z.
+      loss += w * (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - t * z);
+      const g = w * (sigmoid(z) - t);
+      for (let j = 0; j < D; j++) {
+        const v = f.dense[j]!;
+        if (v === 0) continue;
+        grad[j]! += g * v;
+        if (free) grad[D + j]! += g * v;
+      }
+      for (let k = 0; k < f.hashedIndex.length; k++) grad[2 * D + f.hashedIndex[k]!]! += g * f.hashedValue[k]!;
+    }
+    for (let j = 0; j < dim; j++) {
+      if (j === 0) continue; // bias is not regularised
+      const l2 = j < 2 * D ? options.l2Dense : options.l2Hashed;
+      loss += 0.5 * l2 * theta[j]! * theta[j]!;
+      grad[j]! += l2 * theta[j]!;
+    }
+    return loss;
+  };
+
+  const theta = lbfgs(lossAndGrad, new Float64Array(dim), options.iterations);
+  return new LinearRouterModel(options.hashBits, theta.slice(0, 2 * D), Float32Array.from(theta.subarray(2 * D)));
+}
+
+/** Minimal L-BFGS (memory 8) with a backtracking Armijo line search. */
+function lbfgs(f: (x: Float64Array, g: Float64Array) => number, x0: Float64Array, iterations: number): Float64Array {
+  const n = x0.length;
+  const m = 8;
+  let x = x0;
+  let g = new Float64Array(n);
+  let fx = f(x, g);
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const rho: number[] = [];
+  const dot = (a: Float64Array, b: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
+    return s;
+  };
+  for (let it = 0; it < iterations; it++) {
+    // Two-loop recursion: d = -H g.
+    const q = Float64Array.from(g);
+    const alpha: number[] = [];
+    for (let k = S.length - 1; k >= 0; k--) {
+      const a = rho[k]! * dot(S[k]!, q);
+      alpha[k] = a;
+      const y = Y[k]!;
+      for (let i = 0; i < n; i++) q[i]! -= a * y[i]!;
+    }
+    if (S.length) {
+      const last = S.length - 1;
+      const gamma = dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!);
+      for (let i = 0; i < n; i++) q[i]! *= gamma;
+    } else {
+      const gn = Math.sqrt(dot(g, g)) || 1;
+      for (let i = 0; i < n; i++) q[i]! /= gn;
+    }
+    for (let k = 0; k < S.length; k++) {
+      const b = rho[k]! * dot(Y[k]!, q);
+      const s = S[k]!;
+      for (let i = 0; i < n; i++) q[i]! += (alpha[k]! - b) * s[i]!;
+    }
+    const d = q.map((v) => -v);
+    let slope = dot(g, d);
+    if (slope >= 0) {
+      // Not a descent direction: restart from steepest descent.
+      S.length = 0;
+      Y.length = 0;
+      rho.length = 0;
+      for (let i = 0; i < n; i++) d[i] = -g[i]!;
+      slope = dot(g, d);
+    }
+    let step = 1;
+    const xNew = new Float64Array(n);
+    const gNew = new Float64Array(n);
+    let fNew = Infinity;
+    for (let tries = 0; tries < 30; tries++) {
+      for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * d[i]!;
+      fNew = f(xNew, gNew);
+      if (fNew <= fx + 1e-4 * step * slope) break;
+      step *= 0.5;
+    }
+    if (!(fNew < fx)) break;
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = xNew[i]! - x[i]!;
+      y[i] = gNew[i]! - g[i]!;
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-12) {
+      S.push(s);
+      Y.push(y);
+      rho.push(1 / sy);
+      if (S.length > m) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
+    }
+    const improvement = fx - fNew;
+    x = Float64Array.from(xNew);
+    g = Float64Array.from(gNew);
+    fx = fNew;
+    if (improvement < 1e-10 * Math.max(1, Math.abs(fx))) break;
+  }
+  return x;
+}
+
+export const LEVEL_SHARES: EscalationThresholds = { rarely: 0.15, balanced: 0.35, often: 0.6 };
+
+/**
+ * Score thresholds giving each level's strong-call share, with every source weighing the same (so the large
+ * MMLU file does not set the thresholds alone).
+ */
+export function calibrateThresholds(scores: readonly number[], sources: readonly string[]): EscalationThresholds {
+  const counts = new Map<string, number>();
+  for (const s of sources) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const items = scores.map((score, i) => ({ score, w: 1 / (counts.size * counts.get(sources[i]!)!) }));
+  items.sort((a, b) => b.score - a.score);
+  const at = (share: number) => {
+    let acc = 0;
+    for (const it of items) {
+      acc += it.w;
+      if (acc >= share) return it.score;
+    }
+    return items[items.length - 1]?.score ?? 0.5;
+  };
+  return { rarely: at(LEVEL_SHARES.rarely), balanced: at(LEVEL_SHARES.balanced), often: at(LEVEL_SHARES.often) };
+}
+
+/** Source-weighted quantiles (0%, 1%, ..., 100%) of the scores, every source weighing the same. */
+export function scoreQuantiles(scores: readonly number[], sources: readonly string[], points = 101): number[] {
+  const counts = new Map<string, number>();
+  for (const s of sources) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const items = scores.map((score, i) => ({ score, w: 1 / (counts.size * counts.get(sources[i]!)!) }));
+  items.sort((a, b) => a.score - b.score);
+  const out: number[] = [];
+  let acc = 0;
+  let k = 0;
+  for (let p = 0; p < points; p++) {
+    const q = p / (points - 1);
+    while (k < items.length - 1 && acc + items[k]!.w < q) {
+      acc += items[k]!.w;
+      k++;
+    }
+    out.push(Number((items[k]?.score ?? 0.5).toPrecision(7)));
+  }
+  return out;
+}
+
+export type FittedRouter = { model: LinearRouterModel; file: ModelFile };
+
+/** Trains on the labelled rows of the training sources and calibrates the level thresholds on them. */
+export function fitRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions): FittedRouter {
+  const keep = rows.map((r, i) => i).filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
+  const trainRows = keep.map((i) => rows[i]!);
+  const trainFeatures = keep.map((i) => features[i]!);
+  const model = trainLinear(
+    trainFeatures,
+    smoothTargets(trainRows, options.label),
+    rowWeights(trainRows, options.sourceWeight),
+    options,
+  );
+  const logits = trainFeatures.map((f) => model.logit(f));
+  const scores = logits.map(sigmoid);
+  const sources = trainRows.map((r) => r.source);
+  const mean = logits.reduce((a, b) => a + b, 0) / logits.length;
+  const logitStd = Math.sqrt(logits.reduce((a, b) => a + (b - mean) ** 2, 0) / logits.length);
+  const counts: Record<string, number> = {};
+  for (const s of sources) counts[s] = (counts[s] ?? 0) + 1;
+  const file = model.toFile({
+    thresholds: calibrateThresholds(scores, sources),
+    thresholdShares: LEVEL_SHARES,
+    training: {
+      label: options.label,
+      l2Dense: options.l2Dense,
+      l2Hashed: options.l2Hashed,
+      iterations: options.iterations,
+      sourceWeight: options.sourceWeight ?? null,
+      rows: counts,
+      logitStd: Number(logitStd.toPrecision(4)),
+      scoreQuantiles: scoreQuantiles(scores, sources),
+    },
+  });
+  return { model, file };
+}

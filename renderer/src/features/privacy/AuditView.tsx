@@ -1,0 +1,158 @@
+import { memo, useMemo, useState } from "react";
+import type { AuditEntry } from "../../api/contract.js";
+import { exportAudit, openAudit } from "../../state/audit-actions.js";
+import { auditEntriesOf } from "../../state/audit-state.js";
+import { useHearth } from "../../state/store.js";
+import { formatBytes } from "../../ui/format.js";
+import { auditTotals, formatAuditRow, formatCost, prettyPayload } from "./audit-format.js";
+import "./privacy.css";
+
+const COLUMNS = 8;
+
+const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
+  const [open, setOpen] = useState(false);
+  const row = formatAuditRow(entry);
+  const payload = open ? prettyPayload(entry.payload) : null;
+  const [day, clock] = row.time.split(" ");
+  return (
+    <>
+      <tr
+        className={`audit-row is-${row.outcome}${open ? " open" : ""}`}
+        data-testid="audit-row"
+        data-entry-id={entry.id}
+        data-outcome={entry.outcome}
+        data-purpose={entry.purpose}
+      >
+        <td>
+          <button type="button" className="audit-expand" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="audit-expand">
+            <span className="chevron" aria-hidden="true">
+              {open ? "▾" : "▸"}
+            </span>
+            <time dateTime={new Date(entry.time).toISOString()} title={row.time}>
+              <span className="audit-day">{day}</span>
+              <span className="audit-clock">{clock}</span>
+            </time>
+          </button>
+        </td>
+        <td className="audit-conversation" title={row.conversation}>
+          {row.conversation}
+        </td>
+        <td className="nowrap">{row.purpose}</td>
+        <td>
+          <div>{row.provider}</div>
+          <div className="muted mono small-text">{row.model}</div>
+        </td>
+        <td className="mono small-text">{row.host}</td>
+        <td className="num" data-testid="audit-bytes-sent">
+          ↑ {row.sent}
+          <div className="muted">↓ {row.received}</div>
+        </td>
+        {/* The cost line only where a price was known: a dash under every row says nothing. */}
+        <td className="num">
+          {row.tokens}
+          {entry.costUsd !== null && <div className="muted">{row.cost}</div>}
+        </td>
+        <td>
+          <span className={`outcome outcome-${row.outcome}`} data-testid="audit-outcome">
+            {row.outcomeLabel}
+          </span>
+        </td>
+      </tr>
+      {open && payload && (
+        <tr className="audit-detail">
+          <td colSpan={COLUMNS}>
+            {row.error && (
+              <div className="alert alert-error audit-error" data-testid="audit-error">
+                {row.error}
+              </div>
+            )}
+            <div className="audit-detail-head">
+              <span>
+                Exactly what left this computer{payload.json ? " (JSON, indented for reading)" : ""} · {row.sent}
+              </span>
+              <span className="muted">Took {row.duration}</span>
+            </div>
+            <pre className="audit-payload" data-testid="audit-payload" tabIndex={0}>
+              {payload.text}
+            </pre>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+});
+
+/**
+ * Every request that left this computer (or tried to): when, for which chat, to whom, how much, and exactly what.
+ * Read-only; exported as JSON or CSV through the browser's own download.
+ */
+export function AuditView() {
+  const conversationId = useHearth((s) => s.auditConversationId);
+  const title = useHearth((s) => (conversationId ? (s.conversations[conversationId]?.title ?? "a deleted chat") : null));
+  const audit = useHearth((s) => s.audit);
+  const entries = useMemo(() => auditEntriesOf(audit, conversationId), [audit, conversationId]);
+  const totals = useMemo(() => auditTotals(entries), [entries]);
+
+  return (
+    <section className="audit-view" data-testid="audit-view" data-conversation-id={conversationId ?? undefined}>
+      <header className="page-header audit-header">
+        <div>
+          <h1>Audit log</h1>
+          <p className="muted">
+            {conversationId ? (
+              <>
+                What left this computer for <strong>{title || "New chat"}</strong>.{" "}
+                <button type="button" className="link-button" onClick={() => openAudit(null)} data-testid="audit-show-all">
+                  Show all chats
+                </button>
+              </>
+            ) : (
+              "Every request that left this computer: cloud answers, connection tests, model searches and downloads."
+            )}{" "}
+            Entries cannot be edited or deleted.
+          </p>
+        </div>
+        <div className="audit-export">
+          <button type="button" className="button small" onClick={() => void exportAudit("json", conversationId)} data-testid="audit-export-json">
+            Export JSON
+          </button>
+          <button type="button" className="button small" onClick={() => void exportAudit("csv", conversationId)} data-testid="audit-export-csv">
+            Export CSV
+          </button>
+        </div>
+      </header>
+      <p className="audit-totals" data-testid="audit-totals">
+        {totals.count} {totals.count === 1 ? "request" : "requests"} · {formatBytes(totals.bytesSent)} sent · {formatBytes(totals.bytesReceived)}{" "}
+        received{totals.costUsd !== null && ` · about ${formatCost(totals.costUsd)}`}
+        {totals.failed > 0 && ` · ${totals.failed} failed`}
+      </p>
+      {audit.loaded && entries.length === 0 ? (
+        <div className="panel audit-empty" data-testid="audit-empty">
+          <p>Nothing has left this computer{conversationId ? " for this chat" : ""}.</p>
+        </div>
+      ) : (
+        <div className="audit-table-wrap">
+          <table className="audit-table">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Chat</th>
+                <th>Purpose</th>
+                <th>Provider · model</th>
+                <th>Host</th>
+                <th className="num">Bytes</th>
+                <th className="num">Tokens · cost</th>
+                <th>Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <AuditRow key={entry.id} entry={entry} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

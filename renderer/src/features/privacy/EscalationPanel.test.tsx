@@ -1,0 +1,42 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { EscalationProposal } from "../../api/contract.js";
+import { PayloadView } from "./EscalationPanel.js";
+
+const EMAIL = "dana.whitfield@example.com";
+const proposal: EscalationProposal = {
+  id: "p1",
+  conversationId: "c1",
+  userMessageId: "u1",
+  providerId: "prov",
+  providerName: "Acme",
+  model: "acme-large",
+  payload: [
+    { role: "system", content: "You are a helpful assistant." },
+    { role: "user", content: "Prove it <b>now</b>, then email [EMAIL_1]." },
+  ],
+  redactions: [{ type: "EMAIL", placeholder: "[EMAIL_1]", original: EMAIL, messageIndex: 1, start: 32, end: 41 }],
+  bytes: 70,
+  router: null,
+  createdAt: 1,
+};
+
+describe("PayloadView", () => {
+  const html = renderToStaticMarkup(<PayloadView proposal={proposal} />);
+
+  it("shows every payload message with its role, and marks the placeholder", () => {
+    expect(html.match(/data-testid="payload-message"/g)).toHaveLength(2);
+    expect(html).toContain('data-role="system"');
+    expect(html).toMatch(/<mark[^>]*data-testid="redaction-mark"[^>]*data-placeholder="\[EMAIL_1\]"[^>]*>\[EMAIL_1\]/);
+  });
+
+  it("keeps the hidden value out of the page until it is hovered or focused", () => {
+    expect(html).not.toContain(EMAIL);
+    expect(html).not.toContain("dana");
+  });
+
+  it("shows message text as text, never as HTML", () => {
+    expect(html).toContain("&lt;b&gt;now&lt;/b&gt;");
+    expect(html).not.toContain("<b>now</b>");
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { RedactionInfo } from "../../api/contract.js";
+import { countHiddenValues, payloadChanged, redactionTypeLabel, segmentsText, splitRedactions } from "./redaction-segments.js";
+
+const content = "Prove it, then email [EMAIL_1] and call [PHONE_1].";
+const email: RedactionInfo = { type: "EMAIL", placeholder: "[EMAIL_1]", original: "dana@example.com", messageIndex: 1, start: 21, end: 30 };
+const phone: RedactionInfo = { type: "PHONE", placeholder: "[PHONE_1]", original: "+1 555 0100", messageIndex: 1, start: 40, end: 49 };
+
+describe("splitRedactions", () => {
+  it("cuts a message into text and marks at the core's offsets", () => {
+    const segments = splitRedactions(content, 1, [email, phone]);
+    expect(segments).toEqual([
+      { kind: "text", text: "Prove it, then email " },
+      { kind: "redaction", placeholder: "[EMAIL_1]", type: "EMAIL", original: "dana@example.com" },
+      { kind: "text", text: " and call " },
+      { kind: "redaction", placeholder: "[PHONE_1]", type: "PHONE", original: "+1 555 0100" },
+      { kind: "text", text: "." },
+    ]);
+    expect(segmentsText(segments)).toBe(content);
+  });
+
+  it("ignores redactions of other messages, but marks a known placeholder repeated there", () => {
+    expect(splitRedactions("nothing hidden", 0, [email])).toEqual([{ kind: "text", text: "nothing hidden" }]);
+    const earlier = splitRedactions("Write to [EMAIL_1]", 0, [email]);
+    expect(earlier[1]).toMatchObject({ kind: "redaction", placeholder: "[EMAIL_1]", original: "dana@example.com" });
+  });
+
+  it("falls back to the placeholder's shape when an offset does not point at it", () => {
+    const drifted = { ...email, start: 3, end: 12 };
+    const segments = splitRedactions(content, 1, [drifted, phone]);
+    expect(segments.filter((s) => s.kind === "redaction")).toHaveLength(2);
+    expect(segmentsText(segments)).toBe(content);
+  });
+
+  it("leaves look-alikes the core did not make as text", () => {
+    const segments = splitRedactions("The array [FOO_1] stays", 0, [email]);
+    expect(segments).toEqual([{ kind: "text", text: "The array [FOO_1] stays" }]);
+  });
+
+  it("handles marks at both ends and an empty message", () => {
+    const both = "[EMAIL_1][EMAIL_1]";
+    const segments = splitRedactions(both, 0, [{ ...email, messageIndex: 0, start: 0, end: 9 }]);
+    expect(segments.map((s) => s.kind)).toEqual(["redaction", "redaction"]);
+    expect(splitRedactions("", 0, [])).toEqual([{ kind: "text", text: "" }]);
+  });
+});
+
+describe("redaction helpers", () => {
+  it("labels types and counts distinct hidden values", () => {
+    expect(redactionTypeLabel("EMAIL")).toBe("email address");
+    expect(redactionTypeLabel("MEDICAL_RECORD")).toBe("medical record");
+    expect(countHiddenValues([email, { ...email, messageIndex: 0 }, phone])).toBe(2);
+  });
+
+  it("tells whether an edit changed the payload", () => {
+    const payload = [{ role: "user" as const, content: "a" }];
+    expect(payloadChanged(payload, [{ role: "user", content: "a" }])).toBe(false);
+    expect(payloadChanged(payload, [{ role: "user", content: "b" }])).toBe(true);
+    expect(payloadChanged(payload, [])).toBe(true);
+  });
+});

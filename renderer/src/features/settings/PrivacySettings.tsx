@@ -1,0 +1,116 @@
+import { useState } from "react";
+import type { AppSettings, EscalationLevel, PrivacyMode } from "../../api/contract.js";
+import { saveAppSettings } from "../../state/settings-actions.js";
+import { LockIcon } from "../../ui/LockIcon.js";
+import { privacyModeOptions } from "../privacy/privacy-modes.js";
+
+const levels: { level: EscalationLevel; label: string; help: string }[] = [
+  { level: "rarely", label: "Rarely", help: "Only questions the local model is very unlikely to handle." },
+  { level: "balanced", label: "Balanced", help: "Hard reasoning, long code, multi-step math." },
+  { level: "often", label: "Often", help: "Anything the local model may answer poorly." },
+];
+
+/** The organisation's policy, read-only, with where it came from. */
+function PolicyView({ settings }: { settings: AppSettings }) {
+  const policy = settings.policy;
+  if (policy.source === null) return null;
+  const rows: [string, string][] = [
+    ["Privacy mode", policy.lockedPrivacyMode ? `Locked to ${privacyModeOptions.find((o) => o.mode === policy.lockedPrivacyMode)?.label}` : "Each chat chooses"],
+    ["Provider kinds", policy.allowedProviderKinds?.join(", ") ?? "Any"],
+    ["Provider hosts", policy.allowedProviderHosts?.join(", ") ?? "Any"],
+    ["Hugging Face endpoint", policy.huggingFaceEndpoint ?? "Not fixed"],
+  ];
+  return (
+    <div className="policy-box" data-testid="policy">
+      <div className="policy-head">
+        <LockIcon /> Organisation policy
+      </div>
+      <p className="small-text muted">
+        Read from <code data-testid="policy-source">{policy.source}</code>. Settings it fixes cannot be changed here.
+      </p>
+      <dl className="provider-facts">
+        {rows.map(([k, v]) => (
+          <div key={k} className="fact">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+/** Default privacy mode of new chats and how readily the router proposes the cloud. */
+export function PrivacySettings({ settings }: { settings: AppSettings }) {
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const locked = settings.policy.lockedPrivacyMode;
+
+  async function save(change: { defaultPrivacyMode?: PrivacyMode; escalationLevel?: EscalationLevel }) {
+    setSaving(true);
+    setSaved(null);
+    const failure = await saveAppSettings(change);
+    setSaving(false);
+    setError(failure?.message ?? null);
+    if (!failure) setSaved("Saved.");
+  }
+
+  return (
+    <div className="panel" data-testid="privacy-settings">
+      <h2>Privacy</h2>
+      <PolicyView settings={settings} />
+      <div className="settings-form app-settings-form">
+        <label className="field">
+          <span className="field-label">New chats start in</span>
+          <select
+            className="select"
+            value={locked ?? settings.defaultPrivacyMode}
+            disabled={saving || locked !== null}
+            onChange={(e) => void save({ defaultPrivacyMode: e.target.value as PrivacyMode })}
+            data-testid="default-privacy-mode"
+          >
+            {privacyModeOptions.map((o) => (
+              <option key={o.mode} value={o.mode}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <span className="field-help">
+            {locked ? "Set by your organisation's policy." : privacyModeOptions.find((o) => o.mode === settings.defaultPrivacyMode)?.description}
+          </span>
+        </label>
+        <fieldset className="field fieldset" disabled={saving || locked === "local"}>
+          <legend className="field-label">Escalate to the cloud</legend>
+          <div className="segmented" role="radiogroup" aria-label="Escalate to the cloud" data-testid="escalation-level">
+            {levels.map((l) => (
+              <button
+                key={l.level}
+                type="button"
+                role="radio"
+                aria-checked={settings.escalationLevel === l.level}
+                className={`segment${settings.escalationLevel === l.level ? " selected" : ""}`}
+                title={l.help}
+                onClick={() => void save({ escalationLevel: l.level })}
+                data-testid={`escalation-level-${l.level}`}
+              >
+                {l.label}
+              </button>
+            ))}
+          </div>
+          <span className="field-help">{levels.find((l) => l.level === settings.escalationLevel)?.help} Applies to chats in Ask or Auto.</span>
+        </fieldset>
+        {error && (
+          <div className="alert alert-error" role="alert">
+            {error}
+          </div>
+        )}
+        {saved && (
+          <span className="saved-note" role="status" data-testid="privacy-settings-saved">
+            {saved}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useState } from "react";
+import type { Provider } from "../../api/contract.js";
+import { removeProvider, testProvider, type TestResult } from "../../state/provider-actions.js";
+import { useHearth } from "../../state/store.js";
+import { formatDuration } from "../../ui/format.js";
+import { providerAllowed } from "../privacy/privacy-modes.js";
+import { ProviderForm } from "./ProviderForm.js";
+import { keyStatus, providerKindInfo } from "./provider-form.js";
+
+function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
+  const policy = useHearth((s) => s.appSettings?.policy ?? null);
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<TestResult | null>(null);
+  const allowed = providerAllowed(provider, policy);
+
+  async function test() {
+    setTesting(true);
+    setResult(null);
+    setResult(await testProvider(provider.id));
+    setTesting(false);
+  }
+
+  return (
+    <li className="provider-row" data-testid="provider-row" data-provider-id={provider.id}>
+      <div className="provider-info">
+        <div className="provider-title">
+          <strong data-testid="provider-row-name">{provider.name}</strong>
+          <span className="badge">{providerKindInfo(provider.kind).label.replace(/ \(.*\)$/, "")}</span>
+          {!allowed && <span className="badge badge-error">Not allowed by policy</span>}
+        </div>
+        <dl className="provider-facts">
+          <dt>Model</dt>
+          <dd className="mono">{provider.model}</dd>
+          <dt>Base URL</dt>
+          <dd className="mono">{provider.baseUrl ?? "default"}</dd>
+          <dt>Key</dt>
+          <dd data-testid="provider-row-key" data-has-key={provider.hasKey ? "true" : "false"}>
+            {keyStatus(provider)}
+          </dd>
+        </dl>
+        {result && (
+          <div className={`provider-test-result ${result.ok ? "ok" : "failed"}`} role="status" data-testid="provider-test-result" data-ok={result.ok}>
+            {result.ok ? "✓ " : "✕ "}
+            {result.message}
+            {result.latencyMs !== null && !result.message.includes(String(Math.round(result.latencyMs))) && ` · ${formatDuration(result.latencyMs)}`}
+          </div>
+        )}
+      </div>
+      <div className="provider-row-actions">
+        <button type="button" className="button small" disabled={testing} onClick={() => void test()} data-testid="provider-test">
+          {testing ? "Testing…" : "Test connection"}
+        </button>
+        <button type="button" className="button small ghost" onClick={onEdit} data-testid="provider-edit">
+          Edit
+        </button>
+        <button
+          type="button"
+          className="button small ghost danger"
+          onClick={() => {
+            if (window.confirm(`Remove ${provider.name} and its stored key? Chats that used it fall back to another provider or stay local.`)) {
+              void removeProvider(provider.id);
+            }
+          }}
+          data-testid="provider-remove"
+        >
+          Remove
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** Where cloud answers may come from. Nothing is sent to any of them unless a chat's privacy mode allows it. */
+export function ProvidersSection() {
+  const providers = useHearth((s) => s.providers);
+  const loaded = useHearth((s) => s.providersLoaded);
+  const [editing, setEditing] = useState<Provider | "new" | null>(null);
+
+  return (
+    <div className="panel" data-testid="providers-section">
+      <div className="panel-head">
+        <h2>Cloud providers</h2>
+        {editing === null && (
+          <button type="button" className="button small" onClick={() => setEditing("new")} data-testid="provider-add">
+            + Add provider
+          </button>
+        )}
+      </div>
+      <p className="muted small-text">
+        Used only by chats set to Ask or Auto, and only for what you approve (Ask) or the router sends (Auto), with personal
+        details hidden. Every request is in the audit log.
+      </p>
+      {loaded && providers.length === 0 && editing === null && <p className="muted">No cloud provider yet. Every chat stays local.</p>}
+      {providers.length > 0 && (
+        <ul className="provider-list">
+          {providers.map((p) =>
+            editing !== null && editing !== "new" && editing.id === p.id ? null : (
+              <ProviderRow key={p.id} provider={p} onEdit={() => setEditing(p)} />
+            ),
+          )}
+        </ul>
+      )}
+      {editing !== null && (
+        <ProviderForm
+          key={editing === "new" ? "new" : editing.id}
+          provider={editing === "new" ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+    </div>
+  );
+}

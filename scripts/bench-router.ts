@@ -1,0 +1,159 @@
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { assignFolds, FOLDS, hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
+import { extractFeatures, type PromptFeatures } from "../electron/core/router/features.js";
+import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "../electron/core/router/metrics.js";
+import { sigmoid } from "../electron/core/router/model.js";
+import { loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
+import { DEFAULT_TRAIN, fitRouter, type LabelKind, type TrainOptions } from "../electron/core/router/train.js";
+
+/**
+ * Honest quality of the router's recipe, and the shipped router's speed.
+ *
+ * Quality: group k-fold (5 folds): MMLU by whole subjects (each fold's subjects are unseen by the model that
+ * scores them), GSM8K by rows; every row gets an out-of-fold score, and APGR / CPT(50%) / CPT(80%) are computed
+ * per source over those. MT-Bench is never trained on and is scored by the recipe trained on all training rows.
+ * Speed: the shipped router (router-model.json) deciding every prompt, one at a time, p50 / p99.
+ *
+ * Usage: npm run -s bench:router -- [--data FILE] [--json] [--label soft_gain|gain|weak_wrong] [--l2 X]
+ *        [--l2-dense X] [--hash-bits N] [--iterations N] [--gsm8k-weight X] [--no-latency]
+ */
+
+export const DEFAULT_DATA = path.resolve("../shared/data/router/dev.jsonl");
+const ROUTELLM: Record<string, number> = { mmlu: 0.603, gsm8k: 0.622 };
+const LEVELS: EscalationLevel[] = ["rarely", "balanced", "often"];
+
+export type BenchArgs = { data: string; json: boolean; latency: boolean; train: TrainOptions };
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = { data: DEFAULT_DATA, json: false, latency: true, train: { ...DEFAULT_TRAIN } };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--data": args.data = path.resolve(next()); break;
+      case "--json": args.json = true; break;
+      case "--no-latency": args.latency = false; break;
+      case "--label": args.train.label = next() as LabelKind; break;
+      case "--l2": args.train.l2Hashed = Number(next()); break;
+      case "--l2-dense": args.train.l2Dense = Number(next()); break;
+      case "--hash-bits": args.train.hashBits = Number(next()); break;
+      case "--iterations": args.train.iterations = Number(next()); break;
+      case "--gsm8k-weight": {
+        const w = Number(next());
+        args.train.sourceWeight = { mmlu: 1, gsm8k: w };
+        break;
+      }
+      default: throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return args;
+}
+
+type SourceReport = RoutingMetrics & { source: string; apgrRouteLLM: number; foldApgr: number[]; levelShares: Record<EscalationLevel, number> };
+
+export type BenchReport = {
+  sources: SourceReport[];
+  latencyMs: { p50: number; p99: number; n: number } | null;
+  train: TrainOptions;
+};
+
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export function runBench(args: BenchArgs): BenchReport {
+  const rows = readJsonl(args.data).filter(hasLabels);
+  const features: PromptFeatures[] = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: args.train.hashBits }));
+  const folds = assignFolds(rows);
+  const scores = new Array<number>(rows.length).fill(Number.NaN);
+  const levelOf = new Array<Record<EscalationLevel, boolean> | null>(rows.length).fill(null);
+
+  const foldCount = Math.max(...folds) + 1;
+  for (let f = 0; f < foldCount; f++) {
+    const trainIdx = rows.map((_, i) => i).filter((i) => folds[i] !== -1 && folds[i] !== f);
+    const { model, file } = fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), args.train);
+    const two = process.env.ROUTER_TWO ? fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), { ...args.train, label: "strong_right" }).model : null;
+    const three = process.env.ROUTER_TWO ? fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), { ...args.train, label: "weak_wrong" }).model : null;
+    for (let i = 0; i < rows.length; i++) {
+      if (folds[i] !== f) continue;
+      scores[i] = two && three ? Number(process.env.ROUTER_BETA ?? 1) * sigmoid(two.logit(features[i]!)) + sigmoid(three.logit(features[i]!)) : sigmoid(model.logit(features[i]!));
+      levelOf[i] = { rarely: scores[i]! >= file.thresholds.rarely, balanced: scores[i]! >= file.thresholds.balanced, often: scores[i]! >= file.thresholds.often };
+    }
+  }
+  // Rows no fold holds out (MT-Bench): the recipe trained on every training row.
+  if (folds.some((f) => f === -1)) {
+    const trainIdx = rows.map((_, i) => i).filter((i) => folds[i] !== -1);
+    const { model, file } = fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), args.train);
+    for (let i = 0; i < rows.length; i++) {
+      if (folds[i] !== -1) continue;
+      scores[i] = sigmoid(model.logit(features[i]!));
+      levelOf[i] = { rarely: scores[i]! >= file.thresholds.rarely, balanced: scores[i]! >= file.thresholds.balanced, often: scores[i]! >= file.thresholds.often };
+    }
+  }
+
+  const sources = [...new Set(rows.map((r) => r.source))];
+  const report: SourceReport[] = sources.map((source) => {
+    const idx = rows.map((_, i) => i).filter((i) => rows[i]!.source === source);
+    const items = routedItems(idx.map((i) => rows[i]!), idx.map((i) => scores[i]!));
+    const foldApgr: number[] = [];
+    for (let f = 0; f < FOLDS; f++) {
+      const fIdx = idx.filter((i) => folds[i] === f);
+      if (fIdx.length) foldApgr.push(routingMetrics(routedItems(fIdx.map((i) => rows[i]!), fIdx.map((i) => scores[i]!))).apgr);
+    }
+    const levelShares = Object.fromEntries(LEVELS.map((l) => [l, idx.filter((i) => levelOf[i]![l]).length / idx.length])) as Record<EscalationLevel, number>;
+    return { source, ...routingMetrics(items), apgrRouteLLM: apgrRouteLLM(items), foldApgr, levelShares };
+  });
+
+  return { sources: report, latencyMs: args.latency ? measureLatency(rows) : null, train: args.train };
+}
+
+/** The shipped router deciding each prompt in turn (features, score, threshold and reasons), after a warm-up. */
+export function measureLatency(rows: readonly LabelledRow[]): { p50: number; p99: number; n: number } {
+  const router = loadRouter();
+  for (let i = 0; i < Math.min(200, rows.length); i++) router.decide({ prompt: rows[i]!.prompt }, "balanced");
+  const times: number[] = [];
+  for (const row of rows) {
+    const t0 = performance.now();
+    router.decide({ prompt: row.prompt, localModel: { parameters: 3e9 } }, "balanced");
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), n: times.length };
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? "  n/a" : `${(x * 100).toFixed(1)}%`.padStart(6));
+
+export function formatBench(report: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(`router recipe: label=${report.train.label} l2=${report.train.l2Hashed}/${report.train.l2Dense} hashBits=${report.train.hashBits}`);
+  lines.push("held-out: MMLU = whole subjects, 5-fold; GSM8K = rows, 5-fold; MT-Bench = never trained on");
+  lines.push("");
+  lines.push("source     n      APGR   (RouteLLM 10-bin)  random  RouteLLM best  CPT(50%)  CPT(80%)  APGR per fold");
+  for (const s of report.sources) {
+    lines.push(
+      `${s.source.padEnd(9)} ${String(s.n).padStart(5)}   ${s.apgr.toFixed(3)}   (${s.apgrRouteLLM.toFixed(3)})            0.500   ${
+        ROUTELLM[s.source]?.toFixed(3) ?? "  -  "
+      }          ${pct(s.cpt50)}    ${pct(s.cpt80)}    ${s.foldApgr.map((a) => a.toFixed(3)).join(" ")}`,
+    );
+  }
+  lines.push("");
+  lines.push("strong-call share per escalation level (held-out): " + LEVELS.join(" / "));
+  for (const s of report.sources) lines.push(`  ${s.source.padEnd(9)} ${LEVELS.map((l) => pct(s.levelShares[l])).join(" / ")}`);
+  if (report.latencyMs) {
+    lines.push("");
+    lines.push(`decision time (shipped router, ${report.latencyMs.n} prompts): p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms`);
+  }
+  return lines.join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const args = parseArgs(process.argv.slice(2));
+  const report = runBench(args);
+  process.stdout.write(args.json ? JSON.stringify(report, null, 2) + "\n" : formatBench(report) + "\n");
+}

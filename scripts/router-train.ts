@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { hasLabels, readJsonl } from "../electron/core/router/dataset.js";
+import { extractFeatures } from "../electron/core/router/features.js";
+import { DEFAULT_TRAIN, fitRouter, type LabelKind, type TrainOptions } from "../electron/core/router/train.js";
+
+/**
+ * Trains the escalation router from a labelled JSONL file (the dev.jsonl format) and writes the model file the
+ * app ships. Deterministic: the same data and options give the same file.
+ *
+ * Usage: npm run router:train -- [--data FILE] [--out FILE] [--label soft_gain|gain|weak_wrong] [--l2 X]
+ *        [--l2-dense X] [--hash-bits N] [--iterations N]
+ * Defaults: ../shared/data/router/dev.jsonl -> electron/core/router/router-model.json
+ */
+
+export const DEFAULT_DATA = path.resolve("../shared/data/router/dev.jsonl");
+export const DEFAULT_OUT = path.resolve("electron/core/router/router-model.json");
+
+export function trainToFile(data: string, out: string, options: TrainOptions): { rows: number; bytes: number } {
+  const rows = readJsonl(data).filter(hasLabels);
+  const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: options.hashBits }));
+  const { file } = fitRouter(rows, features, options);
+  const text = JSON.stringify({ ...file, training: { ...file.training, data: path.basename(data) } }) + "\n";
+  fs.writeFileSync(out, text);
+  return { rows: rows.length, bytes: Buffer.byteLength(text) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const argv = process.argv.slice(2);
+  let data = DEFAULT_DATA;
+  let out = DEFAULT_OUT;
+  const options: TrainOptions = { ...DEFAULT_TRAIN };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    switch (flag) {
+      case "--data": data = path.resolve(value); break;
+      case "--out": out = path.resolve(value); break;
+      case "--label": options.label = value as LabelKind; break;
+      case "--l2": options.l2Hashed = Number(value); break;
+      case "--l2-dense": options.l2Dense = Number(value); break;
+      case "--hash-bits": options.hashBits = Number(value); break;
+      case "--iterations": options.iterations = Number(value); break;
+      default: throw new Error(`unknown option ${flag}`);
+    }
+  }
+  const t0 = Date.now();
+  const { rows, bytes } = trainToFile(data, out, options);
+  process.stdout.write(`trained on ${rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out} (${(bytes / 1024).toFixed(0)} KiB)\n`);
+}
