@@ -4,9 +4,8 @@ import { pathToFileURL } from "node:url";
 import { assignFolds, FOLDS, hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
 import { extractFeatures, type PromptFeatures } from "../electron/core/router/features.js";
 import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "../electron/core/router/metrics.js";
-import { sigmoid } from "../electron/core/router/model.js";
 import { loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
-import { DEFAULT_TRAIN, fitRouter, type LabelKind, type TrainOptions } from "../electron/core/router/train.js";
+import { DEFAULT_TRAIN, fitRouter, type TrainOptions } from "../electron/core/router/train.js";
 
 /**
  * Honest quality of the router's recipe, and the shipped router's speed.
@@ -16,7 +15,7 @@ import { DEFAULT_TRAIN, fitRouter, type LabelKind, type TrainOptions } from "../
  * per source over those. MT-Bench is never trained on and is scored by the recipe trained on all training rows.
  * Speed: the shipped router (router-model.json) deciding every prompt, one at a time, p50 / p99.
  *
- * Usage: npm run -s bench:router -- [--data FILE] [--json] [--label soft_gain|gain|weak_wrong] [--l2 X]
+ * Usage: npm run -s bench:router -- [--data FILE] [--json] [--l2 X]
  *        [--l2-dense X] [--hash-bits N] [--iterations N] [--gsm8k-weight X] [--no-latency]
  */
 
@@ -39,7 +38,6 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case "--data": args.data = path.resolve(next()); break;
       case "--json": args.json = true; break;
       case "--no-latency": args.latency = false; break;
-      case "--label": args.train.label = next() as LabelKind; break;
       case "--l2": args.train.l2Hashed = Number(next()); break;
       case "--l2-dense": args.train.l2Dense = Number(next()); break;
       case "--hash-bits": args.train.hashBits = Number(next()); break;
@@ -78,11 +76,9 @@ export function runBench(args: BenchArgs): BenchReport {
   for (let f = 0; f < foldCount; f++) {
     const trainIdx = rows.map((_, i) => i).filter((i) => folds[i] !== -1 && folds[i] !== f);
     const { model, file } = fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), args.train);
-    const two = process.env.ROUTER_TWO ? fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), { ...args.train, label: "strong_right" }).model : null;
-    const three = process.env.ROUTER_TWO ? fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), { ...args.train, label: "weak_wrong" }).model : null;
     for (let i = 0; i < rows.length; i++) {
       if (folds[i] !== f) continue;
-      scores[i] = two && three ? Number(process.env.ROUTER_BETA ?? 1) * sigmoid(two.logit(features[i]!)) + sigmoid(three.logit(features[i]!)) : sigmoid(model.logit(features[i]!));
+      scores[i] = model.score(features[i]!);
       levelOf[i] = { rarely: scores[i]! >= file.thresholds.rarely, balanced: scores[i]! >= file.thresholds.balanced, often: scores[i]! >= file.thresholds.often };
     }
   }
@@ -92,7 +88,7 @@ export function runBench(args: BenchArgs): BenchReport {
     const { model, file } = fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), args.train);
     for (let i = 0; i < rows.length; i++) {
       if (folds[i] !== -1) continue;
-      scores[i] = sigmoid(model.logit(features[i]!));
+      scores[i] = model.score(features[i]!);
       levelOf[i] = { rarely: scores[i]! >= file.thresholds.rarely, balanced: scores[i]! >= file.thresholds.balanced, often: scores[i]! >= file.thresholds.often };
     }
   }
@@ -131,7 +127,7 @@ const pct = (x: number) => (Number.isNaN(x) ? "  n/a" : `${(x * 100).toFixed(1)}
 
 export function formatBench(report: BenchReport): string {
   const lines: string[] = [];
-  lines.push(`router recipe: label=${report.train.label} l2=${report.train.l2Hashed}/${report.train.l2Dense} hashBits=${report.train.hashBits}`);
+  lines.push(`router recipe: heads strong_right + weak_wrong, l2=${report.train.l2Hashed}/${report.train.l2Dense} hashBits=${report.train.hashBits}`);
   lines.push("held-out: MMLU = whole subjects, 5-fold; GSM8K = rows, 5-fold; MT-Bench = never trained on");
   lines.push("");
   lines.push("source     n      APGR   (RouteLLM 10-bin)  random  RouteLLM best  CPT(50%)  CPT(80%)  APGR per fold");

@@ -3,13 +3,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { hasLabels, readJsonl } from "../electron/core/router/dataset.js";
 import { extractFeatures } from "../electron/core/router/features.js";
-import { DEFAULT_TRAIN, fitRouter, type LabelKind, type TrainOptions } from "../electron/core/router/train.js";
+import { DEFAULT_TRAIN, fitRouter, type TrainOptions } from "../electron/core/router/train.js";
 
 /**
  * Trains the escalation router from a labelled JSONL file (the dev.jsonl format) and writes the model file the
  * app ships. Deterministic: the same data and options give the same file.
  *
- * Usage: npm run router:train -- [--data FILE] [--out FILE] [--label soft_gain|gain|weak_wrong] [--l2 X]
+ * Usage: npm run router:train -- [--data FILE] [--out FILE] [--l2 X]
  *        [--l2-dense X] [--hash-bits N] [--iterations N]
  * Defaults: ../shared/data/router/dev.jsonl -> electron/core/router/router-model.json
  */
@@ -38,7 +38,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     switch (flag) {
       case "--data": data = path.resolve(value); break;
       case "--out": out = path.resolve(value); break;
-      case "--label": options.label = value as LabelKind; break;
       case "--l2": options.l2Hashed = Number(value); break;
       case "--l2-dense": options.l2Dense = Number(value); break;
       case "--hash-bits": options.hashBits = Number(value); break;

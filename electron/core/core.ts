@@ -27,6 +27,7 @@ export type CoreInternals = Core & {
   readonly engine: Engine;
   readonly store: Store;
   readonly models: ModelManager;
+  readonly egress: EgressGate;
   readonly handlers: Handlers;
 };
 
@@ -66,6 +67,14 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     huggingFaceEndpoint: config.huggingFaceEndpoint,
     modelsDir,
   });
+  const providers = new ProviderStore(store.db, secrets);
+  const audit = new AuditLog(store.db);
+  const egress = new EgressGate({
+    policy: () => policy,
+    audit,
+    onAudit: (entry) => emit("audit", { type: "audit-appended", entry }),
+    fetch: config.fetch,
+  });
   const models = new ModelManager({
     store,
     engine,
@@ -76,6 +85,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     token: () => settings.huggingFaceToken(),
     onModelsChanged: () => emit("models", { type: "models-changed" }),
     onDownloadUpdate: (download) => emit("downloads", { type: "download-updated", download }),
+    egress,
     machine: config.machine,
     freeDiskBytes: config.freeDiskBytes,
     downloadTuning: config.downloadTuning,
@@ -133,7 +143,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     },
 
     async startDownload(input) {
-      return models.downloads.start(input);
+      return models.startDownload(input);
     },
 
     async pauseDownload({ downloadId }) {
@@ -283,14 +293,6 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     },
   };
 
-  const providers = new ProviderStore(store.db, secrets);
-  const audit = new AuditLog(store.db);
-  const egress = new EgressGate({
-    policy: () => policy,
-    audit,
-    onAudit: (entry) => emit("audit", { type: "audit-appended", entry }),
-    fetch: config.fetch,
-  });
   const escalation = new Escalation({ store, providers, settings, policy: () => policy });
   const chat = new ChatService({
     store,
@@ -313,6 +315,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     engine,
     store,
     models,
+    egress,
     handlers,
     call: (method, input) =>
       dispatch(handlers, method, input, (error, name) =>

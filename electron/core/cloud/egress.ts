@@ -189,6 +189,91 @@ export class EgressGate {
     return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
+  /**
+   * Hugging Face traffic (search, file lists, model headers and downloads) has its own rule: it carries no
+   * conversation content, so it is allowed in every privacy mode, but only to the endpoint in force (the user's
+   * setting, or the one the organisation's policy fixes). Anything else is refused before a socket opens.
+   */
+  assertHubAllowed(url: string | URL, endpoint: string): void {
+    const target = new URL(url);
+    const allowed = new URL(endpoint);
+    if (target.protocol !== allowed.protocol || target.host !== allowed.host) {
+      throw new AppError("EGRESS_BLOCKED", `Hearth only contacts the configured model hub (${allowed.host}), not ${target.host}.`);
+    }
+  }
+
+  /** A fetch for the Hugging Face client: the hub rule, then an audit entry per request (what was asked, what came back). */
+  hubFetch(purpose: "search" | "download", endpoint: () => string): typeof fetch {
+    return async (input, init) => {
+      const request = new Request(input, init);
+      this.assertHubAllowed(request.url, endpoint());
+      const url = new URL(request.url);
+      const entry = this.options.audit.begin({
+        conversationId: null,
+        conversationTitle: null,
+        purpose,
+        providerName: "Hugging Face",
+        providerKind: "huggingface",
+        model: null,
+        host: url.host,
+        // No body is sent: the record is the request line (the access token is a header and is never logged).
+        payload: `${request.method} ${url.pathname}${url.search}`,
+        bytesSent: 0,
+      });
+      this.emit(entry);
+      const started = performance.now();
+      try {
+        const response = await (this.options.fetch ?? globalThis.fetch)(request);
+        const body = await response.arrayBuffer();
+        this.emit(
+          this.options.audit.finish(entry.id, {
+            bytesReceived: body.byteLength,
+            tokensIn: null,
+            tokensOut: null,
+            costUsd: null,
+            outcome: response.ok ? "ok" : "error",
+            error: response.ok ? null : `HTTP ${response.status}`,
+            durationMs: Math.round(performance.now() - started),
+          }),
+        );
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      } catch (error) {
+        this.emit(
+          this.options.audit.finish(entry.id, {
+            bytesReceived: 0, tokensIn: null, tokensOut: null, costUsd: null, outcome: "error",
+            error: `Connection failed (${networkCode(error)})`, durationMs: Math.round(performance.now() - started),
+          }),
+        );
+        throw error;
+      }
+    };
+  }
+
+  /**
+   * Hub traffic made by node-llama-cpp itself (a model download, a remote GGUF header read), recorded once it
+   * ends with what it fetched; the rule was checked with assertHubAllowed before it started.
+   */
+  recordHubTransfer(input: {
+    purpose: "search" | "download";
+    url: string;
+    bytesReceived: number;
+    outcome: AuditEntry["outcome"];
+    error: string | null;
+    durationMs: number | null;
+  }): void {
+    const url = new URL(input.url);
+    const entry = this.options.audit.begin({
+      conversationId: null, conversationTitle: null, purpose: input.purpose, providerName: "Hugging Face",
+      providerKind: "huggingface", model: null, host: url.host, payload: `GET ${url.pathname}`, bytesSent: 0,
+    });
+    this.emit(
+      this.options.audit.finish(entry.id, {
+        bytesReceived: input.bytesReceived, tokensIn: null, tokensOut: null, costUsd: null,
+        outcome: input.outcome, error: input.error, durationMs: input.durationMs,
+      }),
+    );
+  }
+
   private emit(entry: AuditEntry): void {
     try {
       this.options.onAudit(entry);

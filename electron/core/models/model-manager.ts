@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Llama } from "node-llama-cpp";
-import { AppError, type CatalogEntry, type Fit, type ModelInfo } from "../../contract/index.js";
+import { AppError, type CatalogEntry, type Download, type Fit, type ModelInfo } from "../../contract/index.js";
+import type { EgressGate } from "../cloud/egress.js";
 import type { Logger } from "../core-types.js";
 import { DownloadManager, type CompletedFile, type DownloadManagerOptions } from "../downloads/download-manager.js";
 import type { Engine } from "../engine/engine.js";
@@ -22,6 +23,8 @@ export type ModelManagerOptions = {
   token: () => string | null;
   onModelsChanged: () => void;
   onDownloadUpdate: DownloadManagerOptions["onUpdate"];
+  /** Hub traffic goes through the egress gate's own rule and into the audit log. */
+  egress: EgressGate;
   /** Simulated machine for fit checks (tests, or a user's memory cap). */
   machine?: Partial<MachineResources>;
   freeDiskBytes?: DownloadManagerOptions["freeDiskBytes"];
@@ -36,7 +39,11 @@ export class ModelManager {
   private catalogCache: CatalogEntry[] | null = null;
 
   constructor(private readonly options: ModelManagerOptions) {
-    this.hf = new HuggingFaceClient({ endpoint: options.endpoint, token: options.token });
+    this.hf = new HuggingFaceClient({
+      endpoint: options.endpoint,
+      token: options.token,
+      fetch: options.egress.hubFetch("search", options.endpoint),
+    });
     fs.mkdirSync(options.modelsDir, { recursive: true });
     fs.mkdirSync(options.stagingDir, { recursive: true });
     this.downloads = new DownloadManager({
@@ -49,12 +56,42 @@ export class ModelManager {
         endpoint: options.endpoint,
       },
       register: (file) => this.registerDownloaded(file),
-      onUpdate: options.onDownloadUpdate,
+      onUpdate: (download) => {
+        this.auditDownload(download);
+        options.onDownloadUpdate(download);
+      },
       knownSha256: (repo, fileName) => this.catalogFile(repo, fileName)?.sha256 ?? null,
       freeDiskBytes: options.freeDiskBytes,
       ...options.downloadTuning,
       logger: options.logger,
     });
+  }
+
+  private readonly downloadStarts = new Map<string, { at: number; bytes: number }>();
+
+  /** One audit entry per transfer run of a download: from (re)start to completed, failed, paused or cancelled. */
+  private auditDownload(download: Download): void {
+    const active = ["queued", "downloading", "retrying", "verifying"].includes(download.status);
+    const started = this.downloadStarts.get(download.id);
+    if (active) {
+      if (!started) this.downloadStarts.set(download.id, { at: performance.now(), bytes: download.downloadedBytes });
+      return;
+    }
+    if (!started) return;
+    this.downloadStarts.delete(download.id);
+    this.options.egress.recordHubTransfer({
+      purpose: "download",
+      url: this.hf.fileUrl(download.repo, download.fileName),
+      bytesReceived: Math.max(0, download.downloadedBytes - started.bytes),
+      outcome: download.status === "completed" ? "ok" : download.status === "failed" ? "error" : "aborted",
+      error: download.error?.message ?? null,
+      durationMs: Math.round(performance.now() - started.at),
+    });
+  }
+
+  async startDownload(input: { repo: string; fileName: string; catalogId?: string }): Promise<Download> {
+    this.options.egress.assertHubAllowed(this.hf.fileUrl(input.repo, input.fileName), this.options.endpoint());
+    return this.downloads.start(input);
   }
 
   catalog(): CatalogEntry[] {
@@ -121,7 +158,18 @@ export class ModelManager {
 
   async checkFit(repo: string, fileName: string, contextSize = 4096): Promise<Fit> {
     const llama = await this.options.engine.getLlama();
-    const info = await readRemoteGgufInfo(this.hf.fileUrl(repo, fileName), this.hf.headers());
+    const url = this.hf.fileUrl(repo, fileName);
+    this.options.egress.assertHubAllowed(url, this.options.endpoint());
+    const started = performance.now();
+    let info;
+    try {
+      info = await readRemoteGgufInfo(url, this.hf.headers());
+    } catch (error) {
+      this.options.egress.recordHubTransfer({ purpose: "search", url, bytesReceived: 0, outcome: "error", error: error instanceof AppError ? error.message : "failed", durationMs: Math.round(performance.now() - started) });
+      throw error;
+    }
+    // node-llama-cpp reads the header with range requests; their exact size is not reported, the header's is.
+    this.options.egress.recordHubTransfer({ purpose: "search", url, bytesReceived: info.totalMetadataSize + (info.totalTensorInfoSize ?? 0), outcome: "ok", error: null, durationMs: Math.round(performance.now() - started) });
     return estimateFit(llama, info, contextSize, await this.machine(llama));
   }
 

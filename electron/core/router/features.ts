@@ -223,38 +223,26 @@ export function extractFeatures(prompt: string, history: readonly HistoryTurn[] 
   return { dense, hashedIndex: index, hashedValue: value };
 }
 
+/**
+ * Word unigrams and bigrams of the question, unigrams of the options, each hashed twice: once shared, once
+ * prefixed with the prompt's format (multiple choice or free-form), so the model can learn what a word means in
+ * each format without one drowning the other (feature augmentation for two domains).
+ */
 function hashNgrams(stemTokens: readonly string[], optionTokens: readonly string[][], hashBits: number) {
   const mask = (1 << hashBits) - 1;
-  const buckets = new Map<number, number>();
-  const fda = (process.env.ROUTER_EXP ?? "").includes("fda");
-  const prefix = optionTokens.length >= 2 ? "M" : "F";
+  const format = optionTokens.length >= 2 ? "M" : "F";
+  const buckets = new Set<number>();
   const add = (key: string) => {
-    buckets.set(fnv1a(key) & mask, 1);
-    if (fda) buckets.set(fnv1a(prefix + key) & mask, 1);
+    buckets.add(fnv1a(key) & mask);
+    buckets.add(fnv1a(format + key) & mask);
   };
   for (let i = 0; i < stemTokens.length; i++) {
     add(`w ${stemTokens[i]}`);
     if (i > 0) add(`b ${stemTokens[i - 1]} ${stemTokens[i]}`);
   }
   for (const toks of optionTokens) for (const t of toks) add(`o ${t}`);
-  const EXP = process.env.ROUTER_EXP ?? "";
-  if (EXP.includes("char")) {
-    for (const t of stemTokens) {
-      if (t.length < 5) continue;
-      const padded = ` ${t} `;
-      for (let i = 0; i + 4 <= padded.length; i++) add(`c ${padded.slice(i, i + 4)}`);
-    }
-  }
-  if (EXP.includes("obi")) for (const toks of optionTokens) for (let i = 1; i < toks.length; i++) add(`ob ${toks[i - 1]} ${toks[i]}`);
-  const index = new Uint32Array(buckets.size);
-  const value = new Float32Array(buckets.size);
+  const index = Uint32Array.from(buckets).sort();
   // Presence, L2-normalised, so long and short prompts weigh the same.
-  const norm = buckets.size ? 1 / Math.sqrt(buckets.size) : 0;
-  let i = 0;
-  for (const b of [...buckets.keys()].sort((a, c) => a - c)) {
-    index[i] = b;
-    value[i] = norm;
-    i++;
-  }
+  const value = new Float32Array(index.length).fill(index.length ? 1 / Math.sqrt(index.length) : 0);
   return { index, value };
 }

@@ -1,15 +1,26 @@
 /**
- * The router's model: a logistic regression over the dense features (twice: once shared, once only for
- * free-form prompts, so chat-style prompts get their own structural weights) and the hashed n-grams.
- * Shipped as a small JSON file: dense weights as numbers, hashed weights as base64 int16 with one scale.
+ * The router's model: two logistic regressions ("heads") over the same features, one predicting that the strong
+ * model answers well, one that the weak (local) model fails. Their mean, (P(strong right) + P(weak wrong)) / 2,
+ * equals (1 + expected gain of escalating) / 2: the score ranks prompts by how much the strong model is expected
+ * to add. Each head weighs the dense features twice (shared, plus free-form-only, so chat-style prompts get their
+ * own structural weights) and the hashed n-grams.
+ * Shipped as a small JSON file: dense weights as numbers, hashed weights as base64 int16 with one scale per head.
  */
 
 import { DENSE, DENSE_COUNT, extractFeatures, type HistoryTurn, type PromptFeatures } from "./features.js";
 
 export const MODEL_FORMAT = "hearth-router";
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 export type EscalationThresholds = { rarely: number; balanced: number; often: number };
+
+export type HeadFile = {
+  /** 2 * DENSE_COUNT weights: shared, then free-form-only. */
+  denseWeights: number[];
+  /** base64 of little-endian int16 hashed weights; weight = int * hashedScale. */
+  hashedWeights: string;
+  hashedScale: number;
+};
 
 export type ModelFile = {
   format: typeof MODEL_FORMAT;
@@ -17,19 +28,28 @@ export type ModelFile = {
   hashBits: number;
   /** Dense feature names, in order; checked against the code's features at load time. */
   denseNames: string[];
-  /** 2 * denseNames.length weights: shared, then free-form-only. */
-  denseWeights: number[];
-  /** base64 of little-endian int16 hashed weights; weight = int * hashedScale. */
-  hashedWeights: string;
-  hashedScale: number;
+  heads: { strongRight: HeadFile; weakWrong: HeadFile };
   /** Score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
   thresholds: EscalationThresholds;
   thresholdShares: EscalationThresholds;
+  /** Source-weighted quantiles of the training scores: scoreQuantiles[i] is the i/100 quantile. */
+  scoreQuantiles: number[];
   /** How the model was trained, for the record. */
   training: Record<string, unknown>;
 };
 
-export class LinearRouterModel {
+const MC_INDEX = DENSE.findIndex((d) => d.name === "multiple_choice");
+
+export function isFreeForm(f: PromptFeatures): boolean {
+  return f.dense[MC_INDEX] === 0;
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** One logistic regression over the router's features. */
+export class LinearHead {
   readonly hashBits: number;
   /** Shared dense weights, then free-form-only dense weights. */
   readonly dense: Float64Array;
@@ -41,12 +61,8 @@ export class LinearRouterModel {
     this.hashed = hashed ?? new Float32Array(1 << hashBits);
   }
 
-  features(prompt: string, history?: readonly HistoryTurn[]): PromptFeatures {
-    return extractFeatures(prompt, history, { hashBits: this.hashBits });
-  }
-
   logit(f: PromptFeatures): number {
-    const freeForm = f.dense[MC_INDEX] === 0;
+    const freeForm = isFreeForm(f);
     let z = 0;
     for (let i = 0; i < DENSE_COUNT; i++) {
       const v = f.dense[i]!;
@@ -58,52 +74,92 @@ export class LinearRouterModel {
     return z;
   }
 
-  /** Each dense feature's contribution to the logit (for reasons). */
-  contributions(f: PromptFeatures): { name: string; label: string | null; value: number }[] {
-    const freeForm = f.dense[MC_INDEX] === 0;
-    return DENSE.map((spec, i) => {
-      const v = f.dense[i]!;
-      const w = this.dense[i]! + (freeForm ? this.dense[DENSE_COUNT + i]! : 0);
-      return { name: spec.name, label: spec.label, value: v * w };
-    });
+  /** Each dense feature's contribution to the logit. */
+  denseContributions(f: PromptFeatures): Float64Array {
+    const freeForm = isFreeForm(f);
+    const out = new Float64Array(DENSE_COUNT);
+    for (let i = 0; i < DENSE_COUNT; i++) out[i] = f.dense[i]! * (this.dense[i]! + (freeForm ? this.dense[DENSE_COUNT + i]! : 0));
+    return out;
   }
 
-  toFile(extra: Pick<ModelFile, "thresholds" | "thresholdShares" | "training">): ModelFile {
+  toFile(): HeadFile {
     let max = 0;
     for (const w of this.hashed) max = Math.max(max, Math.abs(w));
     const scale = max > 0 ? max / 32767 : 1;
     const ints = new Int16Array(this.hashed.length);
     for (let i = 0; i < ints.length; i++) ints[i] = Math.round(this.hashed[i]! / scale);
-    const bytes = Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength);
+    return {
+      denseWeights: [...this.dense].map((w) => Number(w.toPrecision(6))),
+      hashedWeights: Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString("base64"),
+      hashedScale: scale,
+    };
+  }
+
+  static fromFile(file: HeadFile, hashBits: number): LinearHead {
+    const bytes = Buffer.from(file.hashedWeights, "base64");
+    if (bytes.length !== 2 << hashBits || file.denseWeights.length !== 2 * DENSE_COUNT) {
+      throw new Error("router model: weights have the wrong size");
+    }
+    const ints = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    const hashed = new Float32Array(ints.length);
+    for (let i = 0; i < ints.length; i++) hashed[i] = ints[i]! * file.hashedScale;
+    return new LinearHead(hashBits, Float64Array.from(file.denseWeights), hashed);
+  }
+}
+
+export class RouterModel {
+  constructor(
+    readonly hashBits: number,
+    readonly strongRight: LinearHead,
+    readonly weakWrong: LinearHead,
+  ) {}
+
+  features(prompt: string, history?: readonly HistoryTurn[]): PromptFeatures {
+    return extractFeatures(prompt, history, { hashBits: this.hashBits });
+  }
+
+  /** (P(strong right) + P(weak wrong)) / 2 = (1 + expected gain of the strong model) / 2. */
+  score(f: PromptFeatures): number {
+    return (sigmoid(this.strongRight.logit(f)) + sigmoid(this.weakWrong.logit(f))) / 2;
+  }
+
+  /**
+   * Each named dense feature's contribution to the score, to first order: logit contribution times the
+   * sigmoid's slope at this prompt, summed over the heads.
+   */
+  contributions(f: PromptFeatures): { name: string; label: string | null; value: number }[] {
+    const ps = sigmoid(this.strongRight.logit(f));
+    const pw = sigmoid(this.weakWrong.logit(f));
+    const cs = this.strongRight.denseContributions(f);
+    const cw = this.weakWrong.denseContributions(f);
+    return DENSE.map((spec, i) => ({
+      name: spec.name,
+      label: spec.label,
+      value: (ps * (1 - ps) * cs[i]! + pw * (1 - pw) * cw[i]!) / 2,
+    }));
+  }
+
+  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads">): ModelFile {
     return {
       format: MODEL_FORMAT,
       version: MODEL_VERSION,
       hashBits: this.hashBits,
       denseNames: DENSE.map((d) => d.name),
-      denseWeights: [...this.dense].map((w) => Number(w.toPrecision(6))),
-      hashedWeights: bytes.toString("base64"),
-      hashedScale: scale,
+      heads: { strongRight: this.strongRight.toFile(), weakWrong: this.weakWrong.toFile() },
       ...extra,
     };
   }
 
-  static fromFile(file: ModelFile): LinearRouterModel {
+  static fromFile(file: ModelFile): RouterModel {
     if (file.format !== MODEL_FORMAT || file.version !== MODEL_VERSION) throw new Error("not a Hearth router model (format/version)");
     const names = DENSE.map((d) => d.name);
     if (file.denseNames.length !== names.length || file.denseNames.some((n, i) => n !== names[i])) {
       throw new Error("router model was trained with different features; retrain it (npm run router:train)");
     }
-    const bytes = Buffer.from(file.hashedWeights, "base64");
-    if (bytes.length !== 2 << file.hashBits) throw new Error("router model: hashed weights have the wrong size");
-    const ints = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    const hashed = new Float32Array(ints.length);
-    for (let i = 0; i < ints.length; i++) hashed[i] = ints[i]! * file.hashedScale;
-    return new LinearRouterModel(file.hashBits, Float64Array.from(file.denseWeights), hashed);
+    return new RouterModel(
+      file.hashBits,
+      LinearHead.fromFile(file.heads.strongRight, file.hashBits),
+      LinearHead.fromFile(file.heads.weakWrong, file.hashBits),
+    );
   }
-}
-
-const MC_INDEX = DENSE.findIndex((d) => d.name === "multiple_choice");
-
-export function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
 }

@@ -22,7 +22,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type HistoryTurn } from "./features.js";
-import { LinearRouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+import { RouterModel, type EscalationThresholds, type ModelFile } from "./model.js";
 
 export type EscalationLevel = "rarely" | "balanced" | "often";
 
@@ -76,25 +76,24 @@ export function routerFromFile(file: string): Router {
 }
 
 export function createRouter(file: ModelFile): Router {
-  const model = LinearRouterModel.fromFile(file);
-  const quantiles = file.training.scoreQuantiles as number[] | undefined;
-  const logitSpread = typeof file.training.logitStd === "number" ? file.training.logitStd : 0.3;
+  const model = RouterModel.fromFile(file);
+  const spread = typeof file.training.scoreStd === "number" ? file.training.scoreStd : 0.05;
   return {
     score(input) {
-      return sigmoid(model.logit(model.features(input.prompt, input.history)));
+      return model.score(model.features(input.prompt, input.history));
     },
     decide(input, level) {
       const f = model.features(input.prompt, input.history);
-      const score = sigmoid(model.logit(f));
+      const score = model.score(f);
       const params = input.localModel?.parameters ?? null;
-      const share = adjustedShare(LEVEL_SHARE_OF(file, level), params);
-      const threshold = quantiles ? quantileAt(quantiles, 1 - share) : file.thresholds[level];
+      // Without a size adjustment this is exactly the calibrated threshold of the level.
+      const threshold = params === null ? file.thresholds[level] : quantileAt(file.scoreQuantiles, 1 - adjustedShare(file.thresholdShares[level], params));
       const target = score >= threshold ? "cloud" : "local";
       const reasons: string[] = [];
       if (target === "cloud") {
         const contributions = model
           .contributions(f)
-          .filter((c) => c.label !== null && c.value > 0.1 * logitSpread)
+          .filter((c) => c.label !== null && c.value > 0.1 * spread)
           .sort((a, b) => b.value - a.value)
           .slice(0, 3);
         for (const c of contributions) reasons.push(c.label!);
@@ -107,10 +106,6 @@ export function createRouter(file: ModelFile): Router {
       return { score, target, threshold, reasons };
     },
   };
-}
-
-function LEVEL_SHARE_OF(file: ModelFile, level: EscalationLevel): number {
-  return file.thresholdShares[level];
 }
 
 /**

@@ -3,70 +3,48 @@
  * deterministic (no shuffling, no random init), a few seconds on a laptop CPU.
  */
 
-import { DENSE, DENSE_COUNT, type PromptFeatures } from "./features.js";
+import { DENSE_COUNT, type PromptFeatures } from "./features.js";
 import { hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
-import { LinearRouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+import { isFreeForm, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
 
 /**
- * What the model learns to predict:
- * - "weak_wrong": the weak model fails (the local model needs help);
- * - "gain": the strong model succeeds where the weak one fails;
- * - "soft_gain": expected gain strong - weak, mapped to a [0, 1] target ((gain + 1) / 2), so both-right and
- *   both-wrong count as neutral and a weak-only win counts against escalating.
+ * What a head learns to predict: "strong_right" (the strong model answers correctly / its judge score, scaled
+ * to 0..1) or "weak_wrong" (the weak model fails / 1 - its scaled judge score).
  */
-export type LabelKind = "weak_wrong" | "gain" | "soft_gain" | "strong_right";
+export type HeadLabel = "strong_right" | "weak_wrong";
 
 export type TrainOptions = {
   hashBits: number;
-  label: LabelKind;
   l2Dense: number;
   l2Hashed: number;
   iterations: number;
-  /** Total weight of each source (rows of a source share it equally); missing sources weigh their row count. */
+  /**
+   * Total weight of each source (its rows share it equally); sources not named weigh their row count.
+   * GSM8K is small next to MMLU but is the closest thing to chat prompts in the data, so it is weighed up.
+   */
   sourceWeight?: Record<string, number>;
 };
 
 export const DEFAULT_TRAIN: TrainOptions = {
   hashBits: 16,
-  label: "soft_gain",
-  l2Dense: 1e-3,
-  l2Hashed: 1e-3,
+  l2Dense: 1e-4,
+  l2Hashed: 3e-4,
   iterations: 120,
+  sourceWeight: { mmlu: 1, gsm8k: 0.3 },
 };
 
-export function target(row: LabelledRow, label: LabelKind): number {
+export function target(row: LabelledRow, label: HeadLabel): number {
   const { weak, strong } = qualities(row);
-  const max = typeof row.weak_score === "number" ? 9 : 1;
+  // Judge scores run 1..10; correctness is 0/1.
+  const scaled = (q: number) => (typeof row.weak_score === "number" ? Math.min(1, Math.max(0, (q - 1) / 9)) : q);
   switch (label) {
-    case "weak_wrong":
-      return weak < max ? 1 : 0;
-    case "gain":
-      return strong > weak ? 1 : 0;
-    case "soft_gain":
-      return Math.min(1, Math.max(0, ((strong - weak) / max + 1) / 2));
     case "strong_right":
-      return strong / max;
+      return scaled(strong);
+    case "weak_wrong":
+      return 1 - scaled(weak);
     default:
       return label satisfies never;
   }
-}
-
-function smoothTargets(rows: readonly LabelledRow[], label: LabelKind): number[] {
-  const raw = rows.map((r) => target(r, label));
-  const alpha = Number(process.env.ROUTER_SMOOTH ?? "1");
-  if (alpha === 1) return raw;
-  const groups = new Map<string, { n: number; sum: number }>();
-  rows.forEach((r, i) => {
-    const key = `${r.source}/${r.category ?? ""}`;
-    const g = groups.get(key) ?? { n: 0, sum: 0 };
-    g.n++;
-    g.sum += raw[i]!;
-    groups.set(key, g);
-  });
-  return rows.map((r, i) => {
-    const g = groups.get(`${r.source}/${r.category ?? ""}`)!;
-    return r.source === "mmlu" ? alpha * raw[i]! + (1 - alpha) * (g.sum / g.n) : raw[i]!;
-  });
 }
 
 export function rowWeights(rows: readonly LabelledRow[], sourceWeight: Record<string, number> | undefined): number[] {
@@ -78,14 +56,13 @@ export function rowWeights(rows: readonly LabelledRow[], sourceWeight: Record<st
   });
 }
 
-export function trainLinear(features: readonly PromptFeatures[], targets: readonly number[], weights: readonly number[], options: TrainOptions): LinearRouterModel {
+export function trainHead(features: readonly PromptFeatures[], targets: readonly number[], weights: readonly number[], options: TrainOptions): LinearHead {
   const D = DENSE_COUNT;
   const H = 1 << options.hashBits;
   const dim = 2 * D + H;
-  const mcIndex = DENSE.findIndex((d) => d.name === "multiple_choice");
   let weightSum = 0;
   for (const w of weights) weightSum += w;
-  const freeForm = features.map((f) => f.dense[mcIndex] === 0);
+  const freeForm = features.map(isFreeForm);
 
   const lossAndGrad = (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
@@ -124,7 +101,7 @@ export function trainLinear(features: readonly PromptFeatures[], targets: readon
   };
 
   const theta = lbfgs(lossAndGrad, new Float64Array(dim), options.iterations);
-  return new LinearRouterModel(options.hashBits, theta.slice(0, 2 * D), Float32Array.from(theta.subarray(2 * D)));
+  return new LinearHead(options.hashBits, theta.slice(0, 2 * D), Float32Array.from(theta.subarray(2 * D)));
 }
 
 /** Minimal L-BFGS (memory 8) with a backtracking Armijo line search. */
@@ -254,38 +231,34 @@ export function scoreQuantiles(scores: readonly number[], sources: readonly stri
   return out;
 }
 
-export type FittedRouter = { model: LinearRouterModel; file: ModelFile };
+export type FittedRouter = { model: RouterModel; file: ModelFile };
 
-/** Trains on the labelled rows of the training sources and calibrates the level thresholds on them. */
+/** Trains both heads on the labelled rows of the training sources and calibrates the level thresholds on them. */
 export function fitRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions): FittedRouter {
-  const keep = rows.map((r, i) => i).filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
+  const keep = rows.map((_, i) => i).filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
   const trainRows = keep.map((i) => rows[i]!);
   const trainFeatures = keep.map((i) => features[i]!);
-  const model = trainLinear(
-    trainFeatures,
-    smoothTargets(trainRows, options.label),
-    rowWeights(trainRows, options.sourceWeight),
-    options,
-  );
-  const logits = trainFeatures.map((f) => model.logit(f));
-  const scores = logits.map(sigmoid);
+  const weights = rowWeights(trainRows, options.sourceWeight);
+  const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
+  const model = new RouterModel(options.hashBits, head("strong_right"), head("weak_wrong"));
+  const scores = trainFeatures.map((f) => model.score(f));
   const sources = trainRows.map((r) => r.source);
-  const mean = logits.reduce((a, b) => a + b, 0) / logits.length;
-  const logitStd = Math.sqrt(logits.reduce((a, b) => a + (b - mean) ** 2, 0) / logits.length);
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const scoreStd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
   const counts: Record<string, number> = {};
   for (const s of sources) counts[s] = (counts[s] ?? 0) + 1;
   const file = model.toFile({
     thresholds: calibrateThresholds(scores, sources),
     thresholdShares: LEVEL_SHARES,
+    scoreQuantiles: scoreQuantiles(scores, sources),
     training: {
-      label: options.label,
+      heads: "strong_right + weak_wrong",
       l2Dense: options.l2Dense,
       l2Hashed: options.l2Hashed,
       iterations: options.iterations,
       sourceWeight: options.sourceWeight ?? null,
       rows: counts,
-      logitStd: Number(logitStd.toPrecision(4)),
-      scoreQuantiles: scoreQuantiles(scores, sources),
+      scoreStd: Number(scoreStd.toPrecision(4)),
     },
   });
   return { model, file };
