@@ -1,11 +1,13 @@
+import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { assignFolds, FOLDS, hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
+import { FOLDS, hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
 import { extractFeatures, type PromptFeatures } from "../electron/core/router/features.js";
 import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "../electron/core/router/metrics.js";
-import { loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
-import { DEFAULT_TRAIN, fitRouter, type TrainOptions } from "../electron/core/router/train.js";
+import type { ModelFile } from "../electron/core/router/model.js";
+import { defaultModelPath, loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
+import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
 
 /**
  * Honest quality of the router's recipe, and the shipped router's speed.
@@ -59,6 +61,8 @@ export type BenchReport = {
   sources: SourceReport[];
   latencyMs: { p50: number; p99: number; n: number } | null;
   train: TrainOptions;
+  /** Whether the shipped router-model.json is exactly this recipe trained on this data (null: unreadable). */
+  shippedMatches: boolean | null;
 };
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -68,30 +72,7 @@ function percentile(sorted: readonly number[], q: number): number {
 export function runBench(args: BenchArgs): BenchReport {
   const rows = readJsonl(args.data).filter(hasLabels);
   const features: PromptFeatures[] = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: args.train.hashBits }));
-  const folds = assignFolds(rows);
-  const scores = new Array<number>(rows.length).fill(Number.NaN);
-  const levelOf = new Array<Record<EscalationLevel, boolean> | null>(rows.length).fill(null);
-
-  const foldCount = Math.max(...folds) + 1;
-  for (let f = 0; f < foldCount; f++) {
-    const trainIdx = rows.map((_, i) => i).filter((i) => folds[i] !== -1 && folds[i] !== f);
-    const { model, file } = fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), args.train);
-    for (let i = 0; i < rows.length; i++) {
-      if (folds[i] !== f) continue;
-      scores[i] = model.score(features[i]!);
-      levelOf[i] = { rarely: scores[i]! >= file.thresholds.rarely, balanced: scores[i]! >= file.thresholds.balanced, often: scores[i]! >= file.thresholds.often };
-    }
-  }
-  // Rows no fold holds out (MT-Bench): the recipe trained on every training row.
-  if (folds.some((f) => f === -1)) {
-    const trainIdx = rows.map((_, i) => i).filter((i) => folds[i] !== -1);
-    const { model, file } = fitRouter(trainIdx.map((i) => rows[i]!), trainIdx.map((i) => features[i]!), args.train);
-    for (let i = 0; i < rows.length; i++) {
-      if (folds[i] !== -1) continue;
-      scores[i] = model.score(features[i]!);
-      levelOf[i] = { rarely: scores[i]! >= file.thresholds.rarely, balanced: scores[i]! >= file.thresholds.balanced, often: scores[i]! >= file.thresholds.often };
-    }
-  }
+  const { file, heldOutScores: scores, folds } = trainRouter(rows, features, args.train);
 
   const sources = [...new Set(rows.map((r) => r.source))];
   const report: SourceReport[] = sources.map((source) => {
@@ -102,11 +83,21 @@ export function runBench(args: BenchArgs): BenchReport {
       const fIdx = idx.filter((i) => folds[i] === f);
       if (fIdx.length) foldApgr.push(routingMetrics(routedItems(fIdx.map((i) => rows[i]!), fIdx.map((i) => scores[i]!))).apgr);
     }
-    const levelShares = Object.fromEntries(LEVELS.map((l) => [l, idx.filter((i) => levelOf[i]![l]).length / idx.length])) as Record<EscalationLevel, number>;
+    const levelShares = Object.fromEntries(
+      LEVELS.map((l) => [l, idx.filter((i) => scores[i]! >= file.thresholds[l]).length / idx.length]),
+    ) as Record<EscalationLevel, number>;
     return { source, ...routingMetrics(items), apgrRouteLLM: apgrRouteLLM(items), foldApgr, levelShares };
   });
 
-  return { sources: report, latencyMs: args.latency ? measureLatency(rows) : null, train: args.train };
+  let shippedMatches: boolean | null = null;
+  try {
+    const shipped = JSON.parse(fs.readFileSync(defaultModelPath(), "utf8")) as ModelFile;
+    shippedMatches = shipped.heads.weakWrong.hashedWeights === file.heads.weakWrong.hashedWeights &&
+      shipped.heads.strongRight.hashedWeights === file.heads.strongRight.hashedWeights;
+  } catch {
+    shippedMatches = null;
+  }
+  return { sources: report, latencyMs: args.latency ? measureLatency(rows) : null, train: args.train, shippedMatches };
 }
 
 /** The shipped router deciding each prompt in turn (features, score, threshold and reasons), after a warm-up. */
@@ -139,8 +130,10 @@ export function formatBench(report: BenchReport): string {
     );
   }
   lines.push("");
-  lines.push("strong-call share per escalation level (held-out): " + LEVELS.join(" / "));
+  lines.push("strong-call share per escalation level (held-out scores, shipped thresholds): " + LEVELS.join(" / "));
   for (const s of report.sources) lines.push(`  ${s.source.padEnd(9)} ${LEVELS.map((l) => pct(s.levelShares[l])).join(" / ")}`);
+  lines.push("");
+  lines.push(`shipped router-model.json = this recipe on this data: ${report.shippedMatches === null ? "no model file" : report.shippedMatches ? "yes" : "NO (retrain: npm run router:train)"}`);
   if (report.latencyMs) {
     lines.push("");
     lines.push(`decision time (shipped router, ${report.latencyMs.n} prompts): p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms`);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { hasLabels, readJsonl } from "../electron/core/router/dataset.js";
 import { extractFeatures } from "../electron/core/router/features.js";
-import { DEFAULT_TRAIN, fitRouter, type TrainOptions } from "../electron/core/router/train.js";
+import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
 
 /**
  * Trains the escalation router from a labelled JSONL file (the dev.jsonl format) and writes the model file the
@@ -20,7 +20,7 @@ export const DEFAULT_OUT = path.resolve("electron/core/router/router-model.json"
 export function trainToFile(data: string, out: string, options: TrainOptions): { rows: number; bytes: number } {
   const rows = readJsonl(data).filter(hasLabels);
   const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: options.hashBits }));
-  const { file } = fitRouter(rows, features, options);
+  const { file } = trainRouter(rows, features, options);
   const text = JSON.stringify({ ...file, training: { ...file.training, data: path.basename(data) } }) + "\n";
   fs.writeFileSync(out, text);
   return { rows: rows.length, bytes: Buffer.byteLength(text) };

@@ -178,6 +178,7 @@ describe("electron-builder.yml", () => {
       // The curated catalog and its model cards are read by the core at run time.
       "models/catalog.json",
       "models/cards/qwen3-4b.md",
+      "electron/core/router/router-model.json",
     ]) {
       expect(ships(built), built).toBe(true);
     }

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, tempDir } from "../fixtures/paths.js";
 import { startHearthServer, type HearthServer } from "./hearth-server.js";
+import { launchBrowser, screenshotTo } from "./browser.js";
 
 /**
  * The whole app in browser mode, as a user drives it: the built server with the real engine and the real
@@ -11,9 +12,7 @@ import { startHearthServer, type HearthServer } from "./hearth-server.js";
  * recovery, errors), never on what the model writes.
  */
 
-const chromiumPath = "/usr/bin/chromium";
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
-const screenshotDir = path.join(repoRoot, "test-results/screenshots");
 
 const LONG_ANSWER = 2000;
 const SHORT_ANSWER = 12;
@@ -25,7 +24,7 @@ let dataDir: string;
 let workDir: string;
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+  await screenshotTo(page, name);
 }
 
 const assistantMessages = () => page.getByTestId("message-assistant");
@@ -67,24 +66,11 @@ async function openPage(url: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium`);
   if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  fs.mkdirSync(screenshotDir, { recursive: true });
   workDir = tempDir("hearth-e2e-");
   dataDir = path.join(workDir, "data");
   server = await startHearthServer(repoRoot, dataDir);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(30_000);
   // Deleting and opening links ask for confirmation; the test says yes.

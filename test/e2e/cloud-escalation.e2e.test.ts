@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, storiesModel, tempDir } from "../fixtures/paths.js";
 import { startFakeProvider, type FakeProviderRequest, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
 import { startHearthServer, type HearthServer } from "./hearth-server.js";
+import { launchBrowser, screenshotTo } from "./browser.js";
 
 /**
  * Cloud escalation as a user drives it, in Chromium against the built server, the real local model and a fake
@@ -13,8 +14,6 @@ import { startHearthServer, type HearthServer } from "./hearth-server.js";
  * answer and the user's message in place. Nothing reaches the internet.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const screenshotDir = path.join(repoRoot, "test-results/screenshots");
 const API_KEY = "sk-hearth-e2e-5c1f0a";
 const EMAIL = "dana.whitfield@example.com";
 const PROVIDER_NAME = "Fake Cloud";
@@ -35,7 +34,7 @@ const pageErrors: string[] = [];
 const pageRequests: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshotDir, `ce-${name}.png`) });
+  await screenshotTo(page, `ce-${name}`);
 }
 
 const assistantMessages = () => page.getByTestId("message-assistant");
@@ -106,16 +105,11 @@ async function readDownload(click: () => Promise<void>): Promise<{ name: string;
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium`);
   if (!fs.existsSync(storiesModel)) throw new Error(`The test model is missing: ${storiesModel}`);
-  fs.mkdirSync(screenshotDir, { recursive: true });
   workDir = tempDir("hearth-ce-e2e-");
   fake = await startFakeProvider({ wire: "openai", apiKey: API_KEY, reply: CLOUD_REPLY, eventDelayMs: 15 });
   server = await startHearthServer(repoRoot, path.join(workDir, "data"));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   page.setDefaultTimeout(30_000);
   page.on("dialog", (dialog) => void dialog.accept());

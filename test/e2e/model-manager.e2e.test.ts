@@ -2,12 +2,13 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, storiesModel, tempDir, tinyLlamaModel } from "../fixtures/paths.js";
 import { startFakeHf, type FakeHf } from "../fake-hf/fake-hf-server.js";
 import { paddedGguf } from "../fake-hf/gguf-fixtures.js";
 import { startHearthServer, type HearthServer } from "./hearth-server.js";
+import { launchBrowser, screenshotTo } from "./browser.js";
 
 /**
  * The model manager as a user drives it, in Chromium against the built server and a fake Hugging Face on
@@ -15,8 +16,6 @@ import { startHearthServer, type HearthServer } from "./hearth-server.js";
  * resumed, the model card, chats with two downloaded models, and deleting one. Nothing reaches the internet.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const screenshotDir = path.join(repoRoot, "test-results/screenshots");
 const STORIES_REPO = "hearth-test/stories260K-GGUF";
 const STORIES_FILE = "stories260K.gguf";
 const TINY_REPO = "hearth-test/tiny-random-llama-GGUF";
@@ -31,7 +30,7 @@ const dialogs: string[] = [];
 const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshotDir, `mm-${name}.png`) });
+  await screenshotTo(page, `mm-${name}`);
 }
 
 /** A port nothing listens on: the endpoint Hearth starts with, so the first search fails like a dead mirror. */
@@ -81,9 +80,7 @@ async function askAndWait(text: string): Promise<Locator> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium`);
   for (const model of [storiesModel, tinyLlamaModel]) if (!fs.existsSync(model)) throw new Error(`The test model is missing: ${model}`);
-  fs.mkdirSync(screenshotDir, { recursive: true });
   hf = await startFakeHf({
     repos: {
       // Padded past node-llama-cpp's 5 MiB download chunk: its downloader keeps progress in whole chunks, so only a
@@ -96,10 +93,7 @@ beforeAll(async () => {
   server = await startHearthServer(repoRoot, path.join(workDir, "data"), {
     args: ["--hf-endpoint", `http://127.0.0.1:${await deadPort()}`],
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (error) => pageErrors.push(error.message));

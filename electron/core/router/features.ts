@@ -27,34 +27,41 @@ type DenseSpec = {
   name: string;
   /** Shown to the user when this feature pushes the decision towards the cloud; null = never shown. */
   label: string | null;
+  /** Smallest feature value worth naming as a reason (a 12-word prompt is not a "long prompt"). */
+  notable?: number;
 };
+
+/** log1p(x) scaled so that `full` maps to 1. */
+function soft(x: number, full: number): number {
+  return Math.log1p(x) / Math.log1p(full);
+}
 
 const STRUCTURAL: DenseSpec[] = [
   { name: "bias", label: null },
-  { name: "length", label: "long prompt" },
+  { name: "length", label: "long prompt", notable: soft(150, 400) },
   { name: "long_request", label: "long multi-part request" },
-  { name: "parts", label: "several questions or parts" },
+  { name: "parts", label: "several questions or parts", notable: soft(3, 6) },
   { name: "multiple_choice", label: "multiple-choice question" },
-  { name: "option_length", label: "long answer options" },
-  { name: "numeric_options", label: "numerical answer options" },
-  { name: "statement_pairs", label: "true/false statement pairs" },
-  { name: "numbers", label: "many quantities" },
-  { name: "math_operators", label: "equations or formulas" },
+  { name: "option_length", label: "long answer options", notable: soft(15, 40) },
+  { name: "numeric_options", label: "numerical answer options", notable: 0.5 },
+  { name: "statement_pairs", label: "true/false statement pairs", notable: 0.5 },
+  { name: "numbers", label: "many quantities", notable: soft(4, 8) },
+  { name: "math_operators", label: "equations or formulas", notable: soft(2, 6) },
   { name: "multi_step_math", label: "multi-step math" },
   { name: "math_ask", label: "asks for a calculation" },
   { name: "formal_logic", label: "formal logic / proofs" },
   { name: "code", label: "code" },
-  { name: "reasoning", label: "asks for reasoning or analysis" },
+  { name: "reasoning", label: "asks for reasoning or analysis", notable: soft(1, 3) },
   { name: "negation", label: "negated question (NOT / EXCEPT)" },
   { name: "non_latin", label: "non-Latin script" },
   { name: "non_ascii", label: null },
-  { name: "conversation_depth", label: "long conversation" },
-  { name: "history_length", label: "long conversation context" },
+  { name: "conversation_depth", label: "long conversation", notable: soft(6, 10) },
+  { name: "history_length", label: "long conversation context", notable: soft(1500, 4000) },
 ];
 
 export const DENSE: readonly DenseSpec[] = [
   ...STRUCTURAL,
-  ...DOMAIN_NAMES.map((d) => ({ name: `domain_${d}`, label: `domain: ${DOMAIN_LABELS[d]}` })),
+  ...DOMAIN_NAMES.map((d) => ({ name: `domain_${d}`, label: `domain: ${DOMAIN_LABELS[d]}`, notable: 0.5 })),
 ];
 export const DENSE_COUNT = DENSE.length;
 const DENSE_INDEX = new Map(DENSE.map((spec, i) => [spec.name, i]));
@@ -141,10 +148,6 @@ function countMatches(re: RegExp, text: string): number {
   return n;
 }
 
-/** log1p(x) scaled so that `full` maps to 1. */
-function soft(x: number, full: number): number {
-  return Math.log1p(x) / Math.log1p(full);
-}
 
 export type FeatureOptions = { hashBits: number };
 

@@ -127,7 +127,7 @@ export class RouterModel {
    * Each named dense feature's contribution to the score, to first order: logit contribution times the
    * sigmoid's slope at this prompt, summed over the heads.
    */
-  contributions(f: PromptFeatures): { name: string; label: string | null; value: number }[] {
+  contributions(f: PromptFeatures): { name: string; label: string | null; notable: boolean; value: number }[] {
     const ps = sigmoid(this.strongRight.logit(f));
     const pw = sigmoid(this.weakWrong.logit(f));
     const cs = this.strongRight.denseContributions(f);
@@ -135,6 +135,7 @@ export class RouterModel {
     return DENSE.map((spec, i) => ({
       name: spec.name,
       label: spec.label,
+      notable: f.dense[i]! > 0 && f.dense[i]! >= (spec.notable ?? 0),
       value: (ps * (1 - ps) * cs[i]! + pw * (1 - pw) * cw[i]!) / 2,
     }));
   }

@@ -93,7 +93,7 @@ export function createRouter(file: ModelFile): Router {
       if (target === "cloud") {
         const contributions = model
           .contributions(f)
-          .filter((c) => c.label !== null && c.value > 0.1 * spread)
+          .filter((c) => c.label !== null && c.notable && c.value > 0.1 * spread)
           .sort((a, b) => b.value - a.value)
           .slice(0, 3);
         for (const c of contributions) reasons.push(c.label!);

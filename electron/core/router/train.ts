@@ -4,7 +4,7 @@
  */
 
 import { DENSE_COUNT, type PromptFeatures } from "./features.js";
-import { hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
+import { assignFolds, hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
 import { isFreeForm, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
 
 /**
@@ -29,7 +29,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   hashBits: 16,
   l2Dense: 1e-4,
   l2Hashed: 3e-4,
-  iterations: 120,
+  iterations: 60,
   sourceWeight: { mmlu: 1, gsm8k: 0.3 },
 };
 
@@ -231,18 +231,46 @@ export function scoreQuantiles(scores: readonly number[], sources: readonly stri
   return out;
 }
 
-export type FittedRouter = { model: RouterModel; file: ModelFile };
-
-/** Trains both heads on the labelled rows of the training sources and calibrates the level thresholds on them. */
-export function fitRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions): FittedRouter {
-  const keep = rows.map((_, i) => i).filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
+/** Both heads, trained on the labelled rows of the training sources among `indices`. */
+export function fitModel(rows: readonly LabelledRow[], features: readonly PromptFeatures[], indices: readonly number[], options: TrainOptions): RouterModel {
+  const keep = indices.filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
   const trainRows = keep.map((i) => rows[i]!);
   const trainFeatures = keep.map((i) => features[i]!);
   const weights = rowWeights(trainRows, options.sourceWeight);
   const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
-  const model = new RouterModel(options.hashBits, head("strong_right"), head("weak_wrong"));
-  const scores = trainFeatures.map((f) => model.score(f));
-  const sources = trainRows.map((r) => r.source);
+  return new RouterModel(options.hashBits, head("strong_right"), head("weak_wrong"));
+}
+
+export type TrainedRouter = {
+  model: RouterModel;
+  file: ModelFile;
+  /** Every row's score from a model that never saw it (its fold held out; MT-Bench by the final model). */
+  heldOutScores: number[];
+  folds: number[];
+};
+
+/**
+ * The full recipe: group k-fold (MMLU by subject) for held-out scores, the final model on every training row,
+ * and the level thresholds calibrated on the held-out scores, since those, not the training scores, are how the
+ * final model's scores spread on prompts it has never seen.
+ */
+export function trainRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions): TrainedRouter {
+  const folds = assignFolds(rows);
+  const all = rows.map((_, i) => i);
+  const heldOutScores = new Array<number>(rows.length).fill(Number.NaN);
+  const foldCount = Math.max(-1, ...folds) + 1;
+  for (let f = 0; f < foldCount; f++) {
+    const model = fitModel(rows, features, all.filter((i) => folds[i] !== f), options);
+    for (const i of all) if (folds[i] === f) heldOutScores[i] = model.score(features[i]!);
+  }
+  const model = fitModel(rows, features, all, options);
+  for (const i of all) if (folds[i] === -1) heldOutScores[i] = model.score(features[i]!);
+
+  // Calibration uses only the score distribution (no labels), of every source, each weighing the same; MT-Bench,
+  // never trained on, is the most chat-like prompt set here.
+  const calibration = all.filter((i) => Number.isFinite(heldOutScores[i]!));
+  const scores = calibration.map((i) => heldOutScores[i]!);
+  const sources = calibration.map((i) => rows[i]!.source);
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const scoreStd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
   const counts: Record<string, number> = {};
@@ -258,8 +286,9 @@ export function fitRouter(rows: readonly LabelledRow[], features: readonly Promp
       iterations: options.iterations,
       sourceWeight: options.sourceWeight ?? null,
       rows: counts,
+      folds: foldCount,
       scoreStd: Number(scoreStd.toPrecision(4)),
     },
   });
-  return { model, file };
+  return { model, file, heldOutScores, folds };
 }

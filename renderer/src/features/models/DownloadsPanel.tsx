@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Download, DownloadStatus } from "../../api/contract.js";
-import { focusModel, newChat, setView } from "../../state/actions.js";
+import { focusModel, newChat } from "../../state/actions.js";
 import {
   cancelDownload,
   dismissDownload,
@@ -13,7 +13,7 @@ import {
 import { downloadFraction, isActiveDownload, visibleDownloads } from "../../state/downloads-state.js";
 import { useHearth } from "../../state/store.js";
 import { formatBytes, formatPercent, formatSpeed, formatTimeLeft } from "../../ui/format.js";
-import { hubErrorHint } from "./hub-error-hint.js";
+import { HubErrorHint } from "./HubErrorHint.js";
 
 const statusLabels: Record<DownloadStatus, string> = {
   queued: "Queued",
@@ -102,7 +102,6 @@ function DownloadActions({ download }: { download: Download }) {
 const DownloadItem = memo(function DownloadItem({ download }: { download: Download }) {
   const modelGone = useHearth((s) => download.modelId !== null && s.modelsLoaded && !s.models.some((m) => m.id === download.modelId));
   const fraction = downloadFraction(download);
-  const hint = download.error ? hubErrorHint(download.error.code) : null;
   const indeterminate = fraction === null || download.status === "verifying";
   return (
     <li
@@ -155,16 +154,7 @@ const DownloadItem = memo(function DownloadItem({ download }: { download: Downlo
       {download.status === "failed" && download.error && (
         <div className="alert alert-error download-error" role="alert" data-testid="download-error" data-code={download.error.code}>
           {download.error.message}
-          {hint && (
-            <div className="alert-hint">
-              {hint.text}{" "}
-              {hint.settings && (
-                <button type="button" className="link-button" onClick={() => setView("settings")}>
-                  Open Settings
-                </button>
-              )}
-            </div>
-          )}
+          <HubErrorHint code={download.error.code} />
         </div>
       )}
     </li>

@@ -5,7 +5,7 @@ import { closeRepo, openRepo, searchHub } from "../../state/hub-actions.js";
 import { useHearth } from "../../state/store.js";
 import { formatCount } from "../../ui/format.js";
 import { FileList } from "./FileList.js";
-import { hubErrorHint } from "./hub-error-hint.js";
+import { HubErrorHint } from "./HubErrorHint.js";
 
 function hostOf(url: string | undefined): string {
   if (!url) return "Hugging Face";
@@ -17,20 +17,10 @@ function hostOf(url: string | undefined): string {
 }
 
 export function HubError({ error, what }: { error: AppError; what: string }) {
-  const hint = hubErrorHint(error.code);
   return (
     <div className="alert alert-error" role="alert" data-testid="hub-error" data-code={error.code}>
       <strong>{what}</strong> {error.message}
-      {hint && (
-        <div className="alert-hint">
-          {hint.text}{" "}
-          {hint.settings && (
-            <button type="button" className="link-button" onClick={() => setView("settings")}>
-              Open Settings
-            </button>
-          )}
-        </div>
-      )}
+      <HubErrorHint code={error.code} />
     </div>
   );
 }

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { DENSE, extractFeatures, fnv1a, splitOptions, tokenize } from "./features.js";
+
+const HASH_BITS = 12;
+const feature = (prompt: string, name: string, history?: { role: "user" | "assistant"; content: string }[]) => {
+  const index = DENSE.findIndex((d) => d.name === name);
+  expect(index).toBeGreaterThanOrEqual(0);
+  return extractFeatures(prompt, history, { hashBits: HASH_BITS }).dense[index]!;
+};
+
+const MC = "Which of the following is NOT a prime?\nA. 2\nB. 3\nC. 9\nD. 11\nAnswer:";
+const GSM =
+  "Kylar went to the store to buy glasses. One glass costs $5, but every second glass costs only 60% of the price. Kylar wants to buy 16 glasses. How much does he need to pay for them?";
+
+describe("router features", () => {
+  it("tokenizes to lower-case words and number shapes", () => {
+    expect(tokenize("Kylar paid $5.50 for 16 Glasses")).toEqual(["kylar", "paid", "$", "<numdec>", "for", "<num2>", "glasses"]);
+    expect(tokenize("Ωμέγα 7 123")).toEqual(["ωμέγα", "<num1>", "<num3>"]);
+  });
+
+  it("splits multiple-choice options from the question", () => {
+    const { stem, options } = splitOptions(MC);
+    expect(stem).toBe("Which of the following is NOT a prime?");
+    expect(options).toEqual(["2", "3", "9", "11"]);
+    expect(splitOptions("Plan A. then plan B.").options).toEqual([]);
+  });
+
+  it("recognises the task type", () => {
+    expect(feature(MC, "multiple_choice")).toBe(1);
+    expect(feature(MC, "numeric_options")).toBe(1);
+    expect(feature(MC, "negation")).toBe(1);
+    expect(feature(GSM, "multiple_choice")).toBe(0);
+  });
+
+  it("sees multi-step math in a word problem and not in small talk", () => {
+    expect(feature(GSM, "multi_step_math")).toBeGreaterThan(0);
+    expect(feature(GSM, "math_ask")).toBeGreaterThan(0);
+    expect(feature("How are you today?", "multi_step_math")).toBe(0);
+    expect(feature("Solve 3x + 5 = 20 for x", "math_operators")).toBeGreaterThan(0);
+  });
+
+  it("sees code, formal logic and reasoning cues", () => {
+    const code = "Why does this fail?\n```js\nfunction f(a) {\n  return a.map((x) => x * 2);\n}\n```";
+    expect(feature(code, "code")).toBeGreaterThan(0);
+    expect(feature("Write a haiku about autumn.", "code")).toBe(0);
+    expect(feature("Is (A ⊃ B) ≡ (~B ⊃ ~A) a tautology?", "formal_logic")).toBeGreaterThan(0);
+    expect(feature("Explain why the sky is blue and compare it with sunsets.", "reasoning")).toBeGreaterThan(0);
+  });
+
+  it("measures length, parts, language and conversation depth", () => {
+    expect(feature("short", "length")).toBeLessThan(feature(GSM, "length"));
+    expect(feature("What is X? What is Y? What is Z?", "long_request")).toBe(1);
+    expect(feature("Привет, как дела? Расскажи о себе.", "non_latin")).toBe(1);
+    expect(feature("Hello there", "non_latin")).toBe(0);
+    const history = [
+      { role: "user" as const, content: "hi" },
+      { role: "assistant" as const, content: "hello" },
+    ];
+    expect(feature("and then?", "conversation_depth", history)).toBeGreaterThan(0);
+    expect(feature("and then?", "conversation_depth")).toBe(0);
+  });
+
+  it("infers broad domains from words, not from benchmark subjects", () => {
+    expect(feature("The plaintiff sued the defendant for breach of contract in federal court.", "domain_law")).toBeGreaterThan(0.5);
+    expect(feature("The patient presents with chronic pain and a blood infection.", "domain_medicine")).toBeGreaterThan(0.5);
+  });
+
+  it("hashes n-grams into unique, in-range, sorted buckets, deterministically", () => {
+    const a = extractFeatures(GSM, undefined, { hashBits: HASH_BITS });
+    const b = extractFeatures(GSM, undefined, { hashBits: HASH_BITS });
+    expect([...a.hashedIndex]).toEqual([...b.hashedIndex]);
+    expect(new Set(a.hashedIndex).size).toBe(a.hashedIndex.length);
+    for (let i = 0; i < a.hashedIndex.length; i++) {
+      expect(a.hashedIndex[i]!).toBeLessThan(1 << HASH_BITS);
+      if (i > 0) expect(a.hashedIndex[i]!).toBeGreaterThan(a.hashedIndex[i - 1]!);
+    }
+    const norm = a.hashedValue.reduce((s, v) => s + v * v, 0);
+    expect(norm).toBeCloseTo(1, 5);
+    expect(fnv1a("a")).toBe(0xe40c292c);
+  });
+
+  it("copes with empty and huge prompts", () => {
+    expect(extractFeatures("", undefined, { hashBits: HASH_BITS }).hashedIndex.length).toBe(0);
+    const huge = "word ".repeat(20000);
+    expect(feature(huge, "length")).toBeGreaterThan(1);
+  });
+});

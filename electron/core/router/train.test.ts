@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { LabelledRow } from "./dataset.js";
+import { assignFolds } from "./dataset.js";
+import { extractFeatures } from "./features.js";
+import { routedItems } from "./dataset.js";
+import { routingMetrics } from "./metrics.js";
+import { RouterModel } from "./model.js";
+import { calibrateThresholds, DEFAULT_TRAIN, fitModel, scoreQuantiles, type TrainOptions } from "./train.js";
+
+// A tiny synthetic task: prompts mentioning "integral" are where the strong model wins.
+function synthetic(n: number, offset = 0): LabelledRow[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + offset;
+    const hard = i % 3 === 0;
+    return {
+      id: `s/${i}`,
+      source: "mmlu",
+      category: `subject${i % 7}`,
+      prompt: hard ? `Evaluate the integral number ${i} of the curve` : `Name the colour of item ${i} in the picture`,
+      weak_correct: !hard,
+      strong_correct: true,
+    };
+  });
+}
+
+const OPTIONS: TrainOptions = { ...DEFAULT_TRAIN, hashBits: 10, iterations: 40 };
+
+describe("router training", () => {
+  it("learns a signal that holds on unseen rows, and survives a save/load round trip", () => {
+    const rows = synthetic(120);
+    const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits }));
+    const model = fitModel(rows, features, rows.map((_, i) => i), OPTIONS);
+    const test = synthetic(60, 1000);
+    const testScores = test.map((r) => model.score(extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits })));
+    expect(routingMetrics(routedItems(test, testScores)).apgr).toBeGreaterThan(0.8);
+
+    const file = model.toFile({ thresholds: { rarely: 0.9, balanced: 0.8, often: 0.7 }, thresholdShares: { rarely: 0.15, balanced: 0.35, often: 0.6 }, scoreQuantiles: [0, 1], training: {} });
+    const loaded = RouterModel.fromFile(JSON.parse(JSON.stringify(file)));
+    const f = extractFeatures(test[0]!.prompt, undefined, { hashBits: OPTIONS.hashBits });
+    expect(loaded.score(f)).toBeCloseTo(model.score(f), 3);
+  });
+
+  it("is deterministic", () => {
+    const rows = synthetic(60);
+    const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits }));
+    const a = fitModel(rows, features, rows.map((_, i) => i), OPTIONS);
+    const b = fitModel(rows, features, rows.map((_, i) => i), OPTIONS);
+    expect([...a.weakWrong.hashed]).toEqual([...b.weakWrong.hashed]);
+  });
+
+  it("holds out whole MMLU subjects and never trains on MT-Bench", () => {
+    const rows: LabelledRow[] = [...synthetic(70), { id: "mt/1", source: "mt_bench", prompt: "x", weak_score: 3, strong_score: 9 }];
+    const folds = assignFolds(rows, 5);
+    const foldOfSubject = new Map<string, number>();
+    rows.forEach((r, i) => {
+      if (r.source !== "mmlu") return;
+      const seen = foldOfSubject.get(r.category!);
+      if (seen !== undefined) expect(folds[i]).toBe(seen);
+      foldOfSubject.set(r.category!, folds[i]!);
+    });
+    expect(folds[folds.length - 1]).toBe(-1);
+  });
+
+  it("calibrates thresholds to strong-call shares with every source weighing the same", () => {
+    const scores = [...Array.from({ length: 100 }, (_, i) => i / 100), ...Array.from({ length: 10 }, (_, i) => 0.5 + i / 20)];
+    const sources = [...Array(100).fill("a"), ...Array(10).fill("b")];
+    const t = calibrateThresholds(scores, sources);
+    expect(t.rarely).toBeGreaterThan(t.balanced);
+    expect(t.balanced).toBeGreaterThan(t.often);
+    const q = scoreQuantiles(scores, sources);
+    expect(q).toHaveLength(101);
+    for (let i = 1; i < q.length; i++) expect(q[i]!).toBeGreaterThanOrEqual(q[i - 1]!);
+  });
+});
