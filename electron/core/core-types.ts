@@ -36,6 +36,8 @@ export type CoreConfig = {
   downloadTuning?: Pick<DownloadManagerOptions, "retry" | "stallTimeoutMs">;
   /** Organisation policy file; default: the documented per-OS location or HEARTH_POLICY_FILE. */
   policyFile?: string | null;
+  /** A cloud answer with no byte for this long fails over to the local model (default 30 s). */
+  cloudStallTimeoutMs?: number;
   /** The network fetch the egress gate uses (tests wrap it to count requests). */
   fetch?: typeof fetch;
   logger?: Logger;

@@ -302,6 +302,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     egress,
     emitChat: (event) => emit("chat", event),
     onConversationChanged: (conversation) => emit("conversations", { type: "conversation-updated", conversation }),
+    cloudStallTimeoutMs: config.cloudStallTimeoutMs,
     logger,
   });
 

@@ -238,6 +238,27 @@ describe("failover", () => {
     });
   }
 
+  it("stall: a cloud answer that stops arriving times out and the local model answers", async () => {
+    const dataDir = tempDir();
+    const core = await createCore({ dataDir, shell: "browser", threads: 1, policyFile: null, cloudStallTimeoutMs: 500 });
+    cores.push(core);
+    const recorded: Finish[] = [];
+    finishes.set(core, recorded);
+    core.subscribe("chat", (e) => e.type === "message-finish" && recorded.push(e));
+    const model = await call<ModelInfo>(core, "importModel", { path: storiesModel });
+    const saved = await call<Provider>(core, "saveProvider", { kind: "openai-compatible", name: "Slow", baseUrl: provider.baseUrl, model: "m", apiKey: KEY });
+    const conversation = await call<{ id: string }>(core, "createConversation", { modelId: model.id });
+    await call(core, "updateConversationSettings", { conversationId: conversation.id, settings: { privacyMode: "auto", cloudProviderId: saved.id, maxOutputTokens: 4 } });
+    provider.setFault({ kind: "stall" });
+    const sent = await call<{ assistantMessageId: string }>(core, "sendMessage", { conversationId: conversation.id, text: HARD_PROMPT, escalate: true });
+    expect((await finished(core, sent.assistantMessageId)).status).toBe("complete");
+    const messages = await messagesOf(core, conversation.id);
+    expect(messages[0]!.content).toBe(HARD_PROMPT);
+    expect(messages[1]!.answeredBy).toMatchObject({ kind: "local", failover: true });
+    expect(messages[1]!.answeredBy!.reason).toMatch(/Slow failed .* answered locally/);
+    expect((await call<AuditEntry[]>(core, "listAudit", {})).at(-1)).toMatchObject({ outcome: "error" });
+  });
+
   it("stopping a stalled cloud answer ends it as stopped, and the audit log says aborted", async () => {
     const dataDir = tempDir();
     const core = await createCore({ dataDir, shell: "browser", threads: 1, policyFile: path.join(dataDir, "none.json") });

@@ -38,6 +38,7 @@ export type ChatDeps = {
   egress: EgressGate;
   emitChat: (event: ChatEvent) => void;
   onConversationChanged: (conversation: Conversation) => void;
+  cloudStallTimeoutMs?: number;
   logger?: Logger;
 };
 
@@ -323,6 +324,7 @@ export class ChatService {
           purpose: "chat",
         }),
         onTextDelta: (delta) => stream.text(restorer.push(delta)),
+        stallTimeoutMs: this.deps.cloudStallTimeoutMs,
       });
       stream.text(restorer.flush());
       const stats = { timeToFirstTokenMs: null, tokensPerSecond: null, outputTokens: result.tokensOut ?? 0, evaluatedInputTokens: result.tokensIn ?? 0, loadMs: null };
