@@ -13,10 +13,15 @@ import { createRedactor, emptyPlaceholderMap } from "../electron/core/cloud/reda
 export function redactLines(input: string): string {
   const redactor = createRedactor();
   const out: string[] = [];
-  for (const line of input.split("\n")) {
+  for (const [index, line] of input.split("\n").entries()) {
     if (line.trim() === "") continue;
-    const row = JSON.parse(line) as { id: unknown; text: unknown };
-    if (typeof row.text !== "string") throw new Error(`line without a "text" string: ${line.slice(0, 80)}`);
+    let row: { id: unknown; text: unknown };
+    try {
+      row = JSON.parse(line) as { id: unknown; text: unknown };
+    } catch {
+      throw new Error(`line ${index + 1} is not JSON: ${line.slice(0, 80)}`);
+    }
+    if (typeof row.text !== "string") throw new Error(`line ${index + 1} has no "text" string: ${line.slice(0, 80)}`);
     out.push(JSON.stringify({ id: row.id, redacted: redactor.redact(row.text, emptyPlaceholderMap()).text }));
   }
   return out.length === 0 ? "" : out.join("\n") + "\n";
@@ -28,7 +33,13 @@ function main(): void {
     console.error("usage: npm run redact -- --in FILE.jsonl --out OUT.jsonl");
     process.exit(2);
   }
-  writeFileSync(values.out, redactLines(readFileSync(values.in, "utf8")));
+  try {
+    writeFileSync(values.out, redactLines(readFileSync(values.in, "utf8")));
+  } catch (error) {
+    // A clear line, not a stack trace; nothing is written when the input is bad.
+    console.error(`redact: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
