@@ -3,7 +3,7 @@
 // The binary is found the way the electron package finds it (node_modules/electron/path.txt -> dist/<exe>), but
 // without require("electron"): when the binary is missing, that require starts a download, which on a machine
 // without network hangs on a timeout and then throws a stack trace instead of saying what is wrong.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -73,10 +73,36 @@ function runForwarding(command, args) {
   });
 }
 
+/**
+ * `npm install` never runs electron's download (package.json allowScripts keeps it off, so an offline install
+ * cannot fail on it). Where the network is there, the first `npm start` fetches the binary once with electron's
+ * own installer; offline, the installer fails within a second and we say why in one line.
+ * @returns {string | null | undefined} why it failed; null when it succeeded; undefined when it was not tried
+ */
+function downloadElectronOnce(root) {
+  const installer = path.join(root, "node_modules", "electron", "install.js");
+  if (!fs.existsSync(installer) || process.env.HEARTH_NO_ELECTRON_DOWNLOAD === "1") {
+    return undefined;
+  }
+  console.log("Electron's binary is not installed yet: downloading it once (about 100 MB)...");
+  const result = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), encoding: "utf8", timeout: 300_000 });
+  if (result.status === 0) return null;
+  const output = `${result.stderr ?? ""}${result.stdout ?? ""}`;
+  const firstLine = output.split("\n").find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONN|fetch failed|timed out/i.test(line))?.trim();
+  return `its download failed${firstLine ? `: ${firstLine.slice(0, 160)}` : result.error ? `: ${result.error.message}` : ""}`;
+}
+
 function main() {
   const args = process.argv.slice(2);
   const forceBrowser = args.includes("--browser") || process.env.HEARTH_BROWSER === "1";
-  const electron = forceBrowser ? { ok: false, reason: "browser mode was asked for" } : findElectronBinary(repoRoot);
+  let electron = forceBrowser ? { ok: false, reason: "browser mode was asked for" } : findElectronBinary(repoRoot);
+  if (!electron.ok && !forceBrowser) {
+    const failure = downloadElectronOnce(repoRoot);
+    if (failure !== undefined) {
+      const again = findElectronBinary(repoRoot);
+      electron = again.ok ? again : { ok: false, reason: failure ? `${electron.reason}; ${failure}` : again.reason };
+    }
+  }
 
   if (electron.ok) {
     runForwarding(electron.path, [repoRoot, ...args]);

@@ -111,6 +111,35 @@ describe("scripts/start.js without Electron's binary", () => {
     expect(code).toBe(3);
   });
 
+  it("downloads Electron's binary once with electron's own installer, then opens the desktop app", async () => {
+    const root = fakeApp(`console.log("serve"); process.exit(0);`);
+    const electronDir = path.join(root, "node_modules", "electron");
+    // A stand-in installer that "downloads" a stand-in binary the way electron's install.js leaves it.
+    fs.writeFileSync(
+      path.join(electronDir, "install.js"),
+      `const fs = require("fs"); fs.mkdirSync(__dirname + "/dist"); fs.writeFileSync(__dirname + "/path.txt", "electron");
+       fs.writeFileSync(__dirname + "/dist/electron", "#!/bin/sh\\necho desktop app opened with $1\\n", { mode: 0o755 });`,
+    );
+    const { code, stdout } = await run(root);
+    expect(stdout).toContain("downloading it once");
+    expect(stdout).toContain(`desktop app opened with ${root}`);
+    expect(stdout).not.toContain("serve");
+    expect(code).toBe(0);
+  });
+
+  it("says in one line why the download failed (offline), and serves the browser mode", async () => {
+    const root = fakeApp(`console.log("serve"); process.exit(0);`);
+    fs.writeFileSync(
+      path.join(root, "node_modules", "electron", "install.js"),
+      `console.error("Error: getaddrinfo ENOTFOUND github.com"); process.exit(1);`,
+    );
+    const { code, stdout } = await run(root);
+    expect(stdout).toMatch(/starting Hearth in browser mode instead/);
+    expect(stdout).toContain("its download failed: Error: getaddrinfo ENOTFOUND github.com");
+    expect(stdout.trim().split("\n").at(-1)).toBe("serve");
+    expect(code).toBe(0);
+  });
+
   it("passes SIGTERM on to the server and waits for it to shut down", async () => {
     const root = fakeApp(
       `process.on("SIGTERM", () => { console.log("server got SIGTERM"); process.exit(0); }); console.log("listening"); setInterval(() => {}, 1000);`,
