@@ -93,7 +93,9 @@ export function runBench(args: BenchArgs): BenchReport {
   try {
     const shipped = JSON.parse(fs.readFileSync(defaultModelPath(), "utf8")) as ModelFile;
     shippedMatches = shipped.heads.weakWrong.hashedWeights === file.heads.weakWrong.hashedWeights &&
-      shipped.heads.strongRight.hashedWeights === file.heads.strongRight.hashedWeights;
+      shipped.heads.strongRight.hashedWeights === file.heads.strongRight.hashedWeights &&
+      shipped.choiceHeads?.weakWrong.hashedWeights === file.choiceHeads.weakWrong.hashedWeights &&
+      shipped.choiceHeads?.strongRight.hashedWeights === file.choiceHeads.strongRight.hashedWeights;
   } catch {
     shippedMatches = null;
   }
@@ -118,7 +120,7 @@ const pct = (x: number) => (Number.isNaN(x) ? "  n/a" : `${(x * 100).toFixed(1)}
 
 export function formatBench(report: BenchReport): string {
   const lines: string[] = [];
-  lines.push(`router recipe: heads strong_right + weak_wrong, l2=${report.train.l2Hashed}/${report.train.l2Dense} hashBits=${report.train.hashBits}`);
+  lines.push(`router recipe: heads strong_right + weak_wrong (general + multiple-choice pairs), l2=${report.train.l2Hashed}/${report.train.l2Dense} hashBits=${report.train.hashBits}`);
   lines.push("held-out: MMLU = whole subjects, 5-fold; GSM8K = rows, 5-fold; MT-Bench = never trained on");
   lines.push("");
   lines.push("source     n      APGR   (RouteLLM 10-bin)  random  RouteLLM best  CPT(50%)  CPT(80%)  APGR per fold");

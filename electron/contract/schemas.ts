@@ -291,6 +291,11 @@ export const escalationProposalSchema = z.object({
   bytes: z.number().int().nonnegative(),
   /** Why escalation is proposed; null when the user asked for it by hand. */
   router: routerDecisionSchema.nullable(),
+  /**
+   * Cascade: the local answer (already given, and the conversation's last message) that the cloud answer would
+   * replace, because it looks unsure. Absent or null for a proposal made before any local answer.
+   */
+  replacesMessageId: idSchema.nullable().optional(),
   createdAt: z.number(),
 });
 export type EscalationProposal = z.infer<typeof escalationProposalSchema>;

@@ -1,6 +1,7 @@
 import type { EventName, EventPayload, WireResult } from "../contract/index.js";
 import type { DownloadManagerOptions } from "./downloads/download-manager.js";
 import type { MachineResources } from "./models/fit.js";
+import type { CascadeDecision } from "./router/cascade.js";
 import type { SecretCipher } from "./secrets/secret-store.js";
 
 export type Logger = {
@@ -38,6 +39,8 @@ export type CoreConfig = {
   policyFile?: string | null;
   /** A cloud answer with no byte for this long fails over to the local model (default 30 s). */
   cloudStallTimeoutMs?: number;
+  /** Replaces the cascade's rule for "the local answer looks unsure" (tests drive both outcomes with it). */
+  cascadeDecision?: CascadeDecision;
   /** The network fetch the egress gate uses (tests wrap it to count requests). */
   fetch?: typeof fetch;
   logger?: Logger;

@@ -293,7 +293,13 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     },
   };
 
-  const escalation = new Escalation({ store, providers, settings, policy: () => policy });
+  const escalation = new Escalation({
+    store,
+    providers,
+    settings,
+    policy: () => policy,
+    cascadeDecision: config.cascadeDecision,
+  });
   const chat = new ChatService({
     store,
     engine,

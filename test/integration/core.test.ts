@@ -4,14 +4,8 @@ import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import { createStderrLogger } from "../../electron/core/logger.js";
 import { writeBadModels } from "../fixtures/bad-models.js";
 import { storiesModel, tempDir } from "../fixtures/paths.js";
+import { call } from "../fixtures/core-call.js";
 
-type Ok<T> = { ok: true; value: T };
-
-async function call<T>(core: CoreInternals, method: string, input: unknown): Promise<T> {
-  const result = await core.call(method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return (result as Ok<T>).value;
-}
 
 type Finish = Extract<ChatEvent, { type: "message-finish" }>;
 const finishes = new WeakMap<CoreInternals, Finish[]>();

@@ -8,6 +8,7 @@ import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import type { Logger } from "../../electron/core/core-types.js";
 import { startFakeProvider, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
 import { repoRoot, storiesModel, tempDir } from "../fixtures/paths.js";
+import { call } from "../fixtures/core-call.js";
 
 const KEY = "sk-test-Hearth0123456789abcdefKEYVALUE";
 const HARD_PROMPT =
@@ -25,11 +26,6 @@ const logger: Logger = {
   error: (m, f) => logged.push(JSON.stringify([m, f])),
 };
 
-async function call<T>(core: CoreInternals, method: string, input: unknown): Promise<T> {
-  const result = await core.call(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 const finishes = new WeakMap<CoreInternals, Finish[]>();
 async function finished(core: CoreInternals, messageId: string): Promise<Finish> {

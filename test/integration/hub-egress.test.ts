@@ -4,12 +4,8 @@ import type { AuditEntry, Download, Fit, HubModel } from "../../electron/contrac
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import { startFakeHf, type FakeHf } from "../fake-hf/fake-hf-server.js";
 import { storiesModel, tempDir } from "../fixtures/paths.js";
+import { call } from "../fixtures/core-call.js";
 
-async function call<T>(core: CoreInternals, method: string, input: unknown): Promise<T> {
-  const result = await core.call(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 let hf: FakeHf;
 let core: CoreInternals;

@@ -6,6 +6,7 @@ import type { Message, ModelInfo } from "../../electron/contract/index.js";
 import { writeGguf } from "../../scripts/gguf-writer.js";
 import { llamaModelSpec, readTokenizerMetadata, type LlamaShape } from "../../scripts/make-bench-model.js";
 import { storiesModel, tempDir, tinyLlamaModel } from "../fixtures/paths.js";
+import { call } from "../fixtures/core-call.js";
 
 /** A ~110 MB random-weight llama: large enough that loading and freeing it shows plainly in the process's RSS. */
 const mediumShape: LlamaShape = {
@@ -15,11 +16,6 @@ const mediumShape: LlamaShape = {
 
 const rssMiB = () => process.memoryUsage().rss / 1024 ** 2;
 
-async function call<T>(core: CoreInternals, method: string, input: unknown): Promise<T> {
-  const result = await core.call(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 async function answer(core: CoreInternals, conversationId: string): Promise<void> {
   const done = new Promise<void>((resolve) => {

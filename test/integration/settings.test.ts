@@ -5,14 +5,10 @@ import type { AppSettings } from "../../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import type { Logger } from "../../electron/core/core-types.js";
 import { tempDir } from "../fixtures/paths.js";
+import { call } from "../fixtures/core-call.js";
 
 const TOKEN = "hf_SeCrEtTokenValue1234567890abcdefXYZ";
 
-async function call<T>(core: CoreInternals, method: string, input: unknown): Promise<T> {
-  const result = await core.call(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 const cores: CoreInternals[] = [];
 afterEach(async () => Promise.all(cores.splice(0).map((c) => c.dispose())));

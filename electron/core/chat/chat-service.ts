@@ -17,18 +17,20 @@ import { createStreamingRestorer } from "../cloud/redact/redactor.js";
 import type { Logger } from "../core-types.js";
 import type { Engine } from "../engine/engine.js";
 import type { AnsweredBy, Store } from "../store/store.js";
-import { DeltaBatcher } from "./delta-batcher.js";
-import { describeDecision, type Escalation } from "./escalation.js";
+import { createAnswerStream } from "./answer-stream.js";
+import { cascadeDecisionInfo, describeDecision, type Escalation } from "./escalation.js";
 import { titleFromPrompt } from "./title.js";
 import { toTurns } from "./turns.js";
 
 export { toTurns } from "./turns.js";
 
-/** How often a streaming answer is written to disk: a crash loses at most this much of it. */
-const SAVE_EVERY_MS = 250;
 
 type Active = { controller: AbortController; messageId: string; done: Promise<void> };
 type LocalModel = { id: string; path: string; name: string; parameters: number | null };
+/** A local answer the router chose (not the user), to be checked for confidence once it is complete. */
+type Cascade = { decision: RouterDecisionInfo; userMessageId: string };
+/** A finished local answer a cloud answer is replacing: put back if the cloud answer fails or is stopped. */
+type KeptAnswer = Pick<Message, "content" | "reasoning" | "stats" | "modelName">;
 
 export type ChatDeps = {
   store: Store;
@@ -71,6 +73,7 @@ export class ChatService {
     const mode = this.deps.escalation.effectiveMode(conversation);
     if (escalate) this.requireCloudAllowed(conversation);
 
+    this.dropCascadeProposal(conversationId);
     const isFirst = store.listMessages(conversationId).length === 0;
     const userMessage = store.addMessage({ conversationId, role: "user", content: text, status: "complete" });
     if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
@@ -108,7 +111,13 @@ export class ChatService {
     const wantCloud = forced === "cloud" || (forced === null && decision?.target === "cloud");
     if (!wantCloud || mode === "local") {
       const reason = forced === "local" ? "You kept this answer local" : describeDecision(decision, "The local model is enough for this");
-      return this.startLocal(conversationId, model, reason);
+      // Cascade: a local answer the router chose is checked once complete, if there is a cloud to propose.
+      // Only then does the engine record token confidences; answers the user kept local never pay for it.
+      const cascade =
+        forced === null && decision !== null && mode !== "local" && escalation.provider(conversation) !== null
+          ? { decision, userMessageId }
+          : null;
+      return this.startLocal(conversationId, model, reason, cascade);
     }
     const provider = escalation.provider(conversation);
     if (!provider) {
@@ -137,6 +146,7 @@ export class ChatService {
       throw new AppError("INVALID_INPUT", "Only the last answer of a conversation can be regenerated.");
     }
     const userMessage = messages.findLast((m) => m.role === "user");
+    this.dropCascadeProposal(conversationId);
     store.deleteMessage(last.id);
     const mode = this.deps.escalation.effectiveMode(conversation);
     if (mode === "local" || !userMessage) {
@@ -169,16 +179,22 @@ export class ChatService {
     this.requireIdle(conversationId);
     const pending = this.requirePending(conversationId, proposalId);
     const model = this.requireModel(conversation);
+    const replacing = pending.replacesMessageId ? store.listMessages(conversationId).at(-1) : undefined;
     store.deleteProposal(conversationId);
     this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId });
+    if (pending.replacesMessageId && replacing?.id !== pending.replacesMessageId) {
+      throw new AppError("NOT_FOUND", "The answer this proposal would replace is no longer the last one. Nothing was sent.");
+    }
     if (action === "keep-local") {
+      // Cascade: the local answer is already there and stays as it is.
+      if (replacing) return { assistantMessageId: replacing.id };
       return { assistantMessageId: this.startLocal(conversationId, model, "You kept this answer local").assistantMessageId! };
     }
     this.requireCloudAllowed(conversation);
     const provider = this.deps.providers.get(pending.providerId);
     if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
     const reason = pending.router ? describeDecision(pending.router, "You approved sending it") : "You asked for the cloud";
-    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (approved)`).id };
+    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (approved)`, replacing).id };
   }
 
   pending(conversationId: string): EscalationProposal | null {
@@ -201,6 +217,14 @@ export class ChatService {
     if (!entry) return;
     entry.controller.abort();
     await entry.done;
+  }
+
+  /** A cascade proposal is about the last answer: once the conversation moves on, it no longer applies. */
+  private dropCascadeProposal(conversationId: string): void {
+    const pending = this.deps.store.pendingProposal(conversationId);
+    if (!pending?.replacesMessageId) return;
+    this.deps.store.deleteProposal(conversationId);
+    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId: pending.id });
   }
 
   private requirePending(conversationId: string, proposalId: string): EscalationProposal {
@@ -251,21 +275,20 @@ export class ChatService {
     return { id: model.id, path: model.path, name: model.name, parameters: model.parameters };
   }
 
-  /** Creates the streaming assistant message and registers it as this conversation's active answer. */
-  private begin(conversationId: string, model: LocalModel, answeredBy: AnsweredBy) {
-    const history = this.deps.store.listMessages(conversationId);
-    const assistant = this.deps.store.addMessage({
-      conversationId,
-      role: "assistant",
-      content: "",
-      status: "streaming",
-      modelId: model.id,
-      modelName: answeredBy.kind === "cloud" ? `${answeredBy.provider} ${answeredBy.model}` : model.name,
-    });
-    this.deps.store.setAnsweredBy(assistant.id, answeredBy);
-    const message = this.deps.store.getMessage(assistant.id)!;
+  /**
+   * Creates the streaming assistant message (or, for a cascade, restarts the local answer it replaces, so the
+   * conversation never shows both) and registers it as this conversation's active answer.
+   */
+  private begin(conversationId: string, model: LocalModel, answeredBy: AnsweredBy, replacing?: Message) {
+    const all = this.deps.store.listMessages(conversationId);
+    const history = replacing ? all.slice(0, all.findIndex((m) => m.id === replacing.id)) : all;
+    const modelName = answeredBy.kind === "cloud" ? `${answeredBy.provider} ${answeredBy.model}` : model.name;
+    const messageId = replacing
+      ? replacing.id
+      : this.deps.store.addMessage({ conversationId, role: "assistant", content: "", status: "streaming", modelId: model.id, modelName }).id;
+    const message = this.restart(messageId, answeredBy, modelName);
     const controller = new AbortController();
-    const entry: Active = { controller, messageId: assistant.id, done: Promise.resolve() };
+    const entry: Active = { controller, messageId, done: Promise.resolve() };
     this.active.set(conversationId, entry);
     this.deps.emitChat({ type: "message-start", conversationId, message });
     const release = () => {
@@ -274,10 +297,18 @@ export class ChatService {
     return { message, history, entry, signal: controller.signal, release };
   }
 
-  private startLocal(conversationId: string, model: LocalModel, reason: string): SendResult {
+  /** An empty streaming message with a new author (the renderer replaces it by id on the next message-start). */
+  private restart(messageId: string, answeredBy: AnsweredBy, modelName: string): Message {
+    const { store } = this.deps;
+    store.finishMessage(messageId, { content: "", reasoning: "", status: "streaming", stats: null, error: null });
+    store.setAnsweredBy(messageId, answeredBy, modelName);
+    return store.getMessage(messageId)!;
+  }
+
+  private startLocal(conversationId: string, model: LocalModel, reason: string, cascade: Cascade | null = null): SendResult {
     const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: false };
     const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy);
-    entry.done = this.runLocal(conversationId, message, model, history, signal, release).finally(release);
+    entry.done = this.runLocal(conversationId, message, model, history, signal, release, cascade).finally(release);
     return { assistantMessageId: message.id, proposal: null };
   }
 
@@ -287,10 +318,12 @@ export class ChatService {
     provider: Provider,
     proposal: EscalationProposal,
     reason: string,
+    replacing?: Message,
   ): Message {
     const answeredBy: AnsweredBy = { kind: "cloud", provider: provider.name, model: provider.model, reason, failover: false };
-    const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy);
-    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release).finally(release);
+    const kept = replacing ? keptAnswer(replacing) : null;
+    const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy, replacing);
+    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept).finally(release);
     return message;
   }
 
@@ -303,11 +336,13 @@ export class ChatService {
     history: Message[],
     signal: AbortSignal,
     release: () => void,
+    /** Cascade: the local answer this one replaces, put back if the cloud answer fails or is stopped. */
+    kept: KeptAnswer | null = null,
   ): Promise<void> {
     const { store, escalation, egress } = this.deps;
     const conversation = store.getConversation(conversationId)!;
     const restorer = createStreamingRestorer(escalation.placeholderMap(conversationId));
-    const stream = this.streamer(conversationId, assistant.id);
+    const stream = createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, assistant.id);
     try {
       const result = await streamCloudChat({
         provider,
@@ -331,13 +366,18 @@ export class ChatService {
       stream.finish("complete", stats, null, release);
     } catch (error) {
       stream.text(restorer.flush());
+      const why = error instanceof AppError ? error.message : "The cloud provider failed.";
+      if (kept) {
+        stream.flush();
+        this.putBack(conversationId, assistant.id, kept, model, signal.aborted ? null : `${provider.name} failed (${why})`, release);
+        return;
+      }
       if (signal.aborted) {
         stream.finish("stopped", null, null, release);
         return;
       }
       stream.flush();
       // Failover: the local model answers in the same message (started afresh), which says why.
-      const why = error instanceof AppError ? error.message : "The cloud provider failed.";
       this.deps.logger?.warn("cloud answer failed; answering locally", {
         provider: provider.kind,
         code: error instanceof AppError ? error.code : "INTERNAL",
@@ -350,6 +390,77 @@ export class ChatService {
     }
   }
 
+  /** Cascade: the cloud answer failed or was stopped, so the local answer it was replacing comes back unchanged. */
+  private putBack(conversationId: string, messageId: string, kept: KeptAnswer, model: LocalModel, failure: string | null, release: () => void) {
+    const reason = failure ? `${failure} — kept the local answer` : "You stopped the cloud answer — kept the local answer";
+    const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: failure !== null };
+    const message = this.restart(messageId, answeredBy, kept.modelName ?? model.name);
+    this.deps.emitChat({ type: "message-start", conversationId, message });
+    const stream = createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, messageId);
+    stream.reasoning(kept.reasoning);
+    stream.text(kept.content);
+    stream.finish("complete", kept.stats, null, release);
+  }
+
+  /**
+   * Cascade, after a complete local answer the router chose: if it looks unsure, Ask saves a proposal to replace
+   * it and Auto sends to the cloud right away, in the same message. Returns false when the local answer stands.
+   * Decided before the conversation is released, so no new message can slip in between.
+   */
+  private async escalateUnsure(
+    conversationId: string,
+    assistant: Message,
+    model: LocalModel,
+    history: Message[],
+    cascade: Cascade,
+    local: KeptAnswer & { confidences: number[] },
+    signal: AbortSignal,
+    release: () => void,
+    /** Ends the local answer as complete (the streamer's finish). */
+    finishLocal: () => void,
+    /** Delivers the local answer's pending deltas before the message is restarted. */
+    flushLocal: () => void,
+  ): Promise<boolean> {
+    const { store, escalation } = this.deps;
+    const conversation = store.getConversation(conversationId);
+    // The mode or the provider may have changed while the local model answered.
+    const mode = conversation ? escalation.effectiveMode(conversation) : "local";
+    const provider = conversation && mode !== "local" ? escalation.provider(conversation) : null;
+    if (!conversation || !provider) return false;
+    let router: RouterDecisionInfo;
+    let proposal: EscalationProposal;
+    try {
+      const verdict = escalation.judgeLocalAnswer(local.confidences);
+      if (!verdict.escalate) return false;
+      router = cascadeDecisionInfo(cascade.decision, verdict.reason);
+      proposal = escalation.propose({
+        conversation,
+        history,
+        userMessageId: cascade.userMessageId,
+        provider,
+        router,
+        replacesMessageId: assistant.id,
+      });
+    } catch (error) {
+      // The local answer is complete and stands; the cascade is only ever an offer.
+      this.deps.logger?.error("cascade check failed", { error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+    if (mode === "ask") {
+      store.saveProposal(proposal);
+      finishLocal();
+      this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal });
+      return true;
+    }
+    flushLocal();
+    const reason = `Sent to the cloud after a local answer: ${router.reasons[0]}`;
+    const answeredBy: AnsweredBy = { kind: "cloud", provider: provider.name, model: provider.model, reason, failover: false };
+    const message = this.restart(assistant.id, answeredBy, `${provider.name} ${provider.model}`);
+    this.deps.emitChat({ type: "message-start", conversationId, message });
+    await this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, local);
+    return true;
+  }
+
   private async runLocal(
     conversationId: string,
     assistant: Message,
@@ -358,9 +469,10 @@ export class ChatService {
     signal: AbortSignal,
     /** Called before the finish event, so a listener can send the next message right away. */
     release: () => void,
+    cascade: Cascade | null = null,
   ): Promise<void> {
     const conversation = this.deps.store.getConversation(conversationId)!;
-    const stream = this.streamer(conversationId, assistant.id);
+    const stream = createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, assistant.id);
     try {
       const result = await this.deps.engine.generate({
         model,
@@ -373,60 +485,25 @@ export class ChatService {
         signal,
         onTextDelta: (delta) => stream.text(delta),
         onReasoningDelta: (delta) => stream.reasoning(delta),
+        collectConfidence: cascade !== null,
       });
-      stream.finish(result.stopReason === "abort" ? "stopped" : "complete", result.stats, null, release);
+      const status = result.stopReason === "abort" ? "stopped" : "complete";
+      if (cascade && status === "complete" && result.confidences && !signal.aborted) {
+        const local = { ...stream.answer(), stats: result.stats, modelName: assistant.modelName, confidences: result.confidences };
+        const finishLocal = () => stream.finish("complete", result.stats, null, release);
+        if (await this.escalateUnsure(conversationId, assistant, model, history, cascade, local, signal, release, finishLocal, stream.flush)) {
+          return;
+        }
+      }
+      stream.finish(status, result.stats, null, release);
     } catch (error) {
       const aborted = signal.aborted;
       if (!(error instanceof AppError)) this.deps.logger?.error("answer failed", { error: String(error) });
       stream.finish(aborted ? "stopped" : "error", null, aborted ? null : serializeError(error), release);
     }
   }
+}
 
-  /** Accumulates an answer, batches its deltas to the UI and saves it every few hundred ms. */
-  private streamer(conversationId: string, messageId: string) {
-    const { store, emitChat } = this.deps;
-    let text = "";
-    let reasoning = "";
-    let lastSave = Date.now();
-    const saveIfDue = () => {
-      if (Date.now() - lastSave < SAVE_EVERY_MS) return;
-      lastSave = Date.now();
-      store.saveProgress(messageId, text, reasoning);
-    };
-    const textBatcher = new DeltaBatcher((delta) => emitChat({ type: "text-delta", conversationId, messageId, text: delta }));
-    const reasoningBatcher = new DeltaBatcher((delta) =>
-      emitChat({ type: "reasoning-delta", conversationId, messageId, text: delta }),
-    );
-    return {
-      text(delta: string) {
-        if (!delta) return;
-        text += delta;
-        textBatcher.push(delta);
-        saveIfDue();
-      },
-      reasoning(delta: string) {
-        if (!delta) return;
-        reasoning += delta;
-        reasoningBatcher.push(delta);
-        saveIfDue();
-      },
-      /** Delivers pending deltas now (before the message is restarted for a failover). */
-      flush() {
-        reasoningBatcher.flush();
-        textBatcher.flush();
-      },
-      finish(
-        status: "complete" | "stopped" | "error",
-        stats: Message["stats"],
-        error: Message["error"],
-        release: () => void,
-      ) {
-        reasoningBatcher.flush();
-        textBatcher.flush();
-        store.finishMessage(messageId, { content: text, reasoning, status, stats, error });
-        release();
-        emitChat({ type: "message-finish", conversationId, messageId, status, stats, error });
-      },
-    };
-  }
+function keptAnswer(message: Message): KeptAnswer {
+  return { content: message.content, reasoning: message.reasoning, stats: message.stats, modelName: message.modelName };
 }

@@ -14,6 +14,7 @@ import {
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
 import { providerRefusal } from "../cloud/egress.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
+import { shouldEscalateAfterLocal, type CascadeDecision, type CascadeVerdict } from "../router/cascade.js";
 import { loadRouter, type Router } from "../router/router.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
@@ -24,6 +25,8 @@ export type EscalationDeps = {
   providers: ProviderStore;
   settings: SettingsService;
   policy: () => Policy;
+  /** Replaces the cascade's rule (tests: the small test models are not chat models, so their confidence says little). */
+  cascadeDecision?: CascadeDecision;
 };
 
 /**
@@ -51,6 +54,11 @@ export class Escalation {
       },
       this.deps.settings.escalationLevel(),
     );
+  }
+
+  /** Cascade: whether a local answer the router chose looks unsure, at the level set in Settings. */
+  judgeLocalAnswer(confidences: number[]): CascadeVerdict {
+    return (this.deps.cascadeDecision ?? shouldEscalateAfterLocal)(confidences, this.deps.settings.escalationLevel());
   }
 
   /** The conversation's provider, or the first one the policy allows that has a key. Null when there is none. */
@@ -82,6 +90,8 @@ export class Escalation {
     router: RouterDecisionInfo | null;
     /** Text the user edited in the preview; redacted again. */
     edited?: PayloadMessage[];
+    /** Cascade: the local answer the cloud answer would replace. */
+    replacesMessageId?: string | null;
   }): EscalationProposal {
     const { conversation } = input;
     const plain: PayloadMessage[] =
@@ -115,6 +125,7 @@ export class Escalation {
       redactions,
       bytes: payload.reduce((sum, m) => sum + Buffer.byteLength(m.content, "utf8"), 0),
       router: input.router,
+      ...(input.replacesMessageId ? { replacesMessageId: input.replacesMessageId } : {}),
       createdAt: Date.now(),
     };
   }
@@ -132,4 +143,9 @@ export function providerAllowed(provider: Provider, policy: Policy): boolean {
 /** "multi-step math; local model is 1B" — the router's reasons as one line for the answer's badge. */
 export function describeDecision(decision: RouterDecisionInfo | null, fallback: string): string {
   return decision && decision.reasons.length > 0 ? `Router: ${decision.reasons.join("; ")}` : fallback;
+}
+
+/** The router's decision (it kept the prompt local) turned into the cascade's: cloud, for the given reason. */
+export function cascadeDecisionInfo(decision: RouterDecisionInfo, reason: string | null): RouterDecisionInfo {
+  return { ...decision, target: "cloud", reasons: [reason ?? "the local answer looks unsure"] };
 }

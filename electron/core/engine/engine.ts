@@ -9,6 +9,7 @@ import {
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaModel,
+  type Token,
 } from "node-llama-cpp";
 import os from "node:os";
 import { AppError, type MessageStats } from "../../contract/index.js";
@@ -44,6 +45,8 @@ export type GenerateRequest = {
   onReasoningDelta: (text: string) => void;
   /** Called once the model is loaded and evaluation starts. */
   onStart?: () => void;
+  /** Record the model's probability of each token it generates (for the cascade); off unless asked for. */
+  collectConfidence?: boolean;
 };
 
 export type GenerateResult = {
@@ -53,6 +56,11 @@ export type GenerateResult = {
   stats: MessageStats;
   /** How long loading the model took, when this call had to load it. */
   loadMs: number | null;
+  /**
+   * With `collectConfidence`: for each output token (as counted in stats.outputTokens), the probability the model
+   * gave it when it was chosen, in (0, 1], under the sampling settings in force (temperature, top-k, top-p).
+   */
+  confidences?: number[];
 };
 
 type Loaded = {
@@ -236,6 +244,7 @@ export class Engine {
       await loaded.sequence.clearHistory();
       loaded.conversationId = request.conversationId;
     }
+    const confidence = request.collectConfidence ? recordConfidence(loaded.sequence) : null;
     const meterBefore = loaded.sequence.tokenMeter.getState();
     const started = performance.now();
     let firstTokenAt: number | null = null;
@@ -251,6 +260,7 @@ export class Engine {
         onToken: (tokens) => {
           firstTokenAt ??= performance.now();
           outputTokens += tokens.length;
+          confidence?.take(tokens);
         },
         onResponseChunk: (chunk) => {
           if (chunk.type === "segment") {
@@ -281,6 +291,7 @@ export class Engine {
           outputTokens,
           evaluatedInputTokens: Math.max(0, meterAfter.usedInputTokens - meterBefore.usedInputTokens),
         },
+        ...(confidence ? { confidences: confidence.values } : {}),
       };
     } catch (cause) {
       if (cause instanceof AppError) throw cause;
@@ -299,6 +310,8 @@ export class Engine {
         cause,
         retryable: true,
       });
+    } finally {
+      confidence?.stop();
     }
   }
 
@@ -324,4 +337,52 @@ export class Engine {
       await llama?.dispose();
     }
   }
+}
+
+/**
+ * Makes the sequence's `evaluate` (the generator LlamaChat samples through) ask for each sampled token's confidence.
+ * In node-llama-cpp 3.21 `evaluate` is exactly `evaluateWithMetadata(tokens, {}, options)` minus the metadata, so
+ * this changes nothing but one softmax over the sampler's candidates per token, done natively. LlamaChat exposes no
+ * hook with probabilities, and scoring the answer again afterwards (controlledEvaluate) would re-decode every
+ * token and only report the probability of the token it samples itself, not of the one that was generated.
+ *
+ * Not every sampled token reaches the answer (end of generation, stop triggers, a token LlamaChat replaces), so
+ * confidences are queued by token and taken in order as `onToken` releases tokens: one value per output token.
+ * Should a later node-llama-cpp stop sampling through `evaluate`, this yields no values (and the cascade, having
+ * too few to judge, keeps the local answer); the integration test's count check would say so.
+ */
+function recordConfidence(sequence: LlamaContextSequence) {
+  const pending: { token: Token; confidence: number }[] = [];
+  const values: number[] = [];
+  const instrumented: LlamaContextSequence["evaluate"] = async function* (tokens, options) {
+    const iterator = sequence.evaluateWithMetadata(tokens, { confidence: true }, options);
+    let input: void | Token | Token[] = undefined;
+    try {
+      for (;;) {
+        const step = await iterator.next(input);
+        if (step.done) return;
+        pending.push({ token: step.value.token, confidence: step.value.confidence });
+        input = yield step.value.token;
+      }
+    } finally {
+      await iterator.return();
+    }
+  };
+  // An own property shadows the prototype's method for this generation only (the engine lock is held).
+  Object.defineProperty(sequence, "evaluate", { value: instrumented, configurable: true, writable: true });
+  return {
+    values,
+    take(tokens: readonly Token[]) {
+      for (const token of tokens) {
+        const at = pending.findIndex((p) => p.token === token);
+        // A token that was never sampled (none is expected) gets no value rather than another token's.
+        if (at < 0) continue;
+        values.push(pending[at]!.confidence);
+        pending.splice(0, at + 1);
+      }
+    },
+    stop() {
+      Reflect.deleteProperty(sequence, "evaluate");
+    },
+  };
 }

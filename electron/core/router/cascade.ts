@@ -21,7 +21,11 @@ const LIMITS: Record<EscalationLevel, { lowShare: number; weakestStretch: number
   often: { lowShare: 0.18, weakestStretch: 0.45 },
 };
 
-export function shouldEscalateAfterLocal(confidences: number[], level: EscalationLevel): { escalate: boolean; reason: string | null } {
+export type CascadeVerdict = { escalate: boolean; reason: string | null };
+/** The shape of the cascade's rule, so a caller (tests, a future calibrated rule) can replace it. */
+export type CascadeDecision = (confidences: number[], level: EscalationLevel) => CascadeVerdict;
+
+export function shouldEscalateAfterLocal(confidences: number[], level: EscalationLevel): CascadeVerdict {
   const values = confidences.filter((p) => Number.isFinite(p)).map((p) => Math.min(1, Math.max(0, p)));
   if (values.length < MIN_TOKENS) return { escalate: false, reason: null };
   const limits = LIMITS[level];

@@ -25,6 +25,19 @@ describe("router features", () => {
     expect(splitOptions("Plan A. then plan B.").options).toEqual([]);
   });
 
+  it("measures word-problem steps and multiple-choice item structure, each only for its format", () => {
+    expect(feature(GSM, "wp_quantities")).toBeGreaterThan(0);
+    expect(feature(GSM, "wp_fractions")).toBeGreaterThan(0);
+    expect(feature(GSM, "wp_money")).toBe(1);
+    expect(feature(GSM, "wp_step_cues")).toBeGreaterThan(feature("Sam has 3 apples. How many apples does he have?", "wp_step_cues"));
+    expect(feature(GSM, "mc_which_of")).toBe(0);
+    expect(feature(MC, "wp_quantities")).toBe(0);
+    expect(feature(MC, "mc_which_of")).toBe(1);
+    expect(feature(MC, "mc_short_options")).toBe(1);
+    expect(feature("Which is right?\nA. None of the above\nB. x = 2\nC. I and II\nD. II only", "mc_all_none")).toBe(1);
+    expect(feature("Which is right?\nA. None of the above\nB. x = 2\nC. I and II\nD. II only", "mc_combination")).toBe(0.5);
+  });
+
   it("recognises the task type", () => {
     expect(feature(MC, "multiple_choice")).toBe(1);
     expect(feature(MC, "numeric_options")).toBe(1);

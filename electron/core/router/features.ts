@@ -59,8 +59,47 @@ const STRUCTURAL: DenseSpec[] = [
   { name: "history_length", label: "long conversation context", notable: soft(1500, 4000) },
 ];
 
+/**
+ * Free-form (word problem) difficulty: how many reasoning steps the problem is likely to need. Zero for
+ * multiple-choice prompts.
+ */
+const WORD_PROBLEM: DenseSpec[] = [
+  { name: "wp_sentences", label: "long word problem", notable: soft(5, 8) },
+  { name: "wp_quantities", label: "many quantities to combine", notable: soft(5, 8) },
+  { name: "wp_magnitude", label: "large numbers", notable: 0.5 },
+  { name: "wp_fractions", label: "fractions or percentages", notable: soft(1, 3) },
+  { name: "wp_decimals", label: "decimal numbers", notable: soft(1, 3) },
+  { name: "wp_step_cues", label: "several calculation steps", notable: soft(3, 8) },
+  { name: "wp_rates", label: "rates (per, each, every)", notable: soft(1, 4) },
+  { name: "wp_money", label: null },
+  { name: "wp_size", label: "many reasoning steps", notable: soft(8, 16) },
+];
+
+/**
+ * Multiple-choice item structure that carries across subjects (nothing here names a subject). Zero for
+ * free-form prompts.
+ */
+const CHOICE_ITEM: DenseSpec[] = [
+  { name: "mc_option_spread", label: "answer options of uneven length", notable: 0.5 },
+  { name: "mc_option_sd", label: null },
+  { name: "mc_all_none", label: "all / none of the above option" },
+  { name: "mc_combination", label: "combination options (I, II, III)", notable: 0.5 },
+  { name: "mc_formula_options", label: "formulas in the answer options", notable: 0.5 },
+  { name: "mc_stem_length", label: "long question", notable: soft(80, 300) },
+  { name: "mc_passage", label: "reading passage or scenario" },
+  { name: "mc_which_of", label: null },
+  { name: "mc_question_mark", label: null },
+  { name: "mc_blank", label: null },
+  { name: "mc_math_notation", label: "math notation", notable: soft(1, 5) },
+  { name: "mc_stem_numbers", label: null },
+  { name: "mc_paired", label: "paired statements or scenarios" },
+  { name: "mc_short_options", label: null },
+];
+
 export const DENSE: readonly DenseSpec[] = [
   ...STRUCTURAL,
+  ...WORD_PROBLEM,
+  ...CHOICE_ITEM,
   ...DOMAIN_NAMES.map((d) => ({ name: `domain_${d}`, label: `domain: ${DOMAIN_LABELS[d]}`, notable: 0.5 })),
 ];
 export const DENSE_COUNT = DENSE.length;
@@ -140,6 +179,23 @@ const LOGIC_SYMBOL_RE = /[⊃≡∨∧¬→↔∀∃⊢⊨]|\s[~·]\s?\(?[A-Z]|\
 const CODE_RE = /```|;\s*$|[{}]\s*$|==|!=|&&|\|\||=>|->|\bdef\s+\w+\(|\bfunction\s*\w*\(|#include|\bconsole\.|\bprint\(/gm;
 const PART_RE = /\?|^\s*(?:\d+[.)]|[-*•])\s+/gm;
 const NON_LATIN_RE = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/gu;
+
+const NUMBER_WORDS = new Set(
+  "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred thousand million twice double triple half third quarter dozen".split(" "),
+);
+const STEP_WORDS = new Set(
+  "twice times more less fewer remaining rest left after then total altogether difference each every per percent half double triple spent gave sold bought lost".split(" "),
+);
+const SENTENCE_SPLIT_RE = /[.?!]+(?:\s|$)/;
+const DIGITS_RE = /\d+(?:[.,]\d+)*/g;
+const RATE_RE = /\b(?:per|each|every|an hour|a day|a week|a month|a year)\b|\/(?:hour|day|week|minute|month|year|kg|lb|mile|km|gb)\b/gi;
+const FRACTION_RE = /\d+\/\d+|\b(?:half|third|quarter|fifth|thirds|quarters)\b/gi;
+const PERCENT_RE = /%|\bpercent\b/gi;
+const ALL_NONE_RE = /\b(?:all|none|both|neither) of the (?:above|these|following)\b|^(?:all|none|both|neither)\b/i;
+const COMBINATION_RE = /^(?:I|II|III|IV)(?:\b|,| and| only)/;
+const FORMULA_OPTION_RE = /[=^√π\\]|\d\s*[*/+\-×]\s*\d|\b[a-z]\s*[+\-*/^=]/i;
+const PASSAGE_RE = /following (?:passage|information|excerpt|quote)|\bpassage\b|^\s*".{80,}/im;
+const MATH_NOTATION_RE = /\\[a-z]+|\$[^$]+\$|\^|√|∫|∑/gi;
 
 function countMatches(re: RegExp, text: string): number {
   re.lastIndex = 0;
@@ -222,8 +278,66 @@ export function extractFeatures(prompt: string, history: readonly HistoryTurn[] 
     set(`domain_${d}`, domainTotal ? (c / domainTotal) * Math.min(1, domainTotal / 3) : 0);
   }
 
+  if (choices.length >= 2) choiceItemFeatures(stem, choices, optionTokens, stemTokens, prompt, set);
+  else wordProblemFeatures(prompt, stemTokens, set);
+
   const { index, value } = hashNgrams(stemTokens, optionTokens, options.hashBits);
   return { dense, hashedIndex: index, hashedValue: value };
+}
+
+/** Word-problem difficulty of a free-form prompt (stem = the whole prompt) that has at least two quantities. */
+function wordProblemFeatures(prompt: string, tokens: readonly string[], set: (name: string, value: number) => void): void {
+  const sentences = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0).length;
+  const numerals = prompt.match(DIGITS_RE) ?? [];
+  const values = numerals.map((n) => Number(n.replace(/,/g, ""))).filter(Number.isFinite);
+  const distinct = new Set(values).size;
+  let numberWords = 0;
+  let steps = 0;
+  for (const t of tokens) {
+    if (NUMBER_WORDS.has(t)) numberWords++;
+    if (STEP_WORDS.has(t)) steps++;
+  }
+  // Only prompts with quantities to work with are word problems; prose and chat get none of these features.
+  if (distinct + numberWords < 2) return;
+  let largest = 0;
+  for (const v of values) largest = Math.max(largest, v);
+  set("wp_sentences", soft(sentences, 8));
+  set("wp_quantities", soft(distinct + numberWords, 8));
+  set("wp_magnitude", values.length ? Math.log10(1 + largest) / 6 : 0);
+  set("wp_fractions", soft(countMatches(FRACTION_RE, prompt) + countMatches(PERCENT_RE, prompt), 3));
+  set("wp_decimals", soft(numerals.filter((n) => n.includes(".")).length, 3));
+  set("wp_step_cues", soft(steps, 8));
+  set("wp_rates", soft(countMatches(RATE_RE, prompt), 4));
+  set("wp_money", prompt.includes("$") ? 1 : 0);
+  set("wp_size", soft(distinct + numberWords + steps, 16));
+}
+
+/** Structure of a multiple-choice item: its options' shape, the question's form, a passage, notation. */
+function choiceItemFeatures(
+  stem: string,
+  choices: readonly string[],
+  optionTokens: readonly string[][],
+  stemTokens: readonly string[],
+  prompt: string,
+  set: (name: string, value: number) => void,
+): void {
+  const lengths = optionTokens.map((toks) => toks.length);
+  const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  const sd = Math.sqrt(lengths.reduce((a, b) => a + (b - mean) ** 2, 0) / lengths.length);
+  set("mc_option_spread", sd / (mean + 1));
+  set("mc_option_sd", soft(sd, 20));
+  set("mc_all_none", choices.some((c) => ALL_NONE_RE.test(c)) ? 1 : 0);
+  set("mc_combination", choices.filter((c) => COMBINATION_RE.test(c)).length / choices.length);
+  set("mc_formula_options", choices.filter((c) => FORMULA_OPTION_RE.test(c)).length / choices.length);
+  set("mc_stem_length", soft(stemTokens.filter((t) => /^\p{L}/u.test(t)).length, 300));
+  set("mc_passage", PASSAGE_RE.test(stem) || stem.split(/\n/).filter((l) => l.trim()).length >= 3 ? 1 : 0);
+  set("mc_which_of", /which of the following/i.test(stem) ? 1 : 0);
+  set("mc_question_mark", /\?\s*$/.test(stem.trim()) ? 1 : 0);
+  set("mc_blank", /_{2,}|\(\s*\)/.test(stem) ? 1 : 0);
+  set("mc_math_notation", soft(countMatches(MATH_NOTATION_RE, prompt), 5));
+  set("mc_stem_numbers", soft(stemTokens.filter((t) => t.startsWith("<num")).length, 8));
+  set("mc_paired", /scenario 1|statement 1/i.test(stem) ? 1 : 0);
+  set("mc_short_options", lengths.every((l) => l <= 3) ? 1 : 0);
 }
 
 /**

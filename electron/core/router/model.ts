@@ -1,6 +1,8 @@
 /**
  * The router's model: two logistic regressions ("heads") over the same features, one predicting that the strong
- * model answers well, one that the weak (local) model fails. Their mean, (P(strong right) + P(weak wrong)) / 2,
+ * model answers well, one that the weak (local) model fails. There are two such pairs: a general pair trained on
+ * every prompt, which scores free-form prompts, and a multiple-choice pair trained on multiple-choice prompts only,
+ * which scores those (a format-specific model, so the word problems' weights do not pull on exam items'). Their mean, (P(strong right) + P(weak wrong)) / 2,
  * equals (1 + expected gain of escalating) / 2: the score ranks prompts by how much the strong model is expected
  * to add. Each head weighs the dense features twice (shared, plus free-form-only, so chat-style prompts get their
  * own structural weights) and the hashed n-grams.
@@ -10,7 +12,7 @@
 import { DENSE, DENSE_COUNT, extractFeatures, type HistoryTurn, type PromptFeatures } from "./features.js";
 
 export const MODEL_FORMAT = "hearth-router";
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 export type EscalationThresholds = { rarely: number; balanced: number; often: number };
 
@@ -22,13 +24,17 @@ export type HeadFile = {
   hashedScale: number;
 };
 
+export type HeadPairFile = { strongRight: HeadFile; weakWrong: HeadFile };
+
 export type ModelFile = {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION;
   hashBits: number;
   /** Dense feature names, in order; checked against the code's features at load time. */
   denseNames: string[];
-  heads: { strongRight: HeadFile; weakWrong: HeadFile };
+  heads: HeadPairFile;
+  /** Heads for multiple-choice prompts. */
+  choiceHeads: HeadPairFile;
   /** Score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
   thresholds: EscalationThresholds;
   thresholdShares: EscalationThresholds;
@@ -107,12 +113,21 @@ export class LinearHead {
   }
 }
 
+export type HeadPair = { strongRight: LinearHead; weakWrong: LinearHead };
+
 export class RouterModel {
   constructor(
     readonly hashBits: number,
-    readonly strongRight: LinearHead,
-    readonly weakWrong: LinearHead,
+    /** The general pair: scores free-form prompts. */
+    readonly general: HeadPair,
+    /** The multiple-choice pair: scores multiple-choice prompts. */
+    readonly choice: HeadPair,
   ) {}
+
+  /** The head pair that scores this prompt. */
+  pairFor(f: PromptFeatures): HeadPair {
+    return isFreeForm(f) ? this.general : this.choice;
+  }
 
   features(prompt: string, history?: readonly HistoryTurn[]): PromptFeatures {
     return extractFeatures(prompt, history, { hashBits: this.hashBits });
@@ -120,7 +135,8 @@ export class RouterModel {
 
   /** (P(strong right) + P(weak wrong)) / 2 = (1 + expected gain of the strong model) / 2. */
   score(f: PromptFeatures): number {
-    return (sigmoid(this.strongRight.logit(f)) + sigmoid(this.weakWrong.logit(f))) / 2;
+    const { strongRight, weakWrong } = this.pairFor(f);
+    return (sigmoid(strongRight.logit(f)) + sigmoid(weakWrong.logit(f))) / 2;
   }
 
   /**
@@ -128,10 +144,11 @@ export class RouterModel {
    * sigmoid's slope at this prompt, summed over the heads.
    */
   contributions(f: PromptFeatures): { name: string; label: string | null; notable: boolean; value: number }[] {
-    const ps = sigmoid(this.strongRight.logit(f));
-    const pw = sigmoid(this.weakWrong.logit(f));
-    const cs = this.strongRight.denseContributions(f);
-    const cw = this.weakWrong.denseContributions(f);
+    const { strongRight, weakWrong } = this.pairFor(f);
+    const ps = sigmoid(strongRight.logit(f));
+    const pw = sigmoid(weakWrong.logit(f));
+    const cs = strongRight.denseContributions(f);
+    const cw = weakWrong.denseContributions(f);
     return DENSE.map((spec, i) => ({
       name: spec.name,
       label: spec.label,
@@ -140,13 +157,15 @@ export class RouterModel {
     }));
   }
 
-  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads">): ModelFile {
+  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads" | "choiceHeads">): ModelFile {
+    const pair = (p: HeadPair): HeadPairFile => ({ strongRight: p.strongRight.toFile(), weakWrong: p.weakWrong.toFile() });
     return {
       format: MODEL_FORMAT,
       version: MODEL_VERSION,
       hashBits: this.hashBits,
       denseNames: DENSE.map((d) => d.name),
-      heads: { strongRight: this.strongRight.toFile(), weakWrong: this.weakWrong.toFile() },
+      heads: pair(this.general),
+      choiceHeads: pair(this.choice),
       ...extra,
     };
   }
@@ -157,10 +176,10 @@ export class RouterModel {
     if (file.denseNames.length !== names.length || file.denseNames.some((n, i) => n !== names[i])) {
       throw new Error("router model was trained with different features; retrain it (npm run router:train)");
     }
-    return new RouterModel(
-      file.hashBits,
-      LinearHead.fromFile(file.heads.strongRight, file.hashBits),
-      LinearHead.fromFile(file.heads.weakWrong, file.hashBits),
-    );
+    const pair = (p: HeadPairFile): HeadPair => ({
+      strongRight: LinearHead.fromFile(p.strongRight, file.hashBits),
+      weakWrong: LinearHead.fromFile(p.weakWrong, file.hashBits),
+    });
+    return new RouterModel(file.hashBits, pair(file.heads), pair(file.choiceHeads));
   }
 }

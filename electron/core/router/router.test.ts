@@ -3,7 +3,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { readJsonl } from "./dataset.js";
-import { adjustedShare, defaultModelPath, loadRouter, shouldEscalateAfterLocal, type EscalationLevel } from "./router.js";
+import { adjustedShare, defaultModelPath, formatParameters, loadRouter, shouldEscalateAfterLocal, type EscalationLevel } from "./router.js";
 
 const DEV = path.resolve("../shared/data/router/dev.jsonl");
 const LEVELS: EscalationLevel[] = ["rarely", "balanced", "often"];
@@ -53,6 +53,10 @@ describe("shipped router", () => {
     expect(small.threshold).toBeLessThan(none.threshold);
     expect(large.threshold).toBeGreaterThan(none.threshold);
     if (small.target === "cloud") expect(small.reasons).toContain("local model is small (1.2B)");
+    expect(formatParameters(292_800)).toBe("293K");
+    expect(formatParameters(3.5e6)).toBe("3.5M");
+    expect(formatParameters(350e6)).toBe("350M");
+    expect(formatParameters(1.2e9)).toBe("1.2B");
     expect(adjustedShare(0.35, 1e9)).toBeGreaterThan(0.5);
     expect(adjustedShare(0.35, 70e9)).toBeLessThan(0.25);
     expect(adjustedShare(0.35, null)).toBe(0.35);

@@ -127,7 +127,9 @@ function quantileAt(quantiles: readonly number[], q: number): number {
 }
 
 export function formatParameters(parameters: number): string {
-  return parameters >= 1e9 ? `${Number((parameters / 1e9).toFixed(1))}B` : `${Math.round(parameters / 1e6)}M`;
+  if (parameters >= 1e9) return `${Number((parameters / 1e9).toFixed(1))}B`;
+  if (parameters >= 1e6) return `${Number((parameters / 1e6).toFixed(parameters >= 1e7 ? 0 : 1))}M`;
+  return `${Math.max(1, Math.round(parameters / 1e3))}K`;
 }
 
 export type { EscalationThresholds };

@@ -45,7 +45,8 @@ describe("router training", () => {
     const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits }));
     const a = fitModel(rows, features, rows.map((_, i) => i), OPTIONS);
     const b = fitModel(rows, features, rows.map((_, i) => i), OPTIONS);
-    expect([...a.weakWrong.hashed]).toEqual([...b.weakWrong.hashed]);
+    expect([...a.general.weakWrong.hashed]).toEqual([...b.general.weakWrong.hashed]);
+    expect([...a.choice.strongRight.hashed]).toEqual([...b.choice.strongRight.hashed]);
   });
 
   it("holds out whole MMLU subjects and never trains on MT-Bench", () => {

@@ -231,14 +231,22 @@ export function scoreQuantiles(scores: readonly number[], sources: readonly stri
   return out;
 }
 
-/** Both heads, trained on the labelled rows of the training sources among `indices`. */
+/** Both head pairs (general, multiple-choice), trained on the labelled rows of the training sources among `indices`. */
 export function fitModel(rows: readonly LabelledRow[], features: readonly PromptFeatures[], indices: readonly number[], options: TrainOptions): RouterModel {
   const keep = indices.filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
   const trainRows = keep.map((i) => rows[i]!);
   const trainFeatures = keep.map((i) => features[i]!);
-  const weights = rowWeights(trainRows, options.sourceWeight);
-  const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
-  return new RouterModel(options.hashBits, head("strong_right"), head("weak_wrong"));
+  const pair = (rowsIn: readonly LabelledRow[], featuresIn: readonly PromptFeatures[]) => {
+    const weights = rowWeights(rowsIn, options.sourceWeight);
+    const head = (label: HeadLabel) => trainHead(featuresIn, rowsIn.map((r) => target(r, label)), weights, options);
+    return { strongRight: head("strong_right"), weakWrong: head("weak_wrong") };
+  };
+  const general = pair(trainRows, trainFeatures);
+  // Multiple-choice prompts get their own pair, trained on multiple-choice rows only (falls back to the general
+  // pair when there are none).
+  const choiceIdx = trainFeatures.map((f, i) => (isFreeForm(f) ? -1 : i)).filter((i) => i >= 0);
+  const choice = choiceIdx.length ? pair(choiceIdx.map((i) => trainRows[i]!), choiceIdx.map((i) => trainFeatures[i]!)) : general;
+  return new RouterModel(options.hashBits, general, choice);
 }
 
 export type TrainedRouter = {
@@ -280,7 +288,7 @@ export function trainRouter(rows: readonly LabelledRow[], features: readonly Pro
     thresholdShares: LEVEL_SHARES,
     scoreQuantiles: scoreQuantiles(scores, sources),
     training: {
-      heads: "strong_right + weak_wrong",
+      heads: "strong_right + weak_wrong; general pair (all rows) for free-form prompts, multiple-choice pair (multiple-choice rows) for the rest",
       l2Dense: options.l2Dense,
       l2Hashed: options.l2Hashed,
       iterations: options.iterations,

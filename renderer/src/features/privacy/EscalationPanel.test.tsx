@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { EscalationProposal } from "../../api/contract.js";
-import { PayloadView } from "./EscalationPanel.js";
+import { PayloadView, ReplacesLocalNote, RouterReasons } from "./EscalationPanel.js";
 
 const EMAIL = "dana.whitfield@example.com";
 const proposal: EscalationProposal = {
@@ -38,5 +38,26 @@ describe("PayloadView", () => {
   it("shows message text as text, never as HTML", () => {
     expect(html).toContain("&lt;b&gt;now&lt;/b&gt;");
     expect(html).not.toContain("<b>now</b>");
+  });
+});
+
+describe("a cascade proposal (the local answer looks unsure)", () => {
+  const cascade: EscalationProposal = {
+    ...proposal,
+    replacesMessageId: "a1",
+    router: { score: 0.1, target: "cloud", threshold: 0.4, reasons: ["the local answer looks unsure (40% of its tokens were low-confidence)"] },
+  };
+
+  it("says the cloud answer would replace the local answer above, and why", () => {
+    const html = renderToStaticMarkup(<><ReplacesLocalNote proposal={cascade} /><RouterReasons proposal={cascade} /></>);
+    expect(html).toContain('data-testid="escalation-replaces"');
+    expect(html).toContain("replaces it");
+    expect(html).toContain("the local answer looks unsure");
+    // The question's score is not why a cascade proposes the cloud.
+    expect(html).not.toContain("sends at");
+  });
+
+  it("says nothing of replacing for an ordinary proposal", () => {
+    expect(renderToStaticMarkup(<ReplacesLocalNote proposal={proposal} />)).toBe("");
   });
 });

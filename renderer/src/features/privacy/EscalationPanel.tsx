@@ -90,7 +90,18 @@ function PayloadEditor({
   );
 }
 
-function RouterReasons({ proposal }: { proposal: EscalationProposal }) {
+/** Cascade: the local model has answered already; the cloud answer would take the place of that answer. */
+export function ReplacesLocalNote({ proposal }: { proposal: EscalationProposal }) {
+  if (!proposal.replacesMessageId) return null;
+  return (
+    <p className="escalation-why" data-testid="escalation-replaces">
+      The local answer above looks unsure. If you send, {proposal.providerName}&rsquo;s answer replaces it; Keep local
+      leaves it as it is.
+    </p>
+  );
+}
+
+export function RouterReasons({ proposal }: { proposal: EscalationProposal }) {
   if (proposal.router === null) {
     return <p className="escalation-why">You asked for the cloud for this message.</p>;
   }
@@ -107,10 +118,13 @@ function RouterReasons({ proposal }: { proposal: EscalationProposal }) {
       ) : (
         <span>the question looks harder than the local model handles well.</span>
       )}
-      <span className="muted small-text" title="How hard the question looks to the router, against the level set in Settings">
-        {" "}
-        (score {score.toFixed(2)}, sends at {threshold.toFixed(2)})
-      </span>
+      {/* A cascade proposal comes from the answer's confidence, not from the question's score. */}
+      {!proposal.replacesMessageId && (
+        <span className="muted small-text" title="How hard the question looks to the router, against the level set in Settings">
+          {" "}
+          (score {score.toFixed(2)}, sends at {threshold.toFixed(2)})
+        </span>
+      )}
     </div>
   );
 }
@@ -158,6 +172,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
           </p>
         </div>
       </header>
+      <ReplacesLocalNote proposal={proposal} />
       <RouterReasons proposal={proposal} />
       {editing ? (
         <PayloadEditor key={proposal.id} proposal={proposal} onDone={() => setEditingId(null)} />
@@ -184,7 +199,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
               onClick={() => void resolve("keep-local")}
               data-testid="escalation-keep-local"
             >
-              {busy === "keep-local" ? "Answering locally…" : "Keep local"}
+              {busy === "keep-local" && !proposal.replacesMessageId ? "Answering locally…" : "Keep local"}
             </button>
           </div>
         </>
