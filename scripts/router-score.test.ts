@@ -9,7 +9,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "router-score-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("router:score", () => {
-  it.skipIf(!fs.existsSync(DEV))("writes {id, score} for every line, deterministically", () => {
+  it("writes {id, score} for every line, deterministically", () => {
     // Every 20th dev row, plus one unlabelled line: the scorer needs only id and prompt.
     const lines = fs.readFileSync(DEV, "utf8").split("\n").filter((l, i) => l.trim() && i % 20 === 0);
     lines.push(JSON.stringify({ id: "new/1", source: "mmlu", prompt: "What is 2 + 2?\nA. 3\nB. 4\nAnswer:" }));
