@@ -73,6 +73,23 @@ const WORD_PROBLEM: DenseSpec[] = [
   { name: "wp_rates", label: "rates (per, each, every)", notable: soft(1, 4) },
   { name: "wp_money", label: null },
   { name: "wp_size", label: "many reasoning steps", notable: soft(8, 16) },
+  { name: "wp_number_sentences", label: null },
+  { name: "wp_sentence_count", label: null },
+  { name: "wp_numeral_count", label: null },
+  { name: "wp_distinct_numerals", label: null },
+  { name: "wp_magnitude_spread", label: null },
+  { name: "wp_operation_kinds", label: "several kinds of arithmetic", notable: 4 / 6 },
+  { name: "wp_unit_families", label: null },
+  { name: "wp_unit_mentions", label: null },
+  { name: "wp_time_conversion", label: "unit conversions" },
+  { name: "wp_comparison", label: null },
+  { name: "wp_ratio_chain", label: null },
+  { name: "wp_conditions", label: null },
+  { name: "wp_question_length", label: null },
+  { name: "wp_words", label: null },
+  { name: "wp_names", label: null },
+  { name: "wp_fractional_values", label: null },
+  { name: "wp_largest", label: null },
 ];
 
 /**
@@ -197,6 +214,31 @@ const FORMULA_OPTION_RE = /[=^√π\\]|\d\s*[*/+\-×]\s*\d|\b[a-z]\s*[+\-*/^=]/i
 const PASSAGE_RE = /following (?:passage|information|excerpt|quote)|\bpassage\b|^\s*".{80,}/im;
 const MATH_NOTATION_RE = /\\[a-z]+|\$[^$]+\$|\^|√|∫|∑/gi;
 
+/** Kinds of arithmetic a word problem's wording implies (one test each; the count of kinds present is a feature). */
+const OPERATION_CUES: readonly RegExp[] = [
+  /\b(?:more than|total|altogether|plus|sum|combined|in all|together|added?|increase[ds]?|gain(?:s|ed)?|raise[ds]?)\b/i,
+  /\b(?:less than|fewer|left|remain(?:s|ing)?|rest|spent|spend|gave|give|lost|lose|difference|minus|decrease[ds]?|discount|off|sold|used|ate|eaten)\b/i,
+  /\b(?:times|twice|double[ds]?|triple[ds]?|each|per|every|dozens?)\b/i,
+  /\b(?:split|share[ds]?|equally|half|halves|divided?|average|evenly|among|between)\b|\/(?!\d)/i,
+  /%|\bpercent(?:age)?\b/i,
+  /\d+\/\d+|\b(?:third|quarter|fifth|sixth|tenth)s?\b/i,
+];
+const UNIT_FAMILIES: readonly { time: boolean; re: RegExp }[] = [
+  { time: true, re: /\b(?:hours?|minutes?|seconds?|days?|weeks?|months?|years?)\b/gi },
+  { time: false, re: /\b(?:feet|foot|inch(?:es)?|yards?|miles?|meters?|km|kilometers?|cm)\b/gi },
+  { time: false, re: /\b(?:pounds?|lbs?|ounces?|oz|kg|kilograms?|grams?|tons?)\b/gi },
+  { time: false, re: /\b(?:gallons?|liters?|litres?|ml|cups?|quarts?|pints?)\b/gi },
+  { time: false, re: /\$|\b(?:dollars?|cents?)\b/gi },
+];
+const NUMBER_SENTENCE_RE = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half|double|dozen)\b/i;
+const COMPARISON_RE = /\bhow (?:many|much) (?:more|less|fewer|longer|shorter|older|younger|faster)\b/i;
+const RATIO_RE = /%|\bpercent\b|\d+\/\d+|\b(?:half|third|quarter|fifth)s?\b/gi;
+const CONDITION_RE = /\b(?:if|but|instead|except|after|before|remaining|rest|then|while|until)\b/gi;
+const NAME_RE = /(?<![.?!]\s)\b[A-Z][a-z]+\b/g;
+const NOT_NAMES = new Set(
+  "The A An If He She They It His Her How What In On At Each Every After Then But When There This That One Two For".split(" "),
+);
+
 function countMatches(re: RegExp, text: string): number {
   re.lastIndex = 0;
   let n = 0;
@@ -310,6 +352,41 @@ function wordProblemFeatures(prompt: string, tokens: readonly string[], set: (na
   set("wp_rates", soft(countMatches(RATE_RE, prompt), 4));
   set("wp_money", prompt.includes("$") ? 1 : 0);
   set("wp_size", soft(distinct + numberWords + steps, 16));
+
+  // How many steps and how much bookkeeping the problem needs: sentences carrying quantities, the spread of the
+  // numbers' magnitudes, kinds of arithmetic implied, units (and time-unit conversions), comparisons, ratio
+  // chains, conditions, and how many named people or things to track.
+  const sentenceList = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0);
+  set("wp_number_sentences", Math.log1p(sentenceList.filter((s) => NUMBER_SENTENCE_RE.test(s)).length));
+  set("wp_sentence_count", Math.log1p(sentences));
+  set("wp_numeral_count", Math.log1p(values.length));
+  set("wp_distinct_numerals", Math.log1p(distinct));
+  const positive = values.filter((v) => v > 0);
+  let smallest = Infinity;
+  for (const v of positive) smallest = Math.min(smallest, v);
+  set("wp_magnitude_spread", positive.length ? (Math.log10(largest) - Math.log10(smallest)) / 4 : 0);
+  set("wp_operation_kinds", OPERATION_CUES.filter((re) => re.test(prompt)).length / OPERATION_CUES.length);
+  let families = 0;
+  let unitMentions = 0;
+  const timeUnits = new Set<string>();
+  for (const { time, re } of UNIT_FAMILIES) {
+    const found = prompt.match(re) ?? [];
+    if (found.length) families++;
+    unitMentions += found.length;
+    if (time) for (const u of found) timeUnits.add(u.toLowerCase().replace(/s$/, ""));
+  }
+  set("wp_unit_families", families / 3);
+  set("wp_unit_mentions", Math.log1p(unitMentions));
+  set("wp_time_conversion", timeUnits.size > 1 ? 1 : 0);
+  set("wp_comparison", COMPARISON_RE.test(prompt) ? 1 : 0);
+  set("wp_ratio_chain", Math.log1p(countMatches(RATIO_RE, prompt)));
+  set("wp_conditions", Math.log1p(countMatches(CONDITION_RE, prompt)));
+  const last = sentenceList[sentenceList.length - 1];
+  set("wp_question_length", Math.log1p(last ? tokenize(last).length : 0));
+  set("wp_words", Math.log1p(tokens.length));
+  set("wp_names", Math.log1p(new Set((prompt.match(NAME_RE) ?? []).filter((w) => !NOT_NAMES.has(w))).size));
+  set("wp_fractional_values", Math.log1p(values.filter((v) => !Number.isInteger(v)).length));
+  set("wp_largest", Math.log10(1 + Math.max(0, largest)) / 6);
 }
 
 /** Structure of a multiple-choice item: its options' shape, the question's form, a passage, notation. */
