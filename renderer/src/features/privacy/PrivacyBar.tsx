@@ -7,6 +7,7 @@ import { useHearth } from "../../state/store.js";
 import { LockIcon } from "../../ui/LockIcon.js";
 import { conversationProvider, effectivePrivacy, privacyModeOption, privacyModeOptions, providerAllowed, providerLabel } from "./privacy-modes.js";
 import "./privacy.css";
+import { Segmented } from "../../ui/Segmented.js";
 
 function ProviderPicker({ conversation }: { conversation: Conversation }) {
   const providers = useHearth((s) => s.providers);
@@ -90,24 +91,25 @@ export function PrivacyBar({ conversation }: { conversation: Conversation }) {
             <LockIcon /> {option.label}
           </span>
         ) : (
-          <div className="segmented" role="radiogroup" aria-label="Privacy mode" data-testid="privacy-mode" data-mode={privacy.mode}>
-            {privacyModeOptions.map((o) => (
-              <button
-                key={o.mode}
-                type="button"
-                role="radio"
-                aria-checked={o.mode === privacy.mode}
-                className={`segment${o.mode === privacy.mode ? " selected" : ""}`}
-                disabled={saving}
-                title={o.description}
-                onClick={() => void choose(o.mode)}
-                data-testid={`privacy-mode-option-${o.mode}`}
-              >
-                {o.mode === "local" && <span className="segment-dot" aria-hidden="true" />}
-                {o.label}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Privacy mode"
+            testId="privacy-mode"
+            testIdPrefix="privacy-mode-option"
+            dataMode={privacy.mode}
+            value={privacy.mode}
+            disabled={saving}
+            onChange={(mode) => void choose(mode)}
+            options={privacyModeOptions.map((o) => ({
+              value: o.mode,
+              title: o.description,
+              label: (
+                <>
+                  {o.mode === "local" && <span className="segment-dot" aria-hidden="true" />}
+                  {o.label}
+                </>
+              ),
+            }))}
+          />
         )}
         <span className="privacy-explain" data-testid="privacy-explanation">
           {privacy.locked ? privacy.reason : option.description}

@@ -3,6 +3,7 @@ import type { AppSettings, EscalationLevel, PrivacyMode } from "../../api/contra
 import { saveAppSettings } from "../../state/settings-actions.js";
 import { LockIcon } from "../../ui/LockIcon.js";
 import { privacyModeOptions } from "../privacy/privacy-modes.js";
+import { Segmented } from "../../ui/Segmented.js";
 
 const levels: { level: EscalationLevel; label: string; help: string }[] = [
   { level: "rarely", label: "Rarely", help: "Only questions the local model is very unlikely to handle." },
@@ -82,22 +83,14 @@ export function PrivacySettings({ settings }: { settings: AppSettings }) {
         </label>
         <fieldset className="field fieldset" disabled={saving || locked === "local"}>
           <legend className="field-label">Escalate to the cloud</legend>
-          <div className="segmented" role="radiogroup" aria-label="Escalate to the cloud" data-testid="escalation-level">
-            {levels.map((l) => (
-              <button
-                key={l.level}
-                type="button"
-                role="radio"
-                aria-checked={settings.escalationLevel === l.level}
-                className={`segment${settings.escalationLevel === l.level ? " selected" : ""}`}
-                title={l.help}
-                onClick={() => void save({ escalationLevel: l.level })}
-                data-testid={`escalation-level-${l.level}`}
-              >
-                {l.label}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Escalate to the cloud"
+            testId="escalation-level"
+            testIdPrefix="escalation-level"
+            value={settings.escalationLevel}
+            onChange={(escalationLevel) => void save({ escalationLevel })}
+            options={levels.map((l) => ({ value: l.level, label: l.label, title: l.help }))}
+          />
           <span className="field-help">{levels.find((l) => l.level === settings.escalationLevel)?.help} Applies to chats in Ask or Auto.</span>
         </fieldset>
         {error && (
