@@ -10,7 +10,7 @@ import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "../electron/core/
  * app ships. Deterministic: the same data and options give the same file.
  *
  * Usage: npm run router:train -- [--data FILE] [--out FILE] [--l2 X]
- *        [--l2-dense X] [--hash-bits N] [--iterations N]
+ *        [--l2-dense X] [--l2-word-problem X] [--hash-bits N] [--iterations N]
  * Defaults: ../shared/data/router/dev.jsonl -> electron/core/router/router-model.json
  */
 
@@ -40,6 +40,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       case "--out": out = path.resolve(value); break;
       case "--l2": options.l2Hashed = Number(value); break;
       case "--l2-dense": options.l2Dense = Number(value); break;
+      case "--l2-word-problem": options.l2WordProblem = Number(value); break;
       case "--hash-bits": options.hashBits = Number(value); break;
       case "--iterations": options.iterations = Number(value); break;
       default: throw new Error(`unknown option ${flag}`);

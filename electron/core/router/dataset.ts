@@ -64,11 +64,15 @@ export const TRAIN_SOURCES = new Set(["mmlu", "gsm8k"]);
 /**
  * Fold of a row for group k-fold: MMLU by subject (subjects dealt to folds largest first, each to the fold with
  * the fewest rows so far, so folds are balanced), other sources by a hash of the id. -1 = never trained on.
+ * A non-zero `seed` gives another split of the same kind (subjects dealt in a seeded order, ids hashed with the
+ * seed), for repeated cross-validation.
  */
-export function assignFolds(rows: readonly LabelledRow[], folds = FOLDS): number[] {
+export function assignFolds(rows: readonly LabelledRow[], folds = FOLDS, seed = 0): number[] {
   const subjectSizes = new Map<string, number>();
   for (const r of rows) if (r.source === "mmlu") subjectSizes.set(r.category ?? "", (subjectSizes.get(r.category ?? "") ?? 0) + 1);
-  const subjects = [...subjectSizes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const subjects = [...subjectSizes.entries()];
+  if (seed === 0) subjects.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  else subjects.sort((a, b) => fnv1a(`${seed}${a[0]}`) - fnv1a(`${seed}${b[0]}`) || (a[0] < b[0] ? -1 : 1));
   const load = new Array<number>(folds).fill(0);
   const subjectFold = new Map<string, number>();
   for (const [subject, size] of subjects) {
@@ -80,6 +84,6 @@ export function assignFolds(rows: readonly LabelledRow[], folds = FOLDS): number
   return rows.map((r) => {
     if (!TRAIN_SOURCES.has(r.source)) return -1;
     if (r.source === "mmlu") return subjectFold.get(r.category ?? "")!;
-    return fnv1a(r.id) % folds;
+    return fnv1a(seed === 0 ? r.id : `${seed}${r.id}`) % folds;
   });
 }

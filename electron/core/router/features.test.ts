@@ -38,6 +38,26 @@ describe("router features", () => {
     expect(feature("Which is right?\nA. None of the above\nB. x = 2\nC. I and II\nD. II only", "mc_combination")).toBe(0.5);
   });
 
+  it("sees the structures that make a word problem hard: relations, ages, totals, remainders, clock times", () => {
+    const relations = "Together, Sofie, Anne, and Fawn have 85 books. If Sofie has 25 more books than Anne, and Anne has 12 fewer books than Fawn does, how many books does Fawn have?";
+    expect(feature(relations, "wp_relations")).toBeCloseTo(Math.log1p(2), 9);
+    expect(feature(relations, "wp_total_given")).toBe(1);
+    expect(feature("Sam has 3 boxes and 4 bags. How many things in total does he have?", "wp_total_given")).toBe(0);
+    expect(feature("Ann is 3 times as old as Bo. In 5 years Ann will be 2 years older than twice Bo's age. How old is Bo?", "wp_ages")).toBe(1);
+    expect(feature(GSM, "wp_ages")).toBe(0);
+    const remaining = "Carly had 80 cards, 2/5 had the letter A, 1/2 of the remaining had the letter B, 5/8 of the rest had C. How many had D?";
+    expect(feature(remaining, "wp_remaining_chain")).toBeCloseTo(Math.log1p(2), 9);
+    expect(feature("A train leaves at 9:30 am and arrives at 2 pm, 3 stops later. How long is the trip?", "wp_clock")).toBeCloseTo(Math.log1p(2), 9);
+  });
+
+  it("flags word problems, and not code, prose with numbers or multiple-choice items", () => {
+    expect(feature(GSM, "word_problem")).toBe(1);
+    expect(feature("There are 3 cats and 4 dogs in the story, the end.", "word_problem")).toBe(0);
+    expect(feature("You are given two sorted lists of size m and n. Implement a function to find the 3rd and 5th smallest element. How fast is it?", "word_problem")).toBe(0);
+    expect(feature("What does this print for 2 and 3?\n```js\nconsole.log(a + b);\n```", "word_problem")).toBe(0);
+    expect(feature("How many primes are below 10?\nA. 3\nB. 4\nC. 5\nD. 6", "word_problem")).toBe(0);
+  });
+
   it("recognises the task type", () => {
     expect(feature(MC, "multiple_choice")).toBe(1);
     expect(feature(MC, "numeric_options")).toBe(1);

@@ -4,8 +4,9 @@
  *
  * Two kinds:
  * - dense, named features: task type (multiple choice, math, code, writing), math and code structure, reasoning
- *   cues, length and parts, language, conversation depth, and broad domain families. Each has a user-facing
- *   label, which is where the decision's reasons come from.
+ *   cues, length and parts, language, conversation depth, broad domain families, word-problem difficulty
+ *   (word-problem.ts) and multiple-choice item structure. Each has a user-facing label, which is where the
+ *   decision's reasons come from.
  * - hashed n-grams: word unigrams and bigrams of the question, unigrams of answer options, hashed into a fixed
  *   number of buckets (the "hashing trick"), so vocabulary never has to ship.
  */
@@ -20,21 +21,20 @@ import {
   REASONING_WORDS,
   type Domain,
 } from "./lexicon.js";
+import { countMatches, soft, tokenize } from "./text.js";
+import { WORD_PROBLEM, wordProblemFeatures } from "./word-problem.js";
+
+export { tokenize };
 
 export type HistoryTurn = { role: "user" | "assistant"; content: string };
 
-type DenseSpec = {
+export type DenseSpec = {
   name: string;
   /** Shown to the user when this feature pushes the decision towards the cloud; null = never shown. */
   label: string | null;
   /** Smallest feature value worth naming as a reason (a 12-word prompt is not a "long prompt"). */
   notable?: number;
 };
-
-/** log1p(x) scaled so that `full` maps to 1. */
-function soft(x: number, full: number): number {
-  return Math.log1p(x) / Math.log1p(full);
-}
 
 const STRUCTURAL: DenseSpec[] = [
   { name: "bias", label: null },
@@ -57,39 +57,6 @@ const STRUCTURAL: DenseSpec[] = [
   { name: "non_ascii", label: null },
   { name: "conversation_depth", label: "long conversation", notable: soft(6, 10) },
   { name: "history_length", label: "long conversation context", notable: soft(1500, 4000) },
-];
-
-/**
- * Free-form (word problem) difficulty: how many reasoning steps the problem is likely to need. Zero for
- * multiple-choice prompts.
- */
-const WORD_PROBLEM: DenseSpec[] = [
-  { name: "wp_sentences", label: "long word problem", notable: soft(5, 8) },
-  { name: "wp_quantities", label: "many quantities to combine", notable: soft(5, 8) },
-  { name: "wp_magnitude", label: "large numbers", notable: 0.5 },
-  { name: "wp_fractions", label: "fractions or percentages", notable: soft(1, 3) },
-  { name: "wp_decimals", label: "decimal numbers", notable: soft(1, 3) },
-  { name: "wp_step_cues", label: "several calculation steps", notable: soft(3, 8) },
-  { name: "wp_rates", label: "rates (per, each, every)", notable: soft(1, 4) },
-  { name: "wp_money", label: null },
-  { name: "wp_size", label: "many reasoning steps", notable: soft(8, 16) },
-  { name: "wp_number_sentences", label: null },
-  { name: "wp_sentence_count", label: null },
-  { name: "wp_numeral_count", label: null },
-  { name: "wp_distinct_numerals", label: null },
-  { name: "wp_magnitude_spread", label: null },
-  { name: "wp_operation_kinds", label: "several kinds of arithmetic", notable: 4 / 6 },
-  { name: "wp_unit_families", label: null },
-  { name: "wp_unit_mentions", label: null },
-  { name: "wp_time_conversion", label: "unit conversions" },
-  { name: "wp_comparison", label: null },
-  { name: "wp_ratio_chain", label: null },
-  { name: "wp_conditions", label: null },
-  { name: "wp_question_length", label: null },
-  { name: "wp_words", label: null },
-  { name: "wp_names", label: null },
-  { name: "wp_fractional_values", label: null },
-  { name: "wp_largest", label: null },
 ];
 
 /**
@@ -146,26 +113,6 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-const TOKEN_RE = /[\p{L}\p{M}]+|\p{N}+(?:[.,]\p{N}+)*|[^\s\p{L}\p{N}]/gu;
-
-/** Lower-cased tokens; numbers become shapes ("<num1>", "<num2>", "<num3>", "<numdec>") so they generalise. */
-export function tokenize(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.toLowerCase().matchAll(TOKEN_RE)) {
-    const tok = match[0];
-    const c = tok.charCodeAt(0);
-    if (c >= 48 && c <= 57) out.push(numberShape(tok));
-    else if (/^\p{N}/u.test(tok)) out.push("<num1>");
-    else out.push(tok);
-  }
-  return out;
-}
-
-function numberShape(tok: string): string {
-  if (tok.includes(".") || tok.includes(",")) return "<numdec>";
-  return tok.length === 1 ? "<num1>" : tok.length === 2 ? "<num2>" : "<num3>";
-}
-
 const OPTION_RE = /^\s*\(?([A-Ha-h])[.)]\s+(.*)$/;
 
 /** Splits a multiple-choice prompt into the question and its options (A., B., ... in order from A). */
@@ -197,55 +144,11 @@ const CODE_RE = /```|;\s*$|[{}]\s*$|==|!=|&&|\|\||=>|->|\bdef\s+\w+\(|\bfunction
 const PART_RE = /\?|^\s*(?:\d+[.)]|[-*•])\s+/gm;
 const NON_LATIN_RE = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/gu;
 
-const NUMBER_WORDS = new Set(
-  "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred thousand million twice double triple half third quarter dozen".split(" "),
-);
-const STEP_WORDS = new Set(
-  "twice times more less fewer remaining rest left after then total altogether difference each every per percent half double triple spent gave sold bought lost".split(" "),
-);
-const SENTENCE_SPLIT_RE = /[.?!]+(?:\s|$)/;
-const DIGITS_RE = /\d+(?:[.,]\d+)*/g;
-const RATE_RE = /\b(?:per|each|every|an hour|a day|a week|a month|a year)\b|\/(?:hour|day|week|minute|month|year|kg|lb|mile|km|gb)\b/gi;
-const FRACTION_RE = /\d+\/\d+|\b(?:half|third|quarter|fifth|thirds|quarters)\b/gi;
-const PERCENT_RE = /%|\bpercent\b/gi;
 const ALL_NONE_RE = /\b(?:all|none|both|neither) of the (?:above|these|following)\b|^(?:all|none|both|neither)\b/i;
 const COMBINATION_RE = /^(?:I|II|III|IV)(?:\b|,| and| only)/;
 const FORMULA_OPTION_RE = /[=^√π\\]|\d\s*[*/+\-×]\s*\d|\b[a-z]\s*[+\-*/^=]/i;
 const PASSAGE_RE = /following (?:passage|information|excerpt|quote)|\bpassage\b|^\s*".{80,}/im;
 const MATH_NOTATION_RE = /\\[a-z]+|\$[^$]+\$|\^|√|∫|∑/gi;
-
-/** Kinds of arithmetic a word problem's wording implies (one test each; the count of kinds present is a feature). */
-const OPERATION_CUES: readonly RegExp[] = [
-  /\b(?:more than|total|altogether|plus|sum|combined|in all|together|added?|increase[ds]?|gain(?:s|ed)?|raise[ds]?)\b/i,
-  /\b(?:less than|fewer|left|remain(?:s|ing)?|rest|spent|spend|gave|give|lost|lose|difference|minus|decrease[ds]?|discount|off|sold|used|ate|eaten)\b/i,
-  /\b(?:times|twice|double[ds]?|triple[ds]?|each|per|every|dozens?)\b/i,
-  /\b(?:split|share[ds]?|equally|half|halves|divided?|average|evenly|among|between)\b|\/(?!\d)/i,
-  /%|\bpercent(?:age)?\b/i,
-  /\d+\/\d+|\b(?:third|quarter|fifth|sixth|tenth)s?\b/i,
-];
-const UNIT_FAMILIES: readonly { time: boolean; re: RegExp }[] = [
-  { time: true, re: /\b(?:hours?|minutes?|seconds?|days?|weeks?|months?|years?)\b/gi },
-  { time: false, re: /\b(?:feet|foot|inch(?:es)?|yards?|miles?|meters?|km|kilometers?|cm)\b/gi },
-  { time: false, re: /\b(?:pounds?|lbs?|ounces?|oz|kg|kilograms?|grams?|tons?)\b/gi },
-  { time: false, re: /\b(?:gallons?|liters?|litres?|ml|cups?|quarts?|pints?)\b/gi },
-  { time: false, re: /\$|\b(?:dollars?|cents?)\b/gi },
-];
-const NUMBER_SENTENCE_RE = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half|double|dozen)\b/i;
-const COMPARISON_RE = /\bhow (?:many|much) (?:more|less|fewer|longer|shorter|older|younger|faster)\b/i;
-const RATIO_RE = /%|\bpercent\b|\d+\/\d+|\b(?:half|third|quarter|fifth)s?\b/gi;
-const CONDITION_RE = /\b(?:if|but|instead|except|after|before|remaining|rest|then|while|until)\b/gi;
-const NAME_RE = /(?<![.?!]\s)\b[A-Z][a-z]+\b/g;
-const NOT_NAMES = new Set(
-  "The A An If He She They It His Her How What In On At Each Every After Then But When There This That One Two For".split(" "),
-);
-
-function countMatches(re: RegExp, text: string): number {
-  re.lastIndex = 0;
-  let n = 0;
-  while (re.exec(text) !== null) n++;
-  return n;
-}
-
 
 export type FeatureOptions = { hashBits: number };
 
@@ -321,72 +224,10 @@ export function extractFeatures(prompt: string, history: readonly HistoryTurn[] 
   }
 
   if (choices.length >= 2) choiceItemFeatures(stem, choices, optionTokens, stemTokens, prompt, set);
-  else wordProblemFeatures(prompt, stemTokens, set);
+  else wordProblemFeatures(prompt, stemTokens, dense[denseIndex("code")]! > 0, set);
 
   const { index, value } = hashNgrams(stemTokens, optionTokens, options.hashBits);
   return { dense, hashedIndex: index, hashedValue: value };
-}
-
-/** Word-problem difficulty of a free-form prompt (stem = the whole prompt) that has at least two quantities. */
-function wordProblemFeatures(prompt: string, tokens: readonly string[], set: (name: string, value: number) => void): void {
-  const sentences = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0).length;
-  const numerals = prompt.match(DIGITS_RE) ?? [];
-  const values = numerals.map((n) => Number(n.replace(/,/g, ""))).filter(Number.isFinite);
-  const distinct = new Set(values).size;
-  let numberWords = 0;
-  let steps = 0;
-  for (const t of tokens) {
-    if (NUMBER_WORDS.has(t)) numberWords++;
-    if (STEP_WORDS.has(t)) steps++;
-  }
-  // Only prompts with quantities to work with are word problems; prose and chat get none of these features.
-  if (distinct + numberWords < 2) return;
-  let largest = 0;
-  for (const v of values) largest = Math.max(largest, v);
-  set("wp_sentences", soft(sentences, 8));
-  set("wp_quantities", soft(distinct + numberWords, 8));
-  set("wp_magnitude", values.length ? Math.log10(1 + largest) / 6 : 0);
-  set("wp_fractions", soft(countMatches(FRACTION_RE, prompt) + countMatches(PERCENT_RE, prompt), 3));
-  set("wp_decimals", soft(numerals.filter((n) => n.includes(".")).length, 3));
-  set("wp_step_cues", soft(steps, 8));
-  set("wp_rates", soft(countMatches(RATE_RE, prompt), 4));
-  set("wp_money", prompt.includes("$") ? 1 : 0);
-  set("wp_size", soft(distinct + numberWords + steps, 16));
-
-  // How many steps and how much bookkeeping the problem needs: sentences carrying quantities, the spread of the
-  // numbers' magnitudes, kinds of arithmetic implied, units (and time-unit conversions), comparisons, ratio
-  // chains, conditions, and how many named people or things to track.
-  const sentenceList = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0);
-  set("wp_number_sentences", Math.log1p(sentenceList.filter((s) => NUMBER_SENTENCE_RE.test(s)).length));
-  set("wp_sentence_count", Math.log1p(sentences));
-  set("wp_numeral_count", Math.log1p(values.length));
-  set("wp_distinct_numerals", Math.log1p(distinct));
-  const positive = values.filter((v) => v > 0);
-  let smallest = Infinity;
-  for (const v of positive) smallest = Math.min(smallest, v);
-  set("wp_magnitude_spread", positive.length ? (Math.log10(largest) - Math.log10(smallest)) / 4 : 0);
-  set("wp_operation_kinds", OPERATION_CUES.filter((re) => re.test(prompt)).length / OPERATION_CUES.length);
-  let families = 0;
-  let unitMentions = 0;
-  const timeUnits = new Set<string>();
-  for (const { time, re } of UNIT_FAMILIES) {
-    const found = prompt.match(re) ?? [];
-    if (found.length) families++;
-    unitMentions += found.length;
-    if (time) for (const u of found) timeUnits.add(u.toLowerCase().replace(/s$/, ""));
-  }
-  set("wp_unit_families", families / 3);
-  set("wp_unit_mentions", Math.log1p(unitMentions));
-  set("wp_time_conversion", timeUnits.size > 1 ? 1 : 0);
-  set("wp_comparison", COMPARISON_RE.test(prompt) ? 1 : 0);
-  set("wp_ratio_chain", Math.log1p(countMatches(RATIO_RE, prompt)));
-  set("wp_conditions", Math.log1p(countMatches(CONDITION_RE, prompt)));
-  const last = sentenceList[sentenceList.length - 1];
-  set("wp_question_length", Math.log1p(last ? tokenize(last).length : 0));
-  set("wp_words", Math.log1p(tokens.length));
-  set("wp_names", Math.log1p(new Set((prompt.match(NAME_RE) ?? []).filter((w) => !NOT_NAMES.has(w))).size));
-  set("wp_fractional_values", Math.log1p(values.filter((v) => !Number.isInteger(v)).length));
-  set("wp_largest", Math.log10(1 + Math.max(0, largest)) / 6);
 }
 
 /** Structure of a multiple-choice item: its options' shape, the question's form, a passage, notation. */

@@ -1,8 +1,10 @@
 /**
  * The router's model: two logistic regressions ("heads") over the same features, one predicting that the strong
- * model answers well, one that the weak (local) model fails. There are two such pairs: a general pair trained on
- * every prompt, which scores free-form prompts, and a multiple-choice pair trained on multiple-choice prompts only,
- * which scores those (a format-specific model, so the word problems' weights do not pull on exam items'). Their mean, (P(strong right) + P(weak wrong)) / 2,
+ * model answers well, one that the weak (local) model fails. There are three such pairs: a general pair trained on
+ * every prompt, which scores free-form prompts; a multiple-choice pair trained on multiple-choice prompts only,
+ * which scores those (a format-specific model, so the word problems' weights do not pull on exam items'); and a
+ * word-problem pair (scaled-head.ts: standardised word-problem features only) trained on word problems, which
+ * scores those. Their mean, (P(strong right) + P(weak wrong)) / 2,
  * equals (1 + expected gain of escalating) / 2: the score ranks prompts by how much the strong model is expected
  * to add. Each head weighs the dense features twice (shared, plus free-form-only, so chat-style prompts get their
  * own structural weights) and the hashed n-grams.
@@ -10,9 +12,10 @@
  */
 
 import { DENSE, DENSE_COUNT, extractFeatures, type HistoryTurn, type PromptFeatures } from "./features.js";
+import { scaledPairFromFile, scaledPairToFile, type ScaledPair, type ScaledPairFile } from "./scaled-head.js";
 
 export const MODEL_FORMAT = "hearth-router";
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
 
 export type EscalationThresholds = { rarely: number; balanced: number; often: number };
 
@@ -35,6 +38,8 @@ export type ModelFile = {
   heads: HeadPairFile;
   /** Heads for multiple-choice prompts. */
   choiceHeads: HeadPairFile;
+  /** Heads for word problems (null: the general pair scores them). */
+  wordProblemHeads: ScaledPairFile | null;
   /** Score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
   thresholds: EscalationThresholds;
   thresholdShares: EscalationThresholds;
@@ -45,9 +50,20 @@ export type ModelFile = {
 };
 
 const MC_INDEX = DENSE.findIndex((d) => d.name === "multiple_choice");
+const WORD_PROBLEM_INDEX = DENSE.findIndex((d) => d.name === "word_problem");
 
 export function isFreeForm(f: PromptFeatures): boolean {
   return f.dense[MC_INDEX] === 0;
+}
+
+export function isWordProblem(f: PromptFeatures): boolean {
+  return isFreeForm(f) && f.dense[WORD_PROBLEM_INDEX] === 1;
+}
+
+/** What the router needs of a head: its logit and each dense feature's part in it. */
+export interface Head {
+  logit(f: PromptFeatures): number;
+  denseContributions(f: PromptFeatures): Float64Array;
 }
 
 export function sigmoid(z: number): number {
@@ -122,11 +138,14 @@ export class RouterModel {
     readonly general: HeadPair,
     /** The multiple-choice pair: scores multiple-choice prompts. */
     readonly choice: HeadPair,
+    /** The word-problem pair: scores word problems (null: the general pair does). */
+    readonly wordProblem: ScaledPair | null = null,
   ) {}
 
   /** The head pair that scores this prompt. */
-  pairFor(f: PromptFeatures): HeadPair {
-    return isFreeForm(f) ? this.general : this.choice;
+  pairFor(f: PromptFeatures): { strongRight: Head; weakWrong: Head } {
+    if (!isFreeForm(f)) return this.choice;
+    return this.wordProblem && isWordProblem(f) ? this.wordProblem : this.general;
   }
 
   features(prompt: string, history?: readonly HistoryTurn[]): PromptFeatures {
@@ -157,7 +176,7 @@ export class RouterModel {
     }));
   }
 
-  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads" | "choiceHeads">): ModelFile {
+  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads" | "choiceHeads" | "wordProblemHeads">): ModelFile {
     const pair = (p: HeadPair): HeadPairFile => ({ strongRight: p.strongRight.toFile(), weakWrong: p.weakWrong.toFile() });
     return {
       format: MODEL_FORMAT,
@@ -166,6 +185,7 @@ export class RouterModel {
       denseNames: DENSE.map((d) => d.name),
       heads: pair(this.general),
       choiceHeads: pair(this.choice),
+      wordProblemHeads: this.wordProblem ? scaledPairToFile(this.wordProblem) : null,
       ...extra,
     };
   }
@@ -180,6 +200,6 @@ export class RouterModel {
       strongRight: LinearHead.fromFile(p.strongRight, file.hashBits),
       weakWrong: LinearHead.fromFile(p.weakWrong, file.hashBits),
     });
-    return new RouterModel(file.hashBits, pair(file.heads), pair(file.choiceHeads));
+    return new RouterModel(file.hashBits, pair(file.heads), pair(file.choiceHeads), file.wordProblemHeads ? scaledPairFromFile(file.wordProblemHeads) : null);
   }
 }

@@ -62,6 +62,18 @@ describe("shipped router", () => {
     expect(adjustedShare(0.35, null)).toBe(0.35);
   });
 
+  it("scores word problems with the word-problem model and names what makes one hard", () => {
+    const router = loadRouter();
+    const hard =
+      "Together, Sofie, Anne, and Fawn have 85 books. If Sofie has 25 more books than Anne, and Anne has 12 fewer books than Fawn does, how many books does Fawn have?";
+    const easy = "Sam has 3 apples. He buys 2 more apples. How many apples does he have?";
+    expect(router.score({ prompt: hard })).toBeGreaterThan(router.score({ prompt: easy }));
+    const d = router.decide({ prompt: hard }, "often");
+    expect(d.target).toBe("cloud");
+    expect(d.reasons).toContain("relations between quantities (more than, twice as many)");
+    expect(router.decide({ prompt: easy }, "rarely").target).toBe("local");
+  });
+
   it("ranks a multi-step word problem above small talk", () => {
     const router = loadRouter();
     expect(router.score({ prompt: GSM })).toBeGreaterThan(router.score({ prompt: "hi, how are you?" }));

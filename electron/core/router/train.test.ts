@@ -4,8 +4,8 @@ import { assignFolds } from "./dataset.js";
 import { extractFeatures } from "./features.js";
 import { routedItems } from "./dataset.js";
 import { routingMetrics } from "./metrics.js";
-import { RouterModel } from "./model.js";
-import { calibrateThresholds, DEFAULT_TRAIN, fitModel, scoreQuantiles, type TrainOptions } from "./train.js";
+import { isWordProblem, RouterModel } from "./model.js";
+import { calibrateThresholds, DEFAULT_TRAIN, fitModel, MIN_WORD_PROBLEMS, scoreQuantiles, type TrainOptions } from "./train.js";
 
 // A tiny synthetic task: prompts mentioning "integral" are where the strong model wins.
 function synthetic(n: number, offset = 0): LabelledRow[] {
@@ -17,6 +17,23 @@ function synthetic(n: number, offset = 0): LabelledRow[] {
       source: "mmlu",
       category: `subject${i % 7}`,
       prompt: hard ? `Evaluate the integral number ${i} of the curve` : `Name the colour of item ${i} in the picture`,
+      weak_correct: !hard,
+      strong_correct: true,
+    };
+  });
+}
+
+// Word problems: age puzzles are where the strong model wins; plain sums the weak model gets right.
+function wordProblems(n: number, offset = 0): LabelledRow[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + offset;
+    const hard = i % 3 === 0;
+    return {
+      id: `gsm/${i}`,
+      source: "gsm8k",
+      prompt: hard
+        ? `Ann is ${i + 3} years old, ${i % 5 + 2} years older than Bo. In ${i % 7 + 1} years, how old will Bo be?`
+        : `Sam has ${i + 3} apples and ${i % 5 + 2} pears. He buys ${i % 7 + 1} more pears. How many fruits does he have?`,
       weak_correct: !hard,
       strong_correct: true,
     };
@@ -38,6 +55,35 @@ describe("router training", () => {
     const loaded = RouterModel.fromFile(JSON.parse(JSON.stringify(file)));
     const f = extractFeatures(test[0]!.prompt, undefined, { hashBits: OPTIONS.hashBits });
     expect(loaded.score(f)).toBeCloseTo(model.score(f), 3);
+    expect(model.wordProblem).toBeNull();
+    expect(file.wordProblemHeads).toBeNull();
+  });
+
+  it("gives word problems their own model once there are enough of them", () => {
+    const rows = [...synthetic(60), ...wordProblems(MIN_WORD_PROBLEMS + 10)];
+    const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits }));
+    const model = fitModel(rows, features, rows.map((_, i) => i), OPTIONS);
+    expect(model.wordProblem).not.toBeNull();
+    const test = wordProblems(60, 1000);
+    const testFeatures = test.map((r) => extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits }));
+    expect(testFeatures.every(isWordProblem)).toBe(true);
+    expect(model.pairFor(testFeatures[0]!)).toBe(model.wordProblem);
+    expect(routingMetrics(routedItems(test, testFeatures.map((f) => model.score(f)))).apgr).toBeGreaterThan(0.8);
+    // The word-problem features push a hard problem towards the cloud and an easy one away from it.
+    const push = (f: (typeof testFeatures)[number]) => model.contributions(f).reduce((sum, c) => sum + c.value, 0);
+    const hard = testFeatures[test.findIndex((r) => !r.weak_correct)]!;
+    expect(push(hard)).toBeGreaterThan(0);
+    expect(push(testFeatures[test.findIndex((r) => r.weak_correct)]!)).toBeLessThan(0);
+
+    const file = model.toFile({ thresholds: { rarely: 0.9, balanced: 0.8, often: 0.7 }, thresholdShares: { rarely: 0.15, balanced: 0.35, often: 0.6 }, scoreQuantiles: [0, 1], training: {} });
+    const loaded = RouterModel.fromFile(JSON.parse(JSON.stringify(file)));
+    for (const f of testFeatures.slice(0, 6)) expect(loaded.score(f)).toBeCloseTo(model.score(f), 5);
+
+    const few = [...synthetic(60), ...wordProblems(MIN_WORD_PROBLEMS - 1)];
+    const fewFeatures = few.map((r) => extractFeatures(r.prompt, undefined, { hashBits: OPTIONS.hashBits }));
+    const fallback = fitModel(few, fewFeatures, few.map((_, i) => i), OPTIONS);
+    expect(fallback.wordProblem).toBeNull();
+    expect(fallback.pairFor(hard)).toBe(fallback.general);
   });
 
   it("is deterministic", () => {
@@ -60,6 +106,15 @@ describe("router training", () => {
       foldOfSubject.set(r.category!, folds[i]!);
     });
     expect(folds[folds.length - 1]).toBe(-1);
+
+    // Another seed gives another split of the same kind: still whole subjects, MT-Bench still never trained on.
+    const other = assignFolds(rows, 5, 3);
+    expect(other).not.toEqual(folds);
+    rows.forEach((r, i) => {
+      if (r.source === "mmlu") expect(other[i]).toBe(other[rows.findIndex((q) => q.category === r.category)]);
+    });
+    expect(other[other.length - 1]).toBe(-1);
+    expect(assignFolds(rows, 5, 0)).toEqual(folds);
   });
 
   it("calibrates thresholds to strong-call shares with every source weighing the same", () => {

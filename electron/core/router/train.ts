@@ -4,8 +4,10 @@
  */
 
 import { DENSE_COUNT, type PromptFeatures } from "./features.js";
-import { assignFolds, hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
-import { isFreeForm, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+import { assignFolds, FOLDS, hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
+import { isFreeForm, isWordProblem, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+import { fitScaledPair } from "./scaled-head.js";
+import { WORD_PROBLEM_HEAD_FEATURES } from "./word-problem.js";
 
 /**
  * What a head learns to predict: "strong_right" (the strong model answers correctly / its judge score, scaled
@@ -18,6 +20,8 @@ export type TrainOptions = {
   l2Dense: number;
   l2Hashed: number;
   iterations: number;
+  /** L2 strength of the word-problem pair (on standardised features, mean loss). */
+  l2WordProblem: number;
   /**
    * Total weight of each source (its rows share it equally); sources not named weigh their row count.
    * GSM8K is small next to MMLU but is the closest thing to chat prompts in the data, so it is weighed up.
@@ -30,6 +34,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   l2Dense: 1e-4,
   l2Hashed: 3e-4,
   iterations: 60,
+  l2WordProblem: 0.1,
   sourceWeight: { mmlu: 1, gsm8k: 0.3 },
 };
 
@@ -231,7 +236,10 @@ export function scoreQuantiles(scores: readonly number[], sources: readonly stri
   return out;
 }
 
-/** Both head pairs (general, multiple-choice), trained on the labelled rows of the training sources among `indices`. */
+/** Fewest labelled word problems worth a model of their own; with fewer, the general pair scores them. */
+export const MIN_WORD_PROBLEMS = 50;
+
+/** The head pairs (general, multiple-choice, word problems), trained on the labelled rows of the training sources among `indices`. */
 export function fitModel(rows: readonly LabelledRow[], features: readonly PromptFeatures[], indices: readonly number[], options: TrainOptions): RouterModel {
   const keep = indices.filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
   const trainRows = keep.map((i) => rows[i]!);
@@ -246,7 +254,20 @@ export function fitModel(rows: readonly LabelledRow[], features: readonly Prompt
   // pair when there are none).
   const choiceIdx = trainFeatures.map((f, i) => (isFreeForm(f) ? -1 : i)).filter((i) => i >= 0);
   const choice = choiceIdx.length ? pair(choiceIdx.map((i) => trainRows[i]!), choiceIdx.map((i) => trainFeatures[i]!)) : general;
-  return new RouterModel(options.hashBits, general, choice);
+  // Word problems get a compact model over their difficulty features alone (no n-grams).
+  const wordIdx = trainFeatures.map((f, i) => (isWordProblem(f) ? i : -1)).filter((i) => i >= 0);
+  const wordProblem = wordIdx.length >= MIN_WORD_PROBLEMS
+    ? fitScaledPair(
+      wordIdx.map((i) => trainFeatures[i]!),
+      WORD_PROBLEM_HEAD_FEATURES,
+      {
+        strongRight: wordIdx.map((i) => target(trainRows[i]!, "strong_right")),
+        weakWrong: wordIdx.map((i) => target(trainRows[i]!, "weak_wrong")),
+      },
+      options.l2WordProblem,
+    )
+    : null;
+  return new RouterModel(options.hashBits, general, choice, wordProblem);
 }
 
 export type TrainedRouter = {
@@ -262,8 +283,8 @@ export type TrainedRouter = {
  * and the level thresholds calibrated on the held-out scores, since those, not the training scores, are how the
  * final model's scores spread on prompts it has never seen.
  */
-export function trainRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions): TrainedRouter {
-  const folds = assignFolds(rows);
+export function trainRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions, foldSeed = 0): TrainedRouter {
+  const folds = assignFolds(rows, FOLDS, foldSeed);
   const all = rows.map((_, i) => i);
   const heldOutScores = new Array<number>(rows.length).fill(Number.NaN);
   const foldCount = Math.max(-1, ...folds) + 1;
@@ -288,8 +309,9 @@ export function trainRouter(rows: readonly LabelledRow[], features: readonly Pro
     thresholdShares: LEVEL_SHARES,
     scoreQuantiles: scoreQuantiles(scores, sources),
     training: {
-      heads: "strong_right + weak_wrong; general pair (all rows) for free-form prompts, multiple-choice pair (multiple-choice rows) for the rest",
+      heads: "strong_right + weak_wrong; general pair (all rows) for free-form prompts, multiple-choice pair (multiple-choice rows) for those, word-problem pair (word problems, standardised word-problem features) for those",
       l2Dense: options.l2Dense,
+      l2WordProblem: options.l2WordProblem,
       l2Hashed: options.l2Hashed,
       iterations: options.iterations,
       sourceWeight: options.sourceWeight ?? null,
