@@ -17,5 +17,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: false,
+    globalSetup: ["test/global-temp-dir.ts"],
   },
 });
