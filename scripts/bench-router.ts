@@ -93,26 +93,25 @@ export function runBench(args: BenchArgs): BenchReport {
   const { file, heldOutScores: scores, folds } = trainRouter(rows, features, args.train);
 
   const sources = [...new Set(rows.map((r) => r.source))];
+  const rowsOf = new Map(sources.map((source) => [source, rows.map((_, i) => i).filter((i) => rows[i]!.source === source)]));
+  const apgrOf = (idx: readonly number[], s: readonly number[]) => routingMetrics(routedItems(idx.map((i) => rows[i]!), idx.map((i) => s[i]!))).apgr;
   const report: SourceReport[] = sources.map((source) => {
-    const idx = rows.map((_, i) => i).filter((i) => rows[i]!.source === source);
+    const idx = rowsOf.get(source)!;
     const items = routedItems(idx.map((i) => rows[i]!), idx.map((i) => scores[i]!));
     const foldApgr: number[] = [];
     for (let f = 0; f < FOLDS; f++) {
       const fIdx = idx.filter((i) => folds[i] === f);
-      if (fIdx.length) foldApgr.push(routingMetrics(routedItems(fIdx.map((i) => rows[i]!), fIdx.map((i) => scores[i]!))).apgr);
+      if (fIdx.length) foldApgr.push(apgrOf(fIdx, scores));
     }
     const levelShares = Object.fromEntries(
       LEVELS.map((l) => [l, idx.filter((i) => scores[i]! >= file.thresholds[l]).length / idx.length]),
     ) as Record<EscalationLevel, number>;
-    const splitApgr = [routingMetrics(items).apgr];
-    return { source, ...routingMetrics(items), apgrRouteLLM: apgrRouteLLM(items), foldApgr, splitApgr, levelShares };
+    const metrics = routingMetrics(items);
+    return { source, ...metrics, apgrRouteLLM: apgrRouteLLM(items), foldApgr, splitApgr: [metrics.apgr], levelShares };
   });
   for (let seed = 1; seed < args.seeds; seed++) {
     const { heldOutScores } = trainRouter(rows, features, args.train, seed);
-    for (const s of report) {
-      const idx = rows.map((_, i) => i).filter((i) => rows[i]!.source === s.source);
-      s.splitApgr.push(routingMetrics(routedItems(idx.map((i) => rows[i]!), idx.map((i) => heldOutScores[i]!))).apgr);
-    }
+    for (const s of report) s.splitApgr.push(apgrOf(rowsOf.get(s.source)!, heldOutScores));
   }
 
   let shippedMatches: boolean | null = null;

@@ -101,7 +101,8 @@ const NOT_NAMES = new Set(
 
 /** Word-problem difficulty of a free-form prompt (stem = the whole prompt) that has at least two quantities. */
 export function wordProblemFeatures(prompt: string, tokens: readonly string[], hasCode: boolean, set: (name: string, value: number) => void): void {
-  const sentences = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0).length;
+  const sentenceList = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0);
+  const sentences = sentenceList.length;
   const numerals = prompt.match(DIGITS_RE) ?? [];
   const values = numerals.map((n) => Number(n.replace(/,/g, ""))).filter(Number.isFinite);
   const distinct = new Set(values).size;
@@ -128,7 +129,6 @@ export function wordProblemFeatures(prompt: string, tokens: readonly string[], h
   // How many steps and how much bookkeeping the problem needs: sentences carrying quantities, the spread of the
   // numbers' magnitudes, kinds of arithmetic implied, units (and time-unit conversions), comparisons, ratio
   // chains, conditions, and how many named people or things to track.
-  const sentenceList = prompt.split(SENTENCE_SPLIT_RE).filter((s) => s.trim().length > 0);
   set("wp_number_sentences", Math.log1p(sentenceList.filter((s) => NUMBER_SENTENCE_RE.test(s)).length));
   set("wp_sentence_count", Math.log1p(sentences));
   set("wp_numeral_count", Math.log1p(values.length));
@@ -162,8 +162,7 @@ export function wordProblemFeatures(prompt: string, tokens: readonly string[], h
 
   set("wp_relations", Math.log1p(countMatches(RELATION_RE, prompt)));
   set("wp_ages", AGE_RE.test(prompt) ? 1 : 0);
-  const premises = prompt.split(/(?<=[.?!])\s+/).filter((s) => s.trim().length > 0).slice(0, -1).join(" ");
-  set("wp_total_given", TOTAL_RE.test(premises) ? 1 : 0);
+  set("wp_total_given", sentenceList.slice(0, -1).some((s) => TOTAL_RE.test(s)) ? 1 : 0);
   set("wp_remaining_chain", Math.log1p(countMatches(REMAINING_RE, prompt)));
   set("wp_clock", Math.log1p(countMatches(CLOCK_RE, prompt)));
   set("word_problem", !hasCode && !PROGRAMMING_RE.test(prompt) && QUANTITY_ASK_RE.test(prompt) ? 1 : 0);
