@@ -30,6 +30,8 @@ export const appErrorCodes = [
   "PROVIDER_TIMEOUT",
   "PROVIDER_HTTP",
   "PROVIDER_STREAM",
+  /** A key or token would go over plain http to another machine: refused before anything is sent. */
+  "INSECURE_ENDPOINT",
   "INTERNAL",
 ] as const;
 
