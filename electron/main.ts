@@ -26,6 +26,7 @@ import {
 import { safeExternalUrl } from "./contract/links.js";
 import { createCore, type Core } from "./core/core.js";
 import { safeStorageCipher } from "./safe-storage-cipher.js";
+import { spawnUtilityChild } from "./utility-child.js";
 import { createStderrLogger } from "./core/logger.js";
 import { contentSecurityPolicy } from "./bridge/csp.js";
 import { isAppIndexUrl, isTrustedIpcSender, withCspHeader } from "./shell-security.js";
@@ -94,6 +95,7 @@ function start(): void {
         pickModelFile,
         openExternal,
         secretCipher: safeStorageCipher(safeStorage),
+        spawnChild: spawnUtilityChild,
         logger,
       });
       corePromise.then(forwardEvents, (error: unknown) => {

@@ -1,6 +1,7 @@
 import type { EventName, EventPayload, WireResult } from "../contract/index.js";
 import type { DownloadManagerOptions } from "./downloads/download-manager.js";
 import type { MachineResources } from "./models/fit.js";
+import type { SpawnChild } from "./models/gguf-probe.js";
 import type { CascadeDecision } from "./router/cascade.js";
 import type { SecretCipher } from "./secrets/secret-store.js";
 
@@ -43,6 +44,8 @@ export type CoreConfig = {
   cascadeDecision?: CascadeDecision;
   /** The network fetch the egress gate uses (tests wrap it to count requests). */
   fetch?: typeof fetch;
+  /** Starts the child process that parses untrusted GGUF headers; Electron passes utilityProcess (default: fork). */
+  spawnChild?: SpawnChild;
   logger?: Logger;
 };
 

@@ -89,6 +89,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     machine: config.machine,
     freeDiskBytes: config.freeDiskBytes,
     downloadTuning: config.downloadTuning,
+    spawnChild: config.spawnChild,
     logger,
   });
 

@@ -75,7 +75,7 @@ function harness(overrides: Partial<DownloadManagerOptions> = {}, dir = tempDir(
       endpoint: () => hf.url,
     },
     register: async ({ path: file }) => {
-      await inspectGguf(llama, file);
+      await inspectGguf(file);
       registered.push(file);
       return `model-${registered.length}`;
     },

@@ -1,7 +1,10 @@
-import fs from "node:fs/promises";
 import path from "node:path";
-import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
+import { GgufFileType } from "node-llama-cpp";
 import { AppError } from "../../contract/index.js";
+import { checkGgufBounds } from "./gguf-bounds.js";
+import { probeGguf, type GgufProbeOptions } from "./gguf-probe.js";
+import { openModelFile } from "./open-model-file.js";
+import { splitParts } from "./split-parts.js";
 
 export type GgufSummary = {
   name: string;
@@ -14,78 +17,57 @@ export type GgufSummary = {
   hasChatTemplate: boolean;
 };
 
-const GGUF_MAGIC = Buffer.from("GGUF", "ascii");
-
 /**
- * Everything we check before a file is registered: it exists, is GGUF, its header parses, all tensor data is
- * present (a cut-off download is caught here, not at load time), and llama.cpp knows its architecture.
+ * Everything we check before a file is registered: it is a regular file, it is GGUF, its header is within sane
+ * bounds (our own walk, before any parser trusts it), it parses (in a child process with memory and time limits:
+ * GGUF files come from strangers), all tensor data is present (a cut-off download is caught here, not at load
+ * time), and llama.cpp knows its architecture.
  */
-export async function inspectGguf(llama: Llama, filePath: string): Promise<GgufSummary> {
+export async function inspectGguf(filePath: string, options: GgufProbeOptions = {}): Promise<GgufSummary> {
   const absolute = path.resolve(filePath);
   const fileName = path.basename(absolute);
-  let stat;
-  try {
-    stat = await fs.stat(absolute);
-  } catch (cause) {
-    throw new AppError("MODEL_FILE_MISSING", `No file at ${absolute}. Check the path and try again.`, { cause });
-  }
-  if (!stat.isFile()) throw new AppError("MODEL_FILE_MISSING", `${absolute} is a folder, not a model file.`);
-
-  const head = Buffer.alloc(4);
-  const handle = await fs.open(absolute, "r");
-  try {
-    await handle.read(head, 0, 4, 0);
-  } finally {
-    await handle.close();
-  }
-  if (!head.equals(GGUF_MAGIC)) {
-    throw new AppError("NOT_GGUF", `${fileName} is not a GGUF model file. Hearth runs models in the GGUF format (.gguf).`);
+  let sizeBytes = 0;
+  // Each part of a split model is read by the parser, so each is checked; the first is the one imported.
+  for (const part of [absolute, ...splitParts(absolute).filter((p) => p !== absolute)]) {
+    const { handle, size } = await openModelFile(part);
+    try {
+      await checkGgufBounds(handle, size, path.basename(part));
+    } finally {
+      await handle.close();
+    }
+    if (part === absolute) sizeBytes = size;
   }
 
-  let info: GgufFileInfo;
-  let insights: GgufInsights;
-  try {
-    info = await readGgufFileInfo(absolute, { readTensorInfo: true, logWarnings: false, spliceSplitFiles: true });
-    if (!info.metadata?.general || !info.tensorInfo) throw new Error("GGUF header without metadata or tensors");
-    insights = await GgufInsights.from(info, llama);
-  } catch (cause) {
-    throw new AppError(
-      "GGUF_TRUNCATED",
-      `${fileName} looks like a GGUF file but its header is damaged or incomplete (an unfinished download?).`,
-      { cause },
-    );
-  }
+  const info = await probeGguf(absolute, fileName, options);
 
-  const tensorDataStart = info.infoEndOffset ?? 0;
-  const expectedBytes = tensorDataStart + insights.modelSize;
+  const expectedBytes = info.infoEndOffset + info.modelSize;
   // Split models (-00001-of-0000N) spread tensors over parts; only a single file can be checked against its size.
-  if (info.splicedParts <= 1 && stat.size < expectedBytes) {
+  if (info.splicedParts <= 1 && sizeBytes < expectedBytes) {
     throw new AppError(
       "GGUF_TRUNCATED",
-      `${fileName} is incomplete: it has ${stat.size} bytes but its header describes ${expectedBytes}. ` +
+      `${fileName} is incomplete: it has ${sizeBytes} bytes but its header describes ${expectedBytes}. ` +
         "Download it again.",
     );
   }
 
-  const architecture = String(info.metadata?.general?.architecture ?? "unknown");
-  if (!insights.isSupportedByLlamaCpp) {
+  const { architecture } = info;
+  if (!info.supported) {
     throw new AppError(
       "UNSUPPORTED_ARCHITECTURE",
       `${fileName} uses the "${architecture}" architecture, which this version of Hearth's engine cannot run.`,
     );
   }
 
-  const general = info.metadata.general;
-  const fileType = general?.file_type;
+  const { fileType } = info;
   return {
-    name: displayName(String(general?.name ?? ""), architecture, fileName),
+    name: displayName(info.name, architecture, fileName),
     path: absolute,
-    sizeBytes: stat.size,
+    sizeBytes,
     architecture,
-    parameters: insights.totalParameters > 0 ? insights.totalParameters : null,
+    parameters: info.parameters > 0 ? info.parameters : null,
     quantization: fileType != null ? (GgufFileType[fileType] ?? String(fileType)).replace(/^MOSTLY_/, "") : null,
-    trainContextLength: insights.trainContextSize ?? null,
-    hasChatTemplate: typeof info.metadata.tokenizer?.chat_template === "string",
+    trainContextLength: info.trainContextSize,
+    hasChatTemplate: info.hasChatTemplate,
   };
 }
 

@@ -10,8 +10,11 @@ import type { Store, StoredModel } from "../store/store.js";
 import { loadCatalog } from "./catalog.js";
 import { estimateFit, machineResources, readRemoteGgufInfo, type MachineResources } from "./fit.js";
 import { HuggingFaceClient } from "./hf-client.js";
+import type { SpawnChild } from "./gguf-probe.js";
 import { inspectGguf, type GgufSummary } from "./inspect-gguf.js";
 import { cardForDownload } from "./model-card.js";
+import { resolveUserPath } from "./open-model-file.js";
+import { splitParts } from "./split-parts.js";
 
 export type ModelManagerOptions = {
   store: Store;
@@ -29,6 +32,8 @@ export type ModelManagerOptions = {
   machine?: Partial<MachineResources>;
   freeDiskBytes?: DownloadManagerOptions["freeDiskBytes"];
   downloadTuning?: Pick<DownloadManagerOptions, "retry" | "stallTimeoutMs">;
+  /** Starts the child process that parses GGUF headers (Electron: utilityProcess; default: Node's fork). */
+  spawnChild?: SpawnChild;
   logger?: Logger;
 };
 
@@ -52,7 +57,7 @@ export class ModelManager {
       stagingDir: options.stagingDir,
       source: {
         fileUrl: (repo, fileName) => this.hf.fileUrl(repo, fileName),
-        headers: () => this.hf.headers(),
+        headers: (url?: string) => this.hf.headers(url),
         endpoint: options.endpoint,
       },
       register: (file) => this.registerDownloaded(file),
@@ -90,7 +95,10 @@ export class ModelManager {
   }
 
   async startDownload(input: { repo: string; fileName: string; catalogId?: string }): Promise<Download> {
-    this.options.egress.assertHubAllowed(this.hf.fileUrl(input.repo, input.fileName), this.options.endpoint());
+    const url = this.hf.fileUrl(input.repo, input.fileName);
+    this.options.egress.assertHubAllowed(url, this.options.endpoint());
+    // A token refused for plain http (INSECURE_ENDPOINT) is said now, before a download is queued.
+    this.hf.headers(url);
     return this.downloads.start(input);
   }
 
@@ -126,8 +134,7 @@ export class ModelManager {
   }
 
   async import(filePath: string): Promise<ModelInfo> {
-    const llama = await this.options.engine.getLlama();
-    const summary = await inspectGguf(llama, path.resolve(filePath));
+    const summary = await inspectGguf(resolveUserPath(filePath), this.probeOptions());
     const existing = this.options.store.findModelByPath(summary.path);
     if (existing) return this.withState(existing);
     const model = this.options.store.addModel(summary);
@@ -163,7 +170,7 @@ export class ModelManager {
     const started = performance.now();
     let info;
     try {
-      info = await readRemoteGgufInfo(url, this.hf.headers());
+      info = await readRemoteGgufInfo(url, this.hf.headers(url));
     } catch (error) {
       this.options.egress.recordHubTransfer({ purpose: "search", url, bytesReceived: 0, outcome: "error", error: error instanceof AppError ? error.message : "failed", durationMs: Math.round(performance.now() - started) });
       throw error;
@@ -177,9 +184,12 @@ export class ModelManager {
     return machineResources(llama, this.options.machine);
   }
 
+  private probeOptions() {
+    return { spawn: this.options.spawnChild, logger: this.options.logger };
+  }
+
   private async registerDownloaded(file: CompletedFile): Promise<string> {
-    const llama = await this.options.engine.getLlama();
-    const summary: GgufSummary = await inspectGguf(llama, file.path);
+    const summary: GgufSummary = await inspectGguf(file.path, this.probeOptions());
     const { repo, fileName, catalogId } = file.download;
     const entry = (catalogId ? this.catalog().find((e) => e.id === catalogId) : null) ?? this.catalogEntry(repo, fileName);
     const card = entry?.card ?? cardForDownload({ repo, fileName, summary, endpoint: this.options.endpoint() });
@@ -208,12 +218,4 @@ function removeEmptyParents(dir: string, root: string): void {
 function isInside(dir: string, file: string): boolean {
   const relative = path.relative(path.resolve(dir), path.resolve(file));
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
-}
-
-/** All parts of a split model (`x-00001-of-00003.gguf` …), or just the file. */
-export function splitParts(file: string): string[] {
-  const match = /^(.*)-(\d{5})-of-(\d{5})\.gguf$/i.exec(file);
-  if (!match) return [file];
-  const total = Number(match[3]);
-  return Array.from({ length: total }, (_, i) => `${match[1]}-${String(i + 1).padStart(5, "0")}-of-${match[3]}.gguf`);
 }
