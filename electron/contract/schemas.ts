@@ -244,8 +244,12 @@ export const providerSchema = z.object({
   baseUrl: z.string().url().nullable(),
   /** Default model, e.g. "gpt-4.1", "claude-sonnet-4-5", "gemini-2.5-pro". */
   model: z.string().min(1).max(200),
-  /** Whether a key is stored; the key itself never leaves the core. */
+  /** Whether a usable key is stored (bound to the base URL's origin); the key itself never leaves the core. */
   hasKey: z.boolean(),
+  /** The origin (scheme://host:port) the key is bound to and sent to; null when there is none. */
+  keyOrigin: z.string().max(2048).nullable().optional(),
+  /** Why the key was removed (the base URL moved to another host), until one is entered again. */
+  keyNotice: z.string().max(4096).nullable().optional(),
   /** Price per million tokens, for the audit log's cost estimate; null when unknown. */
   inputPricePerMTok: z.number().nonnegative().nullable(),
   outputPricePerMTok: z.number().nonnegative().nullable(),
@@ -344,6 +348,10 @@ export const appSettingsSchema = z.object({
   huggingFaceEndpoint: z.string().url(),
   /** Whether an access token for gated repositories is stored (the token itself never leaves the core). */
   hasHuggingFaceToken: z.boolean(),
+  /** The origin (scheme://host:port) the stored token is bound to and sent to; null when none is usable. */
+  huggingFaceTokenOrigin: z.string().max(2048).nullable(),
+  /** Why the token was removed (the endpoint moved to another host), until one is entered again; null otherwise. */
+  huggingFaceTokenNotice: z.string().max(4096).nullable(),
   /** Where downloaded models are kept. */
   modelsDir: z.string(),
   /** Shown next to secret fields when they are not protected by the OS keychain (browser mode). */

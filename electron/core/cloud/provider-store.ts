@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Provider, ProviderKind } from "../../contract/index.js";
 import { AppError, providerKindSchema } from "../../contract/index.js";
+import { assertMayCarrySecret, secretOrigin } from "../secrets/secret-origin.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import type { Db } from "../store/database.js";
+import { providerAdapter } from "./providers/registry.js";
 
 export type ProviderInput = {
   id?: string;
@@ -32,12 +34,21 @@ const secretParams = /^(key|api[-_]?key|token|access[-_]?token|auth|sig|signatur
 
 const secretName = (id: string) => `provider:${id}`;
 
-/** Providers in the `providers` table; their keys only in the SecretStore (`provider:<id>`), never in the database. */
+/**
+ * Providers in the `providers` table; their keys only in the SecretStore (`provider:<id>`), never in the database.
+ * A key is bound to the origin of the base URL it was entered for: saving the provider with a base URL on another
+ * origin removes the key (the result says so), and a key is only handed out for the origin it is bound to.
+ */
 export class ProviderStore {
+  /** Why a provider's key was removed, until a key is entered or removed again; shown in Settings. */
+  private readonly keyNotices = new Map<string, string>();
+
   constructor(
     readonly db: Db,
     readonly secrets: SecretStore,
-  ) {}
+  ) {
+    this.bindLegacyKeys();
+  }
 
   list(): Provider[] {
     const rows = this.db.prepare(`SELECT * FROM providers ORDER BY created_at, rowid`).all() as Row[];
@@ -66,6 +77,12 @@ export class ProviderStore {
       if (chosen !== null && !(Number.isFinite(chosen) && chosen >= 0)) throw new AppError("INVALID_INPUT", "Prices must be zero or more.");
       return chosen;
     };
+    const origin = keyOrigin(kind, baseUrl);
+    const newKey = input.apiKey?.trim() || null;
+    if (newKey !== null) {
+      if (origin === null) throw new AppError("INVALID_INPUT", "The base URL is not an http(s) address.");
+      assertMayCarrySecret(origin, "API keys");
+    }
     const row: Row = {
       id: existing?.id ?? input.id ?? randomUUID(),
       kind,
@@ -84,33 +101,74 @@ export class ProviderStore {
            model = excluded.model, input_price = excluded.input_price, output_price = excluded.output_price`,
       )
       .run(row);
-    if (input.apiKey !== undefined) this.secrets.set(secretName(row.id), input.apiKey?.trim() || null);
+    const keyName = secretName(row.id);
+    if (input.apiKey !== undefined) {
+      this.secrets.set(keyName, newKey, origin);
+      this.keyNotices.delete(row.id);
+    } else {
+      const stored = this.secrets.entry(keyName);
+      if (stored && stored.origin !== origin) {
+        // Entered for another host: never sent to this one. The user enters it again if it belongs here too.
+        this.secrets.set(keyName, null);
+        this.keyNotices.set(row.id, `The API key was removed because the base URL changed to ${origin ?? "another address"}; enter it again for the new host.`);
+      }
+    }
     return this.toProvider(row);
   }
 
   remove(id: string): void {
     this.db.prepare(`DELETE FROM providers WHERE id = ?`).run(id);
     this.secrets.set(secretName(id), null);
+    this.keyNotices.delete(id);
   }
 
-  /** The key, for the egress path only. */
+  /** The key, for the egress path only; null unless it is bound to the origin of the provider's base URL. */
   apiKey(id: string): string | null {
-    return this.secrets.get(secretName(id));
+    const row = this.row(id);
+    return row ? this.usableKey(row) : null;
+  }
+
+  private row(id: string): Row | null {
+    return (this.db.prepare(`SELECT * FROM providers WHERE id = ?`).get(id) as Row | undefined) ?? null;
+  }
+
+  private usableKey(row: Row): string | null {
+    const stored = this.secrets.entry(secretName(row.id));
+    const origin = keyOrigin(row.kind, row.base_url);
+    return stored && stored.origin !== null && stored.origin === origin ? stored.value : null;
+  }
+
+  /** Keys stored before keys were bound (no origin) were entered for the provider's base URL as it is: bind them. */
+  private bindLegacyKeys(): void {
+    for (const row of this.db.prepare(`SELECT * FROM providers`).all() as Row[]) {
+      const stored = this.secrets.entry(secretName(row.id));
+      const origin = keyOrigin(row.kind, row.base_url);
+      if (stored && stored.origin === null && origin !== null) this.secrets.bind(secretName(row.id), origin);
+    }
   }
 
   private toProvider(row: Row): Provider {
+    const key = this.usableKey(row);
     return {
       id: row.id,
       kind: row.kind,
       name: row.name,
       baseUrl: row.base_url,
       model: row.model,
-      hasKey: this.secrets.has(secretName(row.id)),
+      hasKey: key !== null,
+      keyOrigin: key === null ? null : keyOrigin(row.kind, row.base_url),
+      keyNotice: this.keyNotices.get(row.id) ?? null,
       inputPricePerMTok: row.input_price,
       outputPricePerMTok: row.output_price,
       createdAt: row.created_at,
     };
   }
+}
+
+/** The origin requests (and the key) go to: the base URL's, or the kind's public endpoint's. */
+function keyOrigin(kind: ProviderKind, baseUrl: string | null): string | null {
+  const url = baseUrl ?? providerAdapter(kind).defaultBaseUrl;
+  return url === null ? null : secretOrigin(url);
 }
 
 /** An http(s) URL without credentials, fragment or trailing slash; null for none. */

@@ -24,8 +24,8 @@ import { transferOnce } from "./transfer.js";
 export type DownloadSource = {
   /** Absolute URL of a file in a repository. */
   fileUrl(repo: string, fileName: string): string;
-  /** Request headers (Authorization for gated repositories). */
-  headers(): Record<string, string>;
+  /** Request headers for `url` (Authorization for gated repositories, only on the origin the token is bound to). */
+  headers(url?: string): Record<string, string>;
   /** Endpoint base URL, for node-llama-cpp's downloader. */
   endpoint(): string;
 };
@@ -252,7 +252,7 @@ export class DownloadManager {
               url: parts![0]!.url,
               dir,
               localName: files.localNames[0]!,
-              headers: this.options.source.headers(),
+              headers: this.options.source.headers(parts![0]!.url),
               endpoint: this.options.source.endpoint(),
               signal,
               stallTimeoutMs: this.options.stallTimeoutMs ?? 30_000,
@@ -297,7 +297,7 @@ export class DownloadManager {
           repo: stored.repo,
           fileName,
           url: this.options.source.fileUrl(stored.repo, fileName),
-          headers: this.options.source.headers(),
+          headers: this.options.source.headers(this.options.source.fileUrl(stored.repo, fileName)),
           signal: AbortSignal.any([signal, timeout]),
         }),
       );
@@ -429,7 +429,12 @@ export class DownloadManager {
   }
 
   private hasToken(): boolean {
-    return Object.keys(this.options.source.headers()).some((name) => name.toLowerCase() === "authorization");
+    try {
+      return Object.keys(this.options.source.headers()).some((name) => name.toLowerCase() === "authorization");
+    } catch {
+      // A token refused for plain http: the probe reports INSECURE_ENDPOINT.
+      return false;
+    }
   }
 
   private liveFor(id: string): Live {

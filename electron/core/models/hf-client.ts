@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { AppError, type HubModel, type RemoteFile } from "../../contract/index.js";
 import { parseQuantization } from "../../contract/quantization.js";
+import { assertMayCarrySecret, secretOrigin } from "../secrets/secret-origin.js";
 
 export type HuggingFaceOptions = {
   /** Read on every request, so a settings change applies at once. */
   endpoint: () => string;
+  /** The token bound to the endpoint's origin (Settings hands out none for another origin). */
   token: () => string | null;
   fetch?: typeof fetch;
   signal?: AbortSignal;
@@ -108,10 +110,19 @@ export class HuggingFaceClient {
     return `${this.base()}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/resolve/main/${file}`;
   }
 
-  /** Headers for file requests (Authorization when a token is stored). */
-  headers(): Record<string, string> {
+  /**
+   * Headers for a request to `url` (the endpoint by default): Authorization when a token is stored, and only for a
+   * URL on the endpoint's origin (never a stale URL of a former endpoint, or a CDN it redirects to). Throws
+   * INSECURE_ENDPOINT rather than send the token over plain http to another machine, or drop it without a word.
+   */
+  headers(url?: string): Record<string, string> {
     const token = this.options.token()?.trim();
-    return token ? { Authorization: `Bearer ${token}` } : {};
+    if (!token) return {};
+    const endpoint = this.base();
+    const target = url ?? endpoint;
+    if (secretOrigin(target) !== secretOrigin(endpoint)) return {};
+    assertMayCarrySecret(target, "the Hugging Face access token");
+    return { Authorization: `Bearer ${token}` };
   }
 
   /** The endpoint without a trailing slash; a mirror's path prefix (https://mirror.corp/hf/) is kept. */
@@ -141,9 +152,12 @@ export class HuggingFaceClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
     const fetchImpl = this.options.fetch ?? fetch;
+    // Outside the try: a refused token is INSECURE_ENDPOINT, not a network failure. A next-page link to another
+    // origin gets no token.
+    const headers = { Accept: "application/json", ...this.headers(url) };
     let response: Response;
     try {
-      response = await fetchImpl(url, { headers: { Accept: "application/json", ...this.headers() }, signal });
+      response = await fetchImpl(url, { headers, signal });
     } catch (cause) {
       throw this.transportError(cause, host, timeout, timeoutMs);
     }

@@ -12,14 +12,21 @@ export type SecretCipher = {
   decrypt(sealed: Buffer): Buffer;
 };
 
-type Envelope = { version: 1; protection: SecretCipher["protection"]; entries: Record<string, string> };
+/**
+ * Version 2 seals `{ value, origin }` together, so the origin a secret is bound to cannot be changed without the key;
+ * version 1 (before secrets were bound to a host) sealed the bare value, read with no origin.
+ */
+type Envelope = { version: 1 | 2; protection: SecretCipher["protection"]; entries: Record<string, string> };
+
+/** A secret and the origin (scheme://host:port) it was entered for; null for one stored before secrets were bound. */
+export type StoredSecret = { value: string; origin: string | null };
 
 /**
  * Named secrets (API keys, access tokens) in one file of versioned encrypted envelopes, written 0600 and replaced
  * atomically. Values are never logged and never leave the core; callers ask only whether one is set.
  */
 export class SecretStore {
-  private cache: Map<string, string> | null = null;
+  private cache: Map<string, StoredSecret> | null = null;
 
   constructor(
     private readonly file: string,
@@ -34,7 +41,13 @@ export class SecretStore {
     return this.cipher.warning;
   }
 
+  /** The bare value, whatever its origin; senders use `entry` and check the origin. */
   get(name: string): string | null {
+    return this.load().get(name)?.value ?? null;
+  }
+
+  /** The value with the origin it is bound to. */
+  entry(name: string): StoredSecret | null {
     return this.load().get(name) ?? null;
   }
 
@@ -42,13 +55,27 @@ export class SecretStore {
     return this.load().has(name);
   }
 
-  set(name: string, value: string | null): void {
+  /** Stores `value` bound to `origin` (null or "" deletes it). */
+  set(name: string, value: string | null, origin: string | null = null): void {
     const entries = new Map(this.load());
     if (value === null || value === "") entries.delete(name);
-    else entries.set(name, value);
-    const envelope: Envelope = { version: 1, protection: this.cipher.protection, entries: {} };
+    else entries.set(name, { value, origin });
+    this.write(entries);
+  }
+
+  /** Binds a stored secret to an origin without changing its value (secrets stored before binding existed). */
+  bind(name: string, origin: string): void {
+    const current = this.load().get(name);
+    if (!current || current.origin === origin) return;
+    const entries = new Map(this.load());
+    entries.set(name, { value: current.value, origin });
+    this.write(entries);
+  }
+
+  private write(entries: Map<string, StoredSecret>): void {
+    const envelope: Envelope = { version: 2, protection: this.cipher.protection, entries: {} };
     for (const [key, secret] of entries) {
-      envelope.entries[key] = this.cipher.encrypt(Buffer.from(secret, "utf8")).toString("base64");
+      envelope.entries[key] = this.cipher.encrypt(Buffer.from(JSON.stringify(secret), "utf8")).toString("base64");
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
@@ -57,19 +84,28 @@ export class SecretStore {
     this.cache = entries;
   }
 
-  private load(): Map<string, string> {
+  private load(): Map<string, StoredSecret> {
     if (this.cache) return this.cache;
-    const entries = new Map<string, string>();
+    const entries = new Map<string, StoredSecret>();
     if (fs.existsSync(this.file)) {
       const envelope = JSON.parse(fs.readFileSync(this.file, "utf8")) as Envelope;
-      if (envelope.version !== 1) throw new Error("The secrets file was written by a newer Hearth.");
+      if (envelope.version !== 1 && envelope.version !== 2) throw new Error("The secrets file was written by a newer Hearth.");
       for (const [key, sealed] of Object.entries(envelope.entries)) {
-        entries.set(key, this.cipher.decrypt(Buffer.from(sealed, "base64")).toString("utf8"));
+        const plain = this.cipher.decrypt(Buffer.from(sealed, "base64")).toString("utf8");
+        entries.set(key, envelope.version === 1 ? { value: plain, origin: null } : parseSealed(plain));
       }
     }
     this.cache = entries;
     return entries;
   }
+}
+
+function parseSealed(plain: string): StoredSecret {
+  const parsed = JSON.parse(plain) as Partial<StoredSecret>;
+  if (typeof parsed.value !== "string" || (parsed.origin !== null && typeof parsed.origin !== "string")) {
+    throw new Error("The secrets file holds an entry Hearth cannot read.");
+  }
+  return { value: parsed.value, origin: parsed.origin };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type Policy,
   type PrivacyMode,
 } from "../../contract/index.js";
+import { assertMayCarrySecret, secretOrigin } from "../secrets/secret-origin.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import type { Store } from "../store/store.js";
 
@@ -24,14 +25,22 @@ export type SettingsUpdate = {
 /**
  * App-wide settings: plain values in the database, secrets in the SecretStore (never returned, only "is set"),
  * and the organisation policy on top, which wins over both.
+ *
+ * The access token is bound to the origin of the endpoint it was entered for: when the endpoint in force moves to
+ * another origin (the user's change, or a new policy), the token is removed and Settings says why.
  */
 export class SettingsService {
+  /** Why the token was removed, until a token is entered or removed again; shown in Settings. */
+  private tokenNotice: string | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly secrets: SecretStore,
     private readonly policy: () => Policy,
     private readonly defaults: { huggingFaceEndpoint?: string; modelsDir: string },
-  ) {}
+  ) {
+    this.reconcileToken();
+  }
 
   huggingFaceEndpoint(): string {
     return (
@@ -42,8 +51,10 @@ export class SettingsService {
     );
   }
 
+  /** The token, only while the endpoint in force has the origin it was entered for. */
   huggingFaceToken(): string | null {
-    return this.secrets.get(HF_TOKEN);
+    const entry = this.secrets.entry(HF_TOKEN);
+    return entry && entry.origin !== null && entry.origin === secretOrigin(this.huggingFaceEndpoint()) ? entry.value : null;
   }
 
   defaultPrivacyMode(): PrivacyMode {
@@ -66,7 +77,9 @@ export class SettingsService {
   get(): AppSettings {
     return {
       huggingFaceEndpoint: this.huggingFaceEndpoint(),
-      hasHuggingFaceToken: this.secrets.has(HF_TOKEN),
+      hasHuggingFaceToken: this.huggingFaceToken() !== null,
+      huggingFaceTokenOrigin: this.huggingFaceToken() === null ? null : (this.secrets.entry(HF_TOKEN)?.origin ?? null),
+      huggingFaceTokenNotice: this.tokenNoticeNow(),
       modelsDir: this.defaults.modelsDir,
       secretsWarning: this.secrets.warning,
       defaultPrivacyMode: this.defaultPrivacyMode(),
@@ -78,32 +91,82 @@ export class SettingsService {
 
   update(input: SettingsUpdate): AppSettings {
     const policy = this.policy();
+    // Everything is checked before anything is written: a refused token must not leave a half-applied change.
+    let endpoint: string | undefined;
     if (input.huggingFaceEndpoint !== undefined) {
       if (policy.huggingFaceEndpoint) {
         throw new AppError("POLICY_LOCKED", "Your organisation's policy sets the Hugging Face endpoint.");
       }
-      const url = new URL(input.huggingFaceEndpoint);
-      if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new AppError("INVALID_INPUT", "The Hugging Face endpoint must be an http(s) address.");
-      }
-      if (url.username || url.password) {
-        throw new AppError("INVALID_INPUT", "Put credentials in the access token field, not in the endpoint address.");
-      }
-      const normalised = url.toString().replace(/\/+$/, "");
-      this.store.setSetting("huggingFaceEndpoint", normalised === DEFAULT_HF_ENDPOINT ? null : normalised);
+      endpoint = normaliseEndpoint(input.huggingFaceEndpoint);
     }
-    if (input.defaultPrivacyMode !== undefined) {
-      if (policy.lockedPrivacyMode && input.defaultPrivacyMode !== policy.lockedPrivacyMode) {
-        throw new AppError("POLICY_LOCKED", `Your organisation's policy keeps every conversation in "${policy.lockedPrivacyMode}" mode.`);
-      }
-      this.store.setSetting("defaultPrivacyMode", input.defaultPrivacyMode);
+    if (input.defaultPrivacyMode !== undefined && policy.lockedPrivacyMode && input.defaultPrivacyMode !== policy.lockedPrivacyMode) {
+      throw new AppError("POLICY_LOCKED", `Your organisation's policy keeps every conversation in "${policy.lockedPrivacyMode}" mode.`);
     }
+    const newToken = input.huggingFaceToken?.trim() || null;
+    if (newToken !== null) assertMayCarrySecret(endpoint ?? this.huggingFaceEndpoint(), "access tokens");
+
+    if (endpoint !== undefined) this.store.setSetting("huggingFaceEndpoint", endpoint === DEFAULT_HF_ENDPOINT ? null : endpoint);
+    if (input.defaultPrivacyMode !== undefined) this.store.setSetting("defaultPrivacyMode", input.defaultPrivacyMode);
     if (input.escalationLevel !== undefined) this.store.setSetting("escalationLevel", input.escalationLevel);
     if (input.redactionTerms !== undefined) {
       const terms = [...new Set(input.redactionTerms.map((t) => t.trim()).filter(Boolean))];
       this.store.setSetting("redactionTerms", JSON.stringify(terms));
     }
-    if (input.huggingFaceToken !== undefined) this.secrets.set(HF_TOKEN, input.huggingFaceToken);
+    const origin = secretOrigin(this.huggingFaceEndpoint());
+    if (input.huggingFaceToken !== undefined) {
+      this.secrets.set(HF_TOKEN, newToken, origin);
+      this.tokenNotice = null;
+    } else {
+      this.reconcileToken();
+    }
     return this.get();
   }
+
+  /**
+   * A token stored before tokens were bound (no origin) was entered for the endpoint in force: it is bound to it.
+   * A token bound to another origin is removed, with the reason kept for Settings.
+   */
+  private reconcileToken(): void {
+    const entry = this.secrets.entry(HF_TOKEN);
+    if (!entry) return;
+    const origin = secretOrigin(this.huggingFaceEndpoint());
+    if (origin === null || entry.origin === origin) return;
+    if (entry.origin === null) {
+      this.secrets.bind(HF_TOKEN, origin);
+      return;
+    }
+    this.secrets.set(HF_TOKEN, null);
+    this.tokenNotice = removedTokenNotice(origin);
+  }
+
+  private tokenNoticeNow(): string | null {
+    // A token bound elsewhere that reconcile has not removed yet (the policy changed under a running app) is unusable.
+    const entry = this.secrets.entry(HF_TOKEN);
+    const origin = secretOrigin(this.huggingFaceEndpoint());
+    if (entry?.origin && origin && entry.origin !== origin) {
+      return `The stored access token was entered for ${entry.origin} and is not sent to ${origin}; enter it again for the new host.`;
+    }
+    return this.tokenNotice;
+  }
+}
+
+function removedTokenNotice(origin: string): string {
+  return `The access token was removed because the Hugging Face endpoint changed to ${origin}; enter it again for the new host.`;
+}
+
+/** An http(s) address without credentials, without a trailing slash. */
+function normaliseEndpoint(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AppError("INVALID_INPUT", "The Hugging Face endpoint is not a valid address; it looks like https://huggingface.co.");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new AppError("INVALID_INPUT", "The Hugging Face endpoint must be an http(s) address.");
+  }
+  if (url.username || url.password) {
+    throw new AppError("INVALID_INPUT", "Put credentials in the access token field, not in the endpoint address.");
+  }
+  return url.toString().replace(/\/+$/, "");
 }

@@ -1,5 +1,5 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
-import { count, isRecord, sumCounts, type ProviderAdapter, type WireUsage } from "./provider-adapter.js";
+import { checkKeyTransport, count, isRecord, sumCounts, type ProviderAdapter, type WireUsage } from "./provider-adapter.js";
 
 /** `message_start` carries the input tokens, `message_delta` the (cumulative) output tokens. */
 function readAnthropicUsage(event: unknown): Partial<WireUsage> | null {
@@ -19,6 +19,7 @@ export const anthropicAdapter: ProviderAdapter = {
   label: "Anthropic",
   defaultBaseUrl: "https://api.anthropic.com/v1",
   createModel({ baseUrl, apiKey, model, fetch }) {
+    checkKeyTransport({ baseUrl, apiKey });
     return createAnthropic({ baseURL: baseUrl, apiKey: apiKey ?? "", fetch })(model);
   },
   readUsage: readAnthropicUsage,

@@ -1,11 +1,12 @@
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { isRecord, sumCounts, type ProviderAdapter } from "./provider-adapter.js";
+import { checkKeyTransport, isRecord, sumCounts, type ProviderAdapter } from "./provider-adapter.js";
 
 export const geminiAdapter: ProviderAdapter = {
   kind: "gemini",
   label: "Google Gemini",
   defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta",
   createModel({ baseUrl, apiKey, model, fetch }) {
+    checkKeyTransport({ baseUrl, apiKey });
     return createGoogleGenerativeAI({ baseURL: baseUrl, apiKey: apiKey ?? "", fetch })(model);
   },
   // usageMetadata is repeated, cumulative, on stream chunks; thinking tokens are billed as output.

@@ -1,6 +1,6 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { readOpenAiUsage } from "./openai.js";
-import type { ProviderAdapter } from "./provider-adapter.js";
+import { checkKeyTransport, type ProviderAdapter } from "./provider-adapter.js";
 
 /** Azure OpenAI takes its key in an `api-key` header; every other compatible server takes a Bearer token. */
 export function isAzureHost(host: string): boolean {
@@ -12,6 +12,7 @@ export const openAiCompatibleAdapter: ProviderAdapter = {
   label: "OpenAI-compatible server",
   defaultBaseUrl: null,
   createModel({ baseUrl, apiKey, model, fetch }) {
+    checkKeyTransport({ baseUrl, apiKey });
     const url = new URL(baseUrl);
     // A query in the base URL (Azure's ?api-version=...) is kept on every request.
     const queryParams = Object.fromEntries(url.searchParams);

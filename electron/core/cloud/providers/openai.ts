@@ -1,5 +1,5 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import { count, isRecord, type ProviderAdapter } from "./provider-adapter.js";
+import { checkKeyTransport, count, isRecord, type ProviderAdapter } from "./provider-adapter.js";
 
 /** `usage` as OpenAI's chat completions stream sends it in its last chunk (stream_options.include_usage). */
 export function readOpenAiUsage(event: unknown): { input: number | null; output: number | null } | null {
@@ -12,6 +12,7 @@ export const openAiAdapter: ProviderAdapter = {
   label: "OpenAI",
   defaultBaseUrl: "https://api.openai.com/v1",
   createModel({ baseUrl, apiKey, model, fetch }) {
+    checkKeyTransport({ baseUrl, apiKey });
     // Chat Completions rather than the SDK's default Responses API: the same wire format as every
     // OpenAI-compatible server and Azure, and no server-side conversation state is kept.
     return createOpenAI({ baseURL: baseUrl, apiKey: apiKey ?? "", fetch }).chat(model);

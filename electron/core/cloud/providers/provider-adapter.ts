@@ -1,5 +1,6 @@
 import type { LanguageModel } from "ai";
 import type { ProviderKind } from "../../../contract/index.js";
+import { assertMayCarrySecret } from "../../secrets/secret-origin.js";
 
 /** Tokens a provider reports for one request, read from its own stream events. */
 export type WireUsage = { input: number | null; output: number | null };
@@ -30,6 +31,14 @@ export type ProviderAdapter = {
   /** Whether an error answer means the key was refused (most say 401/403; Gemini says 400 API_KEY_INVALID). */
   isAuthFailure(status: number, body: string): boolean;
 };
+
+/**
+ * Every adapter calls this before it builds a model with a key: refused (INSECURE_ENDPOINT) before any byte leaves
+ * when the key would cross a network in clear, rather than sent, or silently left off.
+ */
+export function checkKeyTransport(options: Pick<ModelOptions, "baseUrl" | "apiKey">): void {
+  if (options.apiKey) assertMayCarrySecret(options.baseUrl, "API keys");
+}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
