@@ -4,8 +4,8 @@ import react from "@vitejs/plugin-react";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-// Renderer build. `base: "./"` makes asset URLs relative so the same build loads from file:// in Electron
-// and from http://127.0.0.1:PORT/ in browser mode.
+// Renderer build. `base: "./"` makes asset URLs relative so the same build loads from app://hearth/ in
+// Electron and from http://127.0.0.1:PORT/ in browser mode.
 export default defineConfig({
   root: `${here}renderer`,
   base: "./",
@@ -14,7 +14,9 @@ export default defineConfig({
     outDir: `${here}dist/renderer`,
     emptyOutDir: true,
     target: "es2022",
-    sourcemap: true,
+    // Maps are written for debugging a build, but the bundle does not point at them and the package leaves
+    // them out (electron-builder.yml), so the shipped app carries no sources.
+    sourcemap: "hidden",
     // A local app: one bundle read from disk, so chunk size is not a network cost.
     chunkSizeWarningLimit: 1500,
   },

@@ -1,4 +1,6 @@
-import { pathToFileURL } from "node:url";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { eventChannel, eventNames, methodChannel, methodNames, type WireResult } from "./contract/index.js";
 import type { CoreConfig } from "./core/core-types.js";
@@ -16,6 +18,9 @@ const fake = vi.hoisted(() => {
   const windows: FakeWindow[] = [];
   const loading = { failNext: false };
   const coreListeners = new Map<string, (payload: unknown) => void>();
+  /** What happened in which order: the scheme must be registered before ready, the handler after. */
+  const order: string[] = [];
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   let coreConfig: unknown = null;
 
   class FakeWindow {
@@ -35,6 +40,7 @@ const fake = vi.hoisted(() => {
     focus = vi.fn();
     constructor(options: Record<string, unknown>) {
       this.options = options;
+      order.push("window");
       windows.push(this);
     }
     once(event: string, listener: () => void) {
@@ -58,6 +64,8 @@ const fake = vi.hoisted(() => {
     permissionRequest: null as Handler | null,
     permissionCheck: null as Handler | null,
     headers: null as Handler | null,
+    device: null as Handler | null,
+    displayMedia: null as Handler | null,
     spellcheck: true,
   };
 
@@ -68,7 +76,7 @@ const fake = vi.hoisted(() => {
       on: (event: string, listener: (...args: unknown[]) => void) => {
         appListeners.set(event, [...(appListeners.get(event) ?? []), listener]);
       },
-      whenReady: () => Promise.resolve(),
+      whenReady: () => Promise.resolve().then(() => void order.push("ready")),
       getPath: () => "/tmp/hearth-user-data",
       getVersion: () => "0.1.0",
       quit: vi.fn(),
@@ -77,6 +85,14 @@ const fake = vi.hoisted(() => {
     dialog: {
       showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] as string[] })),
       showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn((_schemes: unknown) => void order.push("register-scheme")),
+      handle: vi.fn((scheme: string, handler: (request: Request) => Promise<Response>) => {
+        order.push("handle");
+        protocolHandlers.set(scheme, handler);
+      }),
     },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
@@ -87,6 +103,8 @@ const fake = vi.hoisted(() => {
       defaultSession: {
         setPermissionRequestHandler: (handler: Handler) => void (session.permissionRequest = handler),
         setPermissionCheckHandler: (handler: Handler) => void (session.permissionCheck = handler),
+        setDevicePermissionHandler: (handler: Handler) => void (session.device = handler),
+        setDisplayMediaRequestHandler: (handler: Handler) => void (session.displayMedia = handler),
         setSpellCheckerEnabled: (enabled: boolean) => void (session.spellcheck = enabled),
         webRequest: { onHeadersReceived: (handler: Handler) => void (session.headers = handler) },
       },
@@ -109,6 +127,8 @@ const fake = vi.hoisted(() => {
     core,
     coreListeners,
     session,
+    order,
+    protocolHandlers,
     setCoreConfig: (config: unknown) => void (coreConfig = config),
     coreConfig: () => coreConfig as CoreConfig,
   };
@@ -122,8 +142,10 @@ vi.mock("./core/core.js", () => ({
   }),
 }));
 
-// main.ts resolves its index relative to itself; this test sits beside it, so the same relative URL matches.
-const indexUrl = new URL("../../dist/renderer/index.html", import.meta.url).href;
+// The window loads the app protocol's index, never a file:// page.
+const indexUrl = "app://hearth/index.html";
+// main.ts serves the renderer folder relative to itself; this test sits beside it, so the same relative URL matches.
+const rendererRoot = fileURLToPath(new URL("../../dist/renderer/", import.meta.url));
 
 function emitApp(event: string, ...args: unknown[]) {
   for (const listener of fake.appListeners.get(event) ?? []) listener(...args);
@@ -147,6 +169,13 @@ function fakeContents() {
       listeners.get(event)?.({ preventDefault }, ...args);
       return preventDefault.mock.calls.length > 0;
     },
+    /** will-frame-navigate hands one Event carrying the details; true when the navigation was prevented. */
+    fireFrameNavigation(url: string, isMainFrame: boolean) {
+      const preventDefault = vi.fn();
+      listeners.get("will-frame-navigate")?.({ preventDefault, url, isMainFrame, isSameDocument: false } as never);
+      return preventDefault.mock.calls.length > 0;
+    },
+    has: (event: string) => listeners.has(event),
     openHandler: () => openHandler,
   };
 }
@@ -161,6 +190,35 @@ describe("electron/main.ts", () => {
   it("takes the single-instance lock and sandboxes every renderer", () => {
     expect(fake.electron.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
+  });
+
+  it("registers app: as a privileged scheme before ready, and its handler after ready, before the window", () => {
+    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: "app", privileges: { standard: true, secure: true } },
+    ]);
+    expect(fake.electron.protocol.handle).toHaveBeenCalledTimes(1);
+    expect(fake.order.slice(0, 4)).toEqual(["register-scheme", "ready", "handle", "window"]);
+  });
+
+  it("serves the built renderer folder on app://hearth/ with the CSP, and nothing outside it", async () => {
+    const handler = fake.protocolHandlers.get("app")!;
+    // The folder main.ts serves is dist/renderer, whatever is in it now: probe it with a file of our own.
+    fs.mkdirSync(rendererRoot, { recursive: true });
+    const probe = path.join(rendererRoot, `main-test-probe-${process.pid}.txt`);
+    fs.writeFileSync(probe, "probe");
+    try {
+      const res = await handler(new Request(`app://hearth/${path.basename(probe)}`));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe("probe");
+      expect(res.headers.get("content-security-policy")).toContain("require-trusted-types-for 'script'");
+      expect(res.headers.get("content-security-policy")).toContain("frame-src 'none'");
+    } finally {
+      fs.rmSync(probe, { force: true });
+    }
+    for (const escape of ["app://hearth/../../package.json", "app://hearth/..%2f..%2fpackage.json", "app://hearth/%2e%2e/%2e%2e/package.json"]) {
+      expect((await handler(new Request(escape))).status, escape).toBe(404);
+    }
   });
 
   it("opens one hidden, locked-down window on our index and shows it when ready", () => {
@@ -236,12 +294,49 @@ describe("electron/main.ts", () => {
     expect(contents.openHandler()?.({ url: "https://example.com/" })).toEqual({ action: "deny" });
   });
 
-  it("denies every permission and turns the spellchecker's downloads off", () => {
+  it("refuses every frame navigation except the top frame reloading our index", () => {
+    const contents = fakeContents();
+    emitApp("web-contents-created", {}, contents);
+    expect(contents.has("will-frame-navigate")).toBe(true);
+    expect(contents.fireFrameNavigation("https://evil.example/", false)).toBe(true);
+    expect(contents.fireFrameNavigation(indexUrl, false)).toBe(true);
+    expect(contents.fireFrameNavigation("https://evil.example/", true)).toBe(true);
+    expect(contents.fireFrameNavigation(pathToFileURL("/etc/passwd").href, true)).toBe(true);
+    expect(contents.fireFrameNavigation(indexUrl, true)).toBe(false);
+  });
+
+  it("never picks a Bluetooth device for the page", () => {
+    const contents = fakeContents();
+    emitApp("web-contents-created", {}, contents);
     const callback = vi.fn();
-    fake.session.permissionRequest?.({}, "media", callback);
-    expect(callback).toHaveBeenCalledWith(false);
-    expect(fake.session.permissionCheck?.({}, "notifications", "file://", {})).toBe(false);
+    expect(contents.fire("select-bluetooth-device", [{ deviceId: "aa:bb", deviceName: "Headset" }], callback)).toBe(true);
+    expect(callback).toHaveBeenCalledWith("");
+  });
+
+  it("denies every permission but the clipboard write of our own page, and turns the spellchecker's downloads off", () => {
+    const ask = (permission: string, requestingUrl: string, isMainFrame = true) => {
+      const callback = vi.fn();
+      fake.session.permissionRequest?.({}, permission, callback, { requestingUrl, isMainFrame });
+      return callback.mock.calls[0]?.[0];
+    };
+    expect(ask("media", indexUrl)).toBe(false);
+    expect(ask("display-capture", indexUrl)).toBe(false);
+    expect(ask("clipboard-sanitized-write", "https://evil.example/")).toBe(false);
+    expect(ask("clipboard-sanitized-write", indexUrl, false)).toBe(false);
+    expect(ask("clipboard-sanitized-write", indexUrl)).toBe(true);
+    expect(fake.session.permissionCheck?.({}, "notifications", "file://", { isMainFrame: true })).toBe(false);
+    expect(fake.session.permissionCheck?.({}, "hid", "app://hearth", { isMainFrame: true })).toBe(false);
+    expect(fake.session.permissionCheck?.({}, "clipboard-sanitized-write", "app://hearth", { isMainFrame: true })).toBe(true);
     expect(fake.session.spellcheck).toBe(false);
+  });
+
+  it("grants no device and no screen capture", () => {
+    for (const deviceType of ["hid", "serial", "usb", "bluetooth"]) {
+      expect(fake.session.device?.({ deviceType, origin: "app://hearth", device: {} })).toBe(false);
+    }
+    const callback = vi.fn();
+    fake.session.displayMedia?.({ frame: null, videoRequested: true, audioRequested: true, userGesture: true }, callback);
+    expect(callback).toHaveBeenCalledWith(null);
   });
 
   it("sets the CSP header on responses", () => {
@@ -252,11 +347,23 @@ describe("electron/main.ts", () => {
     expect(headers["content-security-policy"]).toBeUndefined();
   });
 
-  it("opens only safe links, normalized, in the system browser", async () => {
+  it("opens only safe links, normalized, in the system browser, after its own native question", async () => {
     const { openExternal } = fake.coreConfig();
     await expect(openExternal!("file:///etc/passwd")).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(openExternal!("https://user:pw@example.com/")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect(fake.electron.dialog.showMessageBox).not.toHaveBeenCalled();
     expect(fake.electron.shell.openExternal).not.toHaveBeenCalled();
+
+    // A compromised renderer calling openExternal directly: the user is asked, Cancel is the default, nothing opens.
+    await openExternal!("HTTPS://Example.com/a b".replace(" ", "%20"));
+    expect(fake.electron.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    const options = fake.electron.dialog.showMessageBox.mock.calls[0]!.at(-1) as Electron.MessageBoxOptions;
+    expect(options.detail).toContain("https://example.com/a%20b");
+    expect(options.buttons![options.defaultId!]).toBe("Cancel");
+    expect(options.cancelId).toBe(options.defaultId);
+    expect(fake.electron.shell.openExternal).not.toHaveBeenCalled();
+
+    fake.electron.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
     await openExternal!("HTTPS://Example.com/a b".replace(" ", "%20"));
     expect(fake.electron.shell.openExternal).toHaveBeenCalledWith("https://example.com/a%20b");
   });

@@ -2,12 +2,13 @@
  * Electron entry. Thin: one locked-down window, the contract over IPC, and the core's lifetime.
  * Everything the app does lives in ./core; the checks worth testing live in ./shell-security.ts.
  */
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import {
   app,
   BrowserWindow,
   dialog,
   ipcMain,
+  protocol,
   safeStorage,
   session,
   shell,
@@ -23,18 +24,26 @@ import {
   type EventName,
   type WireResult,
 } from "./contract/index.js";
-import { safeExternalUrl } from "./contract/links.js";
 import { createCore, type Core } from "./core/core.js";
 import { safeStorageCipher } from "./safe-storage-cipher.js";
 import { spawnUtilityChild } from "./utility-child.js";
 import { createStderrLogger } from "./core/logger.js";
 import { contentSecurityPolicy } from "./bridge/csp.js";
-import { isAppIndexUrl, isTrustedIpcSender, withCspHeader } from "./shell-security.js";
+import { appIndexUrl, handleAppProtocol, registerAppScheme } from "./app-protocol.js";
+import { createExternalLinkOpener, externalLinkQuestion } from "./external-link.js";
+import {
+  isAppIndexUrl,
+  isForbiddenFrameNavigation,
+  isPermissionAllowed,
+  isTrustedIpcSender,
+  withCspHeader,
+} from "./shell-security.js";
 
 // Built layout: dist-electron/electron/main.js, dist-electron/preload.cjs, dist/renderer/index.html.
 const preloadPath = fileURLToPath(new URL("../preload.cjs", import.meta.url));
-const indexPath = fileURLToPath(new URL("../../dist/renderer/index.html", import.meta.url));
-const indexUrl = pathToFileURL(indexPath).href;
+// The window loads app://hearth/index.html, served from this folder only (electron/app-protocol.ts), never file://.
+const rendererRoot = fileURLToPath(new URL("../../dist/renderer/", import.meta.url));
+const indexUrl = appIndexUrl;
 
 // The Electron page talks to the core over IPC only, so it needs no connect-src beyond the default.
 const csp = contentSecurityPolicy();
@@ -43,6 +52,27 @@ const logger = createStderrLogger(process.env.HEARTH_LOG_LEVEL === "warn" ? "war
 let mainWindow: BrowserWindow | null = null;
 let corePromise: Promise<Core> | null = null;
 let quitState: "running" | "disposing" | "done" = "running";
+
+// The core checked already; checked again and confirmed here because this is the line that hands a URL to the OS.
+const openExternal = createExternalLinkOpener({
+  confirm: async (url) => {
+    const question = externalLinkQuestion(url);
+    const options: Electron.MessageBoxOptions = {
+      type: "question",
+      title: "Open link",
+      message: question.message,
+      detail: question.detail,
+      buttons: question.buttons,
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    };
+    const win = mainWindow;
+    const { response } = win && !win.isDestroyed() ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+    return response === 1;
+  },
+  open: (url) => shell.openExternal(url),
+});
 
 if (!app.requestSingleInstanceLock()) {
   // Another Hearth owns the database and the model; it is told to show itself via 'second-instance'.
@@ -54,6 +84,8 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   // Every renderer sandboxed, whatever a BrowserWindow's options say.
   app.enableSandbox();
+  // Before ready: Chromium reads the list of standard and secure schemes once, at startup.
+  registerAppScheme(protocol);
 
   app.on("second-instance", () => {
     if (!mainWindow) return;
@@ -88,6 +120,7 @@ function start(): void {
   app.whenReady().then(
     () => {
       secureSession();
+      handleAppProtocol(protocol, { root: rendererRoot, csp });
       corePromise = createCore({
         dataDir: app.getPath("userData"),
         shell: "electron",
@@ -146,7 +179,7 @@ function createWindow(): void {
   win.loadURL(indexUrl).catch((error: unknown) => {
     // Without its page the window would stay hidden for good; say so instead of hanging.
     logger.error("the window failed to load", { error: error instanceof Error ? error.message : String(error) });
-    dialog.showErrorBox("Hearth could not open its window", `Hearth's interface is missing or damaged (${indexPath}). Reinstall Hearth, or run npm run build in a checkout.`);
+    dialog.showErrorBox("Hearth could not open its window", `Hearth's interface is missing or damaged (${rendererRoot}). Reinstall Hearth, or run npm run build in a checkout.`);
     app.quit();
   });
 }
@@ -159,18 +192,33 @@ function lockDown(contents: WebContents): void {
   contents.on("will-redirect", (event, url) => {
     if (!isAppIndexUrl(url, indexUrl)) event.preventDefault();
   });
+  // will-navigate sees only the top frame; this sees every frame (there should be none: frame-src 'none').
+  contents.on("will-frame-navigate", (event) => {
+    if (isForbiddenFrameNavigation({ url: event.url, isMainFrame: event.isMainFrame }, indexUrl)) event.preventDefault();
+  });
   // Links open in the system browser only through the openExternal method, after its checks.
   contents.setWindowOpenHandler(() => ({ action: "deny" }));
   contents.on("will-attach-webview", (event) => event.preventDefault());
+  // Without a listener Electron picks the first Bluetooth device a page asks for; no device is ever chosen.
+  contents.on("select-bluetooth-device", (event, _devices, callback) => {
+    event.preventDefault();
+    callback("");
+  });
 }
 
 function secureSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionAllowed({ permission, origin: details.requestingUrl, isMainFrame: details.isMainFrame }, indexUrl)),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed({ permission, origin: requestingOrigin, isMainFrame: details.isMainFrame }, indexUrl),
+  );
+  // No HID, USB, serial or Bluetooth device is ever granted, and no screen or window is ever captured.
+  ses.setDevicePermissionHandler(() => false);
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
   ses.setSpellCheckerEnabled(false);
-  // file:// responses carry no headers for most Chromium versions, so the renderer's <meta> CSP is what binds;
-  // this covers anything else the session ever loads.
+  // app:// responses carry the CSP themselves (app-protocol.ts); this covers anything else the session loads.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
   });
@@ -225,13 +273,6 @@ async function pickModelFile(): Promise<string | null> {
   const win = mainWindow;
   const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
-}
-
-async function openExternal(url: string): Promise<void> {
-  // The core checked already; checked again here because this is the line that hands a URL to the OS.
-  const safe = safeExternalUrl(url);
-  if (safe === null) throw new AppError("INVALID_INPUT", "Only web links (http or https) can be opened.");
-  await shell.openExternal(safe);
 }
 
 async function disposeCore(pending: Promise<Core>): Promise<void> {

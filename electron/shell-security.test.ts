@@ -1,7 +1,15 @@
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy } from "./bridge/csp.js";
-import { isAppIndexUrl, isTrustedIpcSender, withCspHeader } from "./shell-security.js";
+import { appIndexUrl } from "./app-protocol.js";
+import {
+  isAppIndexUrl,
+  isAppOrigin,
+  isForbiddenFrameNavigation,
+  isPermissionAllowed,
+  isTrustedIpcSender,
+  withCspHeader,
+} from "./shell-security.js";
 
 const rendererCsp = contentSecurityPolicy();
 
@@ -77,5 +85,71 @@ describe("isTrustedIpcSender", () => {
 
   it("refuses everything while there is no window", () => {
     expect(isTrustedIpcSender({ webContentsId: 1, frame: mainFrame }, { webContentsId: null, indexUrl })).toBe(false);
+  });
+});
+
+describe("app:// index", () => {
+  it("accepts the app index and refuses look-alikes", () => {
+    expect(isAppIndexUrl(appIndexUrl, appIndexUrl)).toBe(true);
+    expect(isAppIndexUrl(`${appIndexUrl}#/settings`, appIndexUrl)).toBe(true);
+    expect(isAppIndexUrl("app://hearth/other.html", appIndexUrl)).toBe(false);
+    expect(isAppIndexUrl("app://evil/index.html", appIndexUrl)).toBe(false);
+    expect(isAppIndexUrl(pathToFileURL("/index.html").href, appIndexUrl)).toBe(false);
+    expect(isAppIndexUrl("https://hearth/index.html", appIndexUrl)).toBe(false);
+  });
+});
+
+describe("isAppOrigin", () => {
+  it.each([
+    ["the origin itself", "app://hearth", true],
+    ["a page on it", "app://hearth/index.html", true],
+    ["another host", "app://evil", false],
+    ["https with the same host", "https://hearth", false],
+    ["file://", "file:///", false],
+    ["credentials", "app://a:b@hearth/", false],
+    ["nothing", undefined, false],
+    ["garbage", "::", false],
+  ])("%s", (_label, url, expected) => {
+    expect(isAppOrigin(url, appIndexUrl)).toBe(expected);
+  });
+});
+
+describe("isPermissionAllowed", () => {
+  it("lets our own top frame write to the clipboard (the copy buttons)", () => {
+    expect(isPermissionAllowed({ permission: "clipboard-sanitized-write", origin: "app://hearth", isMainFrame: true }, appIndexUrl)).toBe(true);
+    expect(
+      isPermissionAllowed({ permission: "clipboard-sanitized-write", origin: "app://hearth/index.html", isMainFrame: true }, appIndexUrl),
+    ).toBe(true);
+  });
+
+  it.each(["media", "display-capture", "geolocation", "notifications", "hid", "usb", "serial", "midiSysex", "clipboard-read", "openExternal", "fileSystem", "unknown"])(
+    "refuses %s even to our own page",
+    (permission) => {
+      expect(isPermissionAllowed({ permission, origin: "app://hearth", isMainFrame: true }, appIndexUrl)).toBe(false);
+    },
+  );
+
+  it("refuses the clipboard to a sub-frame, another origin, or an unknown one", () => {
+    const permission = "clipboard-sanitized-write";
+    expect(isPermissionAllowed({ permission, origin: "app://hearth", isMainFrame: false }, appIndexUrl)).toBe(false);
+    expect(isPermissionAllowed({ permission, origin: "app://hearth", isMainFrame: undefined }, appIndexUrl)).toBe(false);
+    expect(isPermissionAllowed({ permission, origin: "https://evil.example", isMainFrame: true }, appIndexUrl)).toBe(false);
+    expect(isPermissionAllowed({ permission, origin: "file:///", isMainFrame: true }, appIndexUrl)).toBe(false);
+    expect(isPermissionAllowed({ permission, origin: undefined, isMainFrame: true }, appIndexUrl)).toBe(false);
+  });
+});
+
+describe("isForbiddenFrameNavigation", () => {
+  it("lets only the top frame go to (reload) the index", () => {
+    expect(isForbiddenFrameNavigation({ url: appIndexUrl, isMainFrame: true }, appIndexUrl)).toBe(false);
+    expect(isForbiddenFrameNavigation({ url: `${appIndexUrl}#/x`, isMainFrame: true }, appIndexUrl)).toBe(false);
+  });
+
+  it("refuses every sub-frame navigation and any other top-frame destination", () => {
+    expect(isForbiddenFrameNavigation({ url: appIndexUrl, isMainFrame: false }, appIndexUrl)).toBe(true);
+    expect(isForbiddenFrameNavigation({ url: "https://evil.example/", isMainFrame: false }, appIndexUrl)).toBe(true);
+    expect(isForbiddenFrameNavigation({ url: "https://evil.example/", isMainFrame: true }, appIndexUrl)).toBe(true);
+    expect(isForbiddenFrameNavigation({ url: "app://hearth/assets/x.js", isMainFrame: true }, appIndexUrl)).toBe(true);
+    expect(isForbiddenFrameNavigation({ url: "javascript:alert(1)", isMainFrame: true }, appIndexUrl)).toBe(true);
   });
 });

@@ -61,3 +61,43 @@ export function isTrustedIpcSender(
   if (sender.frame === null || !sender.frame.isMainFrame) return false;
   return isAppIndexUrl(sender.frame.url, expected.indexUrl);
 }
+
+/** True when `url` is on the app's own origin (same scheme and host as the index), whatever its path. */
+export function isAppOrigin(url: string | undefined | null, indexUrl: string): boolean {
+  if (typeof url !== "string" || url === "") return false;
+  try {
+    const actual = new URL(url);
+    const expected = new URL(indexUrl);
+    // URL.origin is "null" for schemes Node does not know (app:), so compare the parts.
+    return actual.protocol === expected.protocol && actual.host === expected.host && actual.username === "" && actual.password === "";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The only permission the page uses: writing to the clipboard, for the copy buttons. Camera, microphone,
+ * screen capture, geolocation, notifications, HID/USB/serial, MIDI and the rest are refused.
+ */
+const allowedPermissions: ReadonlySet<string> = new Set(["clipboard-sanitized-write"]);
+
+/** What a session permission check or request tells about itself, as plain data. */
+export type PermissionAsk = {
+  permission: string;
+  /** The requesting frame's origin or URL (`requestingOrigin` for checks, `details.requestingUrl` for requests). */
+  origin: string | undefined | null;
+  isMainFrame: boolean | undefined;
+};
+
+/** Allowed only for an allowed permission asked by our own page's top frame. */
+export function isPermissionAllowed(ask: PermissionAsk, indexUrl: string): boolean {
+  return allowedPermissions.has(ask.permission) && ask.isMainFrame === true && isAppOrigin(ask.origin, indexUrl);
+}
+
+/**
+ * Frames never navigate: there are no sub-frames (`frame-src 'none'`), and the top frame may only go to the
+ * app's index (a reload); anything else is refused. Returns true when the navigation must be prevented.
+ */
+export function isForbiddenFrameNavigation(navigation: { url: string; isMainFrame: boolean }, indexUrl: string): boolean {
+  return !navigation.isMainFrame || !isAppIndexUrl(navigation.url, indexUrl);
+}
