@@ -5,9 +5,11 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { eventNames } from "../contract/events.js";
-import { wsPath, wsRequestSchema, type WsServerMessage } from "../contract/ws-protocol.js";
+import { WS_MAX_PAYLOAD_BYTES, wsPath, type WsServerMessage } from "../contract/ws-protocol.js";
 import type { Core, Logger } from "../core/core-types.js";
+import { serveConnection, type BridgeConnection } from "./bridge-connection.js";
 import { contentSecurityPolicy } from "./csp.js";
+import { MAX_CONNECTIONS } from "./flow-limits.js";
 
 export type Bridge = { url: string; port: number; token: string; close(): Promise<void> };
 
@@ -81,10 +83,23 @@ export async function startBridge(options: {
     res.end(req.method === "HEAD" ? undefined : body);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const sockets = new Set<WebSocket>();
+  // A malformed HTTP request or a socket reset gets a 400 or is dropped; it never reaches an unhandled 'error'.
+  server.on("clientError", (error: Error, socket: Duplex) => {
+    logger?.warn("bad HTTP request", { error: error.message });
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  const connections = new Map<WebSocket, BridgeConnection>();
+  let connectionCount = 0;
 
   server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Until ws takes the socket over, its errors (a reset mid-handshake) are ours to swallow.
+    socket.on("error", (error) => {
+      logger?.warn("bridge handshake socket failed", { error: error.message });
+      socket.destroy();
+    });
     const url = new URL(req.url ?? "/", "http://localhost");
     const given = Buffer.from(url.searchParams.get("token") ?? "");
     const reject = (status: number, reason: string) => {
@@ -95,31 +110,22 @@ export async function startBridge(options: {
     if (!allowedHosts().includes(req.headers.host ?? "")) return reject(421, "host");
     if (!allowedOrigins().includes(req.headers.origin ?? "")) return reject(403, "origin");
     if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) return reject(401, "token");
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+    if (connections.size >= MAX_CONNECTIONS) return reject(503, "too many connections");
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
   });
 
-  function send(ws: WebSocket, message: WsServerMessage): void {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  }
-
-  function onConnection(ws: WebSocket): void {
-    sockets.add(ws);
-    ws.on("close", () => sockets.delete(ws));
-    ws.on("message", (data) => {
-      let request;
-      try {
-        request = wsRequestSchema.parse(JSON.parse(String(data)));
-      } catch {
-        ws.close(1008, "malformed request");
-        return;
-      }
-      void core.call(request.method, request.input).then((result) => send(ws, { id: request.id, result }));
-    });
+  function onConnection(ws: WebSocket, req: http.IncomingMessage): void {
+    connectionCount += 1;
+    const label = `#${connectionCount} (port ${req.socket.remotePort ?? "?"})`;
+    connections.set(ws, serveConnection(ws, { core, label, logger }));
+    ws.on("close", () => connections.delete(ws));
   }
 
   const unsubscribers = eventNames.map((event) =>
     core.subscribe(event, (payload) => {
-      for (const ws of sockets) send(ws, { event, payload });
+      if (connections.size === 0) return;
+      const json = JSON.stringify({ event, payload } satisfies WsServerMessage);
+      for (const connection of connections.values()) connection.sendEvent(json);
     }),
   );
 
@@ -129,6 +135,7 @@ export async function startBridge(options: {
   });
   const address = server.address();
   port = typeof address === "object" && address ? address.port : 0;
+  server.on("error", (error) => logger?.error("bridge server error", { error: error.message }));
 
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
@@ -136,7 +143,7 @@ export async function startBridge(options: {
     token,
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of connections.keys()) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

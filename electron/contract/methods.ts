@@ -4,7 +4,13 @@ import {
   auditEntrySchema,
   escalationLevelSchema,
   escalationProposalSchema,
-  payloadMessageSchema,
+  editedPayloadSchema,
+  MAX_MESSAGE_CHARS,
+  MAX_NAME_CHARS,
+  MAX_PATH_CHARS,
+  MAX_REDACTION_TERMS,
+  MAX_SECRET_CHARS,
+  MAX_URL_CHARS,
   privacyModeSchema,
   providerKindSchema,
   providerSchema,
@@ -23,7 +29,7 @@ import {
 
 const empty = z.object({}).strict();
 /** A Hugging Face repository id, "owner/name". */
-const repoSchema = z.string().regex(/^[\w.-]{1,96}\/[\w.-]{1,96}$/, "expected owner/name");
+const repoSchema = z.string().max(200).regex(/^[\w.-]{1,96}\/[\w.-]{1,96}$/, "expected owner/name");
 /** A file inside a repository (may be in a folder), never escaping it. */
 const fileNameSchema = z
   .string()
@@ -37,7 +43,7 @@ export const methods = {
   getAppInfo: { input: empty, output: appInfoSchema },
 
   listModels: { input: empty, output: z.array(modelInfoSchema) },
-  importModel: { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: modelInfoSchema },
+  importModel: { input: z.object({ path: z.string().min(1).max(MAX_PATH_CHARS) }).strict(), output: modelInfoSchema },
   /** Removes a model from the list; a downloaded model's file is deleted too (imported files never are). */
   removeModel: {
     input: z.object({ modelId: idSchema }).strict(),
@@ -59,7 +65,9 @@ export const methods = {
   },
   /** Whether a remote file fits this machine, from its GGUF header read over HTTP and node-llama-cpp's estimates. */
   checkFit: {
-    input: z.object({ repo: repoSchema, fileName: fileNameSchema, contextSize: z.number().int().min(128).optional() }).strict(),
+    input: z
+      .object({ repo: repoSchema, fileName: fileNameSchema, contextSize: z.number().int().min(128).max(1_048_576).optional() })
+      .strict(),
     output: fitSchema,
   },
   startDownload: {
@@ -76,12 +84,12 @@ export const methods = {
   updateSettings: {
     input: z
       .object({
-        huggingFaceEndpoint: z.string().url().max(2048).optional(),
+        huggingFaceEndpoint: z.string().url().max(MAX_URL_CHARS).optional(),
         /** A new token, or null to forget the stored one. */
         huggingFaceToken: z.string().trim().max(512).nullable().optional(),
         defaultPrivacyMode: privacyModeSchema.optional(),
         escalationLevel: escalationLevelSchema.optional(),
-        redactionTerms: z.array(z.string().trim().min(2).max(200)).max(1000).optional(),
+        redactionTerms: z.array(z.string().trim().min(2).max(MAX_NAME_CHARS)).max(MAX_REDACTION_TERMS).optional(),
       })
       .strict(),
     output: appSettingsSchema,
@@ -97,7 +105,7 @@ export const methods = {
     output: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
   },
   renameConversation: {
-    input: z.object({ conversationId: idSchema, title: z.string().trim().min(1).max(200) }).strict(),
+    input: z.object({ conversationId: idSchema, title: z.string().trim().min(1).max(MAX_NAME_CHARS) }).strict(),
     output: conversationSchema,
   },
   updateConversationSettings: {
@@ -115,7 +123,7 @@ export const methods = {
     input: z
       .object({
         conversationId: idSchema,
-        text: z.string().trim().min(1).max(200_000),
+        text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS, `A message may be at most ${MAX_MESSAGE_CHARS} characters`),
         /** "Ask <cloud model>" by hand: in Ask mode shows the proposal, in Auto mode sends. Refused in Local only. */
         escalate: z.boolean().optional(),
       })
@@ -140,9 +148,7 @@ export const methods = {
   },
   /** Ask mode: rebuilds a proposal from payload text the user edited (redacted again, so what is shown is what goes). */
   reviseEscalation: {
-    input: z
-      .object({ conversationId: idSchema, proposalId: idSchema, payload: z.array(payloadMessageSchema).min(1).max(500) })
-      .strict(),
+    input: z.object({ conversationId: idSchema, proposalId: idSchema, payload: editedPayloadSchema }).strict(),
     output: escalationProposalSchema,
   },
   /** Ask mode: Send the proposal as shown, or Keep local (the local model answers; nothing is sent). */
@@ -163,10 +169,10 @@ export const methods = {
         id: idSchema.optional(),
         kind: providerKindSchema,
         name: z.string().trim().min(1).max(100),
-        baseUrl: z.string().url().max(2048).nullable().optional(),
+        baseUrl: z.string().url().max(MAX_URL_CHARS).nullable().optional(),
         model: z.string().trim().min(1).max(200),
         /** Write-only: a new key, or null to delete the stored one; omitted keeps it. */
-        apiKey: z.string().trim().min(1).max(4096).nullable().optional(),
+        apiKey: z.string().trim().min(1).max(MAX_SECRET_CHARS).nullable().optional(),
         inputPricePerMTok: z.number().nonnegative().nullable().optional(),
         outputPricePerMTok: z.number().nonnegative().nullable().optional(),
       })

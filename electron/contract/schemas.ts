@@ -3,6 +3,28 @@ import { appErrorSchema } from "./errors.js";
 
 export const idSchema = z.string().min(1).max(100);
 
+// --- Size limits. Every string and array a caller sends is bounded here (or in methods.ts with these
+// constants), so hostile input costs bounded memory and fails that one request with INVALID_INPUT. Each limit
+// sits well above real use; outputs are what the core stored, so they are bounded by these inputs.
+/** One message the user types or pastes: about 50k tokens. */
+export const MAX_MESSAGE_CHARS = 200_000;
+/** One message of an edited escalation payload: a pasted message or a long answer (about 250k tokens). */
+export const MAX_PAYLOAD_MESSAGE_CHARS = 1_000_000;
+/**
+ * An edited escalation payload (a whole conversation) in all: about 1M tokens, the largest context a provider
+ * offers today. It may pass 1 MB, so the WebSocket frame limit (ws-protocol.ts) is set above it.
+ */
+export const MAX_PAYLOAD_TOTAL_CHARS = 4_000_000;
+/** Messages in an escalation payload: the system prompt and every turn of a long conversation. */
+export const MAX_PAYLOAD_MESSAGES = 2_000;
+export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
+/** Names and titles shown in one line of the UI. */
+export const MAX_NAME_CHARS = 200;
+export const MAX_URL_CHARS = 2048;
+export const MAX_PATH_CHARS = 4096;
+export const MAX_SECRET_CHARS = 4096;
+export const MAX_REDACTION_TERMS = 1000;
+
 export const modelInfoSchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -38,7 +60,7 @@ export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
 
 export const conversationSettingsSchema = z.object({
   modelId: idSchema.nullable(),
-  systemPrompt: z.string().max(20_000),
+  systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
   temperature: z.number().min(0).max(2),
   contextSize: z.number().int().min(128).max(1_048_576),
   /** Longest answer in tokens; null lets the model finish on its own (bounded by the context). */
@@ -267,6 +289,20 @@ export type RouterDecisionInfo = z.infer<typeof routerDecisionSchema>;
 
 export const payloadMessageSchema = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() });
 export type PayloadMessage = z.infer<typeof payloadMessageSchema>;
+
+/** A payload the user edited in the Ask-mode preview (reviseEscalation): bounded per message and in all. */
+export const editedPayloadSchema = z
+  .array(
+    payloadMessageSchema.extend({
+      content: z.string().max(MAX_PAYLOAD_MESSAGE_CHARS, `A message may be at most ${MAX_PAYLOAD_MESSAGE_CHARS} characters`),
+    }),
+  )
+  .min(1)
+  .max(MAX_PAYLOAD_MESSAGES, `A payload may have at most ${MAX_PAYLOAD_MESSAGES} messages`)
+  .refine(
+    (payload) => payload.reduce((sum, message) => sum + message.content.length, 0) <= MAX_PAYLOAD_TOTAL_CHARS,
+    `A payload may be at most ${MAX_PAYLOAD_TOTAL_CHARS} characters in all`,
+  );
 
 export const redactionSchema = z.object({
   type: z.string(),

@@ -1,0 +1,32 @@
+import { WS_MAX_PAYLOAD_BYTES } from "../contract/ws-protocol.js";
+import { AppError } from "../contract/errors.js";
+
+/**
+ * How much one browser-mode client may make the bridge hold. Together they bound the bridge's memory:
+ *
+ *   per connection  ≤ MAX_IN_FLIGHT_BYTES of requests being served (held parsed, about 2× their frame size)
+ *                   + one frame being read (≤ WS_MAX_PAYLOAD_BYTES)
+ *                   + MAX_UNREAD_BYTES of replies and events the client has not read, plus the one being sent
+ *   in all          ≤ MAX_CONNECTIONS × that, about 8 × 56 MiB ≈ 450 MiB above the core's own memory in the
+ *                     worst case; test/integration/bridge-flood.test.ts measures real floods well under it.
+ */
+export const MAX_CONNECTIONS = 8;
+/** Calls one connection may have running at once; more get a BUSY reply (retryable). */
+export const MAX_IN_FLIGHT_CALLS = 32;
+/** Request bytes one connection may have running at once; a lone request (≤ the frame limit) is always admitted. */
+export const MAX_IN_FLIGHT_BYTES = WS_MAX_PAYLOAD_BYTES;
+/** Stop reading a connection's requests while this much of what we sent it is unread... */
+export const PAUSE_READING_AT_BYTES = 1024 * 1024;
+/** ...and read again once it is down to this. */
+export const RESUME_READING_AT_BYTES = 256 * 1024;
+/**
+ * A client this far behind (replies and events it has not read) is closed rather than buffered for: a browser
+ * tab reads everything at once, so only a stuck or hostile client gets here. It can reconnect.
+ */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+
+export function busyError(): AppError {
+  return new AppError("BUSY", "Hearth is busy with too many requests from this window. Try again in a moment.", {
+    retryable: true,
+  });
+}
