@@ -11,11 +11,11 @@ export const screenshotDir = path.join(repoRoot, "test-results/screenshots");
  * Launches headless Chromium the way this offline machine needs it: without its background connections to
  * Google's services, which the closed network would refuse many times over.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(executablePath = chromiumPath): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium`);
   fs.mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -33,13 +33,16 @@ export type HearthServerOptions = {
   /** More command-line arguments, e.g. `["--hf-endpoint", url]`. */
   args?: string[];
   env?: Record<string, string>;
+  /** A command the server runs under, e.g. `["nsenter", "--net=/proc/PID/ns/net", "--"]`; it must exec node in place. */
+  launcher?: string[];
 };
 
 /** Starts `node dist-electron/electron/serve.js --data-dir DIR` and waits for the URL it prints. */
 export async function startHearthServer(repoRoot: string, dataDir: string, options: HearthServerOptions | number = {}): Promise<HearthServer> {
-  const { timeoutMs = 60_000, args = [], env = {} } = typeof options === "number" ? { timeoutMs: options } : options;
+  const { timeoutMs = 60_000, args = [], env = {}, launcher = [] } = typeof options === "number" ? { timeoutMs: options } : options;
   // One inference thread: Chromium shares the 2 cores, and llama.cpp's spinning threads slow down badly when oversubscribed.
-  const child = spawn(process.execPath, [builtServerPath(repoRoot), "--data-dir", dataDir, "--threads", "1", ...args], {
+  const command = [...launcher, process.execPath, builtServerPath(repoRoot), "--data-dir", dataDir, "--threads", "1", ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, HEARTH_LOG_LEVEL: "warn", ...env },
