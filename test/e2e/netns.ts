@@ -34,8 +34,9 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Creates the namespace with `lo` up and writes the Chromium wrapper into `dir`. */
 export async function createNetns(dir: string): Promise<Netns> {
-  const holder = spawn("unshare", ["-n", "--", "sh", "-c", 'ip link set lo up && echo ready && exec sleep 3600'], {
-    stdio: ["ignore", "pipe", "pipe"],
+  // The holder waits on its stdin, so it goes away with the test process even when that dies without cleaning up.
+  const holder = spawn("unshare", ["-n", "--", "sh", "-c", "ip link set lo up && echo ready && exec cat >/dev/null"], {
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let stderr = "";
   holder.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -55,6 +56,7 @@ export async function createNetns(dir: string): Promise<Netns> {
     chromium,
     links: () => spawnSync(enter[0]!, [...enter.slice(1), "ip", "-o", "link"], { encoding: "utf8" }).stdout,
     async close() {
+      holder.stdin?.end();
       holder.kill("SIGKILL");
       await exited(holder);
     },
