@@ -35,18 +35,23 @@ const valueTypeIds = {
 export type GgufNumberType = "uint8" | "int8" | "uint16" | "int16" | "uint32" | "int32" | "float32" | "float64";
 export type GgufBigIntType = "uint64" | "int64";
 
-export type GgufArrayValue =
+export type GgufArrayValue = (
   | { type: "array"; itemType: GgufNumberType; value: ArrayLike<number> }
   | { type: "array"; itemType: GgufBigIntType; value: ArrayLike<bigint | number> }
   | { type: "array"; itemType: "bool"; value: ArrayLike<boolean> }
   | { type: "array"; itemType: "string"; value: ArrayLike<string> }
-  | { type: "array"; itemType: "array"; value: ArrayLike<GgufArrayValue> };
+  | { type: "array"; itemType: "array"; value: ArrayLike<GgufArrayValue> }
+) & {
+  /** Raw: the item count written, instead of value.length (hostile-file tests). */
+  declaredLength?: bigint | number;
+};
 
 export type GgufValue =
   | { type: GgufNumberType; value: number }
   | { type: GgufBigIntType; value: bigint | number }
   | { type: "bool"; value: boolean }
-  | { type: "string"; value: string }
+  /** Raw: declaredBytes is the length written, instead of the string's own (hostile-file tests). */
+  | { type: "string"; value: string; declaredBytes?: bigint | number }
   | GgufArrayValue;
 
 /** Short constructors, so metadata reads like a table: `{ "llama.block_count": gguf.uint32(16) }`. */
@@ -101,6 +106,8 @@ export type GgufFileSpec = {
   metadata: Record<string, GgufValue> | ReadonlyArray<readonly [string, GgufValue]>;
   tensors: readonly GgufTensor[];
   alignment?: number;
+  /** Low-level: header fields written as given instead of computed, and no padding, to build hostile files. */
+  raw?: { version?: number; tensorCount?: bigint | number; keyValueCount?: bigint | number; noPadding?: boolean };
 };
 
 export type GgufLayout = {
@@ -169,9 +176,9 @@ export function planGguf(spec: GgufFileSpec): GgufLayout {
 
   const out = new ByteSink();
   out.bytes(Buffer.from(GGUF_MAGIC, "latin1"));
-  out.u32(GGUF_VERSION);
-  out.u64(spec.tensors.length);
-  out.u64(entries.length);
+  out.u32(spec.raw?.version ?? GGUF_VERSION);
+  out.bigint("uint64", spec.raw?.tensorCount ?? spec.tensors.length);
+  out.bigint("uint64", spec.raw?.keyValueCount ?? entries.length);
   for (const [key, value] of entries) {
     out.string(key);
     out.u32(valueTypeIds[value.type]);
@@ -193,7 +200,7 @@ export function planGguf(spec: GgufFileSpec): GgufLayout {
     tensors.push({ tensor, offset, bytes });
     offset += padTo(bytes, alignment);
   }
-  out.padTo(alignment);
+  if (!spec.raw?.noPadding) out.padTo(alignment);
   const header = out.result();
   return { header, tensors, totalBytes: header.length + offset };
 }
@@ -333,7 +340,11 @@ function writeValue(out: ByteSink, value: GgufValue): void {
       writeArrayBody(out, value);
       return;
     case "string":
-      out.string(value.value);
+      if (value.declaredBytes === undefined) out.string(value.value);
+      else {
+        out.bigint("uint64", value.declaredBytes);
+        out.bytes(Buffer.from(value.value, "utf8"));
+      }
       return;
     case "bool":
       out.u8(value.value ? 1 : 0);
@@ -350,7 +361,7 @@ function writeValue(out: ByteSink, value: GgufValue): void {
 /** Item type, count, then the items without their own type tags; an array of arrays repeats this per item. */
 function writeArrayBody(out: ByteSink, array: GgufArrayValue): void {
   out.u32(valueTypeIds[array.itemType]);
-  out.u64(array.value.length);
+  out.bigint("uint64", array.declaredLength ?? array.value.length);
   for (let i = 0; i < array.value.length; i++) {
     const item = array.value[i]!;
     if (array.itemType === "array") writeArrayBody(out, item as GgufArrayValue);
