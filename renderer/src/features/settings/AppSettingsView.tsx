@@ -3,12 +3,13 @@ import type { AppSettings } from "../../api/contract.js";
 import { saveAppSettings } from "../../state/settings-actions.js";
 import { useHearth } from "../../state/store.js";
 import { LockIcon } from "../../ui/LockIcon.js";
-import { checkEndpoint, defaultHuggingFaceEndpoint } from "./endpoint.js";
+import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
 import { PrivacySettings } from "./PrivacySettings.js";
 import { ProvidersSection } from "./ProvidersSection.js";
 import "./settings.css";
 
-function HuggingFaceForm({ settings }: { settings: AppSettings }) {
+/** The Hugging Face endpoint and access token; exported for its render test. */
+export function HuggingFaceForm({ settings }: { settings: AppSettings }) {
   const [endpoint, setEndpoint] = useState(settings.huggingFaceEndpoint);
   const [token, setToken] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -18,11 +19,16 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
   const endpointChanged = check.ok ? check.value !== settings.huggingFaceEndpoint : endpoint !== settings.huggingFaceEndpoint;
   const dirty = endpointChanged || token.trim() !== "";
   const endpointLocked = settings.policy.huggingFaceEndpoint !== null;
+  const tokenEffect = tokenChange(settings, check, token);
 
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!check.ok) {
       setError(check.message);
+      return;
+    }
+    if (tokenEffect.error) {
+      setError(tokenEffect.error);
       return;
     }
     setSaving(true);
@@ -98,8 +104,14 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
           </span>
         )}
         {check.ok && check.insecure && (
-          <span className="field-warning">
-            This address uses plain http: the access token and the files would cross the network unencrypted.
+          <span className="field-warning" data-testid="hf-endpoint-insecure">
+            This address uses plain http: files would cross the network unencrypted, and Hearth will not send an access
+            token to it.
+          </span>
+        )}
+        {tokenEffect.warning && (
+          <span className="field-warning" role="status" data-testid="hf-token-will-be-removed">
+            {tokenEffect.warning}
           </span>
         )}
       </label>
@@ -111,7 +123,10 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
         {settings.hasHuggingFaceToken && (
           <div className="token-stored" data-testid="hf-token-stored">
             <span>
-              <span className="dot" aria-hidden="true" /> A token is stored
+              <span className="dot" aria-hidden="true" /> A token is stored for{" "}
+              <span className="mono" data-testid="hf-token-origin">
+                {settings.huggingFaceTokenOrigin}
+              </span>
             </span>
             <button type="button" className="button small ghost danger" disabled={saving} onClick={() => void removeToken()} data-testid="hf-token-remove">
               Remove
@@ -132,9 +147,15 @@ function HuggingFaceForm({ settings }: { settings: AppSettings }) {
           }}
           data-testid="hf-token-input"
         />
+        {settings.huggingFaceTokenNotice && !settings.hasHuggingFaceToken && (
+          <span className="field-warning" role="status" data-testid="hf-token-notice">
+            {settings.huggingFaceTokenNotice}
+          </span>
+        )}
         <span className="field-help">
-          Only needed for gated or private models. Hearth keeps it on this computer, sends it only to the endpoint above,
-          and never shows it again.
+          Only needed for gated or private models. Hearth keeps it on this computer, sends it only to the host it was
+          entered for, over https (or to this computer), and never shows it again. Changing the endpoint to another host
+          removes it.
         </span>
         {settings.secretsWarning && (
           <span className="field-warning" data-testid="secrets-warning">

@@ -26,7 +26,7 @@ export function ProviderForm({ provider, onDone }: { provider: Provider | null; 
   const [saving, setSaving] = useState(false);
   const info = providerKindInfo(draft.kind);
   const hasStoredKey = provider?.hasKey === true && !draft.removeKey;
-  const check = toSaveProviderInput(draft, provider?.hasKey === true);
+  const check = toSaveProviderInput(draft, provider?.hasKey === true, provider?.keyOrigin ?? null);
 
   const edit = <K extends keyof ProviderDraft>(field: K, value: ProviderDraft[K]) => {
     setDraft((d) => ({ ...d, [field]: value }));
@@ -114,7 +114,16 @@ export function ProviderForm({ provider, onDone }: { provider: Provider | null; 
           data-testid="provider-base-url"
         />
         {fieldError("baseUrl")}
-        {check.ok && check.warning && <span className="field-warning">{check.warning}</span>}
+        {check.ok && check.warning && (
+          <span className="field-warning" data-testid="provider-base-url-insecure">
+            {check.warning}
+          </span>
+        )}
+        {check.ok && check.keyWarning && (
+          <span className="field-warning" role="status" data-testid="provider-key-will-be-removed">
+            {check.keyWarning}
+          </span>
+        )}
       </label>
       <div className="field">
         <label className="field-label" htmlFor="provider-key">
@@ -124,6 +133,12 @@ export function ProviderForm({ provider, onDone }: { provider: Provider | null; 
           <div className="token-stored" data-testid="provider-key-stored">
             <span>
               <span className="dot" aria-hidden="true" /> A key is stored
+              {provider?.keyOrigin ? (
+                <>
+                  {" "}
+                  for <span className="mono">{provider.keyOrigin}</span>
+                </>
+              ) : null}
             </span>
             <span>
               <button type="button" className="button small ghost" onClick={() => setReplacingKey(true)} data-testid="provider-key-replace">
@@ -157,7 +172,15 @@ export function ProviderForm({ provider, onDone }: { provider: Provider | null; 
         )}
         {draft.removeKey && <span className="field-warning">The key will be removed when you save.</span>}
         {fieldError("apiKey")}
-        <span className="field-help">Kept on this computer and sent only to this provider. Hearth never shows it again.</span>
+        {provider?.keyNotice && !provider.hasKey && (
+          <span className="field-warning" role="status" data-testid="provider-key-notice">
+            {provider.keyNotice}
+          </span>
+        )}
+        <span className="field-help">
+          Kept on this computer and sent only to the host it was entered for, over https (or to this computer). Changing
+          the base URL to another host removes it. Hearth never shows it again.
+        </span>
         {secretsWarning && (
           <span className="field-warning" data-testid="provider-secrets-warning">
             {secretsWarning}

@@ -38,6 +38,11 @@ function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => v
             {keyStatus(provider)}
           </dd>
         </dl>
+        {provider.keyNotice && !provider.hasKey && (
+          <div className="field-warning" role="status" data-testid="provider-key-notice">
+            {provider.keyNotice}
+          </div>
+        )}
         {result && (
           <div className={`provider-test-result ${result.ok ? "ok" : "failed"}`} role="status" data-testid="provider-test-result" data-ok={result.ok}>
             {result.ok ? "✓ " : "✕ "}

@@ -24,3 +24,38 @@ export function checkEndpoint(input: string): EndpointCheck {
   const value = url.href.replace(/\/+$/, "");
   return { ok: true, value, insecure: url.protocol === "http:" && !isLoopback(url.hostname) };
 }
+
+/** scheme://host[:port] of an http(s) address (default port left out), as the core binds secrets to it; null otherwise. */
+export function originOf(address: string): string | null {
+  try {
+    const url = new URL(address.trim());
+    return url.protocol === "https:" || url.protocol === "http:" ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What saving this form would do to the stored token, said before Save: the core removes a token whose endpoint
+ * moves to another host (scheme, host or port), and refuses to keep one for plain http to another machine.
+ */
+export function tokenChange(
+  settings: { hasHuggingFaceToken: boolean; huggingFaceTokenOrigin: string | null },
+  check: EndpointCheck,
+  typedToken: string,
+): { error: string | null; warning: string | null } {
+  if (!check.ok) return { error: null, warning: null };
+  const newOrigin = originOf(check.value);
+  if (typedToken.trim() !== "") {
+    return check.insecure
+      ? { error: `Hearth sends access tokens only over https (or to this computer). Use the https:// address of ${new URL(check.value).host}.`, warning: null }
+      : { error: null, warning: null };
+  }
+  if (settings.hasHuggingFaceToken && settings.huggingFaceTokenOrigin !== null && newOrigin !== settings.huggingFaceTokenOrigin) {
+    return {
+      error: null,
+      warning: `Saving removes the stored access token: it was entered for ${settings.huggingFaceTokenOrigin}, and ${newOrigin} is another host. Enter it again for the new host.`,
+    };
+  }
+  return { error: null, warning: null };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Provider } from "../../api/contract.js";
-import { emptyProviderDraft, providerDraft, toSaveProviderInput } from "./provider-form.js";
+import { emptyProviderDraft, keyStatus, providerDraft, toSaveProviderInput } from "./provider-form.js";
 
 const stored: Provider = {
   id: "p1",
@@ -23,6 +23,7 @@ describe("provider form", () => {
     expect(result).toEqual({
       ok: true,
       warning: null,
+      keyWarning: null,
       value: { kind: "openai-compatible", name: "Lab", baseUrl: "http://127.0.0.1:4010/v1", model: "m", apiKey: "sk-1", inputPricePerMTok: null, outputPricePerMTok: null },
     });
   });
@@ -61,5 +62,32 @@ describe("provider form", () => {
   it("warns about plain http to another machine", () => {
     const result = toSaveProviderInput({ ...emptyProviderDraft("openai-compatible"), baseUrl: "http://llm.lan/v1", model: "m" }, false);
     expect(result.ok && result.warning).toMatch(/unencrypted/);
+  });
+
+  it("says before saving that a base URL on another host removes the stored key", () => {
+    const origin = "http://127.0.0.1:4010";
+    const moved = toSaveProviderInput({ ...providerDraft(stored), baseUrl: "http://localhost:4010/v1" }, true, origin);
+    expect(moved.ok && moved.keyWarning).toBe(
+      "Saving removes the stored key: it was entered for http://127.0.0.1:4010, and http://localhost:4010 is another host. Enter the key again for the new host.",
+    );
+    // Same origin (another path), a new key typed, or Remove pressed: nothing to warn about.
+    expect(toSaveProviderInput({ ...providerDraft(stored), baseUrl: "http://127.0.0.1:4010/v2" }, true, origin)).toMatchObject({ ok: true, keyWarning: null });
+    expect(toSaveProviderInput({ ...providerDraft(stored), baseUrl: "http://localhost:4010/v1", apiKey: "k2" }, true, origin)).toMatchObject({ ok: true, keyWarning: null });
+    expect(toSaveProviderInput({ ...providerDraft(stored), baseUrl: "http://localhost:4010/v1", removeKey: true }, true, origin)).toMatchObject({ ok: true, keyWarning: null });
+    // An emptied base URL means the kind's public endpoint, another host too.
+    const openai = { ...stored, kind: "openai" as const, baseUrl: "https://proxy.example.org/v1" };
+    const reset = toSaveProviderInput({ ...providerDraft(openai), baseUrl: "" }, true, "https://proxy.example.org");
+    expect(reset.ok && reset.keyWarning).toMatch(/entered for https:\/\/proxy\.example\.org, and https:\/\/api\.openai\.com is another host/);
+  });
+
+  it("refuses a typed key for plain http to another machine", () => {
+    const result = toSaveProviderInput({ ...emptyProviderDraft("openai-compatible"), baseUrl: "http://llm.lan/v1", model: "m", apiKey: "sk-1" }, false);
+    expect(result).toMatchObject({ ok: false, field: "apiKey", message: expect.stringMatching(/only over https/) });
+    expect(toSaveProviderInput({ ...emptyProviderDraft("openai-compatible"), baseUrl: "http://[::1]:8000/v1", model: "m", apiKey: "sk-1" }, false)).toMatchObject({ ok: true });
+  });
+
+  it("says where a stored key is sent", () => {
+    expect(keyStatus({ hasKey: true, keyOrigin: "https://api.openai.com" })).toBe("Stored, sent only to https://api.openai.com");
+    expect(keyStatus({ hasKey: false, keyOrigin: null })).toBe("None stored");
   });
 });

@@ -1,4 +1,5 @@
 import type { MethodInput, Provider, ProviderKind } from "../../api/contract.js";
+import { originOf } from "./endpoint.js";
 
 export type ProviderKindInfo = {
   kind: ProviderKind;
@@ -8,10 +9,12 @@ export type ProviderKindInfo = {
   /** Shown in the base URL field; for openai-compatible the field is required. */
   baseUrlPlaceholder: string;
   needsBaseUrl: boolean;
+  /** Where requests (and the key) go when the base URL is left empty; null where one is required. */
+  defaultBaseUrl: string | null;
 };
 
 export const providerKinds: readonly ProviderKindInfo[] = [
-  { kind: "openai", label: "OpenAI", defaultName: "OpenAI", modelPlaceholder: "gpt-4.1", baseUrlPlaceholder: "https://api.openai.com/v1 (default)", needsBaseUrl: false },
+  { kind: "openai", label: "OpenAI", defaultName: "OpenAI", modelPlaceholder: "gpt-4.1", baseUrlPlaceholder: "https://api.openai.com/v1 (default)", needsBaseUrl: false, defaultBaseUrl: "https://api.openai.com/v1" },
   {
     kind: "openai-compatible",
     label: "OpenAI-compatible (vLLM, llama.cpp, Ollama, OpenRouter, Azure…)",
@@ -19,9 +22,26 @@ export const providerKinds: readonly ProviderKindInfo[] = [
     modelPlaceholder: "llama-3.3-70b-instruct",
     baseUrlPlaceholder: "https://llm.example.org/v1",
     needsBaseUrl: true,
+    defaultBaseUrl: null,
   },
-  { kind: "anthropic", label: "Anthropic", defaultName: "Anthropic", modelPlaceholder: "claude-sonnet-4-5", baseUrlPlaceholder: "https://api.anthropic.com/v1 (default)", needsBaseUrl: false },
-  { kind: "gemini", label: "Google Gemini", defaultName: "Gemini", modelPlaceholder: "gemini-2.5-pro", baseUrlPlaceholder: "https://generativelanguage.googleapis.com/v1beta (default)", needsBaseUrl: false },
+  {
+    kind: "anthropic",
+    label: "Anthropic",
+    defaultName: "Anthropic",
+    modelPlaceholder: "claude-sonnet-4-5",
+    baseUrlPlaceholder: "https://api.anthropic.com/v1 (default)",
+    needsBaseUrl: false,
+    defaultBaseUrl: "https://api.anthropic.com/v1",
+  },
+  {
+    kind: "gemini",
+    label: "Google Gemini",
+    defaultName: "Gemini",
+    modelPlaceholder: "gemini-2.5-pro",
+    baseUrlPlaceholder: "https://generativelanguage.googleapis.com/v1beta (default)",
+    needsBaseUrl: false,
+    defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta",
+  },
 ];
 
 export function providerKindInfo(kind: ProviderKind): ProviderKindInfo {
@@ -62,7 +82,13 @@ export function providerDraft(provider: Provider): ProviderDraft {
 
 export type ProviderField = "name" | "baseUrl" | "model" | "apiKey" | "inputPrice" | "outputPrice";
 export type ProviderFormResult =
-  | { ok: true; value: MethodInput<"saveProvider">; warning: string | null }
+  | {
+      ok: true;
+      value: MethodInput<"saveProvider">;
+      warning: string | null;
+      /** Saving removes the stored key (the base URL moves to another host): said before Save. */
+      keyWarning: string | null;
+    }
   | { ok: false; field: ProviderField; message: string };
 
 function isLoopback(hostname: string): boolean {
@@ -75,8 +101,11 @@ function parsePrice(text: string): number | null | undefined {
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** Checks the form and builds what saveProvider takes; the key is sent only when typed (or null to remove it). */
-export function toSaveProviderInput(draft: ProviderDraft, hasStoredKey: boolean): ProviderFormResult {
+/**
+ * Checks the form and builds what saveProvider takes; the key is sent only when typed (or null to remove it).
+ * `storedKeyOrigin` is where the stored key is bound (Provider.keyOrigin): a base URL on another origin removes it.
+ */
+export function toSaveProviderInput(draft: ProviderDraft, hasStoredKey: boolean, storedKeyOrigin: string | null = null): ProviderFormResult {
   const info = providerKindInfo(draft.kind);
   const name = draft.name.trim() || info.defaultName;
   const model = draft.model.trim();
@@ -84,6 +113,7 @@ export function toSaveProviderInput(draft: ProviderDraft, hasStoredKey: boolean)
 
   let baseUrl: string | null = null;
   let warning: string | null = null;
+  let insecure = false;
   const typedUrl = draft.baseUrl.trim();
   if (typedUrl === "") {
     if (info.needsBaseUrl) return { ok: false, field: "baseUrl", message: "An OpenAI-compatible server needs its base URL, e.g. https://llm.example.org/v1." };
@@ -98,7 +128,8 @@ export function toSaveProviderInput(draft: ProviderDraft, hasStoredKey: boolean)
     if (url.username || url.password) return { ok: false, field: "baseUrl", message: "Leave credentials out of the address; put the key in the API key field." };
     baseUrl = typedUrl.replace(/\/+$/, "");
     if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-      warning = "This address uses plain http: your messages and the key would cross the network unencrypted.";
+      insecure = true;
+      warning = "This address uses plain http: your messages would cross the network unencrypted, and Hearth will not send a key to it.";
     }
   }
 
@@ -106,6 +137,14 @@ export function toSaveProviderInput(draft: ProviderDraft, hasStoredKey: boolean)
   if (!hasStoredKey && key === "" && draft.kind !== "openai-compatible") {
     return { ok: false, field: "apiKey", message: `${info.label} needs an API key.` };
   }
+  if (key !== "" && insecure) {
+    return { ok: false, field: "apiKey", message: "Hearth sends keys only over https (or to this computer). Use the server's https:// address." };
+  }
+  const newOrigin = originOf(baseUrl ?? info.defaultBaseUrl ?? "");
+  const keyWarning =
+    hasStoredKey && key === "" && !draft.removeKey && storedKeyOrigin !== null && newOrigin !== storedKeyOrigin
+      ? `Saving removes the stored key: it was entered for ${storedKeyOrigin}, and ${newOrigin ?? "the new base URL"} is another host. Enter the key again for the new host.`
+      : null;
   const inputPrice = parsePrice(draft.inputPrice);
   if (inputPrice === undefined) return { ok: false, field: "inputPrice", message: "Prices are numbers, in US dollars per million tokens." };
   const outputPrice = parsePrice(draft.outputPrice);
@@ -122,10 +161,11 @@ export function toSaveProviderInput(draft: ProviderDraft, hasStoredKey: boolean)
   };
   if (key !== "") value.apiKey = key;
   else if (draft.removeKey && hasStoredKey) value.apiKey = null;
-  return { ok: true, value, warning };
+  return { ok: true, value, warning, keyWarning };
 }
 
-/** Whether a key is stored, for the providers list (the key itself is never shown). */
-export function keyStatus(provider: Pick<Provider, "hasKey">): string {
-  return provider.hasKey ? "Stored" : "None stored";
+/** Whether a key is stored and where it goes, for the providers list (the key itself is never shown). */
+export function keyStatus(provider: Pick<Provider, "hasKey" | "keyOrigin">): string {
+  if (!provider.hasKey) return "None stored";
+  return provider.keyOrigin ? `Stored, sent only to ${provider.keyOrigin}` : "Stored";
 }
