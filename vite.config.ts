@@ -1,8 +1,16 @@
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
+const require = createRequire(import.meta.url);
+
+// Trusted Types (the CSP's require-trusted-types-for 'script'): the browser build of this package, which
+// micromark uses for every `&name;` in an answer, decodes by writing to innerHTML, a sink the CSP refuses.
+// Its plain build decodes from a table, so it is used in the browser too. (Resolved without the "browser"
+// condition: Node's resolver picks the package's default export.)
+const decodeNamedCharacterReference = require.resolve("decode-named-character-reference");
 
 // Renderer build. `base: "./"` makes asset URLs relative so the same build loads from app://hearth/ in
 // Electron and from http://127.0.0.1:PORT/ in browser mode.
@@ -10,6 +18,9 @@ export default defineConfig({
   root: `${here}renderer`,
   base: "./",
   plugins: [react()],
+  resolve: {
+    alias: [{ find: /^decode-named-character-reference$/, replacement: decodeNamedCharacterReference }],
+  },
   build: {
     outDir: `${here}dist/renderer`,
     emptyOutDir: true,

@@ -1,12 +1,10 @@
+// First, before any module builds a schema: see zod-jitless.ts (the CSP forbids eval).
+import "../../electron/contract/zod-jitless.js";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { z } from "zod";
 import { startApp } from "./state/actions.js";
 import { App } from "./ui/App.js";
 import "./ui/app.css";
-
-// The CSP forbids eval; without this zod probes for it at start-up and the browser logs a violation.
-z.config({ jitless: true });
 
 startApp();
 
