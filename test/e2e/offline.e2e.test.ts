@@ -211,14 +211,16 @@ describe.skipIf(netnsProblem !== null)("Hearth offline, in a network namespace w
     const check = await runConnectCheck(serverPort);
     const attempts = readSocketLog(socketLog);
     const mine = attempts.filter((a) => a.pid === check.pid);
-    const app = attempts.filter((a) => a.pid !== check.pid);
+    const app = attempts.filter((a) => a.pid !== check.pid && a.kind !== "spawn");
     const offLoopback = app.filter((a) => !isLoopback(a));
+    const children = attempts.filter((a) => a.pid !== check.pid && a.kind === "spawn");
     const summary = {
       app: {
         attempts: app.length,
         loopback: app.length - offLoopback.length,
         offLoopback: offLoopback.length,
-        processes: new Set(app.map((a) => a.pid)).size,
+        processesWithAttempts: new Set(app.map((a) => a.pid)).size,
+        children: countBy(children, (a) => `${a.command}${a.watched ? " (watched)" : " (NOT watched)"}`),
         byPhase: countBy(app, (a) => `${a.phase}${isLoopback(a) ? "" : " (off loopback)"}`),
         byDestination: countBy(app, (a) => `${a.kind} ${a.path ?? a.host} via ${a.via}`),
       },
@@ -246,5 +248,7 @@ describe.skipIf(netnsProblem !== null)("Hearth offline, in a network namespace w
     // and nothing else (which also shows the recorder sees the app's fetch).
     expect(offLoopback.filter((a) => a.phase !== "search").map(describeAttempt)).toEqual([]);
     expect([...new Set(offLoopback.map((a) => a.host))]).toEqual(["huggingface.co"]);
+    // Every process the app started is Node recording into the same log: no other program could go out unseen.
+    expect(children.filter((a) => !a.watched).map(describeAttempt)).toEqual([]);
   });
 });

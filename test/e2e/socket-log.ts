@@ -12,11 +12,14 @@ export const socketRecorder = path.join(repoRoot, "test/fixtures/socket-recorder
 
 export type SocketAttempt = {
   via: string;
-  kind: "connect" | "send" | "lookup";
+  kind: "connect" | "send" | "lookup" | "spawn";
   host?: string;
   port?: unknown;
   /** A Unix socket or pipe: local by definition. */
   path?: string;
+  /** A child process: its program and first arguments, and whether it is Node recording into the same log. */
+  command?: string;
+  watched?: boolean;
   pid: number;
   thread: number;
   stack: string[];
@@ -50,6 +53,7 @@ export function readSocketLog(logFile: string): SocketAttempt[] {
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped), `localhost`, or a Unix socket: nothing that can leave the machine. */
 export function isLoopback(attempt: SocketAttempt): boolean {
+  if (attempt.kind === "spawn") throw new Error("A child process has no destination; check `watched` instead.");
   if (attempt.path !== undefined) return true;
   const host = (attempt.host ?? "").replace(/^\[|\]$/g, "").toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
@@ -60,6 +64,6 @@ export function isLoopback(attempt: SocketAttempt): boolean {
 
 /** One line per attempt for a failing assertion's message. */
 export function describeAttempt(a: SocketAttempt): string {
-  const target = a.path ?? `${a.host}${a.port === undefined ? "" : `:${String(a.port)}`}`;
+  const target = a.command ?? a.path ?? `${a.host}${a.port === undefined ? "" : `:${String(a.port)}`}`;
   return `[${a.phase}] ${a.kind} ${target} via ${a.via} (pid ${a.pid}, thread ${a.thread}) ${a.stack.join(" < ")}`;
 }
