@@ -32,6 +32,10 @@ export const appErrorCodes = [
   "PROVIDER_STREAM",
   /** A key or token would go over plain http to another machine: refused before anything is sent. */
   "INSECURE_ENDPOINT",
+  /** The encrypted database's key could not be unsealed (keychain refused it); nothing is changed. */
+  "DATABASE_LOCKED",
+  /** A database action that does not fit its state (restore with nothing damaged, no good backup to restore). */
+  "DATABASE_STATE",
   "INTERNAL",
 ] as const;
 

@@ -22,6 +22,7 @@ import {
   remoteFileSchema,
   conversationSchema,
   conversationSettingsSchema,
+  databaseStateSchema,
   idSchema,
   messageSchema,
   modelInfoSchema,
@@ -199,6 +200,15 @@ export const methods = {
 
   /** Opens an http(s) link from an answer in the system browser, after checks. */
   openExternal: { input: z.object({ url: z.string().url().max(4096) }).strict(), output: ok },
+
+  /** Whether the database is sound or in recovery after damage, its backups and its encryption. */
+  getDatabaseState: { input: empty, output: databaseStateSchema },
+  /** In recovery: puts the newest backup that passes quick_check in place of the damaged file (moved aside). */
+  restoreDatabaseBackup: { input: empty, output: databaseStateSchema },
+  /** In recovery: starts with an empty database; the damaged file stays where it was moved. */
+  startFreshDatabase: { input: empty, output: databaseStateSchema },
+  /** Encrypts the database at rest (key sealed by the OS keychain) or, unless the policy requires it, decrypts it. */
+  setDatabaseEncryption: { input: z.object({ enabled: z.boolean() }).strict(), output: databaseStateSchema },
 } as const;
 
 export type Methods = typeof methods;

@@ -376,8 +376,30 @@ export const policySchema = z.object({
   allowedProviderHosts: z.array(z.string()).nullable(),
   /** The Hugging Face endpoint is fixed by the organisation. */
   huggingFaceEndpoint: z.string().url().nullable(),
+  /** The database must be encrypted at rest (it is converted at start) and encryption cannot be turned off. */
+  requireDatabaseEncryption: z.boolean(),
 });
 export type Policy = z.infer<typeof policySchema>;
+
+/** Where the database stands: normally "ok"; "recovery" after damage was found at start, until the user chooses. */
+export const databaseStateSchema = z.object({
+  status: z.enum(["ok", "recovery"]),
+  /** What was wrong and where the damaged file (and its -wal/-shm) was moved; it is never deleted. */
+  damage: z
+    .object({ reason: z.string().max(4096), movedTo: z.array(z.string().max(4096)).max(4), detectedAt: z.number() })
+    .nullable(),
+  /** In recovery: the newest backup that passes quick_check, which restoring would use. */
+  newestGoodBackup: z.object({ id: z.string().max(256), createdAt: z.number(), sizeBytes: z.number().nonnegative() }).nullable(),
+  backupCount: z.number().int().nonnegative(),
+  /** The backup restored in this session, if any. */
+  restoredFrom: z.string().max(256).nullable(),
+  encrypted: z.boolean(),
+  /** The organisation policy requires encryption at rest. */
+  encryptionRequired: z.boolean(),
+  /** What seals the database key: the OS keychain (desktop) or a key file in the data folder (browser mode). */
+  keyProtection: z.enum(["os-keychain", "file"]),
+});
+export type DatabaseState = z.infer<typeof databaseStateSchema>;
 
 export const appSettingsSchema = z.object({
   /** Base URL of Hugging Face or an organisation's mirror of it. */

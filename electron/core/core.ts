@@ -18,6 +18,9 @@ import { Engine } from "./engine/engine.js";
 import { ModelManager } from "./models/model-manager.js";
 import { fileKeyCipher, SecretStore } from "./secrets/secret-store.js";
 import { SettingsService } from "./settings/settings-service.js";
+import { DatabaseGuard } from "./store/database-guard.js";
+import { databaseHandlers } from "./store/database-handlers.js";
+import { ensurePrivateDir } from "./store/private-files.js";
 import { Store } from "./store/store.js";
 
 export type { Core, CoreConfig } from "./core-types.js";
@@ -44,9 +47,19 @@ function defaultCatalogDir(): string {
 
 /** Wires the services; the only place that knows them all. */
 export async function createCore(config: CoreConfig): Promise<CoreInternals> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // Owner-only: the folder holds every conversation and the exact payloads sent to providers.
+  ensurePrivateDir(config.dataDir);
   const logger = config.logger;
-  const store = new Store(path.join(config.dataDir, "hearth.db"));
+  const policy = loadPolicy({ file: config.policyFile });
+  const secretCipher = config.secretCipher ?? fileKeyCipher(path.join(config.dataDir, "secrets.key"));
+  // Checks the file, backs it up, or moves a damaged one aside and starts in recovery (see getDatabaseState).
+  const database = new DatabaseGuard({
+    dataDir: config.dataDir,
+    cipher: secretCipher,
+    requireEncryption: () => policy.requireDatabaseEncryption,
+    logger,
+  });
+  const store = new Store(database.db);
   const interrupted = store.markInterrupted();
   if (interrupted > 0) logger?.warn("answers interrupted by the last shutdown", { count: interrupted });
 
@@ -57,11 +70,10 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
 
   const secrets = new SecretStore(
     path.join(config.dataDir, "secrets.json"),
-    config.secretCipher ?? fileKeyCipher(path.join(config.dataDir, "secrets.key")),
+    secretCipher,
   );
   if (secrets.warning) logger?.warn("secret storage is weak", { protection: secrets.protection });
   const modelsDir = path.join(config.dataDir, "models");
-  const policy = loadPolicy({ file: config.policyFile });
   if (policy.source) logger?.info("organisation policy in force", { source: policy.source });
   const settings = new SettingsService(store, secrets, () => policy, {
     huggingFaceEndpoint: config.huggingFaceEndpoint,
@@ -292,6 +304,8 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       await config.openExternal?.(url);
       return { ok: true as const };
     },
+
+    ...databaseHandlers(database, store, () => emit("models", { type: "models-changed" })),
   };
 
   const escalation = new Escalation({

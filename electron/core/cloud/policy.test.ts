@@ -26,6 +26,7 @@ describe("loadPolicy", () => {
         allowedProviderKinds: ["openai-compatible", "anthropic", "anthropic"],
         allowedProviderHosts: ["LLM.Internal.example.org", "*.openai.azure.com", "127.0.0.1:8000"],
         huggingFaceEndpoint: "https://hf-mirror.example.org",
+        requireDatabaseEncryption: true,
       }),
     );
     const policy = loadPolicy({ file });
@@ -36,7 +37,16 @@ describe("loadPolicy", () => {
       allowedProviderKinds: ["openai-compatible", "anthropic"],
       allowedProviderHosts: ["llm.internal.example.org", "*.openai.azure.com", "127.0.0.1:8000"],
       huggingFaceEndpoint: "https://hf-mirror.example.org",
+      requireDatabaseEncryption: true,
     });
+  });
+
+  it("requires database encryption only when it says so, and a broken policy requires it", () => {
+    expect(loadPolicy({ file: write("{}") }).requireDatabaseEncryption).toBe(false);
+    expect(loadPolicy({ file: write(JSON.stringify({ requireDatabaseEncryption: false })) }).requireDatabaseEncryption).toBe(false);
+    const reading = readPolicy({ file: write(JSON.stringify({ requireDatabaseEncryption: "yes" })) });
+    expect(reading.problem).toMatch(/requireDatabaseEncryption/);
+    expect(reading.policy.requireDatabaseEncryption).toBe(true);
   });
 
   it("reads an empty object as a policy that locks nothing", () => {

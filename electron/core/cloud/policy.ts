@@ -11,7 +11,8 @@ import { privacyModeSchema, providerKindSchema } from "../../contract/index.js";
  *     "lockedPrivacyMode": "local" | "ask" | "auto",
  *     "allowedProviderKinds": ["openai-compatible", "anthropic"],
  *     "allowedProviderHosts": ["llm.internal.example.org", "*.openai.azure.com", "127.0.0.1:8000"],
- *     "huggingFaceEndpoint": "https://hf-mirror.example.org"
+ *     "huggingFaceEndpoint": "https://hf-mirror.example.org",
+ *     "requireDatabaseEncryption": true
  *   }
  *
  * Unknown keys are refused rather than ignored: a misspelt "lockedPrivacyMod" must not silently unlock anything.
@@ -25,6 +26,7 @@ export const policyFileSchema = z
       .nullable()
       .optional(),
     huggingFaceEndpoint: z.string().url().refine((url) => /^https?:\/\//i.test(url), "an http(s) URL").nullable().optional(),
+    requireDatabaseEncryption: z.boolean().nullable().optional(),
   })
   .strict();
 
@@ -36,6 +38,7 @@ export const emptyPolicy: Policy = {
   allowedProviderKinds: null,
   allowedProviderHosts: null,
   huggingFaceEndpoint: null,
+  requireDatabaseEncryption: false,
 };
 
 /** Where administrators install the policy on each platform. */
@@ -90,6 +93,7 @@ export function readPolicy(options: { file?: string | null; env?: NodeJS.Process
       allowedProviderKinds: value.allowedProviderKinds ? [...new Set(value.allowedProviderKinds)] : null,
       allowedProviderHosts: value.allowedProviderHosts ? [...new Set(value.allowedProviderHosts)] : null,
       huggingFaceEndpoint: value.huggingFaceEndpoint ?? null,
+      requireDatabaseEncryption: value.requireDatabaseEncryption ?? false,
     },
     problem: null,
   };
@@ -99,7 +103,7 @@ function failClosed(file: string, reason: string): PolicyReading {
   const problem = `The organisation policy ${file} is not valid (${reason}), so Hearth keeps everything on this computer until it is fixed.`;
   return {
     // `source` is what Settings shows beside the locked controls, so it carries the reason too.
-    policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null },
+    policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null, requireDatabaseEncryption: true },
     problem,
   };
 }

@@ -1,11 +1,11 @@
-import Database from "better-sqlite3";
-import fs from "node:fs";
+import Database from "better-sqlite3-multiple-ciphers";
 import path from "node:path";
+import { ensurePrivateDir, ensurePrivateFile } from "./private-files.js";
 
 export type Db = Database.Database;
 
 /** Ordered schema steps; the index + 1 is the schema version stored in `user_version`. Never edit a shipped step. */
-const migrations: readonly string[] = [
+export const migrations: readonly string[] = [
   `
   CREATE TABLE models (
     id TEXT PRIMARY KEY,
@@ -117,22 +117,60 @@ const migrations: readonly string[] = [
   `,
 ];
 
-export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("foreign_keys = ON");
-  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
-  db.pragma("synchronous = NORMAL");
-  migrate(db);
+/** The schema version this build writes. */
+export const schemaVersion = migrations.length;
+
+export type ConnectOptions = {
+  /** 32 random bytes for an encrypted database (SQLite3 Multiple Ciphers' default cipher); null for plaintext. */
+  key?: Buffer | null;
+  readonly?: boolean;
+  fileMustExist?: boolean;
+};
+
+/** A bare connection, keyed before anything else touches the file; no pragmas, no migrations. */
+export function connect(file: string, options: ConnectOptions = {}): Db {
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.fileMustExist ?? false });
+  try {
+    // db.key takes the bytes, so the key never appears in SQL text or in an error message.
+    if (options.key) db.key(options.key);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
-function migrate(db: Db): void {
+export type OpenOptions = {
+  key?: Buffer | null;
+  /** Runs once before the first pending migration of a database that already has a schema (to back it up). */
+  beforeMigrate?: (db: Db, fromVersion: number) => void;
+};
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ":memory:") {
+    ensurePrivateDir(path.dirname(file));
+    ensurePrivateFile(file);
+  }
+  const db = connect(file, { key: options.key });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
+    db.pragma("synchronous = NORMAL");
+    migrate(db, options.beforeMigrate);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function migrate(db: Db, beforeMigrate?: OpenOptions["beforeMigrate"]): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(`The database was written by a newer Hearth (schema ${current}); update the app.`);
   }
+  if (current > 0 && current < migrations.length) beforeMigrate?.(db, current);
   for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {
       db.exec(migrations[version]!);

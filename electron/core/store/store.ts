@@ -88,8 +88,9 @@ export class Store {
   readonly db: Db;
   private readonly now: () => number;
 
-  constructor(file: string, now: () => number = Date.now) {
-    this.db = openDatabase(file);
+  /** A file path opens (and migrates) it; an open connection (the guarded one, see database-guard.ts) is used as is. */
+  constructor(file: string | Db, now: () => number = Date.now) {
+    this.db = typeof file === "string" ? openDatabase(file) : file;
     this.now = now;
   }
 

@@ -16,6 +16,7 @@ const noPolicy: Policy = {
   allowedProviderKinds: null,
   allowedProviderHosts: null,
   huggingFaceEndpoint: null,
+  requireDatabaseEncryption: false,
 };
 
 function provider(overrides: Partial<Provider> & Pick<Provider, "id">): Provider {
