@@ -60,7 +60,9 @@ beforeAll(async () => {
   const handler = createAppProtocolHandler({ root: outDir, csp });
   server = http.createServer((req, res) => {
     void handler(new Request(`app://hearth${req.url ?? "/"}`, { method: req.method })).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => (headers[name] = value));
+      res.writeHead(response.status, headers);
       res.end(Buffer.from(await response.arrayBuffer()));
     });
   });
@@ -124,7 +126,7 @@ describe("Markdown under the renderer's CSP", () => {
   });
 
   it("renders character references, tables, code and links without a violation, and runs no markup", async () => {
-    await page.evaluate((text) => window.hearthMarkdown(text), answer);
+    await page.evaluate((text) => (window as unknown as { hearthMarkdown(text: string): void }).hearthMarkdown(text), answer);
     const markdown = page.locator(".markdown");
     await markdown.waitFor();
     await expect.poll(() => markdown.locator("pre code").count()).toBe(1);
