@@ -36,4 +36,25 @@ describe("SecretStore with the browser-mode file key", () => {
     fs.writeFileSync(file, JSON.stringify(envelope));
     expect(() => new SecretStore(file, fileKeyCipher(path.join(d, "secrets.key"))).get("k")).toThrow();
   });
+
+  it("seals the origin with the value, and reads a version-1 file (no origin) as unbound", () => {
+    const d = dir();
+    const file = path.join(d, "secrets.json");
+    const cipher = fileKeyCipher(path.join(d, "secrets.key"));
+    // As the version before binding wrote it: bare values.
+    fs.writeFileSync(file, JSON.stringify({ version: 1, protection: "file", entries: { old: cipher.encrypt(Buffer.from("v-old")).toString("base64") } }));
+    const store = new SecretStore(file, cipher);
+    expect(store.entry("old")).toEqual({ value: "v-old", origin: null });
+    store.bind("old", "https://huggingface.co");
+    store.set("new", "v-new", "http://127.0.0.1:8080");
+    const raw = fs.readFileSync(file, "utf8");
+    expect(JSON.parse(raw)).toMatchObject({ version: 2 });
+    expect(raw).not.toContain("huggingface.co");
+    expect(raw).not.toContain("127.0.0.1");
+    const reopened = new SecretStore(file, fileKeyCipher(path.join(d, "secrets.key")));
+    expect(reopened.entry("old")).toEqual({ value: "v-old", origin: "https://huggingface.co" });
+    expect(reopened.entry("new")).toEqual({ value: "v-new", origin: "http://127.0.0.1:8080" });
+    fs.writeFileSync(file, JSON.stringify({ version: 3, protection: "file", entries: {} }));
+    expect(() => new SecretStore(file, cipher).get("old")).toThrow(/newer Hearth/);
+  });
 });
