@@ -62,6 +62,12 @@ describe("the Hugging Face token is bound to the endpoint's origin", () => {
     await core.call("searchModels", { query: "gated" });
     await core.call("listRepoFiles", { repo: GATED });
     await core.call("checkFit", { repo: GATED, fileName: "gated-Q4_0.gguf" });
+    // Without the token the gated file is refused: the download fails, and every request it made is on record.
+    const { id } = await call<{ id: string }>(core, "startDownload", { repo: GATED, fileName: "gated-Q4_0.gguf" });
+    await expect
+      .poll(async () => (await call<{ id: string; status: string }[]>(core, "listDownloads", {})).find((d) => d.id === id)?.status, { timeout: 20_000 })
+      .toBe("failed");
+    expect(hfB.requests.some((r) => r.path.includes("/resolve/main/gated-Q4_0.gguf"))).toBe(true);
     expect(hfB.requests.length).toBeGreaterThan(0);
     expect(hfB.requests.filter((r) => r.authorization)).toEqual([]);
     expect(core.models.hf.headers()).toEqual({});
@@ -199,6 +205,15 @@ describe("a provider key is bound to its base URL's origin", () => {
   });
 });
 
+/** Writes the secrets file as the version before binding did: version 1, bare values, no origin. */
+function writeLegacySecrets(dataDir: string, entries: Record<string, string>): string {
+  const cipher = fileKeyCipher(path.join(dataDir, "secrets.key"));
+  const sealed = Object.fromEntries(Object.entries(entries).map(([name, value]) => [name, cipher.encrypt(Buffer.from(value, "utf8")).toString("base64")]));
+  const file = path.join(dataDir, "secrets.json");
+  fs.writeFileSync(file, JSON.stringify({ version: 1, protection: "file", entries: sealed }));
+  return file;
+}
+
 describe("secrets stored before binding (no origin) are bound at first start", () => {
   it("binds the token to the endpoint and each key to its base URL, then treats them like any other", async () => {
     const dataDir = tempDir();
@@ -206,11 +221,7 @@ describe("secrets stored before binding (no origin) are bound at first start", (
     await call(setup, "updateSettings", { huggingFaceEndpoint: hfA.url });
     const provider = await call<Provider>(setup, "saveProvider", { kind: "openai-compatible", name: "Lab", baseUrl: llmA.baseUrl, model: "m" });
     await close(setup);
-    // The secrets file as the previous version wrote it: version 1, bare values, no origin.
-    const cipher = fileKeyCipher(path.join(dataDir, "secrets.key"));
-    const seal = (value: string) => cipher.encrypt(Buffer.from(value, "utf8")).toString("base64");
-    const file = path.join(dataDir, "secrets.json");
-    fs.writeFileSync(file, JSON.stringify({ version: 1, protection: "file", entries: { huggingFaceToken: seal(TOKEN), [`provider:${provider.id}`]: seal(KEY) } }));
+    const file = writeLegacySecrets(dataDir, { huggingFaceToken: TOKEN, [`provider:${provider.id}`]: KEY });
 
     const core = await open(dataDir);
     expect(await call<AppSettings>(core, "getSettings", {})).toMatchObject({ hasHuggingFaceToken: true, huggingFaceTokenOrigin: hfA.url, huggingFaceTokenNotice: null });
@@ -224,5 +235,38 @@ describe("secrets stored before binding (no origin) are bound at first start", (
     expect(hfA.requests.at(-1)).toMatchObject({ authorization: true, status: 200 });
     const moved = await call<AppSettings>(core, "updateSettings", { huggingFaceEndpoint: hfB.url });
     expect(moved.hasHuggingFaceToken).toBe(false);
+  });
+
+  it("a legacy secret bound to plain http on another machine is refused at the send site, before any connection", async () => {
+    const dataDir = tempDir();
+    const setup = await open(dataDir);
+    await call(setup, "updateSettings", { huggingFaceEndpoint: "http://hf-mirror.example.invalid" });
+    const provider = await call<Provider>(setup, "saveProvider", { kind: "openai-compatible", name: "LAN", baseUrl: "http://llm.example.invalid/v1", model: "m" });
+    await close(setup);
+    writeLegacySecrets(dataDir, { huggingFaceToken: TOKEN, [`provider:${provider.id}`]: KEY });
+
+    const connections: string[] = [];
+    const core = await createCore({
+      dataDir,
+      shell: "browser",
+      threads: 1,
+      policyFile: path.join(dataDir, "no-policy.json"),
+      fetch: async (input) => {
+        connections.push(String(input instanceof Request ? input.url : input));
+        throw new Error("no connection may be made");
+      },
+    });
+    cores.push(core);
+    expect(await call<AppSettings>(core, "getSettings", {})).toMatchObject({ hasHuggingFaceToken: true, huggingFaceTokenOrigin: "http://hf-mirror.example.invalid" });
+    for (const [method, input] of [
+      ["searchModels", { query: "qwen" }],
+      ["listRepoFiles", { repo: GATED }],
+      ["startDownload", { repo: GATED, fileName: "gated-Q4_0.gguf" }],
+    ] as const) {
+      const result = await core.call(method, input);
+      expect(result, method).toMatchObject({ ok: false, error: { code: "INSECURE_ENDPOINT", message: expect.stringMatching(/hf-mirror\.example\.invalid uses plain http/) } });
+    }
+    expect(await call(core, "testProvider", { providerId: provider.id })).toMatchObject({ ok: false, message: expect.stringMatching(/only over https/) });
+    expect(connections).toEqual([]);
   });
 });
