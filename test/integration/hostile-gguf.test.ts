@@ -198,9 +198,12 @@ describe("crafted GGUF files", () => {
 
   // Defence in depth: if a hostile header ever got past the walk, node-llama-cpp's parser would meet it in the
   // child process. These feed the two reported files to the child directly.
-  it("a parser crash in the child (V8 'invalid size' on a 2^33-item array) is DAMAGED_MODEL; this process stays up", async () => {
+  it("a parser crash in the child (a 2^33-item array fills its heap) is DAMAGED_MODEL; this process stays up", async () => {
     const started = performance.now();
-    const error = await probeGguf(files.get("array-2e33.gguf")!, "array-2e33.gguf").catch((e: unknown) => e);
+    // With the default 512 MB heap V8 aborts ("invalid size") after ~10-30 s; a small heap reaches the crash sooner.
+    const error = await probeGguf(files.get("array-2e33.gguf")!, "array-2e33.gguf", { maxHeapMb: 96 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: "DAMAGED_MODEL", message: expect.stringMatching(/crashed the check/) });
     timings.push(`child probe array-2e33.gguf: crashed -> DAMAGED_MODEL in ${(performance.now() - started).toFixed(0)} ms`);
   });

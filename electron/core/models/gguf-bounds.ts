@@ -115,7 +115,12 @@ async function skipArray(reader: BoundedReader): Promise<void> {
   if (itemSize === undefined) reader.damaged(`an array of unknown type ${itemType}`);
   const count = reader.count(await reader.u64(), ggufLimits.arrayItems, itemSize, "array items");
   if (itemType !== ValueType.String) return reader.skip(count * itemSize);
-  for (let i = 0; i < count; i++) await reader.skipString(ggufLimits.stringBytes, "a metadata string");
+  for (let i = 0; i < count; i++) {
+    // Vocabularies hold hundreds of thousands of strings: skip buffered ones without a promise each.
+    if (!reader.skipBufferedString(ggufLimits.stringBytes, "a metadata string")) {
+      await reader.skipString(ggufLimits.stringBytes, "a metadata string");
+    }
+  }
 }
 
 /** Sequential little-endian reads through one fixed buffer; every step is checked against the file's end. */
@@ -157,6 +162,17 @@ class BoundedReader {
     const length = await this.u64();
     if (length > BigInt(limit)) this.damaged(`${what} of ${length} bytes`);
     await this.skip(Number(length));
+  }
+
+  /** skipString without awaiting, when the length is already in the buffer; false when it is not. */
+  skipBufferedString(limit: number, what: string): boolean {
+    if (this.position < this.bufferStart || this.position + 8 > this.bufferEnd) return false;
+    const length = this.buffer.readBigUInt64LE(this.position - this.bufferStart);
+    this.position += 8;
+    if (length > BigInt(limit)) this.damaged(`${what} of ${length} bytes`);
+    this.ensureInFile(Number(length));
+    this.position += Number(length);
+    return true;
   }
 
   async skip(bytes: number): Promise<void> {

@@ -66,7 +66,7 @@ export type GgufProbeOptions = {
   logger?: Logger;
 };
 
-export const probeDefaults = { maxHeapMb: 512, timeoutMs: 30_000 } as const;
+export const probeDefaults = { maxHeapMb: 512, timeoutMs: 60_000 } as const;
 
 /**
  * Parses the header of `file` (node-llama-cpp's readGgufFileInfo and GgufInsights) in a child process. A crash,

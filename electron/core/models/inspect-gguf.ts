@@ -26,18 +26,7 @@ export type GgufSummary = {
 export async function inspectGguf(filePath: string, options: GgufProbeOptions = {}): Promise<GgufSummary> {
   const absolute = path.resolve(filePath);
   const fileName = path.basename(absolute);
-  let sizeBytes = 0;
-  // Each part of a split model is read by the parser, so each is checked; the first is the one imported.
-  for (const part of [absolute, ...splitParts(absolute).filter((p) => p !== absolute)]) {
-    const { handle, size } = await openModelFile(part);
-    try {
-      await checkGgufBounds(handle, size, path.basename(part));
-    } finally {
-      await handle.close();
-    }
-    if (part === absolute) sizeBytes = size;
-  }
-
+  const sizeBytes = await checkGgufFile(absolute);
   const info = await probeGguf(absolute, fileName, options);
 
   const expectedBytes = info.infoEndOffset + info.modelSize;
@@ -69,6 +58,25 @@ export async function inspectGguf(filePath: string, options: GgufProbeOptions = 
     trainContextLength: info.trainContextSize,
     hasChatTemplate: info.hasChatTemplate,
   };
+}
+
+/**
+ * Our own bounds walk of a GGUF file's header, and of every part of a split model (node-llama-cpp's parser reads
+ * them all), through openModelFile's refusals. Call it before anything parses a file in this process. Returns the
+ * size of `absolute`.
+ */
+export async function checkGgufFile(absolute: string): Promise<number> {
+  let sizeBytes = 0;
+  for (const part of [absolute, ...splitParts(absolute).filter((p) => p !== absolute)]) {
+    const { handle, size } = await openModelFile(part);
+    try {
+      await checkGgufBounds(handle, size, path.basename(part));
+    } finally {
+      await handle.close();
+    }
+    if (part === absolute) sizeBytes = size;
+  }
+  return sizeBytes;
 }
 
 /** The header's name, unless it is empty or just the architecture ("llama"): then the file's name says more. */
