@@ -1,96 +1,44 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import {
+  buildsOf,
+  fileMatcherModule,
+  loadBuilderConfig,
+  macrosFor,
+  mainFileFilter as mainFilter,
+  nodeModuleFilter as moduleFilter,
+  osName,
+  readBuilderConfig,
+  validateBuilderConfig,
+  type Arch,
+  type BuilderConfig,
+  type Filter,
+  type PlatformKey,
+  type Stat,
+} from "./fixtures/electron-builder.js";
 
 /**
  * The packaging config, checked three ways without the Electron binary: its content, electron-builder's own
  * schema validation, and electron-builder's own config loading and file matchers (the functions it uses to pick
  * what goes into the app and what is unpacked from the asar), fed the config exactly as electron-builder loads
- * it (its loader turns `files` into file sets, which changes how platform-level patterns combine). Those are
- * internal to app-builder-lib; if an upgrade moves them, this test fails loudly rather than checking nothing.
+ * it (its loader turns `files` into file sets, which changes how platform-level patterns combine).
+ * Fuses, source maps and the app protocol are checked in test/packaged-config.test.ts.
  */
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const configPath = path.join(root, "electron-builder.yml");
-const require = createRequire(import.meta.url);
 /** The file as written, for content checks. */
-const config = parse(fs.readFileSync(configPath, "utf8")) as BuilderConfig;
+const config = readBuilderConfig();
 /** The config as electron-builder loads it, for its matchers. */
 let loaded: BuilderConfig;
 
-type Arch = "x64" | "arm64" | "ia32" | "armv7l" | "universal";
-type PlatformKey = "mac" | "win" | "linux";
-type TargetEntry = { target: string; arch: Arch[] };
-type PlatformConfig = { target: TargetEntry[]; files?: unknown; [key: string]: unknown };
-type BuilderConfig = {
-  appId: string;
-  productName: string;
-  directories: { output: string };
-  files: unknown[];
-  asar: boolean;
-  asarUnpack: string[];
-  npmRebuild?: boolean;
-  mac: PlatformConfig;
-  win: PlatformConfig;
-  linux: PlatformConfig;
-  [key: string]: unknown;
-};
-
-type Stat = { isDirectory(): boolean; moduleFullFilePath?: string };
-type Filter = (file: string, stat: Stat) => boolean;
-type Matcher = { createFilter(): Filter; patterns: string[] };
-type MacroExpander = (pattern: string) => string;
-
-const fileMatcherModule = require("app-builder-lib/out/fileMatcher.js") as {
-  getNodeModuleFileMatcher(
-    appDir: string,
-    destination: string,
-    macroExpander: MacroExpander,
-    platformOptions: object,
-    packager: object,
-  ): Matcher;
-  getMainFileMatchers(
-    appDir: string,
-    destination: string,
-    macroExpander: MacroExpander,
-    platformOptions: object,
-    platformPackager: object,
-    outDir: string,
-    isElectronCompile: boolean,
-  ): Matcher[];
-  getFileMatchers(
-    config: object,
-    name: string,
-    destination: string,
-    options: { macroExpander: MacroExpander; customBuildOptions: object; globalOutDir: string; defaultSrc: string },
-  ): Matcher[] | null;
-};
-const { getConfig, validateConfiguration } = require("app-builder-lib/out/util/config/config.js") as {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: object | null): Promise<BuilderConfig>;
-  validateConfiguration(config: object, debugLogger: object): Promise<void>;
-};
-
 beforeAll(async () => {
-  loaded = await getConfig(root, configPath, null);
+  loaded = await loadBuilderConfig();
 });
 
-const osPrefix: Record<PlatformKey, string> = { mac: "mac", win: "win", linux: "linux" };
-const debugLogger = { isEnabled: false, add() {} };
 const appDir = "/project";
 const outDir = path.join(appDir, "release");
-
-/** Like electron-builder's expandMacro for the macros this config uses; any other macro fails the test. */
-function macrosFor(platform: PlatformKey, arch: Arch): MacroExpander {
-  return (pattern) =>
-    pattern.replace(/\$\{([^}]+)\}/g, (_all, name: string) => {
-      if (name === "arch") return arch;
-      if (name === "os") return osPrefix[platform];
-      throw new Error(`electron-builder.yml uses macro \${${name}}, which this test does not model`);
-    });
-}
 
 /** Every prebuilt node-llama-cpp binary package that npm may install, from node-llama-cpp's own manifest. */
 const llamaBinaryPackages = Object.keys(
@@ -102,20 +50,8 @@ const llamaBinaryPackages = Object.keys(
 const file: Stat = { isDirectory: () => false };
 const moduleFile = (relative: string): Stat => ({ isDirectory: () => false, moduleFullFilePath: relative });
 
-function nodeModuleFilter(platform: PlatformKey, arch: Arch): Filter {
-  const packager = { config: loaded, debugLogger };
-  return fileMatcherModule
-    .getNodeModuleFileMatcher(appDir, appDir, macrosFor(platform, arch), loaded[platform], packager)
-    .createFilter();
-}
-
-function mainFileFilter(platform: PlatformKey, arch: Arch): Filter {
-  const info = { projectDir: appDir, buildResourcesDir: "build", isPrepackedAppAsar: false, config: loaded, debugLogger };
-  const matchers = fileMatcherModule.getMainFileMatchers(appDir, appDir, macrosFor(platform, arch), loaded[platform], { info }, outDir, false);
-  // electron-builder copies the union of all its file sets.
-  const filters = matchers.map((matcher) => matcher.createFilter());
-  return (file, stat) => filters.some((filter) => filter(file, stat));
-}
+const nodeModuleFilter = (platform: PlatformKey, arch: Arch): Filter => moduleFilter(loaded, appDir, platform, arch);
+const mainFileFilter = (platform: PlatformKey, arch: Arch): Filter => mainFilter(loaded, appDir, platform, arch);
 
 /** What ships from node_modules for one package file, as electron-builder decides it. */
 function shipsModuleFile(platform: PlatformKey, arch: Arch, relative: string): boolean {
@@ -123,14 +59,12 @@ function shipsModuleFile(platform: PlatformKey, arch: Arch, relative: string): b
 }
 
 /** Each platform and arch the config builds, once (AppImage and deb share linux x64). */
-const builds: Array<{ platform: PlatformKey; arch: Arch }> = (["mac", "win", "linux"] as const).flatMap((platform) =>
-  [...new Set(config[platform].target.flatMap((entry) => entry.arch))].map((arch) => ({ platform, arch })),
-);
+const builds = buildsOf(config);
 
 describe("electron-builder.yml", () => {
   it("passes electron-builder's own configuration validation", async () => {
-    await expect(validateConfiguration(structuredClone(config), debugLogger)).resolves.toBeUndefined();
-    await expect(validateConfiguration(structuredClone(loaded), debugLogger)).resolves.toBeUndefined();
+    await expect(validateBuilderConfig(config)).resolves.toBeUndefined();
+    await expect(validateBuilderConfig(loaded)).resolves.toBeUndefined();
   });
 
   it("names the app and writes to release/", () => {
@@ -236,7 +170,7 @@ describe("electron-builder.yml", () => {
   });
 
   it.each(builds)("$platform $arch ships only the node-llama-cpp binaries for $platform-$arch", ({ platform, arch }) => {
-    const own = `${osPrefix[platform]}-${arch}`;
+    const own = `${osName(platform)}-${arch}`;
     const shipped = llamaBinaryPackages.filter((name) =>
       shipsModuleFile(platform, arch, `node_modules/${name}/bins/${name.split("/")[1]}/llama-addon.node`),
     );
@@ -249,7 +183,7 @@ describe("electron-builder.yml", () => {
   });
 
   it.each(builds)("$platform $arch leaves out every other operating system's node-llama-cpp packages", ({ platform, arch }) => {
-    const foreign = llamaBinaryPackages.filter((name) => !name.startsWith(`@node-llama-cpp/${osPrefix[platform]}-`));
+    const foreign = llamaBinaryPackages.filter((name) => !name.startsWith(`@node-llama-cpp/${osName(platform)}-`));
     expect(foreign.length).toBeGreaterThan(0);
     for (const name of foreign) {
       expect(shipsModuleFile(platform, arch, `node_modules/${name}/package.json`), name).toBe(false);
