@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, tempDir } from "../fixtures/paths.js";
 import { startHearthServer, type HearthServer } from "./hearth-server.js";
 import { launchBrowser, screenshotTo } from "./browser.js";
+import { watchCspViolations } from "./csp-violations.js";
 
 /**
  * The whole app in browser mode, as a user drives it: the built server with the real engine and the real
@@ -22,6 +23,8 @@ let page: Page;
 let server: HearthServer;
 let dataDir: string;
 let workDir: string;
+/** Every CSP or Trusted Types violation the app reports over the whole session: there must be none. */
+let csp: { violations: string[] };
 
 async function screenshot(name: string): Promise<void> {
   await screenshotTo(page, name);
@@ -73,6 +76,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(30_000);
+  csp = await watchCspViolations(page);
   // Deleting and opening links ask for confirmation; the test says yes.
   page.on("dialog", (dialog) => void dialog.accept());
 });
@@ -240,5 +244,6 @@ describe("Hearth in the browser", () => {
     await page.getByTestId("conversation-item").first().getByTestId("conversation-delete").click();
     await expect.poll(() => page.getByTestId("conversation-item").count()).toBe(0);
     expect(pageErrors).toEqual([]);
+    expect(csp.violations).toEqual([]);
   });
 });
