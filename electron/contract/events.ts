@@ -25,6 +25,9 @@ export const chatEventSchema = z.discriminatedUnion("type", [
     status: z.enum(["complete", "stopped", "error"]),
     stats: messageStatsSchema.nullable(),
     error: appErrorSchema.nullable(),
+    /** The whole answer as it ended, so the screen keeps it even when the disk could not (e.g. disk full). */
+    content: z.string().optional(),
+    reasoning: z.string().optional(),
   }),
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import {
   AppError,
+  isAppError,
   serializeError,
   type ChatEvent,
   type Conversation,
@@ -75,14 +76,48 @@ export class ChatService {
 
     this.dropCascadeProposal(conversationId);
     const isFirst = store.listMessages(conversationId).length === 0;
-    const userMessage = store.addMessage({ conversationId, role: "user", content: text, status: "complete" });
-    if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
-    this.deps.onConversationChanged(store.getConversation(conversationId)!);
+    const userMessage = this.refuseOnDiskFull(null, () =>
+      store.addMessage({ conversationId, role: "user", content: text, status: "complete" }),
+    );
+    return this.refuseOnDiskFull(userMessage, () => {
+      if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
+      this.deps.onConversationChanged(store.getConversation(conversationId)!);
+      if (mode === "local") {
+        return { userMessage, ...this.startLocal(conversationId, model, "Local only: nothing leaves this machine") };
+      }
+      return { userMessage, ...this.answerOrPropose(conversationId, model, userMessage.id, escalate ? "cloud" : null) };
+    });
+  }
 
-    if (mode === "local") {
-      return { userMessage, ...this.startLocal(conversationId, model, "Local only: nothing leaves this machine") };
+  /**
+   * A full disk while a message is being sent: take back what was stored of it (the user message and an answer
+   * that never started), so the refusal means "not sent" and the UI can give the text back to the composer.
+   */
+  private refuseOnDiskFull<T>(userMessage: Message | null, step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "DISK_FULL") throw error;
+      let undone = true;
+      if (userMessage) {
+        try {
+          const all = this.deps.store.listMessages(userMessage.conversationId);
+          const from = all.findIndex((m) => m.id === userMessage.id);
+          this.deps.store.db.transaction(() => {
+            for (const message of all.slice(from)) this.deps.store.deleteMessage(message.id);
+          })();
+        } catch {
+          undone = false;
+        }
+      }
+      throw new AppError(
+        "DISK_FULL",
+        undone
+          ? "The disk is full, so your message was not sent (nothing of it was saved). Free some disk space, then send it again."
+          : "The disk is full: your message was saved, but its answer could not start. Free some disk space, then send again.",
+        { retryable: true, cause: error },
+      );
     }
-    return { userMessage, ...this.answerOrPropose(conversationId, model, userMessage.id, escalate ? "cloud" : null) };
   }
 
   /**
@@ -297,6 +332,45 @@ export class ChatService {
     return { message, history, entry, signal: controller.signal, release };
   }
 
+  private answerStream(conversationId: string, messageId: string) {
+    return createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, messageId, {
+      // The disk is full: stop generating; the answer ends saying so.
+      onSaveFailed: () => this.stop(conversationId),
+      logger: this.deps.logger,
+    });
+  }
+
+  /**
+   * Last resort when an answer's run throws (a store write outside the answer stream hit a full disk, say): the
+   * process stays up and the UI still gets the final event, unless the answer had already ended.
+   */
+  private endAfterFailure(conversationId: string, messageId: string, error: unknown, release: () => void): void {
+    release();
+    this.deps.logger?.error("answer failed", { error: error instanceof Error ? error.message : String(error) });
+    const serialized = serializeError(error);
+    let message: Message | null = null;
+    try {
+      message = this.deps.store.getMessage(messageId);
+      if (message && message.status !== "streaming") return;
+    } catch {
+      // The store cannot be read: still tell the UI the answer is over.
+    }
+    const end = { status: "error" as const, stats: null, error: serialized };
+    const text = message ? { content: message.content, reasoning: message.reasoning } : {};
+    if (message) {
+      try {
+        this.deps.store.finishMessage(messageId, { content: message.content, reasoning: message.reasoning, ...end });
+      } catch {
+        // A full disk: the store holds the end in memory and writes it once there is room.
+      }
+    }
+    try {
+      this.deps.emitChat({ type: "message-finish", conversationId, messageId, ...end, ...text });
+    } catch (emitError) {
+      this.deps.logger?.error("could not report the end of an answer", { error: String(emitError) });
+    }
+  }
+
   /** An empty streaming message with a new author (the renderer replaces it by id on the next message-start). */
   private restart(messageId: string, answeredBy: AnsweredBy, modelName: string): Message {
     const { store } = this.deps;
@@ -308,7 +382,9 @@ export class ChatService {
   private startLocal(conversationId: string, model: LocalModel, reason: string, cascade: Cascade | null = null): SendResult {
     const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: false };
     const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy);
-    entry.done = this.runLocal(conversationId, message, model, history, signal, release, cascade).finally(release);
+    entry.done = this.runLocal(conversationId, message, model, history, signal, release, cascade)
+      .catch((error: unknown) => this.endAfterFailure(conversationId, message.id, error, release))
+      .finally(release);
     return { assistantMessageId: message.id, proposal: null };
   }
 
@@ -323,7 +399,9 @@ export class ChatService {
     const answeredBy: AnsweredBy = { kind: "cloud", provider: provider.name, model: provider.model, reason, failover: false };
     const kept = replacing ? keptAnswer(replacing) : null;
     const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy, replacing);
-    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept).finally(release);
+    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept)
+      .catch((error: unknown) => this.endAfterFailure(conversationId, message.id, error, release))
+      .finally(release);
     return message;
   }
 
@@ -342,7 +420,7 @@ export class ChatService {
     const { store, escalation, egress } = this.deps;
     const conversation = store.getConversation(conversationId)!;
     const restorer = createStreamingRestorer(escalation.placeholderMap(conversationId));
-    const stream = createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, assistant.id);
+    const stream = this.answerStream(conversationId, assistant.id);
     try {
       const result = await streamCloudChat({
         provider,
@@ -366,6 +444,11 @@ export class ChatService {
       stream.finish("complete", stats, null, release);
     } catch (error) {
       stream.text(restorer.flush());
+      if (stream.saveFailed()) {
+        // Stopped because the disk is full: neither a failover nor putting an answer back can be saved.
+        stream.finish("error", null, null, release);
+        return;
+      }
       const why = error instanceof AppError ? error.message : "The cloud provider failed.";
       if (kept) {
         stream.flush();
@@ -396,7 +479,7 @@ export class ChatService {
     const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: failure !== null };
     const message = this.restart(messageId, answeredBy, kept.modelName ?? model.name);
     this.deps.emitChat({ type: "message-start", conversationId, message });
-    const stream = createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, messageId);
+    const stream = this.answerStream(conversationId, messageId);
     stream.reasoning(kept.reasoning);
     stream.text(kept.content);
     stream.finish("complete", kept.stats, null, release);
@@ -472,7 +555,7 @@ export class ChatService {
     cascade: Cascade | null = null,
   ): Promise<void> {
     const conversation = this.deps.store.getConversation(conversationId)!;
-    const stream = createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, assistant.id);
+    const stream = this.answerStream(conversationId, assistant.id);
     try {
       const result = await this.deps.engine.generate({
         model,

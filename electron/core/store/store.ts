@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import {
   defaultConversationSettings,
   type Conversation,
@@ -12,6 +13,8 @@ import {
   type SerializedAppError,
 } from "../../contract/index.js";
 import { openDatabase, type Db } from "./database.js";
+import { reportDiskFullAsAppError } from "./disk-full.js";
+import { UnsavedAnswers, type FinishFields } from "./unsaved-answers.js";
 
 type ModelRow = {
   id: string; name: string; path: string; size_bytes: number; architecture: string; parameters: number | null;
@@ -87,15 +90,21 @@ export class Store {
   /** The open database, for repositories of other services (downloads) that share it. */
   readonly db: Db;
   private readonly now: () => number;
+  /** Answers that ended while the disk was full: shown as they ended, written once there is room. */
+  private readonly unsaved = new UnsavedAnswers();
 
   /** A file path opens (and migrates) it; an open connection (the guarded one, see database-guard.ts) is used as is. */
   constructor(file: string | Db, now: () => number = Date.now) {
     this.db = typeof file === "string" ? openDatabase(file) : file;
     this.now = now;
+    // A full disk surfaces from any statement or commit: every method reports it as DISK_FULL.
+    reportDiskFullAsAppError(this, path.dirname(typeof file === "string" ? file : file.name));
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flushUnsaved();
+    this.db.close();
   }
 
   // --- models
@@ -204,12 +213,12 @@ export class Store {
   // --- messages
   listMessages(conversationId: string): Message[] {
     const rows = this.db.prepare("SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq").all(conversationId);
-    return (rows as MessageRow[]).map(toMessage);
+    return (rows as MessageRow[]).map((row) => this.unsaved.apply(toMessage(row)));
   }
 
   getMessage(id: string): Message | null {
     const row = this.db.prepare("SELECT * FROM messages WHERE id = ?").get(id) as MessageRow | undefined;
-    return row ? toMessage(row) : null;
+    return row ? this.unsaved.apply(toMessage(row)) : null;
   }
 
   addMessage(
@@ -217,6 +226,7 @@ export class Store {
       Partial<Pick<Message, "modelId" | "modelName">>,
   ): Message {
     const id = randomUUID();
+    this.flushUnsaved();
     this.db.transaction(() => {
       const { next } = this.db
         .prepare("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?")
@@ -238,11 +248,23 @@ export class Store {
     this.db.prepare("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?").run(content, reasoning, id);
   }
 
-  finishMessage(
-    id: string,
-    fields: { content: string; reasoning: string; status: MessageStatus; stats: MessageStats | null;
-      error: SerializedAppError | null },
-  ): void {
+  /** On a full disk the final state is kept in memory (reads show it) and written later; it still throws DISK_FULL. */
+  finishMessage(id: string, fields: FinishFields): void {
+    this.flushUnsaved();
+    try {
+      this.writeFinish(id, fields);
+      this.unsaved.forget(id);
+    } catch (error) {
+      this.unsaved.keep(id, fields);
+      throw error;
+    }
+  }
+
+  private flushUnsaved(): void {
+    this.unsaved.flush((id, fields) => this.writeFinish(id, fields));
+  }
+
+  private writeFinish(id: string, fields: FinishFields): void {
     this.db
       .prepare("UPDATE messages SET content = ?, reasoning = ?, status = ?, stats = ?, error = ? WHERE id = ?")
       .run(fields.content, fields.reasoning, fields.status, fields.stats ? JSON.stringify(fields.stats) : null,
@@ -291,6 +313,7 @@ export class Store {
 
   deleteMessage(id: string): void {
     this.db.prepare("DELETE FROM messages WHERE id = ?").run(id);
+    this.unsaved.forget(id);
   }
 
   /** After a crash: answers that were streaming are kept, marked interrupted. Returns how many. */

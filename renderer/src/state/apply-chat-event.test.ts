@@ -80,6 +80,26 @@ describe("applyChatEvent", () => {
     expect(failed.byId.a1?.error?.code).toBe("GENERATION_FAILED");
   });
 
+  it("takes the whole answer a finish carries (an answer the disk could not save stays as it streamed)", () => {
+    const started = run(emptyMessagesState, { type: "message-start", conversationId: "c1", message: answer });
+    const streamed = applyChatEvent(started, { type: "text-delta", conversationId: "c1", messageId: "a1", text: "Once" });
+    const error = { code: "DISK_FULL" as const, message: "The disk is full, so Hearth stopped this answer.", retryable: true };
+    const finished = applyChatEvent(streamed, {
+      type: "message-finish",
+      conversationId: "c1",
+      messageId: "a1",
+      status: "error",
+      stats: null,
+      error,
+      content: "Once upon",
+      reasoning: "",
+    });
+    expect(finished.byId.a1).toMatchObject({ content: "Once upon", status: "error", error });
+    // A finish without the answer keeps the streamed text.
+    const plain = applyChatEvent(streamed, { type: "message-finish", conversationId: "c1", messageId: "a1", status: "complete", stats: null, error: null });
+    expect(plain.byId.a1?.content).toBe("Once");
+  });
+
   it("ignores events for messages it does not hold and empty deltas", () => {
     const state = setConversationMessages(emptyMessagesState, "c1", [user]);
     expect(applyChatEvent(state, { type: "text-delta", conversationId: "c1", messageId: "nope", text: "x" })).toBe(state);

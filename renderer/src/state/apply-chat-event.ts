@@ -25,6 +25,9 @@ export function applyChatEvent(state: MessagesState, event: ChatEvent): Messages
     case "message-finish":
       return updateMessage(state, event.messageId, (m) => ({
         ...m,
+        // The core's whole answer, when sent, wins over the deltas (e.g. an answer the disk could not save).
+        content: event.content ?? m.content,
+        reasoning: event.reasoning ?? m.reasoning,
         status: event.status,
         stats: event.stats ?? m.stats,
         error: event.error,
