@@ -3,6 +3,7 @@ import { ChatView } from "../features/chat/ChatView.js";
 import { ModelsView } from "../features/models/ModelsView.js";
 import { AuditView } from "../features/privacy/AuditView.js";
 import { Welcome } from "../features/models/Welcome.js";
+import { DatabaseRecovery } from "../features/recovery/DatabaseRecovery.js";
 import { AppSettingsView } from "../features/settings/AppSettingsView.js";
 import { useHearth } from "../state/store.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
@@ -39,6 +40,7 @@ export function App() {
   return (
     <div className="app">
       <ConnectionBanner />
+      <DatabaseRecovery />
       <div className="app-body">
         <Sidebar />
         <main className="main">

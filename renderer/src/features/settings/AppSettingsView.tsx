@@ -3,6 +3,7 @@ import type { AppSettings } from "../../api/contract.js";
 import { saveAppSettings } from "../../state/settings-actions.js";
 import { useHearth } from "../../state/store.js";
 import { LockIcon } from "../../ui/LockIcon.js";
+import { DatabaseEncryption } from "../recovery/DatabaseEncryption.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
 import { PrivacySettings } from "./PrivacySettings.js";
 import { ProvidersSection } from "./ProvidersSection.js";
@@ -212,6 +213,7 @@ export function AppSettingsView() {
           </div>
         </div>
       )}
+      <DatabaseEncryption />
     </section>
   );
 }
