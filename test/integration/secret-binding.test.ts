@@ -269,4 +269,11 @@ describe("secrets stored before binding (no origin) are bound at first start", (
     expect(await call(core, "testProvider", { providerId: provider.id })).toMatchObject({ ok: false, message: expect.stringMatching(/only over https/) });
     expect(connections).toEqual([]);
   });
+
+  it("an unreadable secrets file does not stop the start (binding is skipped, the rest of the app works)", async () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ version: 2, protection: "file", entries: { huggingFaceToken: "AAAA" } }));
+    const core = await open(dataDir);
+    expect(await call<unknown[]>(core, "listConversations", {})).toEqual([]);
+  });
 });

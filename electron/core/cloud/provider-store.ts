@@ -47,7 +47,11 @@ export class ProviderStore {
     readonly db: Db,
     readonly secrets: SecretStore,
   ) {
-    this.bindLegacyKeys();
+    try {
+      this.bindLegacyKeys();
+    } catch {
+      // An unreadable secrets file (a reset keychain) must not stop the app; using a key reports it.
+    }
   }
 
   list(): Provider[] {

@@ -39,7 +39,11 @@ export class SettingsService {
     private readonly policy: () => Policy,
     private readonly defaults: { huggingFaceEndpoint?: string; modelsDir: string },
   ) {
-    this.reconcileToken();
+    try {
+      this.reconcileToken();
+    } catch {
+      // An unreadable secrets file (a reset keychain) must not stop the app; reading the token reports it.
+    }
   }
 
   huggingFaceEndpoint(): string {
