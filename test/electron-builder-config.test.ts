@@ -85,7 +85,7 @@ describe("electron-builder.yml", () => {
     expect(config.linux.maintainer).toEqual(expect.any(String));
   });
 
-  it("rebuilds native dependencies (better-sqlite3) for Electron", () => {
+  it("rebuilds native dependencies (better-sqlite3-multiple-ciphers) for Electron", () => {
     expect(config.npmRebuild ?? true).toBe(true);
   });
 
@@ -139,7 +139,7 @@ describe("electron-builder.yml", () => {
     }
   });
 
-  it("packs into an asar and unpacks the native code of node-llama-cpp and better-sqlite3", () => {
+  it("packs into an asar and unpacks the native code of node-llama-cpp and better-sqlite3-multiple-ciphers", () => {
     expect(config.asar).toBe(true);
     const unpackFilter = (platform: PlatformKey, arch: Arch) =>
       fileMatcherModule
@@ -157,10 +157,10 @@ describe("electron-builder.yml", () => {
     expect(unpacked("node_modules/@node-llama-cpp/linux-x64-cuda/bins/linux-x64-cuda/libggml-cuda.so")).toBe(true);
     expect(unpacked("node_modules/node-llama-cpp/bins/linux-x64/llama-addon.node")).toBe(true);
     expect(unpacked("node_modules/node-llama-cpp/llama/localBuilds/linux-x64/Release/llama-addon.node")).toBe(true);
-    expect(unpacked("node_modules/better-sqlite3/build/Release/better_sqlite3.node")).toBe(true);
+    expect(unpacked("node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node")).toBe(true);
     // Plain JavaScript stays inside the archive.
     expect(unpacked("node_modules/node-llama-cpp/dist/index.js")).toBe(false);
-    expect(unpacked("node_modules/better-sqlite3/lib/database.js")).toBe(false);
+    expect(unpacked("node_modules/better-sqlite3-multiple-ciphers/lib/database.js")).toBe(false);
     expect(unpacked("dist-electron/electron/main.js")).toBe(false);
   });
 
@@ -191,13 +191,13 @@ describe("electron-builder.yml", () => {
     }
   });
 
-  it("still ships the rest of node_modules (node-llama-cpp itself, better-sqlite3's addon)", () => {
+  it("still ships the rest of node_modules (node-llama-cpp itself, better-sqlite3-multiple-ciphers' addon)", () => {
     for (const { platform, arch } of builds) {
       expect(shipsModuleFile(platform, arch, "node_modules/node-llama-cpp/dist/index.js")).toBe(true);
-      expect(shipsModuleFile(platform, arch, "node_modules/better-sqlite3/build/Release/better_sqlite3.node")).toBe(true);
-      expect(shipsModuleFile(platform, arch, "node_modules/better-sqlite3/lib/index.js")).toBe(true);
+      expect(shipsModuleFile(platform, arch, "node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node")).toBe(true);
+      expect(shipsModuleFile(platform, arch, "node_modules/better-sqlite3-multiple-ciphers/lib/index.js")).toBe(true);
       expect(shipsModuleFile(platform, arch, "node_modules/zod/package.json")).toBe(true);
-      expect(shipsModuleFile(platform, arch, "node_modules/better-sqlite3/deps/sqlite3/sqlite3.c")).toBe(false);
+      expect(shipsModuleFile(platform, arch, "node_modules/better-sqlite3-multiple-ciphers/deps/sqlite3/sqlite3.c")).toBe(false);
     }
   });
 });
