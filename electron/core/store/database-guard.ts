@@ -132,6 +132,9 @@ export class DatabaseGuard {
   // --- start
 
   private openAtStart(): Db {
+    // Half-made copies of a conversion or restore that a crash interrupted: the database file itself was never
+    // touched, and a half-converted copy may still hold plaintext.
+    for (const stale of [".convert", ".convert-journal", ".restore"]) fs.rmSync(`${this.file}${stale}`, { force: true });
     if (fs.existsSync(this.markerFile)) {
       if (!fs.existsSync(this.file)) {
         this.recovery = JSON.parse(fs.readFileSync(this.markerFile, "utf8")) as RecoveryRecord;

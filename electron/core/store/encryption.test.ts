@@ -151,6 +151,17 @@ describe("database encryption at rest", () => {
     expect(allBytes(fresh).includes(secretText)).toBe(false);
   });
 
+  it("removes a half-made converted copy left by a crash, keeping the database as it was", () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-enc-"));
+    const guard = start(dataDir);
+    const conversationId = withConversation(guard);
+    stop(guard);
+    fs.copyFileSync(path.join(dataDir, "hearth.db"), path.join(dataDir, "hearth.db.convert"));
+    const again = start(dataDir);
+    expect(fs.existsSync(path.join(dataDir, "hearth.db.convert"))).toBe(false);
+    expect(new Store(again.db).listMessages(conversationId).map((m) => m.content)).toEqual([secretText]);
+  });
+
   it("says the key is unavailable instead of calling an encrypted database damaged", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-enc-"));
     const guard = start(dataDir);
