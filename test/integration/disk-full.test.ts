@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, Conversation, Message, ModelInfo } from "../../electron/contract/index.js";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ChatEvent, Conversation, Message, ModelInfo, Provider } from "../../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import { createStderrLogger } from "../../electron/core/logger.js";
+import { isDiskFull } from "../../electron/core/store/disk-full.js";
+import { startFakeProvider } from "../fake-providers/fake-provider-server.js";
 import { storiesModel, tempDir } from "../fixtures/paths.js";
 import { call } from "../fixtures/core-call.js";
 
@@ -58,11 +60,18 @@ function freeDisk(): void {
 
 const unexpected: unknown[] = [];
 const onUnexpected = (error: unknown) => unexpected.push(error);
+/** Where each unhandled error came from, so a failure names the code that let it escape. */
+const unexpectedErrors = () =>
+  unexpected.map((e) => (e instanceof Error ? (e.stack ?? e.message) : String(e)).split("\n").slice(0, 4).join("\n"));
 
 beforeAll(() => {
   mountDir = mountTmpfs();
   process.on("unhandledRejection", onUnexpected);
   process.on("uncaughtException", onUnexpected);
+});
+
+beforeEach(() => {
+  unexpected.length = 0;
 });
 
 const cores: CoreInternals[] = [];
@@ -190,7 +199,7 @@ describe("disk full", () => {
     expect(after).toHaveLength(4);
     expect(after[3]).toMatchObject({ status: "complete", error: null });
 
-    expect(unexpected).toEqual([]);
+    expect(unexpectedErrors()).toEqual([]);
   });
 
   it("ends a short answer whose final save does not fit with DISK_FULL, and writes it once there is room", async () => {
@@ -217,7 +226,50 @@ describe("disk full", () => {
     await h.core.dispose();
     const again = await open(dataDir);
     expect((await messagesOf(again.core, conversation.id))[1]).toMatchObject({ status: "error", content: finish.content, error: { code: "DISK_FULL" } });
-    expect(unexpected).toEqual([]);
+    expect(unexpectedErrors()).toEqual([]);
+  });
+
+  it("stops a cloud answer with DISK_FULL too, without a failover that could not be saved either", async () => {
+    const provider = await startFakeProvider({ wire: "openai", reply: "word ".repeat(60), eventDelayMs: 40 });
+    try {
+      const h = await open(path.join(mountDir, "cloud"));
+      const conversation = await setUp(h, { maxOutputTokens: 8, temperature: 0 });
+      const saved = await call<Provider>(h.core, "saveProvider", {
+        kind: "openai-compatible",
+        name: "Team vLLM",
+        baseUrl: provider.baseUrl,
+        model: "big-model",
+        apiKey: "sk-test-disk-full-0123456789",
+      });
+      await call(h.core, "updateConversationSettings", {
+        conversationId: conversation.id,
+        settings: { privacyMode: "auto", cloudProviderId: saved.id },
+      });
+      let filled = false;
+      h.core.subscribe("chat", (event) => {
+        if (event.type === "text-delta" && !filled) {
+          filled = true;
+          fillDisk();
+        }
+      });
+      const sent = await call<{ assistantMessageId: string }>(h.core, "sendMessage", {
+        conversationId: conversation.id,
+        text: "Write the word many times",
+        escalate: true,
+      });
+      const finish = await waitForFinish(h, sent.assistantMessageId);
+      expect(filled).toBe(true);
+      expect(finish).toMatchObject({ status: "error", error: { code: "DISK_FULL" } });
+      expect(finish.content).toBe(h.deltas.get(sent.assistantMessageId));
+      expect(finish.content!.length).toBeLessThan("word ".repeat(60).length);
+      // Still answering after the disk is freed.
+      freeDisk();
+      const next = await call<{ assistantMessageId: string }>(h.core, "sendMessage", { conversationId: conversation.id, text: "Again", escalate: true });
+      expect((await waitForFinish(h, next.assistantMessageId)).status).toBe("complete");
+      expect(unexpectedErrors()).toEqual([]);
+    } finally {
+      await provider.close();
+    }
   });
 
   it("refuses a message with DISK_FULL when the disk is already full at send, and takes it once space is freed", async () => {
@@ -225,6 +277,8 @@ describe("disk full", () => {
     const conversation = await setUp(h, { maxOutputTokens: 8, temperature: 0 });
 
     fillDisk();
+    // SQLite I/O errors a full disk can cause count as DISK_FULL here (the disk really is full).
+    expect(isDiskFull({ code: "SQLITE_IOERR_SHMSIZE" }, mountDir)).toBe(true);
     const refused = await h.core.call("sendMessage", { conversationId: conversation.id, text: "Hello there" });
     expect(refused).toMatchObject({ ok: false, error: { code: "DISK_FULL", retryable: true } });
     if (refused.ok) throw new Error("unreachable");
@@ -238,6 +292,6 @@ describe("disk full", () => {
     const sent = await call<{ assistantMessageId: string }>(h.core, "sendMessage", { conversationId: conversation.id, text: "Hello there" });
     expect((await waitForFinish(h, sent.assistantMessageId)).status).toBe("complete");
     expect((await messagesOf(h.core, conversation.id)).map((m) => m.role)).toEqual(["user", "assistant"]);
-    expect(unexpected).toEqual([]);
+    expect(unexpectedErrors()).toEqual([]);
   });
 });

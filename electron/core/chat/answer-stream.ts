@@ -116,7 +116,9 @@ export function createAnswerStream(
       try {
         store.finishMessage(messageId, { content: text, reasoning, status: end.status, stats, error: end.error });
       } catch (cause) {
-        if (saveFailure === null) options.logger?.error("could not save an answer", { error: String(cause) });
+        if (saveFailure === null) {
+          options.logger?.error("could not save an answer", { error: cause instanceof Error ? cause.message : String(cause) });
+        }
         end = { status: "error", error: failureError(saveFailure ?? cause, false) };
         try {
           // Not on disk either; the store keeps this final state in memory and writes it once there is room.
