@@ -22,8 +22,8 @@ function diskFullWhileAnswering(cause: unknown, savedChars: number, totalChars: 
     ? "The answer so far is saved."
     : totalChars === savedChars
       ? "The answer so far stays on screen and is saved."
-      : `The answer so far stays on screen; ${savedChars} of its ${totalChars} characters are saved on disk, the rest ` +
-        "will be as soon as there is room.";
+      : `The answer so far stays on screen; ${savedChars} of its ${totalChars} characters are on disk, and Hearth ` +
+        "writes the rest as soon as there is room.";
   return new AppError(
     "DISK_FULL",
     `The disk is full, so Hearth stopped this answer. ${kept} Your earlier messages are safe. Free some disk space, ` +
