@@ -60,7 +60,7 @@ export class DatabaseGuard {
   }
 
   state(): DatabaseState {
-    const good = this.recovery ? this.backups.newestGood(this.keyIfAny()).backup : null;
+    const good = this.recovery ? this.backups.newestGood(this.keyIfUnsealed()).backup : null;
     return {
       status: this.recovery ? "recovery" : "ok",
       damage: this.recovery
@@ -219,6 +219,15 @@ export class DatabaseGuard {
 
   private keyIfAny(): Buffer | null {
     return this.key.exists() ? this.key.load() : null;
+  }
+
+  /** For showing the state: a key the keychain refuses only means encrypted backups do not count as good. */
+  private keyIfUnsealed(): Buffer | null {
+    try {
+      return this.keyIfAny();
+    } catch {
+      return null;
+    }
   }
 
   // --- encryption
