@@ -7,8 +7,9 @@ import { AppError } from "../contract/errors.js";
  *   per connection  ≤ MAX_IN_FLIGHT_BYTES of requests being served (held parsed, about 2× their frame size)
  *                   + one frame being read (≤ WS_MAX_PAYLOAD_BYTES)
  *                   + MAX_UNREAD_BYTES of replies and events the client has not read, plus the one being sent
- *   in all          ≤ MAX_CONNECTIONS × that, about 8 × 56 MiB ≈ 450 MiB above the core's own memory in the
- *                     worst case; test/integration/bridge-flood.test.ts measures real floods well under it.
+ *   in all          ≤ MAX_CONNECTIONS × that, about 8 × 64 MiB ≈ 512 MiB above the core's own memory in the
+ *                     worst case (every connection hostile at once); one flooding connection costs at most
+ *                     about 64 MiB, and test/integration/bridge-flood.test.ts measures real floods under that.
  */
 export const MAX_CONNECTIONS = 8;
 /** Calls one connection may have running at once; more get a BUSY reply (retryable). */
@@ -21,9 +22,10 @@ export const PAUSE_READING_AT_BYTES = 1024 * 1024;
 export const RESUME_READING_AT_BYTES = 256 * 1024;
 /**
  * A client this far behind (replies and events it has not read) is closed rather than buffered for: a browser
- * tab reads everything at once, so only a stuck or hostile client gets here. It can reconnect.
+ * tab reads everything at once, so only a stuck or hostile client gets here; it can reconnect. Checked before
+ * each message is queued, so one reply of any size (a big audit export) still goes to a client that keeps up.
  */
-export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+export const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 
 export function busyError(): AppError {
   return new AppError("BUSY", "Hearth is busy with too many requests from this window. Try again in a moment.", {
