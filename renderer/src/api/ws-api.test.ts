@@ -120,6 +120,55 @@ describe("createWsApi", () => {
     await expect(api.getAppInfo({})).resolves.toEqual(appInfo);
     expect(seen).toEqual(["connected", "disconnected", "connected"]);
   });
+
+  it("sends a call again when the server answers BUSY (it did not run it), and shows BUSY if it stays busy", async () => {
+    const busy = { ok: false, error: { code: "BUSY", message: "Hearth is busy. Try again in a moment.", retryable: true } };
+    let calls = 0;
+    const srv = await startServer((method) => {
+      calls += 1;
+      if (method === "getAppInfo") return calls < 3 ? busy : { ok: true, value: appInfo };
+      return busy;
+    });
+    cleanups.push(srv.close);
+    const api = track(createWsApi(`ws://127.0.0.1:${srv.port}/api`, { createSocket }));
+    await expect(api.getAppInfo({})).resolves.toEqual(appInfo);
+    expect(calls).toBe(3);
+
+    calls = 0;
+    const failure = await api.listModels({}).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: "BUSY", retryable: true, message: "Hearth is busy. Try again in a moment." });
+    expect(calls).toBe(4); // the first try and three more
+  });
+
+  it("refuses a request over the frame limit before sending it, so the connection stays up", async () => {
+    let calls = 0;
+    const srv = await startServer(() => {
+      calls += 1;
+      return { ok: true, value: appInfo };
+    });
+    cleanups.push(srv.close);
+    const api = track(createWsApi(`ws://127.0.0.1:${srv.port}/api`, { createSocket }));
+    await api.getAppInfo({});
+    const huge = "\u4e2d".repeat(6 * 1024 * 1024); // 18 MB in UTF-8
+    const failure = await api.sendMessage({ conversationId: "c", text: huge }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("too large to send") });
+    await expect(api.getAppInfo({})).resolves.toEqual(appInfo);
+    expect(calls).toBe(2);
+    expect(api.connection.status()).toBe("connected");
+  });
+
+  it("says why when the server closes the connection for a request it could not take", async () => {
+    const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    server.on("connection", (socket) => socket.on("message", () => socket.close(1009, "too big")));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as AddressInfo).port;
+    const api = track(createWsApi(`ws://127.0.0.1:${port}/api`, { createSocket, retryDelayMs: 60_000 }));
+    const failure = await api.getAppInfo({}).catch((e: unknown) => e);
+    expect(isConnectionLost(failure)).toBe(true);
+    expect(failure).toMatchObject({ code: "INTERNAL", retryable: true, message: expect.stringContaining("too large") });
+  });
 });
 
 describe("browser session", () => {

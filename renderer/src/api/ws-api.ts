@@ -7,6 +7,8 @@ import {
   type EventName,
   type HearthApi,
   type MethodName,
+  WS_MAX_PAYLOAD_BYTES,
+  wsCloseCodes,
 } from "./contract.js";
 import { createConnectionState, type Connection } from "./connection.js";
 import { parseEvent } from "./validate-events.js";
@@ -36,17 +38,42 @@ export type WsApi = HearthApi & {
   close(): void;
 };
 
-type Pending = { method: MethodName; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type Pending = {
+  method: MethodName;
+  data: string;
+  /** BUSY replies so far: the server did not run the call, so sending it again is safe. */
+  busyReplies: number;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+};
 
 const OPEN = 1;
+/** A call the server answered BUSY is sent again this many times (after 150, 300, 600 ms) before the UI sees it. */
+const BUSY_RETRIES = 3;
+const BUSY_RETRY_MS = 150;
 
 const connectionLostCause = Symbol("hearth.connection-lost");
 
-function connectionLost(): AppError {
-  return new AppError("INTERNAL", "Lost the connection to Hearth. Reconnecting…", {
+/** Why the server closed the socket, from its close code (ws-protocol.ts), so the message says what happened. */
+function closeReason(code: number | undefined): string {
+  if (code === wsCloseCodes.tooBig) return "A request was too large for Hearth, so it closed the connection. ";
+  if (code === wsCloseCodes.invalidData || code === wsCloseCodes.policy) {
+    return "Hearth could not read a request, so it closed the connection. ";
+  }
+  return "";
+}
+
+function connectionLost(closeCode?: number): AppError {
+  return new AppError("INTERNAL", `${closeReason(closeCode)}Lost the connection to Hearth. Reconnecting…`, {
     retryable: true,
     cause: connectionLostCause,
   });
+}
+
+/** Checked before sending: a frame over the server's limit would close the connection for every call on it. */
+function tooLarge(data: string): boolean {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so most requests need no encoding to be known small.
+  return data.length * 3 > WS_MAX_PAYLOAD_BYTES && new TextEncoder().encode(data).length > WS_MAX_PAYLOAD_BYTES;
 }
 
 /** True for calls that failed only because the socket was down; the UI shows that state once, not per call. */
@@ -116,7 +143,23 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
       return;
     }
     const error = appErrorSchema.safeParse("error" in result ? result.error : undefined);
+    if (error.success && error.data.code === "BUSY" && entry.busyReplies < BUSY_RETRIES) {
+      retryWhenLessBusy(id, entry);
+      return;
+    }
     entry.reject(error.success ? AppError.from(error.data) : new AppError("INTERNAL", "Hearth sent an unexpected reply."));
+  }
+
+  function retryWhenLessBusy(id: number, entry: Pending): void {
+    const delay = BUSY_RETRY_MS * 2 ** entry.busyReplies;
+    entry.busyReplies += 1;
+    pending.set(id, entry);
+    setTimeout(() => {
+      // Gone if the connection dropped meanwhile (failAll rejected it).
+      if (pending.get(id) !== entry) return;
+      if (socket && socket.readyState === OPEN) socket.send(entry.data);
+      else outbox.push(entry.data);
+    }, delay);
   }
 
   function connect(): void {
@@ -140,10 +183,11 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
     ws.onerror = () => {
       // A close event always follows; reconnecting happens there.
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
-      failAll(connectionLost());
+      const code = typeof event === "object" && event !== null && "code" in event ? Number(event.code) : undefined;
+      failAll(connectionLost(code));
       if (closedForGood) return;
       connection.set("disconnected");
       scheduleReconnect();
@@ -162,8 +206,12 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
     if (closedForGood || connection.status() === "disconnected") return Promise.reject(connectionLost());
     const id = nextId++;
     const data = JSON.stringify({ id, method, input: input ?? {} });
+    if (tooLarge(data)) {
+      const megabytes = Math.round(WS_MAX_PAYLOAD_BYTES / 1024 / 1024);
+      return Promise.reject(new AppError("INVALID_INPUT", `This is too large to send to Hearth (over ${megabytes} MB). Shorten it and try again.`));
+    }
     return new Promise((resolve, reject) => {
-      pending.set(id, { method, resolve, reject });
+      pending.set(id, { method, data, busyReplies: 0, resolve, reject });
       if (socket && socket.readyState === OPEN) socket.send(data);
       else outbox.push(data);
     });
