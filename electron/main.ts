@@ -29,6 +29,8 @@ import { safeStorageCipher } from "./safe-storage-cipher.js";
 import { spawnUtilityChild } from "./utility-child.js";
 import { createStderrLogger } from "./core/logger.js";
 import { contentSecurityPolicy } from "./bridge/csp.js";
+import { MAX_IPC_IN_FLIGHT_CALLS } from "./bridge/flow-limits.js";
+import { createInFlightLimit } from "./bridge/in-flight-limit.js";
 import { appIndexUrl, handleAppProtocol, registerAppScheme } from "./app-protocol.js";
 import { createExternalLinkOpener, externalLinkQuestion } from "./external-link.js";
 import {
@@ -225,6 +227,7 @@ function secureSession(): void {
 }
 
 function registerMethods(): void {
+  const inFlight = createInFlightLimit(MAX_IPC_IN_FLIGHT_CALLS);
   for (const method of methodNames) {
     ipcMain.handle(methodChannel(method), async (event: IpcMainInvokeEvent, input: unknown): Promise<WireResult<unknown>> => {
       if (!isFromOurWindow(event)) {
@@ -235,7 +238,7 @@ function registerMethods(): void {
         return { ok: false, error: new AppError("INTERNAL", "Hearth is shutting down.").toJSON() };
       }
       const core = await corePromise;
-      return core.call(method, input);
+      return inFlight.run(() => core.call(method, input));
     });
   }
 }

@@ -14,6 +14,8 @@ import { AppError } from "../contract/errors.js";
 export const MAX_CONNECTIONS = 8;
 /** Calls one connection may have running at once; more get a BUSY reply (retryable). */
 export const MAX_IN_FLIGHT_CALLS = 32;
+/** Calls the Electron window may have running at once over IPC (it has a handful; a compromised one gets BUSY). */
+export const MAX_IPC_IN_FLIGHT_CALLS = 64;
 /** Request bytes one connection may have running at once; a lone request (≤ the frame limit) is always admitted. */
 export const MAX_IN_FLIGHT_BYTES = WS_MAX_PAYLOAD_BYTES;
 /** Stop reading a connection's requests while this much of what we sent it is unread... */
