@@ -81,6 +81,8 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   });
   const providers = new ProviderStore(store.db, secrets);
   const audit = new AuditLog(store.db);
+  // Entries still open were left by a Hearth that was killed mid-request; they keep their bytes and say so.
+  audit.closeInterrupted();
   const egress = new EgressGate({
     policy: () => policy,
     audit,

@@ -5,12 +5,17 @@ import path from "node:path";
 import { getLlama, type Llama } from "node-llama-cpp";
 import { build } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Download } from "../../electron/contract/index.js";
+import type { AuditEntry, Download } from "../../electron/contract/index.js";
+import { AuditLog, INTERRUPTED } from "../../electron/core/cloud/audit-log.js";
+import { EgressGate } from "../../electron/core/cloud/egress.js";
+import { emptyPolicy } from "../../electron/core/cloud/policy.js";
+import { createCore } from "../../electron/core/core.js";
 import { DownloadManager, type DownloadManagerOptions } from "../../electron/core/downloads/download-manager.js";
 import { inspectGguf } from "../../electron/core/models/inspect-gguf.js";
 import { openDatabase, type Db } from "../../electron/core/store/database.js";
 import { startFakeHf, type FakeHf, type FakeHfRequest } from "../fake-hf/fake-hf-server.js";
 import { paddedGguf, splitBytes } from "../fake-hf/gguf-fixtures.js";
+import { call } from "../fixtures/core-call.js";
 import { repoRoot, storiesModel, tempDir } from "../fixtures/paths.js";
 
 const REPO = "acme/stories-GGUF";
@@ -55,6 +60,9 @@ type Harness = {
   manager: DownloadManager;
   events: Download[];
   registered: string[];
+  audit: AuditLog;
+  /** Every audit entry as the gate reported it: opened, as bytes flowed, closed. */
+  auditEvents: AuditEntry[];
   setToken(token: string | null): void;
 };
 const harnesses: Harness[] = [];
@@ -65,8 +73,12 @@ function harness(overrides: Partial<DownloadManagerOptions> = {}, dir = tempDir(
   const events: Download[] = [];
   const registered: string[] = [];
   let token: string | null = null;
+  const audit = new AuditLog(db);
+  const auditEvents: AuditEntry[] = [];
+  const egress = new EgressGate({ policy: () => emptyPolicy, audit, onAudit: (entry) => auditEvents.push(entry) });
   const manager = new DownloadManager({
     db,
+    egress,
     modelsDir: path.join(dir, "models"),
     stagingDir: path.join(dir, "downloads"),
     source: {
@@ -84,7 +96,7 @@ function harness(overrides: Partial<DownloadManagerOptions> = {}, dir = tempDir(
     stallTimeoutMs: 2000,
     ...overrides,
   });
-  const h = { dir, db, manager, events, registered, setToken: (t: string | null) => (token = t) };
+  const h = { dir, db, manager, events, registered, audit, auditEvents, setToken: (t: string | null) => (token = t) };
   harnesses.push(h);
   return h;
 }
@@ -319,6 +331,98 @@ describe("downloads", () => {
     expect(again.manager.list()[0]?.status).toBe("downloading");
     await again.manager.resumeInterrupted();
     expect(await waitFor(again.manager, id, ended)).toMatchObject({ status: "completed" });
+  });
+});
+
+const GET_BIG = "GET /acme/stories-GGUF/resolve/main/stories-big.gguf";
+const GET_STORIES = "GET /acme/stories-GGUF/resolve/main/stories260K.gguf";
+/** The audit entries of a download's transfer attempts (GET), oldest first; the probes are HEAD entries. */
+const transfers = (audit: AuditLog, payload: string) =>
+  audit.list({}).filter((e) => e.purpose === "download" && e.payload === payload).reverse();
+
+describe("downloads in the audit log", () => {
+  it("opens the entry before the first byte and logs a cancelled download with the bytes it received", async () => {
+    const h = harness();
+    hf.setFault({ kind: "slow", bytesPerSecond: 500_000, file: "stories260K.gguf" });
+    const from = hf.requests.length;
+    const { id } = await h.manager.start({ repo: REPO, fileName: "stories260K.gguf" });
+    // Past one second of transfer, so the entry has been written at least once while the bytes flowed.
+    await waitFor(h.manager, id, (d) => d.downloadedBytes > 700_000);
+    const progressAtCancel = h.manager.list().find((d) => d.id === id)!.downloadedBytes;
+    await h.manager.cancel(id);
+    const served = rangedBytes("stories260K.gguf", from);
+    const [entry, ...more] = transfers(h.audit, GET_STORIES);
+    console.info(`[audit cancel] ${JSON.stringify(entry)}; progress at cancel ${progressAtCancel} B, ranged bytes served ${served} B`);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ outcome: "aborted", error: "Cancelled", bytesSent: 0, host: new URL(hf.url).host });
+    expect(entry!.durationMs).not.toBeNull();
+    // The true count: at least what the downloader reported, at most what the server put on the wire.
+    expect(entry!.bytesReceived).toBeGreaterThanOrEqual(progressAtCancel);
+    expect(entry!.bytesReceived).toBeLessThanOrEqual(served);
+    // Opened before the first byte: its first report had no bytes and no end, and came before any file request.
+    const first = h.auditEvents.find((e) => e.id === entry!.id)!;
+    expect(first).toMatchObject({ bytesReceived: 0, durationMs: null });
+    const firstRequest = hf.requests.slice(from).find((r) => r.file === "stories260K.gguf" && r.method === "GET")!;
+    expect(entry!.time).toBeLessThanOrEqual(firstRequest.at);
+    // Bytes were reported while they flowed, not only at the end.
+    expect(h.auditEvents.some((e) => e.id === entry!.id && e.durationMs === null && e.bytesReceived > 0)).toBe(true);
+    // The probe is logged too, as its own entry.
+    expect(h.audit.list({}).find((e) => e.payload === "HEAD /acme/stories-GGUF/resolve/main/stories260K.gguf")).toMatchObject({ outcome: "ok" });
+  });
+
+  it("logs a checksum failure with the bytes that arrived, as failed", async () => {
+    const h = harness();
+    hf.setFault({ kind: "wrong-sha", file: "stories260K.gguf" });
+    const { id } = await h.manager.start({ repo: REPO, fileName: "stories260K.gguf" });
+    expect((await waitFor(h.manager, id, ended)).error).toMatchObject({ code: "DOWNLOAD_CHECKSUM" });
+    const [entry, ...more] = transfers(h.audit, GET_STORIES);
+    console.info(`[audit checksum] ${JSON.stringify(entry)}`);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ outcome: "error", bytesReceived: stories.length });
+    expect(entry!.error).toMatch(/checksum/);
+  });
+
+  it("a download killed mid-transfer leaves an entry with the bytes so far, which the next start marks interrupted", async () => {
+    const dir = tempDir("hearth-dl-kill-audit-");
+    const childScript = await buildChild();
+    hf.setFault({ kind: "slow", bytesPerSecond: 2_000_000, file: "stories-big.gguf" });
+    const from = hf.requests.length;
+    const child = spawn(process.execPath, [childScript, dir, hf.url, REPO, "stories-big.gguf"], { stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitForPartialWithMap(path.join(dir, "downloads"), "stories-big.gguf.ipull", big.length, child, () => stderr);
+    // Past 2.5 MB, so more than one throttled write of the entry has happened.
+    const deadline = Date.now() + 20_000;
+    while (rangedBytes("stories-big.gguf", from) < 2_500_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const served = rangedBytes("stories-big.gguf", from);
+    const reported = Math.max(0, ...stdout.trim().split("\n").map((line) => (JSON.parse(line) as { downloadedBytes: number }).downloadedBytes));
+    hf.setFault(null);
+
+    // What the dead process left, read straight from the database.
+    const db = openDatabase(path.join(dir, "hearth.db"));
+    const [left] = transfers(new AuditLog(db), GET_BIG);
+    db.close();
+    console.info(`[audit kill] left by the killed process: ${JSON.stringify(left)}; ranged bytes served ${served} B, last progress ${reported} B`);
+    expect(left).toMatchObject({ outcome: "aborted", durationMs: null, error: null });
+    // Written at most 1 MiB (or 1 s) behind what arrived.
+    expect(left!.bytesReceived).toBeGreaterThan(0);
+    expect(left!.bytesReceived).toBeLessThanOrEqual(served);
+    expect(left!.bytesReceived).toBeGreaterThanOrEqual(Math.min(reported, served) - 1024 * 1024 - 200_000);
+
+    // A new core finds it and says what happened; the bytes stay.
+    const core = await createCore({ dataDir: dir, shell: "browser", threads: 1, huggingFaceEndpoint: hf.url, policyFile: null });
+    try {
+      const after = (await call<AuditEntry[]>(core, "listAudit", {})).find((e) => e.id === left!.id);
+      console.info(`[audit kill] after the next start: ${JSON.stringify(after)}`);
+      expect(after).toMatchObject({ outcome: "aborted", error: INTERRUPTED, bytesReceived: left!.bytesReceived });
+    } finally {
+      await core.dispose();
+    }
   });
 });
 

@@ -50,6 +50,9 @@ const toEntry = (row: Row): AuditEntry => ({
   durationMs: row.duration_ms,
 });
 
+/** What an entry left open by a killed or crashed Hearth says, once the next start finds it. */
+export const INTERRUPTED = "Interrupted: Hearth stopped before this request ended (closed or crashed).";
+
 /** The append-only audit log (table audit_log, migration 3). Not editable from the UI: there is no delete. */
 export class AuditLog {
   constructor(
@@ -84,6 +87,29 @@ export class AuditLog {
       )
       .run({ ...result, durationMs: result.durationMs ?? 0, id });
     return this.get(id);
+  }
+
+  /**
+   * Bytes received so far by a request still open: written as they flow (throttled by the caller), so an entry
+   * left by a crash or a kill says how much had arrived.
+   */
+  progress(id: string, bytesReceived: number): void {
+    this.db.prepare(`UPDATE audit_log SET bytes_received = ? WHERE id = ? AND duration_ms IS NULL`).run(bytesReceived, id);
+  }
+
+  /** Adds to the record of a request still open what only became known on the way (a CDN host it was redirected to). */
+  notePayload(id: string, payload: string): void {
+    this.db.prepare(`UPDATE audit_log SET payload = ? WHERE id = ? AND duration_ms IS NULL`).run(payload, id);
+  }
+
+  /**
+   * At start, entries still open were left by a Hearth that was killed or crashed mid-request: they keep the bytes
+   * counted so far and say so. Returns how many there were.
+   */
+  closeInterrupted(): number {
+    return this.db
+      .prepare(`UPDATE audit_log SET error = ? WHERE duration_ms IS NULL AND outcome = 'aborted' AND error IS NULL`)
+      .run(INTERRUPTED).changes;
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { AuditEntry, Policy, PrivacyMode, Provider } from "../../contract/index.js";
 import { AppError, isAppError } from "../../contract/index.js";
 import type { AuditLog, AuditResult } from "./audit-log.js";
+import { asGateNetwork, installGlobalFetchRoute, networkFetch, withHubRoute } from "./egress-route.js";
+import { HubTransfer, type HubRequest } from "./hub-transfer.js";
 import { hostAllowed } from "./policy.js";
 import { effectiveBaseUrl, providerAdapter } from "./providers/registry.js";
 import { estimateCost, WireUsageReader } from "./wire-usage.js";
@@ -59,7 +61,7 @@ export function providerRefusal(policy: Policy, provider: Provider): AppError | 
 }
 
 /**
- * THE ONLY code that opens outbound connections for chat. Checks the conversation's mode and the policy, writes
+ * THE ONLY code that opens outbound connections (chat, and with the hub methods below, Hugging Face). Checks the conversation's mode and the policy, writes
  * the audit entry (with the exact request body), then sends; counts what comes back and closes the entry.
  */
 export class EgressGate {
@@ -69,10 +71,17 @@ export class EgressGate {
       audit: AuditLog;
       /** Called when an entry is appended and again, same id, when it is closed. */
       onAudit: (entry: AuditEntry) => void;
-      /** The real network fetch (tests wrap it). */
+      /** The real network fetch (tests wrap it: e.g. to reach a loopback fake hub under another name). */
       fetch?: typeof fetch;
     },
-  ) {}
+  ) {
+    // Libraries that call the global fetch themselves (node-llama-cpp's downloader and GGUF reader) are routed here.
+    installGlobalFetchRoute();
+  }
+
+  private get network(): typeof fetch {
+    return this.options.fetch ?? networkFetch;
+  }
 
   /** Throws EGRESS_BLOCKED / POLICY_LOCKED when this conversation may not send to this provider. */
   assertAllowed(context: Pick<ChatEgressContext, "privacyMode" | "provider"> & { purpose?: ChatEgressContext["purpose"] }): void {
@@ -146,14 +155,15 @@ export class EgressGate {
 
     let response: Response;
     try {
-      response = await (this.options.fetch ?? globalThis.fetch)(url, {
+      const network = this.network;
+      response = await asGateNetwork(() => network(url, {
         method: request.method,
         headers: request.headers,
         ...(bodyBytes.byteLength > 0 || !["GET", "HEAD"].includes(request.method) ? { body: bodyBytes } : {}),
         ...(signal ? { signal } : {}),
         // A redirect would carry the payload to a host nobody approved (307/308 resend the body): never follow.
         redirect: "manual",
-      });
+      }));
     } catch (error) {
       close(...(signal?.aborted ? abortOutcome(signal.reason) : failed(`Connection failed (${networkCode(error)})`)));
       throw error;
@@ -202,76 +212,52 @@ export class EgressGate {
     }
   }
 
-  /** A fetch for the Hugging Face client: the hub rule, then an audit entry per request (what was asked, what came back). */
+  /** A fetch for the Hugging Face client: one transfer (audit entry) per request, its body read before it closes. */
   hubFetch(purpose: "search" | "download", endpoint: () => string): typeof fetch {
     return async (input, init) => {
       const request = new Request(input, init);
-      this.assertHubAllowed(request.url, endpoint());
-      const url = new URL(request.url);
-      const entry = this.options.audit.begin({
-        conversationId: null,
-        conversationTitle: null,
-        purpose,
-        providerName: "Hugging Face",
-        providerKind: "huggingface",
-        model: null,
-        host: url.host,
-        // No body is sent: the record is the request line (the access token is a header and is never logged).
-        payload: `${request.method} ${url.pathname}${url.search}`,
-        bytesSent: 0,
-      });
-      this.emit(entry);
-      const started = performance.now();
-      try {
-        const response = await (this.options.fetch ?? globalThis.fetch)(request);
-        const body = await response.arrayBuffer();
-        this.emit(
-          this.options.audit.finish(entry.id, {
-            bytesReceived: body.byteLength,
-            tokensIn: null,
-            tokensOut: null,
-            costUsd: null,
-            outcome: response.ok ? "ok" : "error",
-            error: response.ok ? null : `HTTP ${response.status}`,
-            durationMs: Math.round(performance.now() - started),
-          }),
-        );
-        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-      } catch (error) {
-        this.emit(
-          this.options.audit.finish(entry.id, {
-            bytesReceived: 0, tokensIn: null, tokensOut: null, costUsd: null, outcome: "error",
-            error: `Connection failed (${networkCode(error)})`, durationMs: Math.round(performance.now() - started),
-          }),
-        );
-        throw error;
-      }
+      return this.hubRequest(
+        {
+          purpose,
+          method: request.method === "HEAD" ? "HEAD" : "GET",
+          url: request.url,
+          endpoint: endpoint(),
+          ...(init?.signal ? { signal: init.signal } : {}),
+        },
+        async (gated) => {
+          const response = await gated(request);
+          const body = await response.arrayBuffer();
+          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        },
+      );
     };
   }
 
   /**
-   * Hub traffic made by node-llama-cpp itself (a model download, a remote GGUF header read), recorded once it
-   * ends with what it fetched; the rule was checked with assertHubAllowed before it started.
+   * Runs one hub transfer: the hub rule is checked and the audit entry written before anything is sent; every
+   * request `run` makes with the fetch it is given, or through the global fetch (node-llama-cpp's downloader and
+   * GGUF reader take no fetch of their own), goes through the transfer's checks and has its bytes counted into the
+   * entry as they arrive; the entry is closed with the outcome once `run` settles.
    */
-  recordHubTransfer(input: {
-    purpose: "search" | "download";
-    url: string;
-    bytesReceived: number;
-    outcome: AuditEntry["outcome"];
-    error: string | null;
-    durationMs: number | null;
-  }): void {
-    const url = new URL(input.url);
-    const entry = this.options.audit.begin({
-      conversationId: null, conversationTitle: null, purpose: input.purpose, providerName: "Hugging Face",
-      providerKind: "huggingface", model: null, host: url.host, payload: `GET ${url.pathname}`, bytesSent: 0,
-    });
-    this.emit(
-      this.options.audit.finish(entry.id, {
-        bytesReceived: input.bytesReceived, tokensIn: null, tokensOut: null, costUsd: null,
-        outcome: input.outcome, error: input.error, durationMs: input.durationMs,
-      }),
-    );
+  async hubRequest<T>(request: HubRequest, run: (gatedFetch: typeof fetch) => Promise<T>): Promise<T> {
+    this.assertHubAllowed(request.url, request.endpoint);
+    request.signal?.throwIfAborted();
+    const transfer = new HubTransfer({ audit: this.options.audit, emit: (entry) => this.emit(entry), fetch: this.network }, request);
+    request.onOpen?.(transfer.entry);
+    try {
+      const value = await withHubRoute(transfer.fetch, () => run(transfer.fetch));
+      transfer.close(...transfer.settledOutcome());
+      return value;
+    } catch (error) {
+      const cause = request.signal?.aborted ? request.signal.reason : error;
+      transfer.close(...(request.describeFailure ?? hubFailure)(cause));
+      throw error;
+    }
+  }
+
+  /** A hub transfer that ended well but whose bytes were then refused (a checksum mismatch, not a model): say why. */
+  markHubFailed(entryId: string, error: string): void {
+    this.emit(this.options.audit.markFailed(entryId, error));
   }
 
   private emit(entry: AuditEntry): void {
@@ -301,6 +287,11 @@ function assertUnderBase(url: URL, provider: Provider): void {
 type Outcome = [AuditResult["outcome"], string | null];
 
 const failed = (error: string): Outcome => ["error", error];
+
+function hubFailure(error: unknown): Outcome {
+  if (isAppError(error)) return error.code === "ABORTED" ? ["aborted", null] : ["error", error.message];
+  return failed(`Connection failed (${networkCode(error)})`);
+}
 
 /** What an aborted request was: the user's Stop, or a failure decided by the caller (a timeout, a bad stream). */
 function abortOutcome(reason: unknown): Outcome {

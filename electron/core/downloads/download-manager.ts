@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError, type Download } from "../../contract/index.js";
+import type { EgressGate } from "../cloud/egress.js";
 import type { Logger } from "../core-types.js";
 import type { Db } from "../store/database.js";
 import { toDownloadError } from "./download-errors.js";
@@ -43,6 +44,11 @@ export type DownloadManagerOptions = {
   /** Partial files live here until verified (one folder per download); keep it on the models folder's disk. */
   stagingDir: string;
   source: DownloadSource;
+  /**
+   * The egress gate: each probe and each transfer attempt is one hub transfer, checked against the hub rule and
+   * recorded in the audit log before its first byte, with its bytes counted as they arrive.
+   */
+  egress: Pick<EgressGate, "hubRequest" | "markHubFailed">;
   /** Registers a verified file as a model; returns the model id. Throws (e.g. a bad GGUF) to fail the download. */
   register(file: CompletedFile): Promise<string>;
   onUpdate(download: Download): void;
@@ -59,6 +65,7 @@ export type DownloadManagerOptions = {
 };
 
 type StopReason = "pause" | "cancel" | "dispose";
+type DownloadContext = Parameters<typeof toDownloadError>[1];
 type Run = { controller: AbortController; stop: StopReason | null; finalizing: boolean; done: Promise<void> };
 type Live = {
   downloadedBytes: number;
@@ -72,6 +79,13 @@ type Live = {
 
 const PROGRESS_INTERVAL_MS = 250;
 const PERSIST_INTERVAL_MS = 1000;
+
+/** What the audit log says about a transfer the user (or Hearth's closing) stopped. */
+const stopNotes: Readonly<Record<StopReason, string>> = {
+  pause: "Paused",
+  cancel: "Cancelled",
+  dispose: "Stopped: Hearth was closing (it resumes at the next start)",
+};
 
 class Stopped extends Error {
   constructor(readonly reason: StopReason) {
@@ -221,11 +235,13 @@ export class DownloadManager {
     const partNames = splitPartNames(stored.fileName);
     const context = { repo: stored.repo, fileName: stored.fileName, dir, withToken: this.hasToken() };
     let parts: RemotePart[] | null = null;
+    // The audit entry of the last transfer attempt that ended well: its bytes may still be refused.
+    let delivered: string | null = null;
     try {
       await fs.mkdir(dir, { recursive: true });
       await reclaimMoved(files);
       this.update(id, { status: "downloading", error: null });
-      parts = await this.withRetries(id, run, context, () => this.probe(stored, partNames, signal));
+      parts = await this.withRetries(id, run, context, () => this.probe(stored, partNames, run, context));
       signal.throwIfAborted();
       const expected = parts.map((part) => this.options.knownSha256?.(stored.repo, part.fileName) ?? part.sha256);
       const totalBytes = parts.reduce((sum, part) => sum + part.sizeBytes, 0);
@@ -248,22 +264,34 @@ export class DownloadManager {
           });
           await this.withRetries(id, run, context, async () => {
             await restorePartials(files, parts!);
-            await transferOnce({
-              url: parts![0]!.url,
-              dir,
-              localName: files.localNames[0]!,
-              headers: this.options.source.headers(parts![0]!.url),
-              endpoint: this.options.source.endpoint(),
-              signal,
-              stallTimeoutMs: this.options.stallTimeoutMs ?? 30_000,
-              onProgress: ({ downloadedBytes }) => this.progress(id, downloadedBytes),
-            });
+            let entryId: string | null = null;
+            const url = parts![0]!.url;
+            await this.options.egress.hubRequest(
+              {
+                ...this.hubTransfer(run, context, "GET", url, signal),
+                onOpen: (entry) => (entryId = entry.id),
+              },
+              () =>
+                transferOnce({
+                  url,
+                  dir,
+                  localName: files.localNames[0]!,
+                  headers: this.options.source.headers(url),
+                  endpoint: this.options.source.endpoint(),
+                  signal,
+                  stallTimeoutMs: this.options.stallTimeoutMs ?? 30_000,
+                  onProgress: ({ downloadedBytes }) => this.progress(id, downloadedBytes),
+                }),
+            );
+            delivered = entryId;
           });
         }
         signal.throwIfAborted();
         this.update(id, { status: "verifying", downloadedBytes: totalBytes });
         const failure = await verifyStaged(files, parts, expected, signal, this.options.logger);
         if (!failure) break;
+        if (delivered) this.options.egress.markHubFailed(delivered, failure.message);
+        delivered = null;
         await this.clearStaging(id, dir);
         interrupted ||= this.liveFor(id).attempts > 0;
         // A resumed partial is the one place where a crash can leave a damaged chunk: fetch it whole once more.
@@ -282,30 +310,44 @@ export class DownloadManager {
         return void (await this.afterStop(id, run.stop, dir));
       }
       const appError = toDownloadError(error, context);
+      // The bytes arrived but were thrown away (not a usable model, could not be added): the log says so.
+      if (delivered) this.options.egress.markHubFailed(delivered, appError.message);
       if (appError.code === "DOWNLOAD_CHECKSUM") await this.clearStaging(id, dir);
       this.options.logger?.warn("download failed", { downloadId: id, code: appError.code });
       this.update(id, { status: "failed", error: appError.toJSON() });
     }
   }
 
-  private async probe(stored: StoredDownload, partNames: string[], signal: AbortSignal): Promise<RemotePart[]> {
+  private async probe(stored: StoredDownload, partNames: string[], run: Run, context: DownloadContext): Promise<RemotePart[]> {
     const timeout = AbortSignal.timeout(this.options.stallTimeoutMs ?? 30_000);
-    const parts: RemotePart[] = [];
-    for (const fileName of partNames) {
-      parts.push(
-        await probeRemoteFile({
-          repo: stored.repo,
-          fileName,
-          url: this.options.source.fileUrl(stored.repo, fileName),
-          headers: this.options.source.headers(this.options.source.fileUrl(stored.repo, fileName)),
-          signal: AbortSignal.any([signal, timeout]),
-        }),
-      );
-    }
-    return parts;
+    const signal = AbortSignal.any([run.controller.signal, timeout]);
+    const first = this.options.source.fileUrl(stored.repo, partNames[0]!);
+    return this.options.egress.hubRequest(this.hubTransfer(run, context, "HEAD", first, signal), async (gatedFetch) => {
+      const parts: RemotePart[] = [];
+      for (const fileName of partNames) {
+        const url = this.options.source.fileUrl(stored.repo, fileName);
+        parts.push(await probeRemoteFile({ repo: stored.repo, fileName, url, headers: this.options.source.headers(url), signal, fetch: gatedFetch }));
+      }
+      return parts;
+    });
   }
 
-  private withRetries<T>(id: string, run: Run, context: Parameters<typeof toDownloadError>[1], attempt: () => Promise<T>): Promise<T> {
+  /** One hub transfer of this download; a stop reads as what it was (paused, cancelled), a failure as its message. */
+  private hubTransfer(run: Run, context: DownloadContext, method: "GET" | "HEAD", url: string, signal: AbortSignal) {
+    return {
+      purpose: "download" as const,
+      method,
+      url,
+      endpoint: this.options.source.endpoint(),
+      signal,
+      describeFailure: (error: unknown): ["aborted" | "error", string] => {
+        if (run.stop) return ["aborted", stopNotes[run.stop]];
+        return ["error", toDownloadError(error, context).message];
+      },
+    };
+  }
+
+  private withRetries<T>(id: string, run: Run, context: DownloadContext, attempt: () => Promise<T>): Promise<T> {
     const live = this.liveFor(id);
     return retryWithBackoff({
       attempt,

@@ -39,8 +39,10 @@ export async function probeRemoteFile(input: {
   url: string;
   headers: Record<string, string>;
   signal: AbortSignal;
+  /** The egress gate's fetch for this hub transfer (it checks each host and records the requests). */
+  fetch: typeof fetch;
 }): Promise<RemotePart> {
-  const { repo, fileName, url, headers, signal } = input;
+  const { repo, fileName, url, headers, signal, fetch } = input;
   const withToken = Object.keys(headers).some((name) => name.toLowerCase() === "authorization");
   const first = await fetch(url, { method: "HEAD", headers, redirect: "manual", signal });
   const fail = (response: Response) =>

@@ -38,7 +38,9 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * One attempt with node-llama-cpp's downloader, which resumes from the chunks its partial file records as complete.
- * Adds what it lacks: a stall watchdog (it waits forever on a silent connection) and an abort that surely rejects.
+ * The downloader (ipull underneath) takes headers but no fetch, and calls the global `fetch`: the caller runs this
+ * inside an egress-gate hub transfer, whose route sends those calls through the gate (host rule, token only to the
+ * hub, bytes counted into the audit entry as they arrive). Adds what it lacks: a stall watchdog (it waits forever on a silent connection) and an abort that surely rejects.
  * Throws the abort reason when `signal` aborts, a StallError on a stall, or the downloader's error.
  */
 export async function transferOnce(input: TransferInput): Promise<void> {

@@ -2,7 +2,6 @@ import {
   getLlama,
   GgufInsights,
   LlamaChat,
-  LlamaLogLevel,
   readGgufFileInfo,
   type ChatHistoryItem,
   type Llama,
@@ -15,6 +14,7 @@ import os from "node:os";
 import { AppError, type MessageStats } from "../../contract/index.js";
 import type { Logger } from "../core-types.js";
 import { formatMemory } from "../format-memory.js";
+import { llamaOptions } from "./llama-options.js";
 import { Mutex } from "./mutex.js";
 
 export type EngineOptions = {
@@ -91,16 +91,7 @@ export class Engine {
   }
 
   getLlama(): Promise<Llama> {
-    this.llamaPromise ??= getLlama({
-      gpu: this.options.gpu ?? "auto",
-      logLevel: LlamaLogLevel.warn,
-      logger: (level, message) => {
-        const text = message.trim();
-        if (!text) return;
-        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) this.options.logger?.error(text);
-        else this.options.logger?.warn(text);
-      },
-    });
+    this.llamaPromise ??= getLlama(llamaOptions({ gpu: this.options.gpu, logger: this.options.logger }));
     return this.llamaPromise;
   }
 

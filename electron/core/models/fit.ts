@@ -172,6 +172,9 @@ const headerTimeoutMs = 60_000;
 /**
  * Reads a remote GGUF file's header (metadata and tensor list) with HTTP Range requests, without downloading the
  * weights; split models are read part by part and spliced. Failures become AppErrors a user can act on.
+ * node-llama-cpp's reader takes headers but no fetch and calls the global `fetch`: call this only inside an egress
+ * gate hub transfer (`EgressGate.hubRequest`), whose route sends those requests through the gate; anywhere else the
+ * route refuses them.
  */
 export async function readRemoteGgufInfo(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<GgufFileInfo> {
   const timeout = AbortSignal.timeout(headerTimeoutMs);

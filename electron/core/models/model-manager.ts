@@ -61,36 +61,13 @@ export class ModelManager {
         endpoint: options.endpoint,
       },
       register: (file) => this.registerDownloaded(file),
-      onUpdate: (download) => {
-        this.auditDownload(download);
-        options.onDownloadUpdate(download);
-      },
+      // Each probe and transfer attempt is its own hub transfer in the audit log, opened before its first byte.
+      egress: options.egress,
+      onUpdate: options.onDownloadUpdate,
       knownSha256: (repo, fileName) => this.catalogFile(repo, fileName)?.sha256 ?? null,
       freeDiskBytes: options.freeDiskBytes,
       ...options.downloadTuning,
       logger: options.logger,
-    });
-  }
-
-  private readonly downloadStarts = new Map<string, { at: number; bytes: number }>();
-
-  /** One audit entry per transfer run of a download: from (re)start to completed, failed, paused or cancelled. */
-  private auditDownload(download: Download): void {
-    const active = ["queued", "downloading", "retrying", "verifying"].includes(download.status);
-    const started = this.downloadStarts.get(download.id);
-    if (active) {
-      if (!started) this.downloadStarts.set(download.id, { at: performance.now(), bytes: download.downloadedBytes });
-      return;
-    }
-    if (!started) return;
-    this.downloadStarts.delete(download.id);
-    this.options.egress.recordHubTransfer({
-      purpose: "download",
-      url: this.hf.fileUrl(download.repo, download.fileName),
-      bytesReceived: Math.max(0, download.downloadedBytes - started.bytes),
-      outcome: download.status === "completed" ? "ok" : download.status === "failed" ? "error" : "aborted",
-      error: download.error?.message ?? null,
-      durationMs: Math.round(performance.now() - started.at),
     });
   }
 
@@ -166,17 +143,11 @@ export class ModelManager {
   async checkFit(repo: string, fileName: string, contextSize = 4096): Promise<Fit> {
     const llama = await this.options.engine.getLlama();
     const url = this.hf.fileUrl(repo, fileName);
-    this.options.egress.assertHubAllowed(url, this.options.endpoint());
-    const started = performance.now();
-    let info;
-    try {
-      info = await readRemoteGgufInfo(url, this.hf.headers(url));
-    } catch (error) {
-      this.options.egress.recordHubTransfer({ purpose: "search", url, bytesReceived: 0, outcome: "error", error: error instanceof AppError ? error.message : "failed", durationMs: Math.round(performance.now() - started) });
-      throw error;
-    }
-    // node-llama-cpp reads the header with range requests; their exact size is not reported, the header's is.
-    this.options.egress.recordHubTransfer({ purpose: "search", url, bytesReceived: info.totalMetadataSize + (info.totalTensorInfoSize ?? 0), outcome: "ok", error: null, durationMs: Math.round(performance.now() - started) });
+    const headers = this.hf.headers(url);
+    // node-llama-cpp reads the header with range requests through the global fetch, which the transfer routes.
+    const info = await this.options.egress.hubRequest({ purpose: "search", method: "GET", url, endpoint: this.options.endpoint() }, () =>
+      readRemoteGgufInfo(url, headers),
+    );
     return estimateFit(llama, info, contextSize, await this.machine(llama));
   }
 
