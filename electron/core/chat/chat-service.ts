@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import {
   AppError,
-  isAppError,
   serializeError,
   type ChatEvent,
   type Conversation,
@@ -18,6 +17,7 @@ import { createStreamingRestorer } from "../cloud/redact/redactor.js";
 import type { Logger } from "../core-types.js";
 import type { Engine } from "../engine/engine.js";
 import type { AnsweredBy, Store } from "../store/store.js";
+import { endAfterFailure, refuseSendOnDiskFull } from "./answer-failures.js";
 import { createAnswerStream } from "./answer-stream.js";
 import { cascadeDecisionInfo, describeDecision, type Escalation } from "./escalation.js";
 import { titleFromPrompt } from "./title.js";
@@ -76,10 +76,10 @@ export class ChatService {
 
     this.dropCascadeProposal(conversationId);
     const isFirst = store.listMessages(conversationId).length === 0;
-    const userMessage = this.refuseOnDiskFull(null, () =>
+    const userMessage = refuseSendOnDiskFull(store, null, () =>
       store.addMessage({ conversationId, role: "user", content: text, status: "complete" }),
     );
-    return this.refuseOnDiskFull(userMessage, () => {
+    return refuseSendOnDiskFull(store, userMessage, () => {
       if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
       this.deps.onConversationChanged(store.getConversation(conversationId)!);
       if (mode === "local") {
@@ -87,37 +87,6 @@ export class ChatService {
       }
       return { userMessage, ...this.answerOrPropose(conversationId, model, userMessage.id, escalate ? "cloud" : null) };
     });
-  }
-
-  /**
-   * A full disk while a message is being sent: take back what was stored of it (the user message and an answer
-   * that never started), so the refusal means "not sent" and the UI can give the text back to the composer.
-   */
-  private refuseOnDiskFull<T>(userMessage: Message | null, step: () => T): T {
-    try {
-      return step();
-    } catch (error) {
-      if (!isAppError(error) || error.code !== "DISK_FULL") throw error;
-      let undone = true;
-      if (userMessage) {
-        try {
-          const all = this.deps.store.listMessages(userMessage.conversationId);
-          const from = all.findIndex((m) => m.id === userMessage.id);
-          this.deps.store.db.transaction(() => {
-            for (const message of all.slice(from)) this.deps.store.deleteMessage(message.id);
-          })();
-        } catch {
-          undone = false;
-        }
-      }
-      throw new AppError(
-        "DISK_FULL",
-        undone
-          ? "The disk is full, so your message was not sent (nothing of it was saved). Free some disk space, then send it again."
-          : "The disk is full: your message was saved, but its answer could not start. Free some disk space, then send again.",
-        { retryable: true, cause: error },
-      );
-    }
   }
 
   /**
@@ -340,37 +309,6 @@ export class ChatService {
     });
   }
 
-  /**
-   * Last resort when an answer's run throws (a store write outside the answer stream hit a full disk, say): the
-   * process stays up and the UI still gets the final event, unless the answer had already ended.
-   */
-  private endAfterFailure(conversationId: string, messageId: string, error: unknown, release: () => void): void {
-    release();
-    this.deps.logger?.error("answer failed", { error: error instanceof Error ? error.message : String(error) });
-    const serialized = serializeError(error);
-    let message: Message | null = null;
-    try {
-      message = this.deps.store.getMessage(messageId);
-      if (message && message.status !== "streaming") return;
-    } catch {
-      // The store cannot be read: still tell the UI the answer is over.
-    }
-    const end = { status: "error" as const, stats: null, error: serialized };
-    const text = message ? { content: message.content, reasoning: message.reasoning } : {};
-    if (message) {
-      try {
-        this.deps.store.finishMessage(messageId, { content: message.content, reasoning: message.reasoning, ...end });
-      } catch {
-        // A full disk: the store holds the end in memory and writes it once there is room.
-      }
-    }
-    try {
-      this.deps.emitChat({ type: "message-finish", conversationId, messageId, ...end, ...text });
-    } catch (emitError) {
-      this.deps.logger?.error("could not report the end of an answer", { error: String(emitError) });
-    }
-  }
-
   /** An empty streaming message with a new author (the renderer replaces it by id on the next message-start). */
   private restart(messageId: string, answeredBy: AnsweredBy, modelName: string): Message {
     const { store } = this.deps;
@@ -383,7 +321,7 @@ export class ChatService {
     const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: false };
     const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy);
     entry.done = this.runLocal(conversationId, message, model, history, signal, release, cascade)
-      .catch((error: unknown) => this.endAfterFailure(conversationId, message.id, error, release))
+      .catch((error: unknown) => endAfterFailure(this.deps, conversationId, message.id, error, release))
       .finally(release);
     return { assistantMessageId: message.id, proposal: null };
   }
@@ -400,7 +338,7 @@ export class ChatService {
     const kept = replacing ? keptAnswer(replacing) : null;
     const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy, replacing);
     entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept)
-      .catch((error: unknown) => this.endAfterFailure(conversationId, message.id, error, release))
+      .catch((error: unknown) => endAfterFailure(this.deps, conversationId, message.id, error, release))
       .finally(release);
     return message;
   }
