@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { getLlama, LlamaLogLevel, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import type { MessageStats, MethodInput, MethodName, MethodOutput } from "../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../electron/core/core.js";
+import { llamaOptions } from "../electron/core/engine/llama-options.js";
 import { createStderrLogger } from "../electron/core/logger.js";
 import {
   decodeRate,
@@ -182,7 +183,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const modelBytes = (await stat(modelPath)).size;
 
   // Plain node-llama-cpp: its own Llama, model and context, the way a minimal script would do it.
-  const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
+  const llama = await getLlama(llamaOptions({ gpu: false, logLevel: LlamaLogLevel.error }));
   const threads = options.threads ?? Math.max(1, llama.cpuMathCores);
   progress(`model ${modelPath} (${(modelBytes / 1024 ** 2).toFixed(0)} MiB), ${threads} threads`);
   const plainLoadStarted = performance.now();

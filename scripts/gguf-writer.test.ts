@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { getLlama, LlamaLogLevel, readGgufFileInfo } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { llamaOptions } from "../electron/core/engine/llama-options.js";
 import {
   float16BitsToFloat32,
   float32ToFloat16Bits,
@@ -256,7 +257,7 @@ describe("a llama-shaped random model", () => {
       expect(info.metadata.tokenizer).toEqual(original.metadata.tokenizer);
       expect(info.architectureMetadata.block_count).toBe(2);
 
-      const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
+      const llama = await getLlama(llamaOptions({ gpu: false, logLevel: LlamaLogLevel.error }));
       try {
         const model = await llama.loadModel({ modelPath: file });
         expect(model.fileInfo.tensorInfo?.length).toBe(1 + 1 + 2 * 9 + 1);

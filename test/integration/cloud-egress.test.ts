@@ -1,5 +1,3 @@
-import net from "node:net";
-import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Policy, Provider } from "../../electron/contract/index.js";
 import { AppError } from "../../electron/contract/index.js";
@@ -8,26 +6,16 @@ import { EgressGate } from "../../electron/core/cloud/egress.js";
 import { emptyPolicy } from "../../electron/core/cloud/policy.js";
 import { createCloudHarness, type CloudHarness } from "../fake-providers/cloud-harness.js";
 import { startFakeProvider, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
+import { watchSockets } from "../fixtures/socket-watch.js";
 
-/** Counts every outbound socket the process opens, whoever opens it. */
-function countSockets(): { count: () => number; restore: () => void } {
-  let opened = 0;
-  const socketConnect = net.Socket.prototype.connect;
-  const tlsConnect = tls.connect;
-  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    opened++;
-    return (socketConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof socketConnect;
-  (tls as { connect: typeof tls.connect }).connect = ((...args: unknown[]) => {
-    opened++;
-    return (tlsConnect as (...a: unknown[]) => tls.TLSSocket)(...args);
-  }) as typeof tls.connect;
+/** Counts every outbound socket the process opens, whoever opens it, and whether the gate opened it. */
+async function countSockets(): Promise<{ count: () => number; byGate: () => boolean; restore: () => void }> {
+  const watch = await watchSockets();
+  const sockets = () => watch.connections.filter((c) => c.via !== "dispatch");
   return {
-    count: () => opened,
-    restore: () => {
-      net.Socket.prototype.connect = socketConnect;
-      (tls as { connect: typeof tls.connect }).connect = tlsConnect;
-    },
+    count: () => sockets().length,
+    byGate: () => watch.connections.every((c) => c.byGate),
+    restore: () => watch.restore(),
   };
 }
 
@@ -46,7 +34,7 @@ const send = (gate: EgressGate, provider: Provider, privacyMode: "local" | "ask"
 describe("the egress gate", () => {
   let server: FakeProviderServer;
   let h: CloudHarness;
-  let sockets: ReturnType<typeof countSockets>;
+  let sockets: Awaited<ReturnType<typeof countSockets>>;
   let gate: EgressGate;
   let provider: Provider;
 
@@ -54,13 +42,13 @@ describe("the egress gate", () => {
     server = await startFakeProvider({ wire: "openai" });
   });
   afterAll(() => server.close());
-  beforeEach(() => {
+  beforeEach(async () => {
     h = createCloudHarness();
     // The default fetch (the real network), as the app uses it.
     gate = new EgressGate({ policy: () => h.policy, audit: h.audit, onAudit: (e) => h.auditEvents.push(e) });
     provider = h.providers.save({ kind: "openai-compatible", name: "Local vLLM", baseUrl: server.baseUrl, model: "m", apiKey: "sk-egress-test" });
     server.requests.length = 0;
-    sockets = countSockets();
+    sockets = await countSockets();
   });
   afterEach(() => {
     sockets.restore();
@@ -73,6 +61,8 @@ describe("the egress gate", () => {
       const p = h.providers.save({ ...provider, id: undefined, baseUrl: fresh.baseUrl });
       await send(gate, p, "ask");
       expect(sockets.count()).toBeGreaterThanOrEqual(1);
+      // The request's connection, and the fetch dispatch before it, were the gate's own.
+      expect(sockets.byGate()).toBe(true);
       expect(fresh.requests).toHaveLength(1);
     } finally {
       await fresh.close();

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { getLlama, type Llama } from "node-llama-cpp";
 import { build } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, Download } from "../../electron/contract/index.js";
@@ -29,7 +28,6 @@ const sha = (data: Buffer) => crypto.createHash("sha256").update(data).digest("h
 const shaOfFile = (file: string) => sha(fs.readFileSync(file));
 
 let hf: FakeHf;
-let llama: Llama;
 const builtDirs: string[] = [];
 
 beforeAll(async () => {
@@ -47,7 +45,6 @@ beforeAll(async () => {
       [GATED]: { files: { "gated-stories.gguf": stories }, gated: true, token: TOKEN },
     },
   });
-  llama = await getLlama({ gpu: false });
 });
 afterAll(async () => {
   await hf.close();

@@ -1,7 +1,5 @@
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, ChatEvent, EscalationProposal, Message, ModelInfo, Provider } from "../../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
@@ -9,6 +7,7 @@ import type { Logger } from "../../electron/core/core-types.js";
 import { startFakeProvider, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
 import { repoRoot, storiesModel, tempDir } from "../fixtures/paths.js";
 import { call } from "../fixtures/core-call.js";
+import { watchSockets } from "../fixtures/socket-watch.js";
 
 const KEY = "sk-test-Hearth0123456789abcdefKEYVALUE";
 const HARD_PROMPT =
@@ -85,17 +84,7 @@ describe("privacy modes", () => {
   it("Local only: a whole conversation, hard prompt included, opens no outbound socket at all", async () => {
     const { core, conversationId } = await setup("local");
     const before = provider.requests.length;
-    const sockets: string[] = [];
-    const originalConnect = net.Socket.prototype.connect;
-    const originalTls = tls.connect;
-    net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-      sockets.push(JSON.stringify(args[0]));
-      return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-    } as typeof net.Socket.prototype.connect;
-    (tls as { connect: unknown }).connect = (...args: unknown[]) => {
-      sockets.push(`tls ${JSON.stringify(args[0])}`);
-      return (originalTls as (...a: unknown[]) => tls.TLSSocket)(...args);
-    };
+    const watch = await watchSockets();
     try {
       for (const text of [HARD_PROMPT, "Now do the same for even numbers, step by step."]) {
         const sent = await call<{ assistantMessageId: string; proposal: null }>(core, "sendMessage", { conversationId, text });
@@ -105,10 +94,9 @@ describe("privacy modes", () => {
       const manual = await core.call("sendMessage", { conversationId, text: "Ask the cloud", escalate: true });
       expect(manual).toMatchObject({ ok: false, error: { code: "EGRESS_BLOCKED" } });
     } finally {
-      net.Socket.prototype.connect = originalConnect;
-      (tls as { connect: unknown }).connect = originalTls;
+      watch.restore();
     }
-    expect(sockets).toEqual([]);
+    expect(watch.connections).toEqual([]);
     expect(provider.requests.length).toBe(before);
     const messages = await messagesOf(core, conversationId);
     expect(messages.filter((m) => m.role === "assistant").every((m) => m.answeredBy?.kind === "local")).toBe(true);
@@ -149,12 +137,20 @@ describe("privacy modes", () => {
     });
     // Same value, same placeholder, within the conversation.
     expect(again.proposal.payload.at(-1)!.content).toContain("[EMAIL_1]");
-    const sent = await call<{ assistantMessageId: string }>(core, "resolveEscalation", {
-      conversationId,
-      proposalId: again.proposal.id,
-      action: "send",
-    });
-    expect((await finished(core, sent.assistantMessageId)).status).toBe("complete");
+    const watch = await watchSockets();
+    try {
+      const sent = await call<{ assistantMessageId: string }>(core, "resolveEscalation", {
+        conversationId,
+        proposalId: again.proposal.id,
+        action: "send",
+      });
+      expect((await finished(core, sent.assistantMessageId)).status).toBe("complete");
+    } finally {
+      watch.restore();
+    }
+    // The provider's connection was opened by the egress gate, and nothing else connected anywhere.
+    expect(watch.connections.some((c) => c.via === "net" && c.byGate)).toBe(true);
+    expect(watch.connections.every((c) => c.byGate)).toBe(true);
     expect(provider.requests.length).toBe(before + 1);
     const received = provider.requests.at(-1)!.json as { messages: { role: string; content: string }[] };
     expect(received.messages.map((m) => ({ role: m.role, content: m.content }))).toEqual(again.proposal.payload);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { getLlama, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Fit } from "../../contract/index.js";
+import { llamaOptions } from "../engine/llama-options.js";
 import { llama32OneBShape } from "../../../scripts/make-bench-model.js";
 import { llama32ThreeBShape, qwen3EightBLikeShape, vocabSizes, writeSparseModel } from "../../../test/fixtures/gguf-shapes.js";
 import { estimateFit, machineResources, recommendFile, type MachineResources } from "./fit.js";
@@ -25,7 +26,7 @@ const models: Record<"1b-q4" | "3b-q8" | "8b-q4" | "8b-q8", GgufFileInfo> = {} a
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "hearth-fit-"));
-  llama = await getLlama({ gpu: false });
+  llama = await getLlama(llamaOptions({ gpu: false }));
   const shapes = [
     ["1b-q4", llama32OneBShape, "q4_0", vocabSizes.llama3],
     ["3b-q8", llama32ThreeBShape, "q8_0", vocabSizes.llama3],

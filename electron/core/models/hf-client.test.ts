@@ -7,6 +7,7 @@ import { llamaModelSpec } from "../../../scripts/make-bench-model.js";
 import { startFakeHf, type FakeHf } from "../../../test/fake-hf/fake-hf-server.js";
 import { syntheticTokenizer } from "../../../test/fixtures/gguf-shapes.js";
 import { getLlama } from "node-llama-cpp";
+import { llamaOptions } from "../engine/llama-options.js";
 import { estimateFit, readRemoteGgufInfo } from "./fit.js";
 import { HuggingFaceClient, type HuggingFaceOptions } from "./hf-client.js";
 
@@ -170,7 +171,7 @@ describe("readRemoteGgufInfo", () => {
     expect(info.metadata.general.architecture).toBe("llama");
     expect(info.tensorInfo?.length).toBeGreaterThan(0);
     // The header read over HTTP is enough for node-llama-cpp's memory estimate (what checkFit does).
-    const llama = await getLlama({ gpu: false });
+    const llama = await getLlama(llamaOptions({ gpu: false }));
     try {
       const fit = await estimateFit(llama, info, 4096, { ram: { total: 8 * 1024 ** 3, free: 4 * 1024 ** 3 }, vram: { total: 0, free: 0 } });
       // Capped at the model's train context (2,048 tokens in this file's header).
