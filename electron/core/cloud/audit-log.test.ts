@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEntrySchema } from "../../contract/index.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { csvCell } from "./audit-export.js";
-import { AuditLog, type NewAuditEntry } from "./audit-log.js";
+import { AuditLog, INTERRUPTED, type NewAuditEntry } from "./audit-log.js";
 
 const newEntry = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
   conversationId: "conv-a",
@@ -76,7 +76,25 @@ describe("AuditLog", () => {
     expect(log.finish(begun.id, { ...result, outcome: "error", error: "x", bytesReceived: 1 })).toEqual(finished);
     expect(log.markFailed(begun.id, "The stream was malformed.")).toMatchObject({ outcome: "error", error: "The stream was malformed.", bytesReceived: 900 });
     expect(log.markFailed(begun.id, "again")).toMatchObject({ error: "The stream was malformed." });
-    expect(Object.getOwnPropertyNames(AuditLog.prototype).sort()).toEqual(["begin", "constructor", "export", "finish", "get", "list", "markFailed"]);
+    expect(Object.getOwnPropertyNames(AuditLog.prototype).sort()).toEqual([
+      "begin", "closeInterrupted", "constructor", "export", "finish", "get", "list", "markFailed", "notePayload", "progress",
+    ]);
+  });
+
+  it("updates bytes and the request line only while an entry is open; the next start marks the ones left open", () => {
+    const open = log.begin(newEntry({ payload: "GET /a/b/resolve/main/m.gguf", bytesSent: 0 }));
+    log.progress(open.id, 1_048_576);
+    log.notePayload(open.id, "GET /a/b/resolve/main/m.gguf (redirected to cdn.example)");
+    expect(log.list({})[0]).toMatchObject({ bytesReceived: 1_048_576, payload: "GET /a/b/resolve/main/m.gguf (redirected to cdn.example)", durationMs: null });
+    const closed = log.begin(newEntry());
+    log.finish(closed.id, { bytesReceived: 5, tokensIn: null, tokensOut: null, costUsd: null, outcome: "aborted", error: null, durationMs: 3 });
+    log.progress(closed.id, 999);
+    log.notePayload(closed.id, "changed");
+    expect(log.closeInterrupted()).toBe(1);
+    const [openNow, closedNow] = [open.id, closed.id].map((id) => log.list({}).find((e) => e.id === id));
+    expect(closedNow).toMatchObject({ bytesReceived: 5, payload: closed.payload, error: null, durationMs: 3 });
+    expect(openNow).toMatchObject({ bytesReceived: 1_048_576, outcome: "aborted", error: INTERRUPTED, durationMs: null });
+    expect(log.closeInterrupted()).toBe(0);
   });
 
   it("lists newest first, per conversation or all, with a limit", () => {
