@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Download, ModelInfo } from "../../electron/contract/index.js";
+import type { Download, Fit, ModelInfo } from "../../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import { createStderrLogger } from "../../electron/core/logger.js";
 import { probeGguf } from "../../electron/core/models/gguf-probe.js";
@@ -194,6 +194,16 @@ describe("crafted GGUF files", () => {
     expect(download.status).toBe("completed");
     const models = await call<ModelInfo[]>(core, "listModels", {});
     expect(models.filter((m) => m.source === "downloaded").map((m) => m.sizeBytes)).toEqual([fs.statSync(storiesModel).size]);
+  });
+
+  it("are refused when a fit check reads their header from the hub, and a good header still reads", async () => {
+    for (const h of hostile.filter((x) => x.cut === undefined)) {
+      const result = await core.call("checkFit", { repo: REPO, fileName: h.name });
+      if (result.ok) throw new Error(`${h.name} was read`);
+      expect(result.error, h.name).toMatchObject({ code: h.code });
+      expect(result.error.message, h.name).toMatch(h.message);
+    }
+    expect(await call<Fit>(core, "checkFit", { repo: REPO, fileName: "stories.gguf" })).toMatchObject({ verdict: expect.any(String) });
   });
 
   // Defence in depth: if a hostile header ever got past the walk, node-llama-cpp's parser would meet it in the

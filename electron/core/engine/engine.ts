@@ -14,6 +14,7 @@ import os from "node:os";
 import { AppError, type MessageStats } from "../../contract/index.js";
 import type { Logger } from "../core-types.js";
 import { formatMemory } from "../format-memory.js";
+import { checkGgufFile } from "../models/inspect-gguf.js";
 import { llamaOptions } from "./llama-options.js";
 import { Mutex } from "./mutex.js";
 
@@ -158,6 +159,8 @@ export class Engine {
 
   /** node-llama-cpp's own estimate of what the model and context need, against what this machine has. */
   private async checkFits(llama: Llama, ref: ModelRef, requestedContextSize: number): Promise<number> {
+    // The file may have been replaced since it was imported: the same bounded walk runs before the parser here.
+    await checkGgufFile(ref.path);
     let insights: GgufInsights;
     try {
       const info = await readGgufFileInfo(ref.path, { logWarnings: false });

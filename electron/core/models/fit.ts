@@ -8,8 +8,9 @@ import {
   type LlamaGpuType,
   type ModelFileAccessTokens,
 } from "node-llama-cpp";
-import { AppError, type Fit, type FitVerdict } from "../../contract/index.js";
+import { AppError, isAppError, type Fit, type FitVerdict } from "../../contract/index.js";
 import { formatMemory } from "../format-memory.js";
+import { checkRemoteGgufBounds } from "./remote-gguf-bounds.js";
 
 export type MachineResources = {
   ram: { total: number; free: number };
@@ -180,6 +181,7 @@ export async function readRemoteGgufInfo(url: string, headers: Record<string, st
   const timeout = AbortSignal.timeout(headerTimeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
+    await checkRemoteGgufBounds(url, headers, combined);
     return await readGgufFileInfo(url, {
       sourceType: "network",
       readTensorInfo: true,
@@ -208,6 +210,8 @@ function remoteHeaderError(url: string, cause: unknown, signal: AbortSignal | un
     // keep the raw text
   }
   if (signal?.aborted) return new AppError("ABORTED", "Stopped.", { cause });
+  // The bounded walk's own verdicts (NOT_GGUF, DAMAGED_MODEL, GGUF_TRUNCATED) already say what is wrong.
+  if (isAppError(cause) && !timeout.aborted) return cause;
   if (timeout.aborted) {
     return new AppError("NETWORK", `${host} did not answer in time while Hearth read ${file}'s header. Try again.`, {
       retryable: true,

@@ -1,4 +1,3 @@
-import type { FileHandle } from "node:fs/promises";
 import { AppError } from "../../contract/index.js";
 
 /**
@@ -55,6 +54,11 @@ const fixedSizes: Partial<Record<number, number>> = {
 const MIN_KEY_VALUE_BYTES = 8 + 4 + 1; // key length, type, one-byte value
 const MIN_TENSOR_INFO_BYTES = 8 + 4 + 8 + 4 + 8; // name length, n_dims, one dim, type, offset
 
+/** Where the walk reads from: a local file handle, or ranges of a remote file (`remote-gguf-bounds.ts`). */
+export type GgufByteSource = {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+};
+
 export type GgufBounds = { version: number; tensorCount: number; keyValueCount: number; headerBytes: number };
 
 /**
@@ -64,7 +68,7 @@ export type GgufBounds = { version: number; tensorCount: number; keyValueCount: 
  * Throws NOT_GGUF (not GGUF, or a version llama.cpp no longer reads), DAMAGED_MODEL (a value no real model has)
  * or GGUF_TRUNCATED (plausible, but the file ends early: an unfinished download).
  */
-export async function checkGgufBounds(handle: FileHandle, fileSize: number, fileName: string): Promise<GgufBounds> {
+export async function checkGgufBounds(handle: GgufByteSource, fileSize: number, fileName: string): Promise<GgufBounds> {
   const reader = new BoundedReader(handle, fileSize, fileName);
   if (fileSize < 8 || (await reader.u32()) !== GGUF_MAGIC) {
     throw new AppError("NOT_GGUF", `${fileName} is not a GGUF model file. Hearth runs models in the GGUF format (.gguf).`);
@@ -131,7 +135,7 @@ class BoundedReader {
   private bufferEnd = 0;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: GgufByteSource,
     private readonly fileSize: number,
     private readonly fileName: string,
   ) {}
