@@ -88,6 +88,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     audit,
     onAudit: (entry) => emit("audit", { type: "audit-appended", entry }),
     fetch: config.fetch,
+    logger,
   });
   const models = new ModelManager({
     store,

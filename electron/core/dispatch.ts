@@ -7,6 +7,7 @@ import {
   type MethodOutput,
   type WireResult,
 } from "../contract/index.js";
+import { asDiskFull } from "./store/disk-full.js";
 
 export type Handlers = { [M in MethodName]: (input: MethodOutputInput<M>) => Promise<MethodOutput<M>> };
 /** Handlers receive the parsed input (defaults applied), not the raw one. */
@@ -42,7 +43,9 @@ export async function dispatch(
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
     const value = await handler(parsed.data);
     return { ok: true, value: methods[method].output.parse(value) };
-  } catch (error) {
+  } catch (thrown) {
+    // A full disk reached outside the Store (audit log, downloads, settings files) says so, not INTERNAL.
+    const error = asDiskFull(thrown);
     if (!(error instanceof AppError)) onUnexpected(error, method);
     return { ok: false, error: serializeError(error) };
   }

@@ -1,5 +1,6 @@
 import type { AuditEntry, Policy, PrivacyMode, Provider } from "../../contract/index.js";
 import { AppError, isAppError } from "../../contract/index.js";
+import type { Logger } from "../core-types.js";
 import type { AuditLog, AuditResult } from "./audit-log.js";
 import { asGateNetwork, installGlobalFetchRoute, networkFetch, withHubRoute } from "./egress-route.js";
 import { HubTransfer, type HubRequest } from "./hub-transfer.js";
@@ -73,6 +74,7 @@ export class EgressGate {
       onAudit: (entry: AuditEntry) => void;
       /** The real network fetch (tests wrap it: e.g. to reach a loopback fake hub under another name). */
       fetch?: typeof fetch;
+      logger?: Logger;
     },
   ) {
     // Libraries that call the global fetch themselves (node-llama-cpp's downloader and GGUF reader) are routed here.
@@ -131,14 +133,14 @@ export class EgressGate {
     const close = (outcome: AuditResult["outcome"], error: string | null) => {
       if (closed) {
         // The body ended fine but the reader then failed on it (a malformed event): the request did not succeed.
-        if (outcome === "error" && error) this.emit(this.options.audit.markFailed(entry.id, error));
+        if (outcome === "error" && error) this.recordSafely(() => this.options.audit.markFailed(entry.id, error));
         return;
       }
       closed = true;
       // After a clean end the listener stays until the caller settles, so a late failure can still be recorded.
       if (outcome !== "ok") signal?.removeEventListener("abort", onAbort);
       usage.end();
-      this.emit(
+      this.recordSafely(() =>
         this.options.audit.finish(entry.id, {
           bytesReceived,
           tokensIn: usage.usage.input,
@@ -257,7 +259,23 @@ export class EgressGate {
 
   /** A hub transfer that ended well but whose bytes were then refused (a checksum mismatch, not a model): say why. */
   markHubFailed(entryId: string, error: string): void {
-    this.emit(this.options.audit.markFailed(entryId, error));
+    this.recordSafely(() => this.options.audit.markFailed(entryId, error));
+  }
+
+  /**
+   * Closing or amending an entry runs from stream and abort callbacks, where a throw (a full disk) would be
+   * uncaught and end the process. The entry was written before the first byte, so it stays true ("aborted", with
+   * the bytes counted so far); opening an entry (`audit.begin`) still throws, so nothing unrecorded is ever sent.
+   */
+  private recordSafely(update: () => AuditEntry): void {
+    let entry: AuditEntry;
+    try {
+      entry = update();
+    } catch (error) {
+      this.options.logger?.error("audit entry could not be updated", { code: (error as { code?: unknown } | null)?.code ?? "unknown" });
+      return;
+    }
+    this.emit(entry);
   }
 
   private emit(entry: AuditEntry): void {
