@@ -8,6 +8,8 @@ export function importErrorHint(code: AppErrorCode): string | null {
       return "Look for a file whose name ends in .gguf. Other formats (such as .safetensors) must be converted first.";
     case "GGUF_TRUNCATED":
       return "If the file is still downloading, wait for it to finish and import it again.";
+    case "DAMAGED_MODEL":
+      return "Delete this copy and get the model again from its original page or the catalog.";
     case "UNSUPPORTED_ARCHITECTURE":
       return "Models based on Llama, Qwen, Mistral, Gemma or Phi are a safe choice.";
     case "INSUFFICIENT_MEMORY":

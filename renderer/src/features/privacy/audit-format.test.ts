@@ -60,6 +60,13 @@ describe("audit formatting", () => {
     expect(failed).toMatchObject({ conversation: "—", model: "—", tokens: "—", cost: "—", duration: "—", outcomeLabel: "Failed", error: "HTTP 500" });
   });
 
+  it("labels an entry still open as in progress, one a crash left open as interrupted, a closed stop as stopped", () => {
+    const open = { ...entry, outcome: "aborted" as const, durationMs: null, error: null };
+    expect(formatAuditRow(open).outcomeLabel).toBe("In progress");
+    expect(formatAuditRow({ ...open, error: "Interrupted: Hearth stopped before this request ended (closed or crashed)." }).outcomeLabel).toBe("Interrupted");
+    expect(formatAuditRow({ ...open, durationMs: 1454, error: "Cancelled" }).outcomeLabel).toBe("Stopped");
+  });
+
   it("formats costs, tokens and times", () => {
     expect(formatCost(0)).toBe("$0");
     expect(formatCost(0.00001)).toBe("< $0.0001");

@@ -32,6 +32,15 @@ export const purposeLabels: Record<AuditEntry["purpose"], string> = {
 
 export const outcomeLabels: Record<AuditEntry["outcome"], string> = { ok: "Sent", error: "Failed", aborted: "Stopped" };
 
+/**
+ * An entry is written before its first byte leaves, as "aborted" with no duration, and closed when the request
+ * ends; one still open is in progress, and one a crash left open was marked interrupted at the next start.
+ */
+function outcomeLabel(entry: AuditEntry): string {
+  if (entry.outcome === "aborted" && entry.durationMs === null) return entry.error === null ? "In progress" : "Interrupted";
+  return outcomeLabels[entry.outcome];
+}
+
 /** One audit entry as the table shows it; every field already a string. */
 export type AuditRowView = {
   id: string;
@@ -66,7 +75,7 @@ export function formatAuditRow(entry: AuditEntry): AuditRowView {
     cost: formatCost(entry.costUsd),
     duration: entry.durationMs === null ? "—" : formatDuration(entry.durationMs),
     outcome: entry.outcome,
-    outcomeLabel: outcomeLabels[entry.outcome],
+    outcomeLabel: outcomeLabel(entry),
     error: entry.error,
   };
 }
