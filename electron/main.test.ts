@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -67,6 +68,7 @@ const fake = vi.hoisted(() => {
     device: null as Handler | null,
     displayMedia: null as Handler | null,
     spellcheck: true,
+    listeners: new Map<string, Handler>(),
   };
 
   const electron = {
@@ -106,6 +108,7 @@ const fake = vi.hoisted(() => {
         setDevicePermissionHandler: (handler: Handler) => void (session.device = handler),
         setDisplayMediaRequestHandler: (handler: Handler) => void (session.displayMedia = handler),
         setSpellCheckerEnabled: (enabled: boolean) => void (session.spellcheck = enabled),
+        on: (event: string, handler: Handler) => void session.listeners.set(event, handler),
         webRequest: { onHeadersReceived: (handler: Handler) => void (session.headers = handler) },
       },
     },
@@ -337,6 +340,22 @@ describe("electron/main.ts", () => {
     const callback = vi.fn();
     fake.session.displayMedia?.({ frame: null, videoRequested: true, audioRequested: true, userGesture: true }, callback);
     expect(callback).toHaveBeenCalledWith(null);
+  });
+
+  it("makes a file the page saves (an audit export) readable by this user only once it is complete", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-save-"));
+    const saved = path.join(dir, "audit.json");
+    fs.writeFileSync(saved, "[]", { mode: 0o644 });
+    fs.chmodSync(saved, 0o644);
+    const done = new Map<string, Handler>();
+    const item = { getSavePath: () => saved, once: (event: string, handler: Handler) => void done.set(event, handler) };
+    fake.session.listeners.get("will-download")?.({}, item);
+    done.get("done")?.({}, "cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.statSync(saved).mode & 0o777).toBe(0o644);
+    done.get("done")?.({}, "completed");
+    await vi.waitFor(() => expect(fs.statSync(saved).mode & 0o777).toBe(0o600));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("sets the CSP header on responses", () => {

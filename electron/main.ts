@@ -2,6 +2,7 @@
  * Electron entry. Thin: one locked-down window, the contract over IPC, and the core's lifetime.
  * Everything the app does lives in ./core; the checks worth testing live in ./shell-security.ts.
  */
+import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   app,
@@ -17,6 +18,7 @@ import {
 } from "electron";
 import {
   AppError,
+  isAppError,
   eventChannel,
   eventNames,
   methodChannel,
@@ -137,7 +139,10 @@ function start(): void {
         logger.error("the core failed to start", { error: error instanceof Error ? error.message : String(error) });
         dialog.showErrorBox(
           "Hearth could not start",
-          `Hearth could not open its data folder (${app.getPath("userData")}). Check that the disk is not full and the folder is writable, then start Hearth again.`,
+          // An AppError (DATABASE_LOCKED, DISK_FULL) already says what happened and what to do.
+          isAppError(error)
+            ? error.message
+            : `Hearth could not open its data folder (${app.getPath("userData")}). Check that the disk is not full and the folder is writable, then start Hearth again.`,
         );
         corePromise = null;
         app.quit();
@@ -220,6 +225,15 @@ function secureSession(): void {
   ses.setDevicePermissionHandler(() => false);
   ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
   ses.setSpellCheckerEnabled(false);
+  // What the renderer saves (audit log exports hold the exact payloads sent) is readable by this user only.
+  ses.on("will-download", (_event, item) => {
+    item.once("done", (_done, state) => {
+      if (state !== "completed") return;
+      fs.promises.chmod(item.getSavePath(), 0o600).catch((error: unknown) =>
+        logger.warn("could not make a saved file private", { error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+  });
   // app:// responses carry the CSP themselves (app-protocol.ts); this covers anything else the session loads.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
