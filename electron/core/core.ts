@@ -19,6 +19,7 @@ import { ModelManager } from "./models/model-manager.js";
 import { fileKeyCipher, SecretStore } from "./secrets/secret-store.js";
 import { SettingsService } from "./settings/settings-service.js";
 import { DatabaseGuard } from "./store/database-guard.js";
+import { recoveryRefusal } from "./store/recovery-gate.js";
 import { databaseHandlers } from "./store/database-handlers.js";
 import { ensurePrivateDir } from "./store/private-files.js";
 import { Store } from "./store/store.js";
@@ -342,10 +343,13 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     models,
     egress,
     handlers,
-    call: (method, input) =>
-      dispatch(handlers, method, input, (error, name) =>
+    call: async (method, input) => {
+      const refusal = recoveryRefusal(method, database.inRecovery);
+      if (refusal) return { ok: false, error: refusal.toJSON() };
+      return dispatch(handlers, method, input, (error, name) =>
         logger?.error("request failed", { method: name, error: error instanceof Error ? error.message : String(error) }),
-      ),
+      );
+    },
     subscribe(event, listener) {
       const wrapped = listener as (payload: unknown) => void;
       emitter.on(event, wrapped);

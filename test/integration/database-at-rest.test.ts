@@ -91,6 +91,11 @@ describe("damage at start, through the contract", () => {
     // Meanwhile the app answers, with nothing in it, and writes nothing over the damaged file.
     expect(await call<Conversation[]>(core, "listConversations", {})).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, "hearth.db"))).toBe(false);
+    // Writes would go to the stand-in that the restore throws away: refused, with the way out.
+    for (const [method, input] of [["createConversation", {}], ["updateSettings", { escalationLevel: "often" }], ["searchModels", { query: "x" }]] as const) {
+      const refused = await core.call(method, input);
+      expect(refused, method).toMatchObject({ ok: false, error: { code: "DATABASE_STATE", message: expect.stringMatching(/restore the newest backup or start fresh/) } });
+    }
 
     const restored = await call<DatabaseState>(core, "restoreDatabaseBackup", {});
     expect(restored).toMatchObject({ status: "ok", damage: null, restoredFrom: state.newestGoodBackup!.id });

@@ -59,6 +59,11 @@ export class DatabaseGuard {
     return this.handle.db;
   }
 
+  /** Whether the app runs on the empty stand-in database until the user restores a backup or starts fresh. */
+  get inRecovery(): boolean {
+    return this.recovery !== null;
+  }
+
   state(): DatabaseState {
     const good = this.recovery ? this.backups.newestGood(this.keyIfUnsealed()).backup : null;
     return {
