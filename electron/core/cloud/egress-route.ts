@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../../contract/index.js";
+import { isLoopbackHost } from "../loopback.js";
 
 /**
  * What the code running now is, as far as the egress gate is concerned: inside one of the gate's own network calls
@@ -38,11 +39,8 @@ export function openedByGate(): boolean {
   return scope.getStore()?.kind === "network";
 }
 
-/** 127.0.0.0/8, ::1 and localhost: the only hosts anything but the gate may talk to. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "::ffff:127.0.0.1";
-}
+/** Loopback is the only place anything but the gate may talk to. */
+export { isLoopbackHost };
 
 /**
  * node-llama-cpp's downloader (ipull) and its GGUF header reader call the global `fetch` and take no fetch of their

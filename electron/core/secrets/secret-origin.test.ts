@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assertMayCarrySecret, isLoopbackHostname, mayCarrySecret, secretOrigin } from "./secret-origin.js";
+import { isLoopbackHost } from "../loopback.js";
+import { assertMayCarrySecret, mayCarrySecret, secretOrigin } from "./secret-origin.js";
 
 describe("secret origins", () => {
   it("binds to scheme, host and port; not to the path", () => {
@@ -14,11 +15,14 @@ describe("secret origins", () => {
 
   it("knows loopback as WHATWG URL writes it", () => {
     for (const url of ["http://localhost:1", "http://127.0.0.1", "http://127.1", "http://2130706433", "http://127.255.0.9", "http://[::1]:8000", "http://[::ffff:127.0.0.1]"]) {
-      expect(isLoopbackHostname(new URL(url).hostname), url).toBe(true);
+      expect(isLoopbackHost(new URL(url).hostname), url).toBe(true);
     }
     for (const url of ["http://10.0.0.1", "http://128.0.0.1", "http://localhost.evil.org", "http://127.0.0.1.nip.io", "http://[::2]", "http://[::ffff:10.0.0.1]"]) {
-      expect(isLoopbackHostname(new URL(url).hostname), url).toBe(false);
+      expect(isLoopbackHost(new URL(url).hostname), url).toBe(false);
     }
+    // As a socket reports the host it connects to.
+    for (const host of ["127.0.0.1", "::1", "::ffff:127.0.0.1", "LOCALHOST"]) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ["hub.localhost", "::ffff:10.0.0.1", "10.255.255.1", ""]) expect(isLoopbackHost(host), host).toBe(false);
   });
 
   it("lets a secret go over https anywhere and over http only to loopback", () => {

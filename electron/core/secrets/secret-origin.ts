@@ -1,4 +1,5 @@
 import { AppError } from "../../contract/index.js";
+import { isLoopbackHost } from "../loopback.js";
 
 /**
  * Where a secret may go. A key or token is bound to the origin (scheme://host:port) it was entered for: it is sent
@@ -17,15 +18,6 @@ export function secretOrigin(url: string): string | null {
   return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.origin : null;
 }
 
-/** localhost, 127.0.0.0/8, ::1 (and ::ffff:127.x.y.z), as WHATWG URL normalises a hostname. */
-export function isLoopbackHostname(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === "localhost" || host === "[::1]") return true;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
-  // URL writes ::ffff:127.0.0.1 as [::ffff:7f00:1]; 7f00::7fff:ffff is 127.0.0.0/8.
-  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
-}
-
 /** Whether a secret may be sent to this URL: https, or plain http to this machine. */
 export function mayCarrySecret(url: string): boolean {
   let parsed: URL;
@@ -35,7 +27,7 @@ export function mayCarrySecret(url: string): boolean {
     return false;
   }
   if (parsed.protocol === "https:") return true;
-  return parsed.protocol === "http:" && isLoopbackHostname(parsed.hostname);
+  return parsed.protocol === "http:" && isLoopbackHost(parsed.hostname);
 }
 
 /** Throws INSECURE_ENDPOINT before anything is sent when `url` would carry a secret in clear across a network. */
