@@ -141,6 +141,19 @@ describe("the egress gate", () => {
     expect(h.audit.list({})).toHaveLength(0);
   });
 
+  it("never lets a credential header cross a network in clear, whoever set it", async () => {
+    const remote = h.providers.save({ kind: "openai-compatible", name: "LAN server", baseUrl: "http://llm.hearth.test:8000/v1", model: "m" });
+    const fetchFn = gate.chatFetch({ conversationId: "c1", conversationTitle: "T", privacyMode: "auto", provider: remote, purpose: "chat" });
+    for (const header of ["Authorization", "x-api-key", "api-key", "x-goog-api-key"]) {
+      await expect(
+        fetchFn("http://llm.hearth.test:8000/v1/chat/completions", { method: "POST", body: "{}", headers: { [header]: "sk-leak" } }),
+        header,
+      ).rejects.toMatchObject({ code: "INSECURE_ENDPOINT" });
+    }
+    expect(sockets.count()).toBe(0);
+    expect(h.audit.list({})).toHaveLength(0);
+  });
+
   it("audits a request even when nobody reads the answer, and a Stop as aborted", async () => {
     const controller = new AbortController();
     const fetchFn = gate.chatFetch({ conversationId: "c9", conversationTitle: "T", privacyMode: "auto", provider, purpose: "chat" });

@@ -1,6 +1,7 @@
 import type { AuditEntry, Policy, PrivacyMode, Provider } from "../../contract/index.js";
 import { AppError, isAppError } from "../../contract/index.js";
 import type { Logger } from "../core-types.js";
+import { assertMayCarrySecret } from "../secrets/secret-origin.js";
 import type { AuditLog, AuditResult } from "./audit-log.js";
 import { asGateNetwork, installGlobalFetchRoute, networkFetch, withHubRoute } from "./egress-route.js";
 import { HubTransfer, type HubRequest } from "./hub-transfer.js";
@@ -61,6 +62,9 @@ export function providerRefusal(policy: Policy, provider: Provider): AppError | 
   return null;
 }
 
+/** Request headers that carry a provider's credential (OpenAI and compatible, Anthropic, Azure, Gemini). */
+const secretHeaders = ["authorization", "x-api-key", "api-key", "x-goog-api-key"];
+
 /**
  * THE ONLY code that opens outbound connections (chat, and with the hub methods below, Hugging Face). Checks the conversation's mode and the policy, writes
  * the audit entry (with the exact request body), then sends; counts what comes back and closes the entry.
@@ -102,6 +106,8 @@ export class EgressGate {
     const request = new Request(input, init);
     const url = new URL(request.url);
     assertUnderBase(url, context.provider);
+    // Second line behind the adapters' own check: a credential never crosses a network in clear.
+    if (secretHeaders.some((name) => request.headers.has(name))) assertMayCarrySecret(url.href, "API keys");
     const bodyBytes = new Uint8Array(await request.arrayBuffer());
     let payload: string;
     try {
