@@ -54,7 +54,7 @@ const fixedSizes: Partial<Record<number, number>> = {
 const MIN_KEY_VALUE_BYTES = 8 + 4 + 1; // key length, type, one-byte value
 const MIN_TENSOR_INFO_BYTES = 8 + 4 + 8 + 4 + 8; // name length, n_dims, one dim, type, offset
 
-/** Where the walk reads from: a local file handle, or ranges of a remote file (`remote-gguf-bounds.ts`). */
+/** Where the walk reads from: a local file handle, or ranges of a remote file (`remote-gguf-bounds.ts`); a read may return fewer bytes than asked. */
 export type GgufByteSource = {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
 };

@@ -30,8 +30,16 @@ function fileNameOf(url: string): string {
   }
 }
 
-/** Reads byte ranges of one remote file; never keeps more of a reply than the range it asked for. */
+/** The first range read; each next one doubles, up to the walk's own chunk. Most headers are a few hundred KB. */
+const FIRST_RANGE_BYTES = 64 * 1024;
+
+/**
+ * Reads byte ranges of one remote file; never keeps more of a reply than the range it asked for. Ranges start small
+ * and grow, so a small header costs a small read and a large one (a 250k-token vocabulary) few requests.
+ */
 class RangeSource implements GgufByteSource {
+  private nextRangeBytes = FIRST_RANGE_BYTES;
+
   constructor(
     private readonly url: string,
     private readonly headers: Record<string, string>,
@@ -49,7 +57,10 @@ class RangeSource implements GgufByteSource {
     return total;
   }
 
-  async read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+  async read(buffer: Buffer, offset: number, requested: number, position: number): Promise<{ bytesRead: number }> {
+    // The walk accepts fewer bytes than it asked for, as long as what it needs next is there.
+    const length = Math.min(requested, this.nextRangeBytes);
+    this.nextRangeBytes *= 2;
     const response = await this.range(position, position + length - 1);
     let bytesRead = 0;
     const reader = response.body?.getReader();
