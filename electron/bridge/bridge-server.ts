@@ -84,10 +84,13 @@ export async function startBridge(options: {
   }
 
   // A malformed HTTP request or a socket reset gets a 400 or is dropped; it never reaches an unhandled 'error'.
-  server.on("clientError", (error: Error, socket: Duplex) => {
-    logger?.warn("bad HTTP request", { error: error.message });
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    logger?.warn("bad HTTP request", { code: error.code });
+    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
@@ -95,17 +98,18 @@ export async function startBridge(options: {
   let connectionCount = 0;
 
   server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Until ws takes the socket over, its errors (a reset mid-handshake) are ours to swallow.
+    // Errors on the raw socket (a reset mid-handshake) are ours to handle, or they would end the process.
     socket.on("error", (error) => {
-      logger?.warn("bridge handshake socket failed", { error: error.message });
+      logger?.warn("bridge socket failed", { error: error.message });
       socket.destroy();
     });
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const given = Buffer.from(url.searchParams.get("token") ?? "");
     const reject = (status: number, reason: string) => {
       logger?.warn("bridge connection refused", { reason });
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
     };
+    const url = URL.parse(req.url ?? "/", "http://localhost"); // null for "//" and the like, never a throw
+    if (url === null) return reject(400, "url");
+    const given = Buffer.from(url.searchParams.get("token") ?? "");
     if (url.pathname !== wsPath) return reject(404, "path");
     if (!allowedHosts().includes(req.headers.host ?? "")) return reject(421, "host");
     if (!allowedOrigins().includes(req.headers.origin ?? "")) return reject(403, "origin");

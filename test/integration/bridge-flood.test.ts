@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { build } from "vite";
@@ -148,7 +149,7 @@ async function flood(frame: (i: number) => string, options: { read: boolean }): 
 }
 
 describe("bridge under floods (server in a child process)", () => {
-  it("survives hostile frames in a real process: bad UTF-8 and an oversized frame close only that connection", async () => {
+  it("survives hostile input in a real process: bad UTF-8 or an oversized frame closes only that connection", async () => {
     for (const send of [
       (ws: WebSocket) => ws.send(Buffer.from([0xff, 0xfe, 0xfd]), { binary: false }),
       (ws: WebSocket) => ws.send(Buffer.alloc(17 * 1024 * 1024, 0x61), { binary: false }),
@@ -159,6 +160,21 @@ describe("bridge under floods (server in a child process)", () => {
       send(ws);
       expect([1007, 1009]).toContain(await code);
     }
+    // An upgrade request whose URL does not parse ("//") ended the process with an uncaught TypeError.
+    const reply = await new Promise<string>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () =>
+        socket.write(
+          `GET // HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            `Origin: http://127.0.0.1:${port}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+        ),
+      );
+      let text = "";
+      socket.setTimeout(5_000, () => socket.destroy());
+      socket.on("data", (chunk) => (text += String(chunk)));
+      socket.on("close", () => resolve(text));
+      socket.on("error", () => {});
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
     await sleep(200);
     expectAlive();
     expect(await call("listModels")).toEqual({ ok: true, value: [] });

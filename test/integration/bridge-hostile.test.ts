@@ -165,6 +165,26 @@ describe("bridge under hostile input", () => {
     for (const ws of open) ws.close();
   });
 
+  it("refuses an upgrade whose URL cannot be parsed (404), and stays up", async () => {
+    for (const target of ["//", "//[", "\\\\"]) {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(bridge.port, "127.0.0.1", () =>
+          socket.write(
+            `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              `Origin: http://127.0.0.1:${bridge.port}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+          ),
+        );
+        let text = "";
+        socket.setTimeout(5_000, () => socket.destroy()); // no answer at all fails below
+        socket.on("data", (chunk) => (text += String(chunk)));
+        socket.on("close", () => resolve(text));
+        socket.on("error", reject);
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 (400|404) /);
+    }
+    await expectServerUp();
+  });
+
   it("answers garbage HTTP with 400 and survives a socket reset mid-handshake", async () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(bridge.port, "127.0.0.1", () => socket.write("\x00\x01GARBAGE\r\n\r\n"));
