@@ -60,14 +60,22 @@ export function serveConnection(ws: WebSocket, options: { core: Core; label: str
     });
   });
 
+  // The server answers pings itself (autoPong off), so pongs count against the client's backlog like replies:
+  // pings sent without reading the pongs would otherwise grow the buffer without bound.
+  ws.on("ping", (data: Buffer) => write((done) => ws.pong(data, false, done)));
+
   function send(json: string): void {
+    write((done) => ws.send(json, done));
+  }
+
+  function write(enqueue: (done: () => void) => void): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_UNREAD_BYTES) {
       logger?.warn("closed a bridge client that stopped reading", { client: label, unreadBytes: ws.bufferedAmount });
       ws.terminate(); // frees its buffers now; a close frame would wait behind what it never reads
       return;
     }
-    ws.send(json, afterWrite);
+    enqueue(afterWrite);
     if (!paused && ws.bufferedAmount > PAUSE_READING_AT_BYTES) {
       paused = true;
       ws.pause(); // TCP backpressure: the client cannot send more until it reads what it asked for

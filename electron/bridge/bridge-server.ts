@@ -93,7 +93,8 @@ export async function startBridge(options: {
     socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  // Pongs are sent by bridge-connection.ts, under the same backpressure as replies.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES, autoPong: false });
   const connections = new Map<WebSocket, BridgeConnection>();
   let connectionCount = 0;
 

@@ -152,6 +152,20 @@ describe("bridge under hostile input", () => {
     ws.close();
   });
 
+  it("stops reading a client that sends pings and never reads the pongs", async () => {
+    const ws = await connect();
+    ws.on("error", () => {});
+    ws.pause();
+    // 400,000 pings of 125 bytes: 50 MB of pongs, were the server to read them all.
+    const payload = Buffer.alloc(125, 0x70);
+    for (let i = 0; i < 400_000; i++) ws.ping(payload);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // What the kernel's buffers and the server's 1 MiB hold is read; the rest waits on our side.
+    expect(ws.bufferedAmount).toBeGreaterThan(8 * 1024 * 1024);
+    ws.terminate();
+    await expectServerUp();
+  });
+
   it("refuses connections past the cap with 503 and takes them again when one closes", async () => {
     const open = await Promise.all(Array.from({ length: MAX_CONNECTIONS }, () => connect()));
     await expect(connect()).rejects.toThrow("HTTP 503");
