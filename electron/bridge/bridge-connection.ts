@@ -9,6 +9,7 @@ import {
   PAUSE_READING_AT_BYTES,
   RESUME_READING_AT_BYTES,
 } from "./flow-limits.js";
+import { withinJsonTokens } from "./json-shape.js";
 
 export type BridgeConnection = {
   /** Sends an already serialized event; a client too far behind is closed instead. */
@@ -38,6 +39,10 @@ export function serveConnection(ws: WebSocket, options: { core: Core; label: str
       return;
     }
     const frame = toBuffer(data);
+    if (!withinJsonTokens(frame)) {
+      ws.close(wsCloseCodes.policy, "request too complex");
+      return;
+    }
     let request;
     try {
       request = wsRequestSchema.parse(JSON.parse(frame.toString("utf8")));

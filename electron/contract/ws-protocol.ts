@@ -19,7 +19,7 @@ export const WS_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 export const wsCloseCodes = {
   /** A frame that is not valid UTF-8 text. */
   invalidData: 1007,
-  /** A frame that is not a request (not JSON, no id, binary). */
+  /** A frame that is not a request (not JSON, no id, binary, or JSON with over 100,000 tokens). */
   policy: 1008,
   /** A frame over {@link WS_MAX_PAYLOAD_BYTES}. */
   tooBig: 1009,

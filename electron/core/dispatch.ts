@@ -33,10 +33,12 @@ export async function dispatch(
   const parsed = methods[method].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (${issue.path.join(".")})` : "";
+    const where = issue && issue.path.length > 0 ? ` (${issue.path.slice(0, 8).join(".")})` : "";
+    // Zod lists every unknown key in its message; a hostile input could make that megabytes long.
+    const what = (issue?.message ?? "bad input").slice(0, 300);
     return {
       ok: false,
-      error: new AppError("INVALID_INPUT", `Invalid request${where}: ${issue?.message ?? "bad input"}`).toJSON(),
+      error: new AppError("INVALID_INPUT", `Invalid request${where}: ${what}`).toJSON(),
     };
   }
   try {

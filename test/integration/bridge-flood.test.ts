@@ -160,6 +160,17 @@ describe("bridge under floods (server in a child process)", () => {
       send(ws);
       expect([1007, 1009]).toContain(await code);
     }
+    // 16 MB of `{},` or `[[[[`: JSON.parse would make ~500 MB of objects of it; refused unparsed instead.
+    resetPeak();
+    for (const text of [`{"id":1,"method":"listModels","input":[${"{},".repeat(5_000_000)}{}]}`, "[".repeat(16_000_000)]) {
+      const ws = await connect();
+      ws.on("error", () => {});
+      const code = new Promise<number>((resolve) => ws.once("close", resolve));
+      ws.send(text);
+      expect(await code).toBe(1008);
+    }
+    figures.pathologicalJsonPeakRssMb = rssMb("VmHWM");
+    expect(rssMb("VmHWM")).toBeLessThan(idleRssMb + 128);
     // An upgrade request whose URL does not parse ("//") ended the process with an uncaught TypeError.
     const reply = await new Promise<string>((resolve) => {
       const socket = net.connect(port, "127.0.0.1", () =>

@@ -123,6 +123,10 @@ describe("bridge under hostile input", () => {
     expect(longTitle.result.error?.code).toBe("INVALID_INPUT");
     const manyTerms = await request(ws, 7, "updateSettings", { redactionTerms: Array.from({ length: 5000 }, (_, i) => `term${i}`) });
     expect(manyTerms.result.error?.code).toBe("INVALID_INPUT");
+    const manyKeys = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`key${i}`, 1]));
+    const unknownKeys = await request(ws, 9, "listModels", manyKeys);
+    expect(unknownKeys.result.error?.code).toBe("INVALID_INPUT");
+    expect(unknownKeys.result.error!.message.length).toBeLessThan(400);
     // The connection that sent all this is still open and answers.
     expect(await request(ws, 8, "listModels", {})).toMatchObject({ id: 8, result: { ok: true } });
     ws.close();
