@@ -93,8 +93,14 @@ export async function startBridge(options: {
     socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
 
-  // Pongs are sent by bridge-connection.ts, under the same backpressure as replies.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES, autoPong: false });
+  // Pongs are sent by bridge-connection.ts, under the same backpressure as replies. No compression: a small
+  // compressed frame could inflate to the frame limit, and loopback gains nothing from it.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: WS_MAX_PAYLOAD_BYTES,
+    autoPong: false,
+    perMessageDeflate: false,
+  });
   const connections = new Map<WebSocket, BridgeConnection>();
   let connectionCount = 0;
 

@@ -4,12 +4,14 @@ import { AppError } from "../contract/errors.js";
 /**
  * How much one browser-mode client may make the bridge hold. Together they bound the bridge's memory:
  *
- *   per connection  ≤ MAX_IN_FLIGHT_BYTES of requests being served (held parsed, about 2× their frame size)
+ *   per connection  ≤ MAX_IN_FLIGHT_BYTES of requests being served (held parsed: about 2× their frame size, as
+ *                     a frame has at most MAX_JSON_TOKENS tokens, json-shape.ts)
  *                   + one frame being read (≤ WS_MAX_PAYLOAD_BYTES)
  *                   + MAX_UNREAD_BYTES of replies and events the client has not read, plus the one being sent
  *   in all          ≤ MAX_CONNECTIONS × that, about 8 × 64 MiB ≈ 512 MiB above the core's own memory in the
- *                     worst case (every connection hostile at once); one flooding connection costs at most
- *                     about 64 MiB, and test/integration/bridge-flood.test.ts measures real floods under that.
+ *                     worst case (every connection hostile at once); one flooding connection holds at most
+ *                     about 64 MiB. test/integration/bridge-flood.test.ts measures the whole process under real
+ *                     floods: peak RSS stays under idle + 256 MB (the rest is garbage V8 has not collected yet).
  */
 export const MAX_CONNECTIONS = 8;
 /** Calls one connection may have running at once; more get a BUSY reply (retryable). */

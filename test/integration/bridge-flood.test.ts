@@ -107,9 +107,9 @@ type FloodResult = { sent: number; replies: number; busy: number; replyMb: numbe
 
 /**
  * Sends `frame(i)` as fast as the socket takes it (never more than 64 KiB queued on our side) for FLOOD_MS, then
- * waits for the replies. A client that does not read (`read: false`) pauses its socket for the whole flood.
+ * waits up to `settleMs` for the replies. A client that does not read (`read: false`) pauses its socket throughout.
  */
-async function flood(frame: (i: number) => string, options: { read: boolean }): Promise<FloodResult> {
+async function flood(frame: (i: number) => string, options: { read: boolean; settleMs?: number }): Promise<FloodResult> {
   const ws = await connect();
   const result: FloodResult = { sent: 0, replies: 0, busy: 0, replyMb: 0, closedByServer: false };
   let bytes = 0;
@@ -133,7 +133,7 @@ async function flood(frame: (i: number) => string, options: { read: boolean }): 
     await nextTurn();
   }
   if (options.read) {
-    const settle = Date.now() + 3_000;
+    const settle = Date.now() + (options.settleMs ?? 15_000);
     while (result.replies < result.sent && ws.readyState === ws.OPEN && Date.now() < settle) await sleep(20);
   } else {
     await sleep(1_000); // the server finishes the calls it read before it stopped reading
@@ -216,7 +216,7 @@ describe("bridge under floods (server in a child process)", () => {
     const replyKb = Math.round(JSON.stringify(list).length / 1024);
     expect(replyKb).toBeGreaterThan(150);
     resetPeak();
-    const result = await flood((i) => `{"id":${i},"method":"listConversations","input":{}}`, { read: true });
+    const result = await flood((i) => `{"id":${i},"method":"listConversations","input":{}}`, { read: true, settleMs: 1_000 });
     const peak = rssMb("VmHWM");
     figures.largeReplies = { ...result, replyKb, peakRssMb: peak };
     expectAlive();
