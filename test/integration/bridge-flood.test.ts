@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { repoRoot, tempDir } from "../fixtures/paths.js";
+import { tempDir } from "../fixtures/paths.js";
+import { buildChildScript } from "../fixtures/build-child.js";
 
 /**
  * Floods the browser-mode server (real core, browser shell, temp data folder) running in a child process and
@@ -29,7 +28,7 @@ let serverLog = "";
 let idleRssMb = 0;
 
 beforeAll(async () => {
-  const script = await buildChild();
+  const script = await buildChildScript("test/integration/bridge-flood-server.ts", builtDirs);
   child = spawn(process.execPath, [script, tempDir()], { stdio: ["pipe", "pipe", "pipe"] });
   child.stderr!.on("data", (chunk: Buffer) => (serverLog += String(chunk)));
   const ready = await new Promise<{ port: number; token: string }>((resolve, reject) => {
@@ -283,24 +282,3 @@ describe("bridge under floods (server in a child process)", () => {
     figures.rssAfterFloodsMb = rssMb("VmRSS");
   });
 });
-
-/** Bundles the child script (TypeScript) into node_modules/.cache, where its bare imports resolve. */
-async function buildChild(): Promise<string> {
-  fs.mkdirSync(path.join(repoRoot, "node_modules/.cache"), { recursive: true });
-  const outDir = fs.mkdtempSync(path.join(repoRoot, "node_modules/.cache/hearth-bridge-flood-"));
-  builtDirs.push(outDir);
-  await build({
-    configFile: false,
-    logLevel: "warn",
-    root: repoRoot,
-    build: {
-      ssr: path.join(repoRoot, "test/integration/bridge-flood-server.ts"),
-      outDir,
-      emptyOutDir: false,
-      minify: false,
-      target: "node20",
-      rollupOptions: { output: { entryFileNames: "bridge-flood-server.mjs", format: "es" } },
-    },
-  });
-  return path.join(outDir, "bridge-flood-server.mjs");
-}

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { build } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, Download } from "../../electron/contract/index.js";
 import { AuditLog, INTERRUPTED } from "../../electron/core/cloud/audit-log.js";
@@ -15,7 +14,8 @@ import { openDatabase, type Db } from "../../electron/core/store/database.js";
 import { startFakeHf, type FakeHf, type FakeHfRequest } from "../fake-hf/fake-hf-server.js";
 import { paddedGguf, splitBytes } from "../fake-hf/gguf-fixtures.js";
 import { call } from "../fixtures/core-call.js";
-import { repoRoot, storiesModel, tempDir } from "../fixtures/paths.js";
+import { storiesModel, tempDir } from "../fixtures/paths.js";
+import { buildChildScript } from "../fixtures/build-child.js";
 
 const REPO = "acme/stories-GGUF";
 const GATED = "acme/gated-GGUF";
@@ -186,7 +186,7 @@ describe("downloads", () => {
 
   it("resumes from the partial file after the process is killed mid-download", async () => {
     const dir = tempDir("hearth-dl-kill-");
-    const childScript = await buildChild();
+    const childScript = await buildChildScript("test/integration/download-child.ts", builtDirs);
     hf.setFault({ kind: "slow", bytesPerSecond: 2_000_000, file: "stories-big.gguf" });
     const child = spawn(process.execPath, [childScript, dir, hf.url, REPO, "stories-big.gguf"], { stdio: ["ignore", "pipe", "pipe"] });
     children.push(child);
@@ -381,7 +381,7 @@ describe("downloads in the audit log", () => {
 
   it("a download killed mid-transfer leaves an entry with the bytes so far, which the next start marks interrupted", async () => {
     const dir = tempDir("hearth-dl-kill-audit-");
-    const childScript = await buildChild();
+    const childScript = await buildChildScript("test/integration/download-child.ts", builtDirs);
     hf.setFault({ kind: "slow", bytesPerSecond: 2_000_000, file: "stories-big.gguf" });
     const from = hf.requests.length;
     const child = spawn(process.execPath, [childScript, dir, hf.url, REPO, "stories-big.gguf"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -453,25 +453,4 @@ function findFile(dir: string, name: string): string | null {
     }
   }
   return null;
-}
-
-/** Bundles the child script (TypeScript) into node_modules/.cache, where its bare imports resolve. */
-async function buildChild(): Promise<string> {
-  fs.mkdirSync(path.join(repoRoot, "node_modules/.cache"), { recursive: true });
-  const outDir = fs.mkdtempSync(path.join(repoRoot, "node_modules/.cache/hearth-download-child-"));
-  builtDirs.push(outDir);
-  await build({
-    configFile: false,
-    logLevel: "warn",
-    root: repoRoot,
-    build: {
-      ssr: path.join(repoRoot, "test/integration/download-child.ts"),
-      outDir,
-      emptyOutDir: false,
-      minify: false,
-      target: "node20",
-      rollupOptions: { output: { entryFileNames: "download-child.mjs", format: "es" } },
-    },
-  });
-  return path.join(outDir, "download-child.mjs");
 }
