@@ -1,36 +1,14 @@
-import { useEffect, useState } from "react";
-import type { DatabaseState } from "../../api/contract.js";
 import { getApi } from "../../api/get-api.js";
-import { toAppError } from "../../state/notices.js";
 import { LockIcon } from "../../ui/LockIcon.js";
 import { encryptionSummary } from "./database-recovery.js";
+import { useDatabaseState } from "./use-database-state.js";
 
 /** Settings panel: encryption of the database at rest, locked on when the organisation's policy requires it. */
 export function DatabaseEncryption() {
-  const [state, setState] = useState<DatabaseState | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    getApi()
-      .getDatabaseState({})
-      .then((next) => live && setState(next))
-      .catch((failure: unknown) => live && setError(toAppError(failure).message));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { state, busy, error, run } = useDatabaseState();
 
   async function toggle(enabled: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      setState(await getApi().setDatabaseEncryption({ enabled }));
-    } catch (failure) {
-      setError(toAppError(failure).message);
-    }
-    setBusy(false);
+    await run(() => getApi().setDatabaseEncryption({ enabled }));
   }
 
   return (

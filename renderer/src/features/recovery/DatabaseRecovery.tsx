@@ -1,8 +1,7 @@
-import { useEffect, useState } from "react";
 import type { DatabaseState } from "../../api/contract.js";
 import { getApi } from "../../api/get-api.js";
-import { toAppError } from "../../state/notices.js";
 import { recoveryText } from "./database-recovery.js";
+import { useDatabaseState } from "./use-database-state.js";
 import "./recovery.css";
 
 const formatTime = (ms: number) => new Date(ms).toLocaleString();
@@ -12,35 +11,13 @@ const formatTime = (ms: number) => new Date(ms).toLocaleString();
  * newest good backup or start fresh. Either way the page reloads, so every view reads the database anew.
  */
 export function DatabaseRecovery() {
-  const [state, setState] = useState<DatabaseState | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    getApi()
-      .getDatabaseState({})
-      .then((next) => live && setState(next))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-
+  const { state, busy, error, run } = useDatabaseState();
   if (!state) return null;
   return <RecoveryDialog state={state} busy={busy} error={error} onChoose={choose} />;
 
   async function choose(action: "restore" | "fresh") {
-    setBusy(true);
-    setError(null);
-    try {
-      if (action === "restore") await getApi().restoreDatabaseBackup({});
-      else await getApi().startFreshDatabase({});
-      window.location.reload();
-    } catch (failure) {
-      setError(toAppError(failure).message);
-      setBusy(false);
-    }
+    const done = await run(() => (action === "restore" ? getApi().restoreDatabaseBackup({}) : getApi().startFreshDatabase({})));
+    if (done) window.location.reload();
   }
 }
 
