@@ -39,9 +39,6 @@ export function openedByGate(): boolean {
   return scope.getStore()?.kind === "network";
 }
 
-/** Loopback is the only place anything but the gate may talk to. */
-export { isLoopbackHost };
-
 /**
  * node-llama-cpp's downloader (ipull) and its GGUF header reader call the global `fetch` and take no fetch of their
  * own, so the global one is replaced, once, by a router: inside a hub transfer a call goes to that transfer's gated

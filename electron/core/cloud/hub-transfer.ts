@@ -1,7 +1,8 @@
 import type { AuditEntry } from "../../contract/index.js";
 import { AppError } from "../../contract/index.js";
 import type { AuditLog, AuditResult } from "./audit-log.js";
-import { asGateNetwork, isLoopbackHost } from "./egress-route.js";
+import { isLoopbackHost } from "../loopback.js";
+import { asGateNetwork } from "./egress-route.js";
 
 export type HubRequest = {
   purpose: "search" | "download";
