@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, tempDir } from "../fixtures/paths.js";
 import { startHearthServer, type HearthServer } from "./hearth-server.js";
 import { launchBrowser, screenshotTo } from "./browser.js";
+import { send, setMaxOutputTokens } from "./chat-steps.js";
 import { watchCspViolations } from "./csp-violations.js";
 
 /**
@@ -47,20 +48,6 @@ async function waitForGrowth(answer: Locator): Promise<void> {
   const first = await answerLength(answer);
   await expect.poll(() => answerLength(answer), { timeout: 60_000, interval: 50 }).toBeGreaterThan(first);
   expect(await answer.getAttribute("data-status")).toBe("streaming");
-}
-
-async function setMaxOutputTokens(tokens: number): Promise<void> {
-  if (!(await page.getByTestId("settings-panel").isVisible())) await page.getByTestId("settings-toggle").click();
-  await page.getByTestId("settings-max-tokens").fill(String(tokens));
-  await page.getByTestId("settings-save").click();
-  await expect.poll(() => page.getByTestId("settings-save").innerText()).toBe("Saved");
-}
-
-async function send(text: string): Promise<void> {
-  const composer = page.getByTestId("composer");
-  await composer.fill(text);
-  await composer.press("Enter");
-  await expect.poll(() => composer.inputValue()).toBe("");
 }
 
 async function openPage(url: string): Promise<void> {
@@ -122,7 +109,7 @@ describe("Hearth in the browser", () => {
     await page.getByTestId("new-chat").click();
     await expect.poll(() => page.getByTestId("conversation-item").count()).toBe(1);
     await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
-    await setMaxOutputTokens(LONG_ANSWER);
+    await setMaxOutputTokens(page, LONG_ANSWER);
 
     // Shift+Enter writes a new line; only Enter sends.
     const composer = page.getByTestId("composer");
@@ -132,7 +119,7 @@ describe("Hearth in the browser", () => {
     expect(await composer.inputValue()).toBe("line one\nline two");
     expect(await page.getByTestId("message-user").count()).toBe(0);
 
-    await send("Tell me a story about a brave little fox");
+    await send(page, "Tell me a story about a brave little fox");
     await expect.poll(() => page.getByTestId("message-user").count()).toBe(1);
     const answer = lastAnswer();
     await waitForGrowth(answer);
@@ -147,7 +134,7 @@ describe("Hearth in the browser", () => {
   });
 
   it("regenerates the last answer to a complete one with stats", async () => {
-    await setMaxOutputTokens(SHORT_ANSWER);
+    await setMaxOutputTokens(page, SHORT_ANSWER);
     const stoppedId = await lastAnswer().getAttribute("data-message-id");
     await page.getByTestId("regenerate").click();
     await expect.poll(() => lastAnswer().getAttribute("data-message-id")).not.toBe(stoppedId);
@@ -173,8 +160,8 @@ describe("Hearth in the browser", () => {
   });
 
   it("marks an answer cut by a crash as interrupted, and regenerates it", async () => {
-    await setMaxOutputTokens(LONG_ANSWER);
-    await send("Another story, please");
+    await setMaxOutputTokens(page, LONG_ANSWER);
+    await send(page, "Another story, please");
     const answer = lastAnswer();
     await waitForGrowth(answer);
     // The core saves a streaming answer every 250 ms; give it time to write some of it.
@@ -196,7 +183,7 @@ describe("Hearth in the browser", () => {
     expect(await page.getByTestId("disconnected").count()).toBe(0);
     await screenshot("07-interrupted");
 
-    await setMaxOutputTokens(SHORT_ANSWER);
+    await setMaxOutputTokens(page, SHORT_ANSWER);
     await interrupted.getByTestId("regenerate").click();
     await waitForStatus(lastAnswer(), "complete");
     await lastAnswer().getByTestId("message-stats").waitFor();
@@ -220,7 +207,7 @@ describe("Hearth in the browser", () => {
     await screenshot("08-import-error");
 
     await page.getByTestId("conversation-item").first().getByRole("button").first().click();
-    await send("One more short story");
+    await send(page, "One more short story");
     await expect.poll(() => assistantMessages().count()).toBe(3);
     await waitForStatus(lastAnswer(), "complete");
     await screenshot("09-conversation");

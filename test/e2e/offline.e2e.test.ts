@@ -5,6 +5,7 @@ import { type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, storiesModel, tempDir } from "../fixtures/paths.js";
 import { launchBrowser, screenshotTo } from "./browser.js";
+import { send, setMaxOutputTokens } from "./chat-steps.js";
 import { startHearthServer, type HearthServer } from "./hearth-server.js";
 import { createNetns, netnsUnavailable, type Netns } from "./netns.js";
 import { describeAttempt, isLoopback, markPhase, readSocketLog, recorderEnv, type SocketAttempt } from "./socket-log.js";
@@ -44,20 +45,6 @@ const answerLength = async (answer: Locator) => (await answer.getByTestId("messa
 
 async function waitForStatus(answer: Locator, status: string, timeout = 60_000): Promise<void> {
   await expect.poll(() => answer.getAttribute("data-status"), { timeout, interval: 100 }).toBe(status);
-}
-
-async function setMaxOutputTokens(tokens: number): Promise<void> {
-  if (!(await page.getByTestId("settings-panel").isVisible())) await page.getByTestId("settings-toggle").click();
-  await page.getByTestId("settings-max-tokens").fill(String(tokens));
-  await page.getByTestId("settings-save").click();
-  await expect.poll(() => page.getByTestId("settings-save").innerText()).toBe("Saved");
-}
-
-async function send(text: string): Promise<void> {
-  const composer = page.getByTestId("composer");
-  await composer.fill(text);
-  await composer.press("Enter");
-  await expect.poll(() => composer.inputValue()).toBe("");
 }
 
 async function startServer(): Promise<HearthServer> {
@@ -139,8 +126,8 @@ describe.skipIf(netnsProblem !== null)("Hearth offline, in a network namespace w
     markPhase(socketLog, "chat");
     await page.getByTestId("new-chat").click();
     await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
-    await setMaxOutputTokens(LONG_ANSWER);
-    await send("Tell me a story about a lighthouse keeper");
+    await setMaxOutputTokens(page, LONG_ANSWER);
+    await send(page, "Tell me a story about a lighthouse keeper");
     const answer = lastAnswer();
     await expect.poll(() => answerLength(answer), { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
     const first = await answerLength(answer);
@@ -152,7 +139,7 @@ describe.skipIf(netnsProblem !== null)("Hearth offline, in a network namespace w
     await waitForStatus(answer, "stopped");
 
     markPhase(socketLog, "regenerate");
-    await setMaxOutputTokens(SHORT_ANSWER);
+    await setMaxOutputTokens(page, SHORT_ANSWER);
     const stoppedId = await lastAnswer().getAttribute("data-message-id");
     await page.getByTestId("regenerate").click();
     await expect.poll(() => lastAnswer().getAttribute("data-message-id")).not.toBe(stoppedId);
@@ -180,7 +167,7 @@ describe.skipIf(netnsProblem !== null)("Hearth offline, in a network namespace w
 
     markPhase(socketLog, "chat-after-search");
     await page.getByTestId("conversation-item").first().getByRole("button").first().click();
-    await send("And one more short story");
+    await send(page, "And one more short story");
     await expect.poll(() => assistantMessages().count()).toBe(2);
     await waitForStatus(lastAnswer(), "complete");
   });

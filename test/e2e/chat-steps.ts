@@ -1,0 +1,20 @@
+import { expect } from "vitest";
+import type { Page } from "playwright-core";
+
+/** Steps of a chat session through the UI that more than one end-to-end test takes. */
+
+/** Sets the open conversation's answer length in its settings panel and waits until it is saved. */
+export async function setMaxOutputTokens(page: Page, tokens: number): Promise<void> {
+  if (!(await page.getByTestId("settings-panel").isVisible())) await page.getByTestId("settings-toggle").click();
+  await page.getByTestId("settings-max-tokens").fill(String(tokens));
+  await page.getByTestId("settings-save").click();
+  await expect.poll(() => page.getByTestId("settings-save").innerText()).toBe("Saved");
+}
+
+/** Types a message, sends it with Enter, and waits until the composer has taken it. */
+export async function send(page: Page, text: string): Promise<void> {
+  const composer = page.getByTestId("composer");
+  await composer.fill(text);
+  await composer.press("Enter");
+  await expect.poll(() => composer.inputValue()).toBe("");
+}
