@@ -205,6 +205,12 @@ describe("privacy modes", () => {
     }
     const audit = await call<AuditEntry[]>(core, "listAudit", {});
     expect(audit.map((a) => a.payload).sort()).toEqual([...bodies].sort());
+    // The title is the start of the first message; the log keeps it redacted, with the payload's placeholders.
+    const first = fixtures.messages[0]!;
+    expect(audit[0]!.conversationTitle).toMatch(/\[PERSON_\d+\]/);
+    for (const entry of audit) {
+      for (const value of first.pii) expect(entry.conversationTitle, value).not.toContain(value);
+    }
   });
 });
 

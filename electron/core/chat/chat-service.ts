@@ -369,7 +369,7 @@ export class ChatService {
         signal,
         fetch: egress.chatFetch({
           conversationId,
-          conversationTitle: conversation.title,
+          conversationTitle: escalation.redactedTitle(conversation),
           privacyMode: escalation.effectiveMode(conversation),
           provider,
           purpose: "chat",

@@ -130,6 +130,17 @@ export class Escalation {
     };
   }
 
+  /**
+   * The conversation's title as the audit log keeps it: redacted with the same placeholders as its payloads (the
+   * title is the start of the first message, and the log outlives the conversation).
+   */
+  redactedTitle(conversation: Conversation): string {
+    const redactor = createRedactor({ customTerms: this.deps.settings.redactionTerms() });
+    const result = redactor.redact(conversation.title, this.placeholderMap(conversation.id));
+    this.deps.store.setPlaceholderMap(conversation.id, result.map);
+    return result.text;
+  }
+
   placeholderMap(conversationId: string): PlaceholderMap {
     return this.deps.store.getPlaceholderMap<PlaceholderMap>(conversationId) ?? emptyPlaceholderMap();
   }
