@@ -17,7 +17,15 @@ export type CloudChatRequest = {
   onTextDelta: (text: string) => void;
   /** No byte for this long ends the request with PROVIDER_TIMEOUT. */
   stallTimeoutMs?: number;
+  /**
+   * The body the user saw in the preview (requestBodyFor). When set, a request whose body differs by one byte is
+   * refused before it reaches the egress gate, so nothing leaves that the user did not see.
+   */
+  expectedBody?: string;
 };
+
+/** What decides the request body: the provider (kind, base URL, model), the redacted payload and the parameters. */
+export type CloudBodyRequest = Pick<CloudChatRequest, "provider" | "payload" | "temperature" | "maxOutputTokens">;
 
 export type CloudChatResult = { text: string; tokensIn: number | null; tokensOut: number | null; finishReason: string };
 
@@ -26,6 +34,30 @@ export const defaultStallTimeoutMs = 30_000;
 /** Streams one answer from a provider through the AI SDK; failures become AppErrors (PROVIDER_AUTH, …_RATE_LIMIT, …). */
 export async function streamCloudChat(request: CloudChatRequest): Promise<CloudChatResult> {
   return run(request, { temperature: request.temperature, maxOutputTokens: request.maxOutputTokens });
+}
+
+/**
+ * The exact request body a send with these inputs puts on the wire, built by the same adapter and SDK call as the
+ * send itself against a fetch that records the body and answers nothing, so no byte leaves and the preview cannot
+ * drift from what the gate later sends.
+ */
+export async function requestBodyFor(request: CloudBodyRequest): Promise<string> {
+  let captured: string | null = null;
+  const capture: typeof fetch = async (_input, init) => {
+    captured = bodyText(init?.body);
+    throw new AppError("ABORTED", "Preview only: nothing is sent.");
+  };
+  const controller = new AbortController();
+  try {
+    await run(
+      { provider: request.provider, apiKey: null, payload: request.payload, signal: controller.signal, fetch: capture, onTextDelta: () => {} },
+      { temperature: request.temperature, maxOutputTokens: request.maxOutputTokens },
+    );
+  } catch (error) {
+    if (captured === null) throw error;
+  }
+  if (captured === null) throw new AppError("INTERNAL", "The request body could not be built for the preview.");
+  return captured;
 }
 
 /** A tiny request to check key and base URL. */
@@ -77,7 +109,7 @@ async function run(
     baseUrl: effectiveBaseUrl(provider),
     apiKey,
     model: provider.model,
-    fetch: watchForStalls(request.fetch, touch),
+    fetch: watchForStalls(request.expectedBody === undefined ? request.fetch : onlyExpectedBody(request.fetch, request.expectedBody, provider), touch),
   });
   const { system, messages } = splitSystem(request.payload);
 
@@ -141,6 +173,24 @@ function splitSystem(payload: readonly PayloadMessage[]): { system: string | und
   const system = first === 0 ? undefined : payload.slice(0, first).map((m) => m.content).join("\n\n");
   const messages = payload.slice(first).map((m): ModelMessage => ({ role: m.role, content: m.content }));
   return { system, messages };
+}
+
+/** The SDK sends its JSON body as a string; anything else would not be what a preview can show. */
+function bodyText(body: BodyInit | null | undefined): string | null {
+  return typeof body === "string" ? body : null;
+}
+
+/** Refuses (before the egress gate, so nothing leaves) a request whose body is not byte for byte the previewed one. */
+function onlyExpectedBody(fetchImpl: typeof fetch, expected: string, provider: Provider): typeof fetch {
+  return async (input, init) => {
+    if (bodyText(init?.body) !== expected) {
+      throw new AppError(
+        "EGRESS_BLOCKED",
+        `What would be sent to ${provider.name} is no longer what you reviewed (a setting or the provider changed). Nothing was sent.`,
+      );
+    }
+    return fetchImpl(input, init);
+  };
 }
 
 /** Wraps the egress fetch so every byte that arrives (and the request itself) restarts the stall timer. */
