@@ -176,7 +176,7 @@ function splitSystem(payload: readonly PayloadMessage[]): { system: string | und
 }
 
 /** The SDK sends its JSON body as a string; anything else would not be what a preview can show. */
-function bodyText(body: BodyInit | null | undefined): string | null {
+function bodyText(body: RequestInit["body"]): string | null {
   return typeof body === "string" ? body : null;
 }
 
