@@ -327,7 +327,13 @@ export const escalationProposalSchema = z.object({
   /** The redacted messages, in the order they would be sent. */
   payload: z.array(payloadMessageSchema),
   redactions: z.array(redactionSchema),
-  /** Bytes of the payload's text (UTF-8). */
+  /**
+   * The exact HTTP request body that would leave (model, parameters and the redacted messages, JSON-escaped), built by
+   * the provider's adapter without sending; a send whose body differs is refused. Bounded: JSON escaping can grow the
+   * payload's text up to six-fold (\uXXXX), plus the envelope.
+   */
+  requestBody: z.string().max(MAX_PAYLOAD_TOTAL_CHARS * 6 + 64 * 1024),
+  /** UTF-8 bytes of `requestBody`: what leaves, exactly. */
   bytes: z.number().int().nonnegative(),
   /** Why escalation is proposed; null when the user asked for it by hand. */
   router: routerDecisionSchema.nullable(),

@@ -66,7 +66,7 @@ export class ChatService {
     return [...this.active.keys()].filter((id) => this.deps.store.getConversation(id)?.settings.modelId === modelId);
   }
 
-  send(conversationId: string, text: string, escalate = false): SendResult & { userMessage: Message } {
+  async send(conversationId: string, text: string, escalate = false): Promise<SendResult & { userMessage: Message }> {
     const { store } = this.deps;
     const conversation = this.requireConversation(conversationId);
     this.requireIdle(conversationId);
@@ -79,26 +79,31 @@ export class ChatService {
     const userMessage = refuseSendOnDiskFull(store, null, () =>
       store.addMessage({ conversationId, role: "user", content: text, status: "complete" }),
     );
-    return refuseSendOnDiskFull(store, userMessage, () => {
+    const started = refuseSendOnDiskFull(store, userMessage, () => {
       if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
       this.deps.onConversationChanged(store.getConversation(conversationId)!);
-      if (mode === "local") {
-        return { userMessage, ...this.startLocal(conversationId, model, "Local only: nothing leaves this machine") };
-      }
-      return { userMessage, ...this.answerOrPropose(conversationId, model, userMessage.id, escalate ? "cloud" : null) };
+      if (mode === "local") return Promise.resolve(this.startLocal(conversationId, model, "Local only: nothing leaves this machine"));
+      return this.answerOrPropose(conversationId, model, userMessage.id, escalate ? "cloud" : null);
     });
+    // The preview's request body is built asynchronously; a full disk after that is refused as a whole too.
+    const result = await started.catch((error: unknown) =>
+      refuseSendOnDiskFull(store, userMessage, () => {
+        throw error;
+      }),
+    );
+    return { userMessage, ...result };
   }
 
   /**
    * In Ask/Auto mode: route (unless the user chose), then answer locally, propose (Ask) or send (Auto).
    * `forced` is the user's own choice of target.
    */
-  private answerOrPropose(
+  private async answerOrPropose(
     conversationId: string,
     model: LocalModel,
     userMessageId: string,
     forced: "local" | "cloud" | null,
-  ): SendResult {
+  ): Promise<SendResult> {
     const { store, escalation } = this.deps;
     const conversation = this.requireConversation(conversationId);
     const mode = escalation.effectiveMode(conversation);
@@ -128,17 +133,19 @@ export class ChatService {
       if (forced === "cloud") escalation.requireProvider(conversation);
       return this.startLocal(conversationId, model, `${describeDecision(decision, "Proposed for the cloud")}, but no cloud provider is set up`);
     }
-    const proposal = escalation.propose({ conversation, history, userMessageId, provider, router: decision });
+    const proposal = await escalation.propose({ conversation, history, userMessageId, provider, router: decision });
     if (mode === "ask") {
       store.saveProposal(proposal);
       this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal });
       return { assistantMessageId: null, proposal };
     }
     const reason = forced === "cloud" ? "You asked for the cloud" : describeDecision(decision, "Auto mode");
+    // Building the request body awaited; another answer may have started meanwhile.
+    this.requireIdle(conversationId);
     return { assistantMessageId: this.startCloud(conversationId, model, provider, proposal, reason).id, proposal: null };
   }
 
-  regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud"): SendResult {
+  async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud"): Promise<SendResult> {
     const { store } = this.deps;
     const conversation = this.requireConversation(conversationId);
     this.requireIdle(conversationId);
@@ -160,12 +167,12 @@ export class ChatService {
   }
 
   /** Ask mode: the user edited the payload; redact it again so what is shown is what would go. */
-  revise(conversationId: string, proposalId: string, payload: PayloadMessage[]): EscalationProposal {
+  async revise(conversationId: string, proposalId: string, payload: PayloadMessage[]): Promise<EscalationProposal> {
     const { store, escalation } = this.deps;
     const conversation = this.requireConversation(conversationId);
     const pending = this.requirePending(conversationId, proposalId);
     const provider = escalation.requireProvider(conversation);
-    const proposal = escalation.propose({
+    const proposal = await escalation.propose({
       conversation,
       history: [],
       userMessageId: pending.userMessageId,
@@ -173,11 +180,13 @@ export class ChatService {
       router: pending.router,
       edited: payload,
     });
+    this.requirePending(conversationId, proposalId);
     store.saveProposal(proposal);
     return proposal;
   }
 
-  resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): { assistantMessageId: string } {
+  async resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): Promise<{ assistantMessageId: string }> {
+    if (action === "send") await this.refuseChangedRequest(conversationId, proposalId);
     const { store } = this.deps;
     const conversation = this.requireConversation(conversationId);
     this.requireIdle(conversationId);
@@ -199,6 +208,28 @@ export class ChatService {
     if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
     const reason = pending.router ? describeDecision(pending.router, "You approved sending it") : "You asked for the cloud";
     return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (approved)`, replacing).id };
+  }
+
+  /**
+   * Send in Ask mode: if the request body would now differ from the one the user reviewed (the temperature, the
+   * output limit or the provider changed since), nothing is sent; the proposal is renewed with the new body and the
+   * user asked again.
+   */
+  private async refuseChangedRequest(conversationId: string, proposalId: string): Promise<void> {
+    const { store, escalation } = this.deps;
+    const pending = this.requirePending(conversationId, proposalId);
+    const provider = this.deps.providers.get(pending.providerId);
+    if (!provider) return;
+    const renewed = await escalation.renewIfChanged(pending, this.requireConversation(conversationId), provider);
+    if (!renewed) return;
+    this.requirePending(conversationId, proposalId);
+    store.saveProposal(renewed);
+    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId });
+    this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal: renewed });
+    throw new AppError(
+      "EGRESS_BLOCKED",
+      `What would be sent to ${provider.name} changed since you reviewed it (a setting or the provider changed). Nothing was sent: review the updated preview and send again.`,
+    );
   }
 
   pending(conversationId: string): EscalationProposal | null {
@@ -364,6 +395,8 @@ export class ChatService {
         provider,
         apiKey: this.deps.providers.apiKey(provider.id),
         payload: proposal.payload,
+        // The body the preview showed: a send that would differ is refused before anything leaves.
+        expectedBody: proposal.requestBody,
         temperature: conversation.settings.temperature,
         maxOutputTokens: conversation.settings.maxOutputTokens,
         signal,
@@ -454,7 +487,7 @@ export class ChatService {
       const verdict = escalation.judgeLocalAnswer(local.confidences);
       if (!verdict.escalate) return false;
       router = cascadeDecisionInfo(cascade.decision, verdict.reason);
-      proposal = escalation.propose({
+      proposal = await escalation.propose({
         conversation,
         history,
         userMessageId: cascade.userMessageId,

@@ -11,7 +11,9 @@ import {
   type RedactionInfo,
   type RouterDecisionInfo,
 } from "../../contract/index.js";
+import { typeOfPlaceholder } from "../cloud/redact/placeholders.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
+import { requestBodyFor } from "../cloud/cloud-chat.js";
 import { providerRefusal } from "../cloud/egress.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import { shouldEscalateAfterLocal, type CascadeDecision, type CascadeVerdict } from "../router/cascade.js";
@@ -82,7 +84,7 @@ export class Escalation {
    * The proposal for a conversation's history up to and including `userMessage`: system prompt and turns,
    * each redacted with the conversation's placeholder map (saved, so placeholders stay stable across turns).
    */
-  propose(input: {
+  async propose(input: {
     conversation: Conversation;
     history: Message[];
     userMessageId: string;
@@ -92,7 +94,7 @@ export class Escalation {
     edited?: PayloadMessage[];
     /** Cascade: the local answer the cloud answer would replace. */
     replacesMessageId?: string | null;
-  }): EscalationProposal {
+  }): Promise<EscalationProposal> {
     const { conversation } = input;
     const plain: PayloadMessage[] =
       input.edited ??
@@ -108,12 +110,20 @@ export class Escalation {
     const payload = plain.map((message, messageIndex) => {
       const result = redactor.redact(message.content, map);
       map = result.map;
-      for (const r of result.redactions) {
-        redactions.push({ type: r.type, placeholder: r.placeholder, original: r.original, messageIndex, start: r.start, end: r.end });
-      }
+      // Every placeholder in the text is reported where it stands, not only the redactor's new finds: an edited
+      // payload still holds the first preview's placeholders (plain text to the redactor), and the redactor's
+      // offsets are in the text before redaction. Otherwise the preview counts fewer hidden values than it marks.
+      redactions.push(...placeholdersIn(result.text, messageIndex, map));
       return { role: message.role, content: result.text };
     });
     this.deps.store.setPlaceholderMap(conversation.id, map);
+    // The body is built as the send will build it, with the conversation's parameters as they are now.
+    const requestBody = await requestBodyFor({
+      provider: input.provider,
+      payload,
+      temperature: conversation.settings.temperature,
+      maxOutputTokens: conversation.settings.maxOutputTokens,
+    });
     return {
       id: randomUUID(),
       conversationId: conversation.id,
@@ -123,9 +133,33 @@ export class Escalation {
       model: input.provider.model,
       payload,
       redactions,
-      bytes: payload.reduce((sum, m) => sum + Buffer.byteLength(m.content, "utf8"), 0),
+      requestBody,
+      bytes: Buffer.byteLength(requestBody, "utf8"),
       router: input.router,
       ...(input.replacesMessageId ? { replacesMessageId: input.replacesMessageId } : {}),
+      createdAt: Date.now(),
+    };
+  }
+
+  /**
+   * The proposal with the request body the send would now build (same payload, the conversation's parameters and
+   * the provider as they are now), or null when it is unchanged.
+   */
+  async renewIfChanged(pending: EscalationProposal, conversation: Conversation, provider: Provider): Promise<EscalationProposal | null> {
+    const requestBody = await requestBodyFor({
+      provider,
+      payload: pending.payload,
+      temperature: conversation.settings.temperature,
+      maxOutputTokens: conversation.settings.maxOutputTokens,
+    });
+    if (requestBody === pending.requestBody) return null;
+    return {
+      ...pending,
+      id: randomUUID(),
+      providerName: provider.name,
+      model: provider.model,
+      requestBody,
+      bytes: Buffer.byteLength(requestBody, "utf8"),
       createdAt: Date.now(),
     };
   }
@@ -144,6 +178,22 @@ export class Escalation {
   placeholderMap(conversationId: string): PlaceholderMap {
     return this.deps.store.getPlaceholderMap<PlaceholderMap>(conversationId) ?? emptyPlaceholderMap();
   }
+}
+
+const placeholderShape = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
+
+/** Each placeholder of the conversation's map in `text`, with its offsets in `text` and the value it hides. */
+function placeholdersIn(text: string, messageIndex: number, map: PlaceholderMap): RedactionInfo[] {
+  const valueOf = new Map<string, string>();
+  for (const [value, placeholder] of Object.entries(map.byValue)) if (!valueOf.has(placeholder)) valueOf.set(placeholder, value);
+  const found: RedactionInfo[] = [];
+  for (const match of text.matchAll(placeholderShape)) {
+    const original = valueOf.get(match[0]);
+    if (original === undefined) continue;
+    const type = typeOfPlaceholder(match[0]) ?? match[0].slice(1, match[0].lastIndexOf("_"));
+    found.push({ type, placeholder: match[0], original, messageIndex, start: match.index, end: match.index + match[0].length });
+  }
+  return found;
 }
 
 /** One rule with the egress gate: a provider is offered only if the gate would let it send. */
