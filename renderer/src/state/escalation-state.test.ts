@@ -12,7 +12,8 @@ const proposal: EscalationProposal = {
   model: "acme-large",
   payload: [{ role: "user", content: "Prove it and mail [EMAIL_1]" }],
   redactions: [{ type: "EMAIL", placeholder: "[EMAIL_1]", original: "a@b.c", messageIndex: 0, start: 18, end: 27 }],
-  bytes: 27,
+  requestBody: '{"model":"acme-large","messages":[{"role":"user","content":"Prove it and mail [EMAIL_1]"}],"stream":true}',
+  bytes: 102,
   router: { score: 0.8, target: "cloud", threshold: 0.5, reasons: ["multi-step math"] },
   createdAt: 100,
 };

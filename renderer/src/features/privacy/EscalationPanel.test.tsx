@@ -1,9 +1,19 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { EscalationProposal } from "../../api/contract.js";
-import { PayloadView, ReplacesLocalNote, RouterReasons } from "./EscalationPanel.js";
+import { PayloadView, ReplacesLocalNote, RequestBodyView, RouterReasons } from "./EscalationPanel.js";
 
 const EMAIL = "dana.whitfield@example.com";
+const REQUEST_BODY = JSON.stringify({
+  model: "acme-large",
+  messages: [
+    { role: "system", content: "You are a helpful assistant." },
+    { role: "user", content: "Prove it <b>now</b>, then email [EMAIL_1]. Grüße" },
+  ],
+  temperature: 0.7,
+  max_tokens: 512,
+  stream: true,
+});
 const proposal: EscalationProposal = {
   id: "p1",
   conversationId: "c1",
@@ -16,7 +26,8 @@ const proposal: EscalationProposal = {
     { role: "user", content: "Prove it <b>now</b>, then email [EMAIL_1]." },
   ],
   redactions: [{ type: "EMAIL", placeholder: "[EMAIL_1]", original: EMAIL, messageIndex: 1, start: 32, end: 41 }],
-  bytes: 70,
+  requestBody: REQUEST_BODY,
+  bytes: new TextEncoder().encode(REQUEST_BODY).length,
   router: null,
   createdAt: 1,
 };
@@ -38,6 +49,27 @@ describe("PayloadView", () => {
   it("shows message text as text, never as HTML", () => {
     expect(html).toContain("&lt;b&gt;now&lt;/b&gt;");
     expect(html).not.toContain("<b>now</b>");
+  });
+});
+
+describe("RequestBodyView", () => {
+  const html = renderToStaticMarkup(<RequestBodyView proposal={proposal} />);
+  const text = (markup: string) =>
+    markup.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+  it("shows the whole request body byte for byte: model, parameters and messages", () => {
+    const body = /<pre[^>]*data-testid="escalation-request-body"[^>]*>([\s\S]*)<\/pre>/.exec(html)?.[1] ?? "";
+    expect(text(body)).toBe(REQUEST_BODY);
+    expect(text(body)).toContain('"temperature":0.7');
+    expect(text(body)).toContain('"model":"acme-large"');
+  });
+
+  it("gives the exact byte count (UTF-8, not characters) and marks the placeholders in the body", () => {
+    const bytes = new TextEncoder().encode(REQUEST_BODY).length;
+    expect(bytes).toBeGreaterThan(REQUEST_BODY.length);
+    expect(html).toContain(`${bytes.toLocaleString("en-US")} bytes`);
+    expect(html).toMatch(/<mark[^>]*data-placeholder="\[EMAIL_1\]"[^>]*>\[EMAIL_1\]/);
+    expect(html).not.toContain(EMAIL);
   });
 });
 

@@ -2,9 +2,8 @@ import { useState } from "react";
 import type { EscalationProposal, PayloadMessage } from "../../api/contract.js";
 import { resolveEscalation, reviseEscalation } from "../../state/escalation-actions.js";
 import { useHearth } from "../../state/store.js";
-import { formatBytes } from "../../ui/format.js";
 import { RedactionMark } from "./RedactionMark.js";
-import { countHiddenValues, payloadChanged, splitRedactions } from "./redaction-segments.js";
+import { countHiddenValues, formatExactBytes, payloadChanged, splitRedactions } from "./redaction-segments.js";
 
 const roleLabels: Record<PayloadMessage["role"], string> = { system: "System", user: "You", assistant: "Assistant" };
 
@@ -23,6 +22,25 @@ export function PayloadView({ proposal }: { proposal: EscalationProposal }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/**
+ * The whole HTTP request body exactly as it would leave (model, parameters and messages, byte for byte), with
+ * every placeholder marked; the core refuses to send a body that differs from this one.
+ */
+export function RequestBodyView({ proposal }: { proposal: EscalationProposal }) {
+  return (
+    <details className="request-body" data-testid="escalation-request" open>
+      <summary>
+        The whole request to {proposal.providerName}: {formatExactBytes(proposal.bytes)} (model, parameters and messages)
+      </summary>
+      <pre className="request-body-text" data-testid="escalation-request-body" data-bytes={proposal.bytes}>
+        {splitRedactions(proposal.requestBody, -1, proposal.redactions).map((segment, i) =>
+          segment.kind === "text" ? <span key={i}>{segment.text}</span> : <RedactionMark key={i} mark={segment} />,
+        )}
+      </pre>
+    </details>
   );
 }
 
@@ -139,7 +157,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
   const [busy, setBusy] = useState<"send" | "keep-local" | null>(null);
   if (!proposal) return null;
   const editing = editingId === proposal.id;
-  const hidden = countHiddenValues(proposal.redactions);
+  const hidden = countHiddenValues(proposal);
   const messages = proposal.payload.length;
 
   async function resolve(action: "send" | "keep-local") {
@@ -167,7 +185,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
           </h2>
           <p className="escalation-summary" data-testid="escalation-summary">
             This is exactly what would leave this computer: {messages} {messages === 1 ? "message" : "messages"},{" "}
-            {formatBytes(proposal.bytes)}
+            {formatExactBytes(proposal.bytes)} in all
             {hidden > 0 ? `, ${hidden} ${hidden === 1 ? "value" : "values"} hidden` : ", nothing hidden"}. Nothing is sent until you say so.
           </p>
         </div>
@@ -179,6 +197,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
       ) : (
         <>
           <PayloadView proposal={proposal} />
+          <RequestBodyView proposal={proposal} />
           {hidden > 0 && (
             <p className="field-help">
               <mark className="redaction-mark legend">[TYPE_1]</mark> marks a hidden value: hover or focus it to see what it

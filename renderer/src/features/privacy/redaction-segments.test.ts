@@ -49,7 +49,34 @@ describe("redaction helpers", () => {
   it("labels types and counts distinct hidden values", () => {
     expect(redactionTypeLabel("EMAIL")).toBe("email address");
     expect(redactionTypeLabel("MEDICAL_RECORD")).toBe("medical record");
-    expect(countHiddenValues([email, { ...email, messageIndex: 0 }, phone])).toBe(2);
+    const payload = [{ role: "user" as const, content: "Mail [EMAIL_1] or call [PHONE_1]; again [EMAIL_1]" }];
+    expect(countHiddenValues({ payload, redactions: [email, { ...email, messageIndex: 0 }, phone] })).toBe(2);
+  });
+
+  it("counts exactly the distinct placeholders marked, as after an Edit (every one marked, stale reports not counted)", () => {
+    const content = "[PERSON_1] wrote to [EMAIL_1] and [EMAIL_2]; [PERSON_1] called [PHONE_1] about [API_KEY_1].";
+    const at = (placeholder: string) => content.indexOf(placeholder);
+    const report = (type: string, placeholder: string) => ({
+      type,
+      placeholder,
+      original: `${type.toLowerCase()} value`,
+      messageIndex: 0,
+      start: at(placeholder),
+      end: at(placeholder) + placeholder.length,
+    });
+    const redactions = [
+      report("PERSON", "[PERSON_1]"),
+      report("EMAIL", "[EMAIL_1]"),
+      report("EMAIL", "[EMAIL_2]"),
+      report("PHONE", "[PHONE_1]"),
+      report("API_KEY", "[API_KEY_1]"),
+      // The user deleted this one in the edit: reported once, no longer shown.
+      { ...report("ADDRESS", "[ADDRESS_1]"), start: 0, end: 0 },
+    ];
+    const segments = splitRedactions(content, 0, redactions);
+    const marked = new Set(segments.flatMap((s) => (s.kind === "redaction" ? [s.placeholder] : [])));
+    expect(marked).toEqual(new Set(["[PERSON_1]", "[EMAIL_1]", "[EMAIL_2]", "[PHONE_1]", "[API_KEY_1]"]));
+    expect(countHiddenValues({ payload: [{ role: "user", content }], redactions })).toBe(marked.size);
   });
 
   it("tells whether an edit changed the payload", () => {

@@ -1,4 +1,4 @@
-import type { PayloadMessage, RedactionInfo } from "../../api/contract.js";
+import type { EscalationProposal, PayloadMessage, RedactionInfo } from "../../api/contract.js";
 
 /** A payload message's text cut into plain runs and the placeholders that stand for redacted values. */
 export type PayloadSegment =
@@ -11,7 +11,8 @@ export type PayloadSegment =
       original: string | null;
     };
 
-const placeholderPattern = /\[[A-Z][A-Z0-9]*_\d+\]/g;
+// Types may hold underscores ([API_KEY_1], [MEDICAL_RECORD_2]), as the core's placeholders do.
+const placeholderPattern = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
 
 type Span = { start: number; end: number; placeholder: string; type: string; original: string | null };
 
@@ -81,9 +82,24 @@ export function redactionTypeLabel(type: string): string {
   return labels[type] ?? type.toLowerCase().replace(/_/g, " ");
 }
 
-/** How many distinct values the proposal hides, for its summary line. */
-export function countHiddenValues(redactions: readonly RedactionInfo[]): number {
-  return new Set(redactions.map((r) => r.placeholder)).size;
+/**
+ * How many distinct values the proposal hides, for its summary line: the distinct placeholders marked in the
+ * payload as shown, so the count always matches the marks (a redaction reported for text no longer in the
+ * payload is not counted; every placeholder that is marked is).
+ */
+export function countHiddenValues(proposal: Pick<EscalationProposal, "payload" | "redactions">): number {
+  const marked = new Set<string>();
+  proposal.payload.forEach((message, index) => {
+    for (const segment of splitRedactions(message.content, index, proposal.redactions)) {
+      if (segment.kind === "redaction") marked.add(segment.placeholder);
+    }
+  });
+  return marked.size;
+}
+
+/** "1,234 bytes": the exact count, as the provider will receive it. */
+export function formatExactBytes(bytes: number): string {
+  return `${bytes.toLocaleString("en-US")} ${bytes === 1 ? "byte" : "bytes"}`;
 }
 
 /** Whether the user's edits changed anything, so Save is only offered when it would. */
