@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AuditEntry } from "../../contract/index.js";
 import { AppError } from "../../contract/index.js";
 import type { Db } from "../store/database.js";
+import { AuditChain } from "./audit-chain.js";
 import { auditToCsv, auditToJson } from "./audit-export.js";
 
 export type NewAuditEntry = Omit<AuditEntry, "id" | "time" | "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
@@ -55,10 +56,15 @@ export const INTERRUPTED = "Interrupted: Hearth stopped before this request ende
 
 /** The append-only audit log (table audit_log, migration 3). Not editable from the UI: there is no delete. */
 export class AuditLog {
+  /** Every change to what an entry says is also chained (audit-chain.ts); progress bytes are not. */
+  private readonly chain: AuditChain;
+
   constructor(
     readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.chain = new AuditChain(db);
+  }
 
   /**
    * Records a request before it is sent; returns its entry. Until `finish`, the entry reads "aborted" with no
@@ -66,26 +72,32 @@ export class AuditLog {
    */
   begin(entry: NewAuditEntry): AuditEntry {
     const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind, model,
-           host, payload, bytes_sent, bytes_received, outcome)
-         VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
-           @host, @payload, @bytesSent, 0, 'aborted')`,
-      )
-      .run({ ...entry, id, time: this.now() });
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
+             model, host, payload, bytes_sent, bytes_received, outcome)
+           VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
+             @host, @payload, @bytesSent, 0, 'aborted')`,
+        )
+        .run({ ...entry, id, time: this.now() });
+      this.chain.append(id, "open");
+    })();
     return this.get(id);
   }
 
   /** Fills in what came back once the request ends; only once per entry (later calls return it unchanged). */
   finish(id: string, result: AuditResult): AuditEntry {
-    this.db
-      .prepare(
-        `UPDATE audit_log SET bytes_received = @bytesReceived, tokens_in = @tokensIn, tokens_out = @tokensOut,
-           cost_usd = @costUsd, outcome = @outcome, error = @error, duration_ms = @durationMs
-         WHERE id = @id AND duration_ms IS NULL`,
-      )
-      .run({ ...result, durationMs: result.durationMs ?? 0, id });
+    this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(
+          `UPDATE audit_log SET bytes_received = @bytesReceived, tokens_in = @tokensIn, tokens_out = @tokensOut,
+             cost_usd = @costUsd, outcome = @outcome, error = @error, duration_ms = @durationMs
+           WHERE id = @id AND duration_ms IS NULL`,
+        )
+        .run({ ...result, durationMs: result.durationMs ?? 0, id });
+      if (changes > 0) this.chain.append(id, "close");
+    })();
     return this.get(id);
   }
 
@@ -99,7 +111,12 @@ export class AuditLog {
 
   /** Adds to the record of a request still open what only became known on the way (a CDN host it was redirected to). */
   notePayload(id: string, payload: string): void {
-    this.db.prepare(`UPDATE audit_log SET payload = ? WHERE id = ? AND duration_ms IS NULL`).run(payload, id);
+    this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(`UPDATE audit_log SET payload = ? WHERE id = ? AND duration_ms IS NULL`)
+        .run(payload, id);
+      if (changes > 0) this.chain.append(id, "amend");
+    })();
   }
 
   /**
@@ -107,9 +124,18 @@ export class AuditLog {
    * counted so far and say so. Returns how many there were.
    */
   closeInterrupted(): number {
-    return this.db
-      .prepare(`UPDATE audit_log SET error = ? WHERE duration_ms IS NULL AND outcome = 'aborted' AND error IS NULL`)
-      .run(INTERRUPTED).changes;
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare(`SELECT id FROM audit_log WHERE duration_ms IS NULL AND outcome = 'aborted' AND error IS NULL ORDER BY time, rowid`)
+        .pluck()
+        .all() as string[];
+      const update = this.db.prepare(`UPDATE audit_log SET error = ? WHERE id = ?`);
+      for (const id of ids) {
+        update.run(INTERRUPTED, id);
+        this.chain.append(id, "close");
+      }
+      return ids.length;
+    })();
   }
 
   /**
@@ -117,7 +143,12 @@ export class AuditLog {
    * unreadable. Only ever turns "ok" into "error"; nothing else about an entry can change.
    */
   markFailed(id: string, error: string): AuditEntry {
-    this.db.prepare(`UPDATE audit_log SET outcome = 'error', error = ? WHERE id = ? AND outcome = 'ok'`).run(error, id);
+    this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(`UPDATE audit_log SET outcome = 'error', error = ? WHERE id = ? AND outcome = 'ok'`)
+        .run(error, id);
+      if (changes > 0) this.chain.append(id, "amend");
+    })();
     return this.get(id);
   }
 

@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../store/database.js";
+
+/** The link before the first one. */
+export const GENESIS = "0".repeat(64);
+
+export type ChainEvent = "open" | "close" | "amend" | "adopt";
+
+export type VerifyReport = {
+  ok: boolean;
+  entries: number;
+  links: number;
+  firstBroken: { seq: number; entryId: string | null; reason: string } | null;
+};
+
+// Created on demand rather than by a migration step, so that a database of any schema version gains the chain
+// the first time the log opens it (older entries are then chained once, as "adopt").
+const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_chain (
+  seq INTEGER PRIMARY KEY,
+  entry_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  state TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+)`;
+
+const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** Canonical JSON with sorted keys; the payload is replaced by its hash so the chain survives erasing it. */
+export function canonicalState(row: Record<string, unknown>, keepBytes = true): string {
+  const state: Record<string, unknown> = {};
+  for (const key of Object.keys(row).sort()) {
+    if (key === "payload") state.payload_sha256 = sha256(String(row.payload));
+    else if (key === "bytes_received" && !keepBytes) continue;
+    else state[key] = row[key];
+  }
+  return JSON.stringify(state, Object.keys(state).sort());
+}
+
+const linkHash = (prev: string, seq: number, entryId: string, event: string, state: string): string =>
+  sha256(`${prev}\n${seq}\n${entryId}\n${event}\n${state}`);
+
+/** The hash chain over audit_log: one INSERT per event that changes what an entry says. */
+export class AuditChain {
+  private readonly last;
+  private readonly row;
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    db.exec(SCHEMA);
+    this.last = db.prepare(`SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1`);
+    this.row = db.prepare(`SELECT * FROM audit_log WHERE id = ?`);
+    this.insert = db.prepare(
+      `INSERT INTO audit_chain (seq, entry_id, event, state, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.adopt();
+  }
+
+  /** Chains the entry's current fields under `event`. */
+  append(entryId: string, event: ChainEvent): void {
+    const row = this.row.get(entryId) as Record<string, unknown> | undefined;
+    if (!row) return;
+    const head = this.last.get() as { seq: number; hash: string } | undefined;
+    const seq = (head?.seq ?? 0) + 1;
+    const prev = head?.hash ?? GENESIS;
+    const state = canonicalState(row);
+    this.insert.run(seq, entryId, event, state, prev, linkHash(prev, seq, entryId, event, state));
+  }
+
+  /** Entries written before the chain existed are chained once, as they are now ("adopt"). */
+  private adopt(): void {
+    const ids = this.db
+      .prepare(`SELECT id FROM audit_log WHERE id NOT IN (SELECT entry_id FROM audit_chain) ORDER BY time, rowid`)
+      .pluck()
+      .all() as string[];
+    if (ids.length > 0) this.db.transaction(() => ids.forEach((id) => this.append(id, "adopt")))();
+  }
+}
+
+/**
+ * Recomputes every link, then checks each audit_log row against its latest chained state (bytes received may grow
+ * while an entry is open) and that no chained entry is missing. Reports the first broken link.
+ */
+export function verifyAuditChain(db: Db): VerifyReport {
+  db.exec(SCHEMA);
+  const links = db.prepare(`SELECT * FROM audit_chain ORDER BY seq`).all() as {
+    seq: number;
+    entry_id: string;
+    event: string;
+    state: string;
+    prev_hash: string;
+    hash: string;
+  }[];
+  const latest = new Map<string, { seq: number; state: string }>();
+  let prev = GENESIS;
+  let expected = 1;
+  const broken = (seq: number, entryId: string | null, reason: string): VerifyReport => ({
+    ok: false,
+    entries: latest.size,
+    links: links.length,
+    firstBroken: { seq, entryId, reason },
+  });
+  for (const link of links) {
+    if (link.seq !== expected) return broken(expected, null, `Link ${expected} is missing.`);
+    if (link.prev_hash !== prev) return broken(link.seq, link.entry_id, "It does not follow the link before it.");
+    if (linkHash(prev, link.seq, link.entry_id, link.event, link.state) !== link.hash)
+      return broken(link.seq, link.entry_id, "Its content does not match its hash.");
+    latest.set(link.entry_id, { seq: link.seq, state: link.state });
+    prev = link.hash;
+    expected++;
+  }
+  const rows = db.prepare(`SELECT * FROM audit_log`).all() as Record<string, unknown>[];
+  const seen = new Set<string>();
+  const problems: { seq: number; entryId: string | null; reason: string }[] = [];
+  for (const row of rows) {
+    const id = String(row.id);
+    seen.add(id);
+    const chained = latest.get(id);
+    if (!chained) {
+      problems.push({ seq: expected, entryId: id, reason: "This entry is not in the chain." });
+      continue;
+    }
+    const open = row.duration_ms === null;
+    const same = open
+      ? canonicalState(row, false) === canonicalState(JSON.parse(chained.state) as Record<string, unknown>, false)
+      : canonicalState(row) === chained.state;
+    if (!same) problems.push({ seq: chained.seq, entryId: id, reason: "The entry was changed after it was chained." });
+  }
+  for (const [id, chained] of latest) {
+    if (!seen.has(id)) problems.push({ seq: chained.seq, entryId: id, reason: "The entry was deleted." });
+  }
+  problems.sort((a, b) => a.seq - b.seq);
+  const first = problems[0];
+  return first ? broken(first.seq, first.entryId, first.reason) : { ok: true, entries: latest.size, links: links.length, firstBroken: null };
+}
