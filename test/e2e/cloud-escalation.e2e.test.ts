@@ -192,6 +192,7 @@ describe("cloud escalation", () => {
   });
 
   let askPreview: Array<{ role: string; content: string }> = [];
+  let askBody = "";
 
   it("Ask: previews exactly what would be sent, with the email hidden and marked", async () => {
     await newChat();
@@ -259,6 +260,9 @@ describe("cloud escalation", () => {
     const lastText = askPreview.at(-1)?.content ?? "";
     expect(lastText).toContain("Keep it short; copy [EMAIL_1] too.");
     expect(JSON.stringify(askPreview)).not.toContain(EMAIL);
+    // The whole request body is shown, byte for byte, with its exact UTF-8 size.
+    askBody = await panel().getByTestId("escalation-request-body").evaluate((el) => el.textContent ?? "");
+    expect(Number(await panel().getAttribute("data-bytes"))).toBe(Buffer.byteLength(askBody, "utf8"));
   });
 
   it("Ask: Send streams the cloud answer, and the provider got exactly the preview", async () => {
@@ -284,6 +288,7 @@ describe("cloud escalation", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.auth).toBe("ok");
     expect(sentMessages(sent[0]!)).toEqual(askPreview);
+    expect(sent[0]!.body).toBe(askBody);
     for (const request of fake.requests) expect(request.body).not.toContain(EMAIL);
     expect(await page.getByTestId("cloud-send-count").getAttribute("data-count")).toBe("1");
   });
