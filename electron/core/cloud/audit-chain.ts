@@ -82,8 +82,9 @@ export class AuditChain {
  * while an entry is open) and that no chained entry is missing. Reports the first broken link.
  */
 export function verifyAuditChain(db: Db): VerifyReport {
-  db.exec(SCHEMA);
-  const links = db.prepare(`SELECT * FROM audit_chain ORDER BY seq`).all() as {
+  // Read-only: a database the log never opened since the chain came has no chain table yet.
+  const hasChain = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'`).get() !== undefined;
+  const links = (hasChain ? db.prepare(`SELECT * FROM audit_chain ORDER BY seq`).all() : []) as {
     seq: number;
     entry_id: string;
     event: string;
