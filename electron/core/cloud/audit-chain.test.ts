@@ -115,3 +115,30 @@ describe("audit chain", () => {
     db.close();
   });
 });
+
+describe("audit erasure", () => {
+  it("removes the payload text from the file, keeps a tombstone, and the chain still verifies", () => {
+    const db = openDatabase(file);
+    const log = new AuditLog(db);
+    const other = log.begin({ ...newEntry(7), conversationId: "conv-b" });
+    expect(log.erasePayloads("conv-a")).toBe(4);
+    const kept = log.list({ conversationId: "conv-a" });
+    expect(kept.map((e) => e.payload)).toEqual(["", "", "", ""]);
+    expect(kept.find((e) => e.id === ids[1])).toMatchObject({ host: "api.openai.com", bytesSent: 51, bytesReceived: 120, outcome: "error" });
+    expect(log.list({ conversationId: "conv-b" })[0]!.payload).toBe(other.payload);
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 5 });
+    db.close();
+    const bytes = Buffer.concat(fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name))));
+    expect(bytes.includes("secret number 1")).toBe(false);
+    expect(bytes.includes("secret number 7")).toBe(true);
+    expect(verify().ok).toBe(true);
+  });
+
+  it("finds an erased entry whose outcome was edited afterwards", () => {
+    const db = openDatabase(file);
+    new AuditLog(db).erasePayloads("conv-a");
+    db.close();
+    tamper(`UPDATE audit_log SET outcome = 'ok' WHERE id = ?`, ids[1]);
+    expect(verify().firstBroken).toMatchObject({ entryId: ids[1], seq: seqOf(ids[1]!, "erase") });
+  });
+});

@@ -4,7 +4,7 @@ import type { Db } from "../store/database.js";
 /** The link before the first one. */
 export const GENESIS = "0".repeat(64);
 
-export type ChainEvent = "open" | "close" | "amend" | "adopt";
+export type ChainEvent = "open" | "close" | "amend" | "adopt" | "erase";
 
 export type VerifyReport = {
   ok: boolean;
@@ -59,11 +59,24 @@ export class AuditChain {
   /** Chains the entry's current fields under `event`. */
   append(entryId: string, event: ChainEvent): void {
     const row = this.row.get(entryId) as Record<string, unknown> | undefined;
+    if (row) this.link(entryId, event, canonicalState(row));
+  }
+
+  /**
+   * Chains the erasure of an entry's payload (call before blanking it): the tombstone keeps every other field and
+   * the payload's hash, so the chain still verifies once the text is gone.
+   */
+  appendErase(entryId: string): void {
+    const row = this.row.get(entryId) as Record<string, unknown> | undefined;
     if (!row) return;
+    const state = JSON.parse(canonicalState(row)) as Record<string, unknown>;
+    this.link(entryId, "erase", canonicalState({ ...state, erased: true }));
+  }
+
+  private link(entryId: string, event: ChainEvent, state: string): void {
     const head = this.last.get() as { seq: number; hash: string } | undefined;
     const seq = (head?.seq ?? 0) + 1;
     const prev = head?.hash ?? GENESIS;
-    const state = canonicalState(row);
     this.insert.run(seq, entryId, event, state, prev, linkHash(prev, seq, entryId, event, state));
   }
 
@@ -122,6 +135,15 @@ export function verifyAuditChain(db: Db): VerifyReport {
       continue;
     }
     const open = row.duration_ms === null;
+    const chainedState = JSON.parse(chained.state) as Record<string, unknown>;
+    if (chainedState.erased === true) {
+      const actual = JSON.parse(canonicalState(row, !open)) as Record<string, unknown>;
+      const tombstone = { ...actual, payload_sha256: chainedState.payload_sha256, erased: true };
+      const expected = open ? JSON.parse(canonicalState(chainedState, false)) : chainedState;
+      if (row.payload !== "" || canonicalState(tombstone) !== canonicalState(expected as Record<string, unknown>))
+        problems.push({ seq: chained.seq, entryId: id, reason: "The erased entry was changed after it was chained." });
+      continue;
+    }
     const same = open
       ? canonicalState(row, false) === canonicalState(JSON.parse(chained.state) as Record<string, unknown>, false)
       : canonicalState(row) === chained.state;

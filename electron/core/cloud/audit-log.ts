@@ -152,6 +152,35 @@ export class AuditLog {
     return this.get(id);
   }
 
+  /**
+   * Erases the payloads of a conversation's entries (when the conversation is deleted): the text is blanked and
+   * overwritten on disk, a tombstone keeps time, host, bytes, outcome and the payload's hash. Returns how many.
+   */
+  erasePayloads(conversationId: string): number {
+    const erased = this.db.transaction(() => {
+      const ids = this.db
+        .prepare(`SELECT id FROM audit_log WHERE conversation_id = ? AND payload <> '' ORDER BY time, rowid`)
+        .pluck()
+        .all(conversationId) as string[];
+      const blank = this.db.prepare(`UPDATE audit_log SET payload = '' WHERE id = ?`);
+      for (const id of ids) {
+        this.chain.appendErase(id);
+        blank.run(id);
+      }
+      return ids.length;
+    });
+    // secure_delete zeroes the freed bytes; the checkpoint then drops the WAL frames that still held the old pages.
+    const before = this.db.pragma("secure_delete", { simple: true }) as number;
+    this.db.pragma("secure_delete = ON");
+    try {
+      const count = erased();
+      if (count > 0) this.db.pragma("wal_checkpoint(TRUNCATE)");
+      return count;
+    } finally {
+      this.db.pragma(`secure_delete = ${before}`);
+    }
+  }
+
   /** Newest first. */
   list(options: { conversationId?: string; limit?: number }): AuditEntry[] {
     const limit = Math.max(1, Math.min(options.limit ?? 1000, 100_000));
