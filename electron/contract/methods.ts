@@ -196,6 +196,16 @@ export const methods = {
     input: z.object({ format: z.enum(["json", "csv"]), conversationId: idSchema.optional() }).strict(),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
+  /** Recomputes the audit log's hash chain; names the first broken link. */
+  verifyAudit: {
+    input: z.object({}).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      entries: z.number().int(),
+      links: z.number().int(),
+      firstBroken: z.object({ seq: z.number().int(), entryId: z.string().nullable(), reason: z.string() }).nullable(),
+    }),
+  },
   stopGeneration: { input: z.object({ conversationId: idSchema }).strict(), output: ok },
 
   /** Opens an http(s) link from an answer in the system browser, after checks. */

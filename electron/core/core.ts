@@ -7,6 +7,7 @@ import { AppError, type EventName, type EventPayload } from "../contract/index.j
 import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
 import { Escalation } from "./chat/escalation.js";
+import { verifyAuditChain } from "./cloud/audit-chain.js";
 import { AuditLog } from "./cloud/audit-log.js";
 import { testProviderConnection } from "./cloud/cloud-chat.js";
 import { EgressGate } from "./cloud/egress.js";
@@ -295,6 +296,10 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
 
     async exportAudit({ format, conversationId }) {
       return audit.export(format, conversationId);
+    },
+
+    async verifyAudit() {
+      return verifyAuditChain(audit.db);
     },
 
     async stopGeneration({ conversationId }) {
