@@ -1,10 +1,12 @@
 import { memo, useMemo, useState } from "react";
 import type { AuditEntry } from "../../api/contract.js";
+import { getApi } from "../../api/get-api.js";
 import { exportAudit, openAudit } from "../../state/audit-actions.js";
 import { auditEntriesOf } from "../../state/audit-state.js";
 import { useHearth } from "../../state/store.js";
 import { formatBytes } from "../../ui/format.js";
 import { auditTotals, formatAuditRow, formatCost, prettyPayload } from "./audit-format.js";
+import { auditVerifyText } from "./audit-verify-text.js";
 import "./privacy.css";
 
 const COLUMNS = 8;
@@ -91,6 +93,14 @@ export function AuditView() {
   const title = useHearth((s) => (conversationId ? (s.conversations[conversationId]?.title ?? "a deleted chat") : null));
   const audit = useHearth((s) => s.audit);
   const entries = useMemo(() => auditEntriesOf(audit, conversationId), [audit, conversationId]);
+  const [verified, setVerified] = useState<string | null>(null);
+  const verify = () => {
+    setVerified("Verifying…");
+    getApi()
+      .verifyAudit({})
+      .then((report) => setVerified(auditVerifyText(report)))
+      .catch((error: unknown) => setVerified(`Could not verify: ${error instanceof Error ? error.message : String(error)}`));
+  };
   const totals = useMemo(() => auditTotals(entries), [entries]);
 
   return (
@@ -113,6 +123,10 @@ export function AuditView() {
           </p>
         </div>
         <div className="audit-export">
+          <button type="button" className="button small" onClick={verify} data-testid="audit-verify">
+            Verify
+          </button>
+          {verified !== null && <span data-testid="audit-verify-result">{verified}</span>}
           <button type="button" className="button small" onClick={() => void exportAudit("json", conversationId)} data-testid="audit-export-json">
             Export JSON
           </button>
