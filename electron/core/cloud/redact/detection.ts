@@ -6,6 +6,9 @@ export type RedactionType =
   | "IBAN"
   | "NATIONAL_ID"
   | "ACCOUNT"
+  | "CASE_NUMBER"
+  | "MEDICAL_RECORD"
+  | "POSTCODE"
   | "IP"
   | "URL"
   | "SECRET"
@@ -17,8 +20,12 @@ export type RedactionType =
   | "AGE"
   | "CUSTOM";
 
-/** A found span of sensitive text, before placeholders are given out. `end` is exclusive. */
-export type Detection = { type: RedactionType; start: number; end: number };
+/**
+ * A found span of sensitive text, before placeholders are given out. `end` is exclusive.
+ * `confidence` (0..1, absent = certain) lets Auto mode ask instead of sending when a detector is unsure;
+ * `source` names the detector ("pattern", "ner", "custom", "known", "llm") for disagreement checks and tests.
+ */
+export type Detection = { type: RedactionType; start: number; end: number; confidence?: number; source?: string };
 
 /** Earlier wins when two detections overlap; validated patterns beat the statistical tagger. */
 export const PRIORITY: readonly RedactionType[] = [
@@ -30,8 +37,11 @@ export const PRIORITY: readonly RedactionType[] = [
   "NATIONAL_ID",
   "IP",
   "DATE",
+  "CASE_NUMBER",
+  "MEDICAL_RECORD",
   "PHONE",
   "ACCOUNT",
+  "POSTCODE",
   "AGE",
   "CUSTOM",
   "PERSON",
@@ -73,7 +83,7 @@ export function resolveOverlaps(text: string, detections: Detection[]): Detectio
       // What is left of a cut span may be only the word that joined two others ("Avalara and Onvia").
       if (cut && CONNECTORS.test(rest)) continue;
       if (/[\p{L}\p{N}]/u.test(rest)) {
-        taken.push({ type: d.type, start: trimmed[0], end: trimmed[1] });
+        taken.push({ ...d, start: trimmed[0], end: trimmed[1] });
       }
     }
   }
