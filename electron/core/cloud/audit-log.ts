@@ -58,6 +58,8 @@ export const INTERRUPTED = "Interrupted: Hearth stopped before this request ende
 export class AuditLog {
   /** Every change to what an entry says is also chained (audit-chain.ts); progress bytes are not. */
   private readonly chain: AuditChain;
+  /** Called after each chained change (the audit forwarder wakes on it; it only sets a timer). */
+  onAppend: (() => void) | null = null;
 
   constructor(
     readonly db: Db,
@@ -82,6 +84,7 @@ export class AuditLog {
         )
         .run({ ...entry, id, time: this.now() });
       this.chain.append(id, "open");
+      this.onAppend?.();
     })();
     return this.get(id);
   }
@@ -97,6 +100,7 @@ export class AuditLog {
         )
         .run({ ...result, durationMs: result.durationMs ?? 0, id });
       if (changes > 0) this.chain.append(id, "close");
+      this.onAppend?.();
     })();
     return this.get(id);
   }
@@ -116,6 +120,7 @@ export class AuditLog {
         .prepare(`UPDATE audit_log SET payload = ? WHERE id = ? AND duration_ms IS NULL`)
         .run(payload, id);
       if (changes > 0) this.chain.append(id, "amend");
+      this.onAppend?.();
     })();
   }
 
@@ -134,6 +139,7 @@ export class AuditLog {
         update.run(INTERRUPTED, id);
         this.chain.append(id, "close");
       }
+      this.onAppend?.();
       return ids.length;
     })();
   }
@@ -148,6 +154,7 @@ export class AuditLog {
         .prepare(`UPDATE audit_log SET outcome = 'error', error = ? WHERE id = ? AND outcome = 'ok'`)
         .run(error, id);
       if (changes > 0) this.chain.append(id, "amend");
+      this.onAppend?.();
     })();
     return this.get(id);
   }
@@ -167,6 +174,7 @@ export class AuditLog {
         this.chain.appendErase(id);
         blank.run(id);
       }
+      this.onAppend?.();
       return ids.length;
     });
     // secure_delete zeroes the freed bytes; the checkpoint then drops the WAL frames that still held the old pages.

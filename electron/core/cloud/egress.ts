@@ -2,6 +2,7 @@ import type { AuditEntry, Policy, PrivacyMode, Provider } from "../../contract/i
 import { AppError, isAppError } from "../../contract/index.js";
 import type { Logger } from "../core-types.js";
 import { assertMayCarrySecret } from "../secrets/secret-origin.js";
+import { collectorIdentity, type AuditCollector } from "./audit-forward/collector-config.js";
 import type { AuditLog, AuditResult } from "./audit-log.js";
 import { asGateNetwork, installGlobalFetchRoute, networkFetch, withHubRoute } from "./egress-route.js";
 import { HubTransfer, type HubRequest } from "./hub-transfer.js";
@@ -78,6 +79,8 @@ export class EgressGate {
       onAudit: (entry: AuditEntry) => void;
       /** The real network fetch (tests wrap it: e.g. to reach a loopback fake hub under another name). */
       fetch?: typeof fetch;
+      /** The audit collector the organisation policy names (auditCollector), if any. */
+      auditCollector?: () => AuditCollector | null;
       logger?: Logger;
     },
   ) {
@@ -261,6 +264,19 @@ export class EgressGate {
       transfer.close(...(request.describeFailure ?? hubFailure)(cause));
       throw error;
     }
+  }
+
+  /**
+   * The organisation's audit collector (policy `auditCollector`) is the one other destination: `run` opens the
+   * connection(s) to it, which are the gate's own. Not audited itself: the records are the audit log, and logging
+   * their delivery would make records of records without end.
+   */
+  collectorNetwork<T>(collector: AuditCollector, run: () => T): T {
+    const allowed = this.options.auditCollector?.() ?? null;
+    if (collector.type === "jsonl" || allowed === null || collectorIdentity(allowed) !== collectorIdentity(collector)) {
+      throw new AppError("EGRESS_BLOCKED", "Hearth only forwards the audit log to the collector the organisation policy names.");
+    }
+    return asGateNetwork(run);
   }
 
   /** A hub transfer that ended well but whose bytes were then refused (a checksum mismatch, not a model): say why. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { Policy } from "../../contract/index.js";
 import { privacyModeSchema, providerKindSchema } from "../../contract/index.js";
+import { auditCollectorSchema, type AuditCollector } from "./audit-forward/collector-config.js";
 
 /**
  * The organisation policy file, as an administrator writes it (every field optional):
@@ -12,8 +13,11 @@ import { privacyModeSchema, providerKindSchema } from "../../contract/index.js";
  *     "allowedProviderKinds": ["openai-compatible", "anthropic"],
  *     "allowedProviderHosts": ["llm.internal.example.org", "*.openai.azure.com", "127.0.0.1:8000"],
  *     "huggingFaceEndpoint": "https://hf-mirror.example.org",
- *     "requireDatabaseEncryption": true
+ *     "requireDatabaseEncryption": true,
+ *     "auditCollector": { "type": "syslog", "host": "audit.example.org", "port": 6514, "transport": "tls" }
  *   }
+ *
+ * `auditCollector` (see audit-forward/collector-config.ts) is where a copy of the audit log is forwarded.
  *
  * Unknown keys are refused rather than ignored: a misspelt "lockedPrivacyMod" must not silently unlock anything.
  */
@@ -27,6 +31,7 @@ export const policyFileSchema = z
       .optional(),
     huggingFaceEndpoint: z.string().url().refine((url) => /^https?:\/\//i.test(url), "an http(s) URL").nullable().optional(),
     requireDatabaseEncryption: z.boolean().nullable().optional(),
+    auditCollector: auditCollectorSchema.nullable().optional(),
   })
   .strict();
 
@@ -52,6 +57,8 @@ export type PolicyReading = {
   policy: Policy;
   /** Why the file was refused (and everything locked to this computer); null when it was read or absent. */
   problem: string | null;
+  /** Where the audit log is forwarded; kept apart from `policy` (which the UI sees) as it may hold a token. */
+  auditCollector: AuditCollector | null;
 };
 
 /**
@@ -70,7 +77,7 @@ export function readPolicy(options: { file?: string | null; env?: NodeJS.Process
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return { policy: emptyPolicy, problem: null };
+    if (code === "ENOENT" || code === "ENOTDIR") return { policy: emptyPolicy, problem: null, auditCollector: null };
     return failClosed(file, `it could not be read (${code ?? "unknown error"})`);
   }
   let json: unknown;
@@ -96,6 +103,7 @@ export function readPolicy(options: { file?: string | null; env?: NodeJS.Process
       requireDatabaseEncryption: value.requireDatabaseEncryption ?? false,
     },
     problem: null,
+    auditCollector: value.auditCollector ?? null,
   };
 }
 
@@ -105,6 +113,7 @@ function failClosed(file: string, reason: string): PolicyReading {
     // `source` is what Settings shows beside the locked controls, so it carries the reason too.
     policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null, requireDatabaseEncryption: true },
     problem,
+    auditCollector: null,
   };
 }
 

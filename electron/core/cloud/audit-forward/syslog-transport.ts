@@ -1,0 +1,65 @@
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import tls from "node:tls";
+import { AppError } from "../../../contract/index.js";
+import type { SyslogCollector } from "./collector-config.js";
+import { abortable, MAX_REPLY_BYTES, type CollectorNetwork, type CollectorTransport } from "./collector-transport.js";
+import { octetFrame, syslogMessage } from "./syslog-message.js";
+
+/**
+ * Syslog over TCP or TLS (RFC 5425/6587, octet-counting framing), one connection per batch. Syslog has no
+ * acknowledgement, so a batch counts as delivered only when the collector, after Hearth half-closes, closes its
+ * side cleanly: it has then read the stream to its end. A reset, a timeout or a close before that fails the batch,
+ * which is sent again (a collector may see it twice, never miss it).
+ */
+export function syslogTransport(collector: SyslogCollector, network: CollectorNetwork): CollectorTransport {
+  const identity = { hostname: os.hostname(), appName: collector.appName ?? "hearth", procId: process.pid };
+  let ca: Promise<Buffer> | null = null;
+  const readCa = (file: string) =>
+    (ca ??= fs.readFile(file).catch((error: unknown) => {
+      ca = null;
+      throw new AppError("NETWORK", `cannot read the collector's CA file (${(error as NodeJS.ErrnoException).code ?? "error"})`, { retryable: true });
+    }));
+
+  return {
+    async send(records, signal) {
+      const caPem = collector.ca ? await readCa(collector.ca) : undefined;
+      const frames = Buffer.concat(records.map((record) => octetFrame(syslogMessage(record, identity))));
+      await abortable<void>(signal, ({ resolve, reject }) => {
+        const socket: net.Socket = network(() =>
+          collector.transport === "tls"
+            ? tls.connect({
+                host: collector.host.replace(/^\[|\]$/g, ""),
+                port: collector.port,
+                // SNI only carries names; the certificate is still checked against an IP address.
+                ...(net.isIP(collector.host.replace(/^\[|\]$/g, "")) ? {} : { servername: collector.host }),
+                ...(caPem ? { ca: caPem } : {}),
+                minVersion: "TLSv1.2",
+              })
+            : net.connect({ host: collector.host.replace(/^\[|\]$/g, ""), port: collector.port }),
+        );
+        let replied = 0;
+        let ended = false;
+        socket.on(collector.transport === "tls" ? "secureConnect" : "connect", () => {
+          socket.end(frames);
+        });
+        socket.on("data", (chunk: Buffer) => {
+          // Syslog collectors do not answer; whatever comes is read and dropped, and a flood ends the connection.
+          replied += chunk.byteLength;
+          if (replied > MAX_REPLY_BYTES) reject(new AppError("NETWORK", "the collector sent unexpected data", { retryable: true }));
+        });
+        socket.on("end", () => {
+          ended = true;
+        });
+        socket.on("error", reject);
+        socket.on("close", (hadError) => {
+          if (hadError) return;
+          if (ended && socket.writableFinished) resolve();
+          else reject(new AppError("NETWORK", "the collector closed the connection before taking the records", { retryable: true }));
+        });
+        return () => socket.destroy();
+      });
+    },
+  };
+}
