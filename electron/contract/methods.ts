@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   appInfoSchema,
   auditEntrySchema,
+  auditForwardingStatusSchema,
   escalationLevelSchema,
   escalationProposalSchema,
   editedPayloadSchema,
@@ -206,6 +207,8 @@ export const methods = {
       firstBroken: z.object({ seq: z.number().int(), entryId: z.string().nullable(), reason: z.string() }).nullable(),
     }),
   },
+  /** Where the audit log is forwarded (the policy's collector), what is pending and the last failure. */
+  auditForwardingStatus: { input: empty, output: auditForwardingStatusSchema },
   stopGeneration: { input: z.object({ conversationId: idSchema }).strict(), output: ok },
 
   /** Opens an http(s) link from an answer in the system browser, after checks. */

@@ -371,6 +371,21 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
+/** Whether the audit log is forwarded to the organisation's collector, and how far delivery has got. */
+export const auditForwardingStatusSchema = z.object({
+  configured: z.boolean(),
+  kind: z.enum(["jsonl", "syslog", "https"]).nullable(),
+  /** host:port, the URL without its query, or the path; never a header or credential. */
+  target: z.string().max(4096).nullable(),
+  /** The last audit chain seq the collector acknowledged (0: none yet). */
+  deliveredSeq: z.number().int().nonnegative(),
+  pendingCount: z.number().int().nonnegative(),
+  lastError: z.string().max(1000).nullable(),
+  lastErrorAt: z.number().nullable(),
+  lastDeliveredAt: z.number().nullable(),
+});
+export type AuditForwardingStatus = z.infer<typeof auditForwardingStatusSchema>;
+
 export const policySchema = z.object({
   /** Where the organisation policy was read from; null when there is none. */
   source: z.string().nullable(),

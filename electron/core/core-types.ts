@@ -1,4 +1,5 @@
 import type { EventName, EventPayload, WireResult } from "../contract/index.js";
+import type { AuditForwarderOptions } from "./cloud/audit-forward/audit-forwarder.js";
 import type { DownloadManagerOptions } from "./downloads/download-manager.js";
 import type { MachineResources } from "./models/fit.js";
 import type { SpawnChild } from "./models/gguf-probe.js";
@@ -42,6 +43,8 @@ export type CoreConfig = {
   cloudStallTimeoutMs?: number;
   /** Replaces the cascade's rule for "the local answer looks unsure" (tests drive both outcomes with it). */
   cascadeDecision?: CascadeDecision;
+  /** Retry and timeout of audit forwarding to the policy's collector (tests shorten them). */
+  auditForwardTuning?: Pick<AuditForwarderOptions, "retry" | "timeoutMs" | "idlePollMs">;
   /** The network fetch the egress gate uses (tests wrap it to count requests). */
   fetch?: typeof fetch;
   /** Starts the child process that parses untrusted GGUF headers; Electron passes utilityProcess (default: fork). */

@@ -8,10 +8,11 @@ import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
 import { Escalation } from "./chat/escalation.js";
 import { verifyAuditChain } from "./cloud/audit-chain.js";
+import { AuditForwarder } from "./cloud/audit-forward/audit-forwarder.js";
 import { AuditLog } from "./cloud/audit-log.js";
 import { testProviderConnection } from "./cloud/cloud-chat.js";
 import { EgressGate } from "./cloud/egress.js";
-import { loadPolicy } from "./cloud/policy.js";
+import { readPolicy } from "./cloud/policy.js";
 import { ProviderStore } from "./cloud/provider-store.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
@@ -52,7 +53,9 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   // Owner-only: the folder holds every conversation and the exact payloads sent to providers.
   ensurePrivateDir(config.dataDir);
   const logger = config.logger;
-  const policy = loadPolicy({ file: config.policyFile });
+  const policyReading = readPolicy({ file: config.policyFile });
+  const policy = policyReading.policy;
+  const auditCollector = policyReading.auditCollector;
   const secretCipher = config.secretCipher ?? fileKeyCipher(path.join(config.dataDir, "secrets.key"));
   // Checks the file, backs it up, or moves a damaged one aside and starts in recovery (see getDatabaseState).
   const database = new DatabaseGuard({
@@ -77,6 +80,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   if (secrets.warning) logger?.warn("secret storage is weak", { protection: secrets.protection });
   const modelsDir = path.join(config.dataDir, "models");
   if (policy.source) logger?.info("organisation policy in force", { source: policy.source });
+  if (policyReading.problem) logger?.error("organisation policy refused", { problem: policyReading.problem });
   const settings = new SettingsService(store, secrets, () => policy, {
     huggingFaceEndpoint: config.huggingFaceEndpoint,
     modelsDir,
@@ -90,8 +94,19 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     audit,
     onAudit: (entry) => emit("audit", { type: "audit-appended", entry }),
     fetch: config.fetch,
+    auditCollector: () => auditCollector,
     logger,
   });
+  // A copy of every audit record goes to the organisation's collector, if the policy names one.
+  const forwarder = new AuditForwarder({
+    db: store.db,
+    collector: auditCollector,
+    network: (run) => egress.collectorNetwork(auditCollector!, run),
+    logger,
+    ...config.auditForwardTuning,
+  });
+  audit.onAppend = () => forwarder.wake();
+  forwarder.start();
   const models = new ModelManager({
     store,
     engine,
@@ -302,6 +317,10 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       return verifyAuditChain(audit.db);
     },
 
+    async auditForwardingStatus() {
+      return forwarder.status();
+    },
+
     async stopGeneration({ conversationId }) {
       chat.stop(conversationId);
       return { ok: true as const };
@@ -365,6 +384,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       disposed = true;
       await models.downloads.dispose();
       await chat.stopAll();
+      await forwarder.stop();
       await engine.dispose();
       store.close();
       emitter.removeAllListeners();

@@ -1,3 +1,4 @@
+import type { AuditForwardingStatus } from "../../../contract/index.js";
 import { AppError } from "../../../contract/index.js";
 import type { Logger } from "../../core-types.js";
 import type { Db } from "../../store/database.js";
@@ -8,19 +9,6 @@ import { ForwardQueue } from "./forward-queue.js";
 import { httpsTransport } from "./https-transport.js";
 import { jsonlTransport } from "./jsonl-transport.js";
 import { syslogTransport } from "./syslog-transport.js";
-
-export type AuditForwardingStatus = {
-  configured: boolean;
-  kind: AuditCollector["type"] | null;
-  /** Where records go (host:port, URL without query, or path); never a header or credential. */
-  target: string | null;
-  /** The last chain seq the collector acknowledged (0: none yet). */
-  deliveredSeq: number;
-  pendingCount: number;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  lastDeliveredAt: number | null;
-};
 
 export type AuditForwarderOptions = {
   db: Db;
