@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import type { AuditEntry } from "../../api/contract.js";
 import { getApi } from "../../api/get-api.js";
 import { exportAudit, openAudit } from "../../state/audit-actions.js";
@@ -6,6 +6,7 @@ import { auditEntriesOf } from "../../state/audit-state.js";
 import { useHearth } from "../../state/store.js";
 import { formatBytes } from "../../ui/format.js";
 import { auditTotals, formatAuditRow, formatCost, prettyPayload } from "./audit-format.js";
+import { auditForwardText } from "./audit-forward-text.js";
 import { auditVerifyText } from "./audit-verify-text.js";
 import "./privacy.css";
 
@@ -84,6 +85,26 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
   );
 });
 
+/** The forwarding line (null when the policy names no collector), refreshed while the view is open. */
+function useAuditForwarding(): string | null {
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const refresh = () =>
+      void Promise.resolve()
+        .then(() => getApi().auditForwardingStatus({}))
+        .then((status) => live && setText(auditForwardText(status)))
+        .catch(() => live && setText(null));
+    refresh();
+    const timer = setInterval(refresh, 5000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+  return text;
+}
+
 /**
  * Every request that left this computer (or tried to): when, for which chat, to whom, how much, and exactly what.
  * Read-only; exported as JSON or CSV through the browser's own download.
@@ -102,6 +123,7 @@ export function AuditView() {
       .catch((error: unknown) => setVerified(`Could not verify: ${error instanceof Error ? error.message : String(error)}`));
   };
   const totals = useMemo(() => auditTotals(entries), [entries]);
+  const forwarding = useAuditForwarding();
 
   return (
     <section className="audit-view" data-testid="audit-view" data-conversation-id={conversationId ?? undefined}>
@@ -140,6 +162,11 @@ export function AuditView() {
         received{totals.costUsd !== null && ` · about ${formatCost(totals.costUsd)}`}
         {totals.failed > 0 && ` · ${totals.failed} failed`}
       </p>
+      {forwarding && (
+        <p className="audit-totals" data-testid="audit-forwarding">
+          {forwarding}
+        </p>
+      )}
       {audit.loaded && entries.length === 0 ? (
         <div className="panel audit-empty" data-testid="audit-empty">
           <p>Nothing has left this computer{conversationId ? " for this chat" : ""}.</p>
