@@ -40,6 +40,7 @@ export function httpsTransport(collector: HttpsCollector, network: CollectorNetw
           }),
         );
         request.on("response", (response) => {
+          response.on("error", () => {});
           const status = response.statusCode ?? 0;
           // The status is all Hearth needs: the body (however large) is not read, the connection is dropped.
           response.destroy();
