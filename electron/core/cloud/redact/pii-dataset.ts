@@ -13,7 +13,7 @@ export function readJsonl(path: string): LabelledText[] {
 }
 
 /** FNV-1a: a stable hash, so the held-out part is the same on every machine and every run. */
-function fnv1a(s: string): number {
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
