@@ -316,6 +316,15 @@ export const redactionSchema = z.object({
 });
 export type RedactionInfo = z.infer<typeof redactionSchema>;
 
+export const proposalDoubtSchema = z.object({
+  reason: z.enum(["credential", "disagreement", "low-confidence"]),
+  type: z.string().max(64).optional(),
+  note: z.string().max(300),
+  /** Which payload message holds it. */
+  messageIndex: z.number().int().nonnegative(),
+});
+export type ProposalDoubt = z.infer<typeof proposalDoubtSchema>;
+
 /** What would leave the machine, exactly: shown in Ask mode before anything is sent. */
 export const escalationProposalSchema = z.object({
   id: idSchema,
@@ -330,10 +339,12 @@ export const escalationProposalSchema = z.object({
   /**
    * The exact HTTP request body that would leave (model, parameters and the redacted messages, JSON-escaped), built by
    * the provider's adapter without sending; a send whose body differs is refused. Bounded: JSON escaping can grow the
-   * payload's text up to six-fold (\uXXXX), plus the envelope.
+   * payload's text up to six-fold (\uXXXX), plus the envelope. Long message texts are not repeated here: each stands
+   * as a reference to its payload message (so a proposal fits one bridge frame); `requestBodyOf(proposal)`
+   * (request-body.ts) gives the exact body.
    */
   requestBody: z.string().max(MAX_PAYLOAD_TOTAL_CHARS * 6 + 64 * 1024),
-  /** UTF-8 bytes of `requestBody`: what leaves, exactly. */
+  /** UTF-8 bytes of the exact body (`requestBodyOf(proposal)`): what leaves, exactly. */
   bytes: z.number().int().nonnegative(),
   /** Why escalation is proposed; null when the user asked for it by hand. */
   router: routerDecisionSchema.nullable(),
@@ -342,6 +353,13 @@ export const escalationProposalSchema = z.object({
    * replace, because it looks unsure. Absent or null for a proposal made before any local answer.
    */
   replacesMessageId: idSchema.nullable().optional(),
+  /**
+   * Why the redactor is not sure it hid everything in the messages that have not left yet (a password-like value,
+   * detectors that disagree or are unsure). The notes never quote the text.
+   */
+  doubts: z.array(proposalDoubtSchema).max(10_000).optional(),
+  /** Auto mode asked instead of sending because of `doubts` (the conversation stays in Auto). */
+  askedBecauseUnsure: z.boolean().optional(),
   createdAt: z.number(),
 });
 export type EscalationProposal = z.infer<typeof escalationProposalSchema>;
@@ -399,6 +417,8 @@ export const policySchema = z.object({
   huggingFaceEndpoint: z.string().url().nullable(),
   /** The database must be encrypted at rest (it is converted at start) and encryption cannot be turned off. */
   requireDatabaseEncryption: z.boolean(),
+  /** Auto mode always asks before sending a message the redactor is unsure about; the user cannot turn it off. */
+  forceAskWhenUnsure: z.boolean().optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
 
@@ -441,6 +461,8 @@ export const appSettingsSchema = z.object({
   escalationLevel: escalationLevelSchema,
   /** User-defined terms always redacted before anything is sent (client names, project code names). */
   redactionTerms: z.array(z.string()),
+  /** Auto mode asks before sending a message the redactor is unsure about (a password-like value...). */
+  askWhenUnsure: z.boolean(),
   /** The organisation's policy, when one is installed; locked settings are shown read-only. */
   policy: policySchema,
 });

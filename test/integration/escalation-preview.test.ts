@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { AuditEntry, ChatEvent, EscalationProposal, ModelInfo, Provider, ProviderKind } from "../../electron/contract/index.js";
+import { requestBodyOf, type AuditEntry, type ChatEvent, type EscalationProposal, type ModelInfo, type Provider, type ProviderKind } from "../../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import { wireOf } from "../fake-providers/cloud-harness.js";
 import { startFakeProvider, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
@@ -61,20 +61,21 @@ describe.each(["openai-compatible", "openai", "anthropic", "gemini"] as Provider
     const { proposal } = await call<{ proposal: EscalationProposal }>(core, "sendMessage", { conversationId, text: PROMPT, escalate: true });
     expect(server.requests).toHaveLength(0);
     // The whole body: parameters and every message as sent, not just the messages' text.
-    expect(proposal.bytes).toBe(Buffer.byteLength(proposal.requestBody, "utf8"));
+    const body = requestBodyOf(proposal);
+    expect(proposal.bytes).toBe(Buffer.byteLength(body, "utf8"));
     expect(proposal.bytes).toBeGreaterThan(proposal.payload.reduce((sum, m) => sum + Buffer.byteLength(m.content, "utf8"), 0));
-    for (const message of proposal.payload) expect(proposal.requestBody).toContain(JSON.stringify(message.content).slice(1, -1));
-    expect(proposal.requestBody).toContain("64");
-    expect(proposal.requestBody).toContain("0.5");
-    if (kind !== "gemini") expect(proposal.requestBody).toContain(models[kind]);
-    expect(proposal.requestBody).not.toContain("dana.whitfield@example.com");
+    for (const message of proposal.payload) expect(body).toContain(JSON.stringify(message.content).slice(1, -1));
+    expect(body).toContain("64");
+    expect(body).toContain("0.5");
+    if (kind !== "gemini") expect(body).toContain(models[kind]);
+    expect(body).not.toContain("dana.whitfield@example.com");
 
     const sent = await call<{ assistantMessageId: string }>(core, "resolveEscalation", { conversationId, proposalId: proposal.id, action: "send" });
     expect((await finished(sent.assistantMessageId)).status).toBe("complete");
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]!.body).toBe(proposal.requestBody);
+    expect(server.requests[0]!.body).toBe(body);
     const [entry] = await call<AuditEntry[]>(core, "listAudit", { conversationId });
-    expect(entry!.payload).toBe(proposal.requestBody);
+    expect(entry!.payload).toBe(body);
     expect(entry!.bytesSent).toBe(proposal.bytes);
   });
 });
@@ -92,13 +93,13 @@ describe("Ask preview", () => {
     expect(renewed.id).not.toBe(proposal.id);
     expect(proposed.at(-1)?.id).toBe(renewed.id);
     expect(renewed.payload).toEqual(proposal.payload);
-    expect(renewed.requestBody).toContain("1.25");
-    expect(renewed.bytes).toBe(Buffer.byteLength(renewed.requestBody, "utf8"));
+    expect(requestBodyOf(renewed)).toContain("1.25");
+    expect(renewed.bytes).toBe(Buffer.byteLength(requestBodyOf(renewed), "utf8"));
 
     const sent = await call<{ assistantMessageId: string }>(core, "resolveEscalation", { conversationId, proposalId: renewed.id, action: "send" });
     await finished(sent.assistantMessageId);
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]!.body).toBe(renewed.requestBody);
+    expect(server.requests[0]!.body).toBe(requestBodyOf(renewed));
   });
 
   it("after an Edit, every placeholder in the payload is reported as a hidden value, not only the new ones", async () => {

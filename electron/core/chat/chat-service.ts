@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import {
   AppError,
+  requestBodyOf,
   serializeError,
   type ChatEvent,
   type Conversation,
@@ -133,8 +134,10 @@ export class ChatService {
       if (forced === "cloud") escalation.requireProvider(conversation);
       return this.startLocal(conversationId, model, `${describeDecision(decision, "Proposed for the cloud")}, but no cloud provider is set up`);
     }
-    const proposal = await escalation.propose({ conversation, history, userMessageId, provider, router: decision });
-    if (mode === "ask") {
+    const proposed = await escalation.propose({ conversation, history, userMessageId, provider, router: decision });
+    // Auto asks, for this message only, when the redactor is not sure it hid everything; the mode stays Auto.
+    const proposal = this.askIfUnsure(mode, proposed);
+    if (mode === "ask" || proposal.askedBecauseUnsure) {
       store.saveProposal(proposal);
       this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal });
       return { assistantMessageId: null, proposal };
@@ -181,8 +184,16 @@ export class ChatService {
       edited: payload,
     });
     this.requirePending(conversationId, proposalId);
-    store.saveProposal(proposal);
-    return proposal;
+    // Still the answer to Auto's question: the send is recorded as approved after asking.
+    const revised = pending.askedBecauseUnsure ? { ...proposal, askedBecauseUnsure: true } : proposal;
+    store.saveProposal(revised);
+    return revised;
+  }
+
+  /** In Auto mode, a proposal with doubts is asked about (unless the user turned that off and no policy forces it). */
+  private askIfUnsure(mode: string, proposal: EscalationProposal): EscalationProposal {
+    const unsure = mode === "auto" && (proposal.doubts?.length ?? 0) > 0 && this.deps.escalation.askWhenUnsure();
+    return unsure ? { ...proposal, askedBecauseUnsure: true } : proposal;
   }
 
   async resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): Promise<{ assistantMessageId: string }> {
@@ -207,7 +218,8 @@ export class ChatService {
     const provider = this.deps.providers.get(pending.providerId);
     if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
     const reason = pending.router ? describeDecision(pending.router, "You approved sending it") : "You asked for the cloud";
-    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (approved)`, replacing).id };
+    const approved = pending.askedBecauseUnsure ? "approved after Hearth asked: it was not sure it hid everything" : "approved";
+    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (${approved})`, replacing).id };
   }
 
   /**
@@ -396,7 +408,7 @@ export class ChatService {
         apiKey: this.deps.providers.apiKey(provider.id),
         payload: proposal.payload,
         // The body the preview showed: a send that would differ is refused before anything leaves.
-        expectedBody: proposal.requestBody,
+        expectedBody: requestBodyOf(proposal),
         temperature: conversation.settings.temperature,
         maxOutputTokens: conversation.settings.maxOutputTokens,
         signal,
@@ -487,7 +499,7 @@ export class ChatService {
       const verdict = escalation.judgeLocalAnswer(local.confidences);
       if (!verdict.escalate) return false;
       router = cascadeDecisionInfo(cascade.decision, verdict.reason);
-      proposal = await escalation.propose({
+      const proposed = await escalation.propose({
         conversation,
         history,
         userMessageId: cascade.userMessageId,
@@ -495,12 +507,13 @@ export class ChatService {
         router,
         replacesMessageId: assistant.id,
       });
+      proposal = this.askIfUnsure(mode, proposed);
     } catch (error) {
       // The local answer is complete and stands; the cascade is only ever an offer.
       this.deps.logger?.error("cascade check failed", { error: error instanceof Error ? error.message : String(error) });
       return false;
     }
-    if (mode === "ask") {
+    if (mode === "ask" || proposal.askedBecauseUnsure) {
       store.saveProposal(proposal);
       finishLocal();
       this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal });

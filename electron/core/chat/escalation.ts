@@ -7,9 +7,12 @@ import {
   type PayloadMessage,
   type Policy,
   type PrivacyMode,
+  type ProposalDoubt,
   type Provider,
   type RedactionInfo,
   type RouterDecisionInfo,
+  requestBodyOf,
+  shareRequestBody,
 } from "../../contract/index.js";
 import { typeOfPlaceholder } from "../cloud/redact/placeholders.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
@@ -58,6 +61,11 @@ export class Escalation {
     );
   }
 
+  /** Auto mode asks before sending a message the redactor is unsure about (Settings; the policy can force it). */
+  askWhenUnsure(): boolean {
+    return this.deps.settings.askWhenUnsure();
+  }
+
   /** Cascade: whether a local answer the router chose looks unsure, at the level set in Settings. */
   judgeLocalAnswer(confidences: number[]): CascadeVerdict {
     return (this.deps.cascadeDecision ?? shouldEscalateAfterLocal)(confidences, this.deps.settings.escalationLevel());
@@ -96,17 +104,13 @@ export class Escalation {
     replacesMessageId?: string | null;
   }): Promise<EscalationProposal> {
     const { conversation } = input;
-    const plain: PayloadMessage[] =
-      input.edited ??
-      [
-        ...(conversation.settings.systemPrompt.trim()
-          ? [{ role: "system" as const, content: conversation.settings.systemPrompt }]
-          : []),
-        ...toTurns(input.history).map((t) => ({ role: t.role, content: t.content })),
-      ];
+    const plain: Array<PayloadMessage & { fresh: boolean }> = input.edited
+      ? input.edited.map((m) => ({ ...m, fresh: true }))
+      : contextMessages(conversation, input.history);
     const redactor = createRedactor({ customTerms: this.deps.settings.redactionTerms() });
     let map = this.deps.store.getPlaceholderMap<PlaceholderMap>(conversation.id) ?? emptyPlaceholderMap();
     const redactions: RedactionInfo[] = [];
+    const doubts: ProposalDoubt[] = [];
     const payload = plain.map((message, messageIndex) => {
       const result = redactor.redact(message.content, map);
       map = result.map;
@@ -114,6 +118,10 @@ export class Escalation {
       // payload still holds the first preview's placeholders (plain text to the redactor), and the redactor's
       // offsets are in the text before redaction. Otherwise the preview counts fewer hidden values than it marks.
       redactions.push(...placeholdersIn(result.text, messageIndex, map));
+      // Doubts about text that already left once (an earlier cloud turn) are not raised again at every turn.
+      if (message.fresh) {
+        for (const d of result.doubts) doubts.push({ reason: d.reason, ...(d.type ? { type: d.type } : {}), note: d.note, messageIndex });
+      }
       return { role: message.role, content: result.text };
     });
     this.deps.store.setPlaceholderMap(conversation.id, map);
@@ -133,10 +141,11 @@ export class Escalation {
       model: input.provider.model,
       payload,
       redactions,
-      requestBody,
+      requestBody: shareRequestBody(requestBody, payload),
       bytes: Buffer.byteLength(requestBody, "utf8"),
       router: input.router,
       ...(input.replacesMessageId ? { replacesMessageId: input.replacesMessageId } : {}),
+      ...(doubts.length > 0 ? { doubts } : {}),
       createdAt: Date.now(),
     };
   }
@@ -152,13 +161,13 @@ export class Escalation {
       temperature: conversation.settings.temperature,
       maxOutputTokens: conversation.settings.maxOutputTokens,
     });
-    if (requestBody === pending.requestBody) return null;
+    if (requestBody === requestBodyOf(pending)) return null;
     return {
       ...pending,
       id: randomUUID(),
       providerName: provider.name,
       model: provider.model,
-      requestBody,
+      requestBody: shareRequestBody(requestBody, pending.payload),
       bytes: Buffer.byteLength(requestBody, "utf8"),
       createdAt: Date.now(),
     };
@@ -180,16 +189,39 @@ export class Escalation {
   }
 }
 
+/**
+ * The conversation as the cloud would get it: system prompt and turns, each marked `fresh` when it has not left
+ * this machine yet (it comes after the last answer a cloud provider gave, or there was none).
+ */
+function contextMessages(conversation: Conversation, history: Message[]): Array<PayloadMessage & { fresh: boolean }> {
+  const lastCloud = history.findLastIndex((m) => m.role === "assistant" && m.answeredBy?.kind === "cloud" && !m.answeredBy.failover);
+  const turns = toTurns(history.filter((_, i) => i > lastCloud));
+  const sentTurns = toTurns(history.filter((_, i) => i <= lastCloud));
+  return [
+    ...(conversation.settings.systemPrompt.trim()
+      ? [{ role: "system" as const, content: conversation.settings.systemPrompt, fresh: lastCloud < 0 }]
+      : []),
+    ...sentTurns.map((t) => ({ role: t.role, content: t.content, fresh: false })),
+    ...turns.map((t) => ({ role: t.role, content: t.content, fresh: true })),
+  ];
+}
+
 const placeholderShape = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
 
-/** Each placeholder of the conversation's map in `text`, with its offsets in `text` and the value it hides. */
+/**
+ * Each placeholder of the conversation's map in `text`, with its offsets in `text` and the value it hides: once per
+ * placeholder and message (the preview marks its other occurrences by shape), so a payload dense with one value
+ * does not carry that value thousands of times.
+ */
 function placeholdersIn(text: string, messageIndex: number, map: PlaceholderMap): RedactionInfo[] {
   const valueOf = new Map<string, string>();
   for (const [value, placeholder] of Object.entries(map.byValue)) if (!valueOf.has(placeholder)) valueOf.set(placeholder, value);
   const found: RedactionInfo[] = [];
+  const seen = new Set<string>();
   for (const match of text.matchAll(placeholderShape)) {
     const original = valueOf.get(match[0]);
-    if (original === undefined) continue;
+    if (original === undefined || seen.has(match[0])) continue;
+    seen.add(match[0]);
     const type = typeOfPlaceholder(match[0]) ?? match[0].slice(1, match[0].lastIndexOf("_"));
     found.push({ type, placeholder: match[0], original, messageIndex, start: match.index, end: match.index + match[0].length });
   }

@@ -14,10 +14,13 @@ import { auditCollectorSchema, type AuditCollector } from "./audit-forward/colle
  *     "allowedProviderHosts": ["llm.internal.example.org", "*.openai.azure.com", "127.0.0.1:8000"],
  *     "huggingFaceEndpoint": "https://hf-mirror.example.org",
  *     "requireDatabaseEncryption": true,
- *     "auditCollector": { "type": "syslog", "host": "audit.example.org", "port": 6514, "transport": "tls" }
+ *     "auditCollector": { "type": "syslog", "host": "audit.example.org", "port": 6514, "transport": "tls" },
+ *     "forceAskWhenUnsure": true
  *   }
  *
  * `auditCollector` (see audit-forward/collector-config.ts) is where a copy of the audit log is forwarded.
+ * `forceAskWhenUnsure` keeps "Ask when unsure (Auto mode)" on: Auto asks before sending a message the redactor is
+ * not sure it fully hid (a password-like value, detectors that disagree or are unsure).
  *
  * Unknown keys are refused rather than ignored: a misspelt "lockedPrivacyMod" must not silently unlock anything.
  */
@@ -32,6 +35,7 @@ export const policyFileSchema = z
     huggingFaceEndpoint: z.string().url().refine((url) => /^https?:\/\//i.test(url), "an http(s) URL").nullable().optional(),
     requireDatabaseEncryption: z.boolean().nullable().optional(),
     auditCollector: auditCollectorSchema.nullable().optional(),
+    forceAskWhenUnsure: z.boolean().nullable().optional(),
   })
   .strict();
 
@@ -101,6 +105,8 @@ export function readPolicy(options: { file?: string | null; env?: NodeJS.Process
       allowedProviderHosts: value.allowedProviderHosts ? [...new Set(value.allowedProviderHosts)] : null,
       huggingFaceEndpoint: value.huggingFaceEndpoint ?? null,
       requireDatabaseEncryption: value.requireDatabaseEncryption ?? false,
+      // Only present when set, so a policy without it reads exactly as before.
+      ...(value.forceAskWhenUnsure ? { forceAskWhenUnsure: true } : {}),
     },
     problem: null,
     auditCollector: value.auditCollector ?? null,
@@ -111,7 +117,7 @@ function failClosed(file: string, reason: string): PolicyReading {
   const problem = `The organisation policy ${file} is not valid (${reason}), so Hearth keeps everything on this computer until it is fixed.`;
   return {
     // `source` is what Settings shows beside the locked controls, so it carries the reason too.
-    policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null, requireDatabaseEncryption: true },
+    policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null, requireDatabaseEncryption: true, forceAskWhenUnsure: true },
     problem,
     auditCollector: null,
   };

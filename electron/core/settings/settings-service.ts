@@ -20,6 +20,7 @@ export type SettingsUpdate = {
   defaultPrivacyMode?: PrivacyMode;
   escalationLevel?: EscalationLevel;
   redactionTerms?: string[];
+  askWhenUnsure?: boolean;
 };
 
 /**
@@ -78,6 +79,12 @@ export class SettingsService {
     return raw ? (JSON.parse(raw) as string[]) : [];
   }
 
+  /** Auto mode asks before sending a message the redactor is unsure about: on unless turned off; the policy can force it. */
+  askWhenUnsure(): boolean {
+    if (this.policy().forceAskWhenUnsure) return true;
+    return this.store.getSetting("askWhenUnsure") !== "false";
+  }
+
   get(): AppSettings {
     return {
       huggingFaceEndpoint: this.huggingFaceEndpoint(),
@@ -89,6 +96,7 @@ export class SettingsService {
       defaultPrivacyMode: this.defaultPrivacyMode(),
       escalationLevel: this.escalationLevel(),
       redactionTerms: this.redactionTerms(),
+      askWhenUnsure: this.askWhenUnsure(),
       policy: this.policy(),
     };
   }
@@ -106,12 +114,16 @@ export class SettingsService {
     if (input.defaultPrivacyMode !== undefined && policy.lockedPrivacyMode && input.defaultPrivacyMode !== policy.lockedPrivacyMode) {
       throw new AppError("POLICY_LOCKED", `Your organisation's policy keeps every conversation in "${policy.lockedPrivacyMode}" mode.`);
     }
+    if (input.askWhenUnsure === false && policy.forceAskWhenUnsure) {
+      throw new AppError("POLICY_LOCKED", "Your organisation's policy keeps \"Ask when unsure\" on for Auto mode.");
+    }
     const newToken = input.huggingFaceToken?.trim() || null;
     if (newToken !== null) assertMayCarrySecret(endpoint ?? this.huggingFaceEndpoint(), "access tokens");
 
     if (endpoint !== undefined) this.store.setSetting("huggingFaceEndpoint", endpoint === DEFAULT_HF_ENDPOINT ? null : endpoint);
     if (input.defaultPrivacyMode !== undefined) this.store.setSetting("defaultPrivacyMode", input.defaultPrivacyMode);
     if (input.escalationLevel !== undefined) this.store.setSetting("escalationLevel", input.escalationLevel);
+    if (input.askWhenUnsure !== undefined) this.store.setSetting("askWhenUnsure", String(input.askWhenUnsure));
     if (input.redactionTerms !== undefined) {
       const terms = [...new Set(input.redactionTerms.map((t) => t.trim()).filter(Boolean))];
       this.store.setSetting("redactionTerms", JSON.stringify(terms));

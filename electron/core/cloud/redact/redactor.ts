@@ -4,8 +4,9 @@
  *
  * Public API (stable; the cloud adapters and the store depend on it):
  * - `createRedactor({ customTerms, keep, detectors })` -> `Redactor`
- * - `redactor.redact(text, map)` -> `{ text, redactions, map }`: `map` is a new PlaceholderMap to store with the
- *   conversation; the same value always gets the same placeholder (`[EMAIL_1]`, `[PERSON_2]`) within it.
+ * - `redactor.redact(text, map)` -> `{ text, redactions, map, doubts }`: `map` is a new PlaceholderMap to store with the
+ *   conversation; the same value always gets the same placeholder (`[EMAIL_1]`, `[PERSON_2]`) within it. `doubts`
+ *   say why it may not have hidden everything (credential-like text, detectors that disagree or are unsure; doubts.ts).
  * - `redactor.restore(text, map)` -> the text with originals back, for display on this machine only.
  * - `createStreamingRestorer(map)` -> `{ push(chunk), flush() }` for streamed answers whose placeholders may be
  *   split across chunks.
@@ -18,15 +19,26 @@
  * usually needs them.
  */
 import { resolveOverlaps, type Detection, type RedactionType } from "./detection.js";
+import { findDoubts, type Doubt } from "./doubts.js";
 import { detectEntities } from "./ner.js";
 import { detectCustomTerms, detectPatterns } from "./patterns.js";
 import { placeholderFor, restoreText, typeOfPlaceholder, type PlaceholderMap } from "./placeholders.js";
 import type { PerceptronModel } from "./perceptron.js";
 
 export type { Detection, RedactionType } from "./detection.js";
+export type { Doubt, DoubtReason } from "./doubts.js";
 export { createStreamingRestorer, emptyPlaceholderMap, type PlaceholderMap } from "./placeholders.js";
 
+/** One replaced value; `start`/`end` (exclusive) point into the text given to `redact`, where `original` stands. */
 export type Redaction = { type: RedactionType; original: string; placeholder: string; start: number; end: number };
+
+export type RedactionResult = {
+  text: string;
+  redactions: Redaction[];
+  map: PlaceholderMap;
+  /** Why the redactor is not sure it hid everything (empty when it is): Auto mode asks before sending these. */
+  doubts: Doubt[];
+};
 
 export type RedactorOptions = {
   /** Client names, project code names...: matched case-insensitively as whole words. */
@@ -40,10 +52,12 @@ export type RedactorOptions = {
   detectors?: Array<(text: string) => Detection[]>;
   /** A tagger model other than the shipped one (training and benchmarks). */
   nerModel?: PerceptronModel;
+  /** Kept detections below this confidence are doubts (default LOW_CONFIDENCE in doubts.ts). */
+  lowConfidence?: number;
 };
 
 export interface Redactor {
-  redact(text: string, map: PlaceholderMap): { text: string; redactions: Redaction[]; map: PlaceholderMap };
+  redact(text: string, map: PlaceholderMap): RedactionResult;
   /** Puts the originals back into a (cloud) answer for display on this machine only. */
   restore(text: string, map: PlaceholderMap): string;
 }
@@ -62,10 +76,21 @@ function knownValues(text: string, map: PlaceholderMap): Detection[] {
       const before = text[at - 1] ?? " ";
       const after = text[from] ?? " ";
       if (/[\p{L}\p{N}]/u.test(before) || /[\p{L}\p{N}]/u.test(after)) continue;
-      out.push({ type: type as RedactionType, start: at, end: from });
+      out.push({ type: type as RedactionType, start: at, end: from, source: "known" });
     }
   }
   return out;
+}
+
+/**
+ * A span `text.slice(start, end)` can stand for: whole numbers inside the text, not empty, and not cutting a
+ * surrogate pair. An extra detector (the local model's pass) that returns anything else is ignored rather than
+ * trusted, so every Redaction's offsets point at its `original` in the text given to `redact`.
+ */
+function validSpan(text: string, d: Detection): boolean {
+  if (!Number.isInteger(d.start) || !Number.isInteger(d.end) || d.start < 0 || d.end > text.length || d.start >= d.end) return false;
+  const low = (i: number) => /[\uDC00-\uDFFF]/.test(text[i] ?? "");
+  return !low(d.start) && !(d.end < text.length && low(d.end));
 }
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
@@ -75,13 +100,16 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   return {
     redact(text, map) {
       const next: PlaceholderMap = { byValue: { ...map.byValue }, counters: { ...map.counters } };
-      const detections = resolveOverlaps(text, [
-        ...detectPatterns(text),
-        ...detectCustomTerms(text, customTerms),
+      const withSource = (source: string) => (d: Detection): Detection => (d.source ? d : { ...d, source });
+      const found = [
+        ...detectPatterns(text).map(withSource("pattern")),
+        ...detectCustomTerms(text, customTerms).map(withSource("custom")),
         ...knownValues(text, next),
-        ...extra.flatMap((detect) => detect(text)),
-        ...detectEntities(text, options.nerModel),
-      ]).filter((d) => !keep.has(d.type));
+        ...extra.flatMap((detect) => detect(text).map(withSource("extra"))),
+        ...detectEntities(text, options.nerModel).map(withSource("ner")),
+      ].filter((d) => validSpan(text, d));
+      const detections = resolveOverlaps(text, found).filter((d) => !keep.has(d.type));
+      const doubts = findDoubts(text, found.filter((d) => !keep.has(d.type)), detections, { lowConfidence: options.lowConfidence });
       const redactions: Redaction[] = [];
       let out = "";
       let cursor = 0;
@@ -93,7 +121,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         cursor = d.end;
       }
       out += text.slice(cursor);
-      return { text: out, redactions, map: next };
+      return { text: out, redactions, map: next, doubts };
     },
     restore(text, map) {
       return restoreText(text, map);
