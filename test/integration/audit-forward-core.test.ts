@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AuditForwardingStatus, ChatEvent, ModelInfo, Provider } from "../../electron/contract/index.js";
 import { createCore, type CoreInternals } from "../../electron/core/core.js";
 import { startFakeProvider } from "../fake-providers/fake-provider-server.js";
-import { startHttpReceiver, startSyslogReceiver, type HttpReceiver } from "../fixtures/collector-receivers.js";
+import { startHttpReceiver, startSyslogReceiver, testCaFile, type HttpReceiver } from "../fixtures/collector-receivers.js";
 import { call } from "../fixtures/core-call.js";
 import { checkChain, fastTuning, forwardHarness, waitFor, type ForwardHarness } from "../fixtures/forward-harness.js";
 import { storiesModel, tempDir } from "../fixtures/paths.js";
@@ -14,8 +14,8 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function http(): Promise<HttpReceiver> {
-  const receiver = await startHttpReceiver();
+async function http(options: Parameters<typeof startHttpReceiver>[0] = {}): Promise<HttpReceiver> {
+  const receiver = await startHttpReceiver(options);
   cleanup.push(() => receiver.close());
   return receiver;
 }
@@ -53,6 +53,25 @@ describe("audit forwarding over HTTP(S)", () => {
     receiver.mode = "ok";
     await waitFor(() => h.forwarder.status().pendingCount === 0, 10_000, "delivery after recovery");
     expect(checkChain(receiver.requests.flatMap((r) => r.records)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("HTTPS with the organisation's CA: delivered; a certificate for another name: a clear error", async () => {
+    const good = await http({ tls: "ok" });
+    const h = harness({ type: "https", url: good.url, ca: testCaFile, headers: { Authorization: TOKEN } });
+    h.request();
+    await waitFor(() => h.forwarder.status().deliveredSeq === 2, 10_000, "delivery over HTTPS");
+    expect(checkChain(good.requests.flatMap((r) => r.records)).map((r) => r.seq)).toEqual([1, 2]);
+
+    const wrong = await http({ tls: "wrong" });
+    const mismatch = harness({ type: "https", url: wrong.url, ca: testCaFile, headers: { Authorization: TOKEN } });
+    mismatch.request();
+    await waitFor(() => mismatch.forwarder.status().lastError !== null, 10_000, "a TLS error");
+    expect(mismatch.forwarder.status()).toMatchObject({
+      deliveredSeq: 0,
+      pendingCount: 2,
+      lastError: "the collector's TLS certificate or handshake was refused (ERR_TLS_CERT_ALTNAME_INVALID)",
+    });
+    expect(wrong.requests).toHaveLength(0);
   });
 
   it("hostile collectors: a redirect is not followed, a hanging one times out, an endless body is not read; the app stays up", async () => {
