@@ -1,17 +1,19 @@
-import type { Detection, RedactionType } from "./detection.js";
+import { ADDRESS_RULES } from "./addresses.js";
+import { CASE_NUMBER_RULES } from "./case-numbers.js";
+import { CREDENTIAL_RULES } from "./credentials.js";
+import { DATE_RULES } from "./dates.js";
+import type { Detection } from "./detection.js";
+import { NATIONAL_ID_RULES } from "./national-ids.js";
+import { PHONE_RULES } from "./phones.js";
+import { POSTCODE_RULES } from "./postcodes.js";
+import { RECORD_RULES } from "./records.js";
+import { digitsOf, runRules, type Rule } from "./rule.js";
 import { ibanValid, ipValid, isCardNumber, isHighEntropyToken, ssnValid } from "./validators.js";
 
 /**
  * Structured detectors: each a regular expression for candidates plus a validator that throws out
  * look-alikes (a Luhn-invalid number is not a card, 999.1.1.1 is not an address).
  */
-
-type Rule = { type: RedactionType; re: RegExp; accept?: (match: RegExpExecArray) => boolean; group?: number };
-
-const digitsOf = (s: string): string => s.replace(/\D/g, "");
-
-const MONTH =
-  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
 
 // Top-level domains recognised without a scheme; country codes that double as file extensions (.md, .py) stay out.
 const TLD =
@@ -34,13 +36,13 @@ const SECRET_PATTERNS: RegExp[] = [
 
 const RULES: Rule[] = [
   ...SECRET_PATTERNS.map((re): Rule => ({ type: "SECRET", re })),
+  ...CREDENTIAL_RULES,
   // "password: hunter2", "api_key = ..." - only the value goes.
   {
     type: "SECRET",
-    re: /\b(?:password|passwd|pwd|passcode|pin|secret|token|api[_ -]?key|access[_ -]?key|client[_ -]?secret|private[_ -]?key)\b["']?\s*[:=]\s*["']?([^\s"',;]{4,})/gi,
+    re: /\b(?:password|passwd|pwd|passcode|pin|secret|token|api[_ -]?key|access[_ -]?key|client[_ -]?secret|private[_ -]?key)\b["']?\s*[:=]\s*["']?([^\s"',;]{3,}[^\s"',;.])/gi,
     group: 1,
   },
-  { type: "SECRET", re: /\b(?:password|passcode|passphrase|PIN) is:? ["']?([^\s"',;]{4,})/g, group: 1 },
   { type: "SECRET", re: /(?<![\w+/=-])[A-Za-z0-9_+/=-]{20,}(?![\w+/=-])/g, accept: (m) => isHighEntropyToken(m[0]) },
   { type: "EMAIL", re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
   { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'`]+[^\s<>"'`.,;:!?)\]]/gi },
@@ -63,34 +65,17 @@ const RULES: Rule[] = [
   },
   // Letter prefix and a long run of digits (US licence formats, passport numbers): rare in ordinary prose.
   { type: "NATIONAL_ID", re: /\b[A-Z]{1,2}\d{6,14}\b/g },
-  { type: "NATIONAL_ID", re: /\b[A-Z]{2}\d{6}[A-D]\b/g },
   { type: "IP", re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g, accept: (m) => ipValid(m[0]) },
   {
     type: "IP",
     re: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
     accept: (m) => m[0].length > 2 && ipValid(m[0]),
   },
-  // Full dates (a day, a month and a year) can be dates of birth; bare years and weekdays stay.
-  { type: "DATE", re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\b/g },
-  { type: "DATE", re: /(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/-]|\.\d)/g },
-  { type: "DATE", re: new RegExp(`\\b${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, "gi") },
-  { type: "DATE", re: new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? ${MONTH},? \\d{4}\\b`, "gi") },
-  // A year next to "born" / "DOB" is a date of birth.
-  {
-    type: "DATE",
-    re: new RegExp(`\\b(?:born|b\\.|dob|date of birth|birth ?date)\\b[:\\s]*(?:on |in )?((?:${MONTH} )?(?:\\d{1,2} )?\\d{4})\\b`, "gi"),
-    group: 1,
-  },
-  {
-    type: "PHONE",
-    re: /(?<![\w+])(?:\+|00)?(?:\(\d{1,5}\)|\d{1,5})(?:(?:[ .\u00a0-]|\) ?| ?\()?\d{1,5}\)?){0,6}(?![\w])/g,
-    accept: (m) => isPhoneLike(m[0]),
-  },
   // Long numbers that are neither cards nor phones: account, policy or record numbers.
   { type: "ACCOUNT", re: /(?<![\d.,])\d{9,34}(?![\d.,])/g },
   {
     type: "ACCOUNT",
-    re: /\b(?:account|acct|a\/c|policy|member|patient|MRN|medical record|case|claim|invoice|reference|ref)\.?(?: (?:number|no\.?|num|id|#))?[ :#]+([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/gi,
+    re: /\b(?:account|acct|a\/c|policy|member|invoice|reference|ref)\.?(?: (?:number|no\.?|num|id|#))?[ :#]+([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/gi,
     group: 1,
     accept: (m) => /\d/.test(m[1] ?? "") && /\d{3}/.test(m[1] ?? ""),
   },
@@ -100,48 +85,22 @@ const RULES: Rule[] = [
     group: 1,
   },
   { type: "AGE", re: /\b(?:aged?|age of|turned|turning|turns)[: ]+(\d{1,3})\b(?![.,]\d)/gi, group: 1 },
-  // A US ZIP after its state: "Austin, TX 78701".
-  {
-    type: "ADDRESS",
-    re: /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b/g,
-    group: 1,
-  },
-  // A postal code named as such; inside an address the tagger finds it.
-  { type: "ADDRESS", re: /\b(?:zip|zip code|postal code|postcode|post code|PLZ)\b[: #]*([A-Z0-9](?:[A-Z0-9 -]{1,8}[A-Z0-9]))\b/gi, group: 1, accept: (m) => /\d/.test(m[1] ?? "") },
 ];
 
-function isPhoneLike(candidate: string): boolean {
-  const digits = digitsOf(candidate);
-  if (digits.length < 7 || digits.length > 15) return false;
-  const seps = candidate.replace(/[\d+]/g, "");
-  if (seps === "") return true; // a bare run of 7-15 digits
-  if (/^\.$/.test(seps)) return false; // a decimal number
-  if (/^\d{1,3}( \d{3})* 000$/.test(candidate)) return false; // an amount grouped in thousands: 1 000 000
-  return true;
-}
+const ALL_RULES: Rule[] = [
+  ...RULES,
+  ...NATIONAL_ID_RULES,
+  ...CASE_NUMBER_RULES,
+  ...RECORD_RULES,
+  ...PHONE_RULES,
+  ...DATE_RULES,
+  ...POSTCODE_RULES,
+  ...ADDRESS_RULES,
+];
 
-/** Every structured detection in `text`; overlaps are left for the caller to resolve. */
+/** Every structured detection in `text` (source "pattern"); overlaps are left for the caller to resolve. */
 export function detectPatterns(text: string): Detection[] {
-  const found: Detection[] = [];
-  for (const rule of RULES) {
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
-      if (m[0].length === 0) {
-        rule.re.lastIndex++;
-        continue;
-      }
-      if (rule.accept && !rule.accept(m)) continue;
-      if (rule.group !== undefined) {
-        const value = m[rule.group];
-        if (value === undefined) continue;
-        const start = m.index + m[0].lastIndexOf(value);
-        found.push({ type: rule.type, start, end: start + value.length });
-      } else {
-        found.push({ type: rule.type, start: m.index, end: m.index + m[0].length });
-      }
-    }
-  }
-  return found;
+  return runRules(text, ALL_RULES);
 }
 
 /** Whole-word, case-insensitive matches of the user's own terms (client names, project code names). */
@@ -154,6 +113,6 @@ export function detectCustomTerms(text: string, terms: readonly string[]): Detec
     .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
   const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}_])`, "giu");
   const found: Detection[] = [];
-  for (const m of text.matchAll(re)) found.push({ type: "CUSTOM", start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(re)) found.push({ type: "CUSTOM", start: m.index, end: m.index + m[0].length, source: "custom" });
   return found;
 }

@@ -1,0 +1,42 @@
+import { ci, referenceRule, type Rule } from "./rule.js";
+
+/**
+ * Court case and docket numbers: US federal numbers and UK High Court claim numbers by their layout, ECLI
+ * identifiers, German register numbers, and any reference after its keyword in six languages.
+ */
+
+// Keywords after which the value may follow directly.
+const STRONG = [
+  ci("docket|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
+  "Az\\.|Az:|Gz\\.",
+].join("|");
+// Keywords that need "No." / "n°" / "#" before the value: "in case 2024 sales drop" is not a case number.
+const WEAK = ci(
+  "case|case ref|case reference|claim|cause|affaire|causa|procedimento|proc\\.|procedimiento|procedimiento ordinario|procedimiento abreviado|autos|recurso|rollo|verfahren|rôle|docket|appeal|zaak",
+);
+
+const CORRECTS = ["PHONE", "ACCOUNT", "DATE", "NATIONAL_ID"] as const;
+
+export const CASE_NUMBER_RULES: Rule[] = [
+  // US federal: office:year-type-number and the judge's initials (2:24-cv-01873-JLR, 1:23-cr-00456).
+  {
+    type: "CASE_NUMBER",
+    re: new RegExp(`\\b\\d{1,2}:\\d{2}-${ci("(?:cv|cr|mj|mc|bk|ap|md|po|sw|cm|mdl|misc|gj|dp|sf|ml)")}-\\d{3,6}(?:-[A-Z]{2,4}){0,3}\\b`, "g"),
+    overrides: CORRECTS,
+  },
+  // UK High Court and Business and Property Courts claim numbers: KB-2023-001234.
+  { type: "CASE_NUMBER", re: /\b(?:QB|KB|BL|CL|HC|CR|IL|PT|FS|BR|CH|HT|LM|PE|CO|FL|IP|KF)-\d{4}-\d{4,6}\b/g, overrides: CORRECTS },
+  // European Case Law Identifier: ECLI:NL:HR:2020:1234.
+  { type: "CASE_NUMBER", re: /\bECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?/g },
+  // German register numbers: 2 BvR 123/20, VI ZR 45/21, 3 O 123/24. Layout only, so not certain.
+  {
+    type: "CASE_NUMBER",
+    re: /\b(?:[IVX]{1,5}|\d{1,3}) (?:BvR|BvL|BvE|BvF|BvQ|ZR|ZB|StR|AZR|ABR|AZB|KZR|O|S|C|U|UF|WF|Ns|Ds|Js|Cs|Ss|Sa|Ca|Ta|BV|OH|T|K|L|R|W|X|XI|ZS) \d{1,5}\/\d{2}\b/g,
+    confidence: 0.6,
+    overrides: CORRECTS,
+  },
+  {
+    ...referenceRule("CASE_NUMBER", STRONG, WEAK, 3, CORRECTS),
+    when: /case|docket|claim|cause|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
+  },
+];

@@ -1,0 +1,127 @@
+import type { Rule } from "./rule.js";
+
+/**
+ * Credentials: passwords and PINs named in six languages, passwords inside URLs, connection strings, private
+ * keys and the token formats of common clouds and SaaS. All are SECRET.
+ */
+
+// The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
+const PASSWORD_WORD =
+  "(?:passwords?|passwd|passcode|pass ?phrase|passwort|kennwort|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave)";
+// What may stand between the word and the value: "for the portal", then ":", "=", "is", "ist", "est"...
+const FOR_WHAT = "(?:\\s+(?:for|für|pour|voor|per|para|del|de la|du|van|of|to)\\s+(?:the |die |der |das |den |le |la |les |l'|de |het |il |lo |el |los )?[\\p{L}\\p{N}._-]{2,30}(?:\\s[\\p{L}\\p{N}._-]{2,20})?)?";
+const LINK = "(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c'est|était|is|was|è|era|es|era)\\s*:?\\s*|\\s*(?:-|–|→)\\s*|\\s+)";
+const QUOTE_OPEN = "[\"'«„“‘`]?";
+// A final full stop ends the sentence, not the password.
+const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
+
+// Words that follow "password" in ordinary sentences: "password reset", "Passwort vergessen".
+const NOT_A_PASSWORD = new Set(
+  (
+    "reset change changed manager managers policy policies required expired expires protected protection field fields " +
+    "hint hints strength length rules rule please must should will would needs need here there this that with without " +
+    "from into your their every each when which while after before again also just only still then than have has been " +
+    "being were does doing done into over under about login logins prompt prompts recovery vergessen ändern geändert " +
+    "zurücksetzen eingeben erforderlich abgelaufen richtlinie oublié oublie changer modifier réinitialiser requis expiré " +
+    "vergeten wijzigen herstellen verplicht verlopen dimenticata dimenticato cambiare reimpostare obbligatoria scaduta " +
+    "olvidada olvidado cambiar restablecer obligatoria caducada correcta correct incorrect wrong invalid valid sicher " +
+    "secure strong weak stark schwach fort faible sterk zwak forte debole fuerte débil"
+  ).split(" "),
+);
+
+/** A bare or "is"-linked value must look like a password: a digit, a symbol or mixed case, and not a common word. */
+export function looksLikePassword(raw: string, linkedByColon: boolean): boolean {
+  // "Passwort vergessen?": sentence punctuation after a word does not make it a password.
+  const value = raw.replace(/[!?]+$/u, "");
+  if (NOT_A_PASSWORD.has(value.toLowerCase())) return false;
+  if (linkedByColon) return true;
+  // "password 2024 report": a short bare number is a year or a count, not a password.
+  if (/^\d{1,5}$/.test(value)) return false;
+  return /\d/.test(value) || /[^\p{L}\p{N}]/u.test(value) || /\p{Ll}\p{Lu}/u.test(value);
+}
+
+function passwordRule(): Rule {
+  const re = new RegExp(`\\b${PASSWORD_WORD}${FOR_WHAT}${LINK}${QUOTE_OPEN}${VALUE}`, "giu");
+  return {
+    type: "SECRET",
+    re,
+    group: 1,
+    when: /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice/i,
+    accept: (m) => {
+      const value = m[1] ?? "";
+      const linkedByColon = /[:=]\s*["'«„“‘`]?$/u.test(m[0].slice(0, m[0].length - value.length));
+      return looksLikePassword(value, linkedByColon);
+    },
+  };
+}
+
+export const CREDENTIAL_RULES: Rule[] = [
+  passwordRule(),
+  // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
+  {
+    type: "SECRET",
+    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
+    group: 1,
+  },
+  // "scheme://user:password@host/...": a URL that carries its credentials is a credential as a whole.
+  { type: "SECRET", re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@[^\s<>"'`]*[^\s<>"'`.,;:!?)\]]/gi },
+  // Database and broker URLs carry host, user and password: the whole string is a credential.
+  {
+    type: "SECRET",
+    re: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|couchdb|cockroachdb|clickhouse|neo4j(?:\+s)?):\/\/[^\s"'<>`]+[^\s"'<>`.,;)]/gi,
+  },
+  { type: "SECRET", re: /\bjdbc:[a-z0-9]+:[^\s"'<>`]+[^\s"'<>`.,)]/gi },
+  // ADO.NET / Azure key=value strings with a password or key in them.
+  {
+    type: "SECRET",
+    re: /\b(?:[A-Za-z][A-Za-z ]{1,30}=[^;\n"']+;\s*){1,12}[A-Za-z][A-Za-z ]{1,30}=[^;\n"'\s]+;?/g,
+    accept: (m) => /\b(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|sig)\s*=/i.test(m[0]) && (m[0].match(/=/g) ?? []).length >= 2,
+  },
+  // Shared access signatures: the sig= value signs the URL.
+  { type: "SECRET", re: /(?<=[?&])sig=[A-Za-z0-9%+/=]{16,}/g },
+  // Private keys (whole PEM blocks are in patterns.ts): also those cut off before their END line or with literal \n (JSON key files).
+  { type: "SECRET", re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:(?:\s|\\n)*[A-Za-z0-9+/=:,-]{8,})+/g },
+  // AWS: a secret access key named as such, or a 40-character key next to an access key id.
+  {
+    type: "SECRET",
+    re: /\b(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey|aws_?secret)["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+  },
+  {
+    type: "SECRET",
+    re: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    accept: (m, text) => /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/.test(text.slice(Math.max(0, m.index - 200), m.index + 240)) && /\d/.test(m[0]) && /[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]),
+  },
+  // Key names whose value is a credential whatever it looks like.
+  {
+    type: "SECRET",
+    re: /\b(?:private_key_id|client_secret|auth_token|authToken|access_token|refresh_token|api_secret|app_secret|secret_key|signing_key|webhook_secret|AccountKey|SharedAccessKey)["']?\s*[:=]\s*["']?([^\s"',;]{8,})/g,
+    group: 1,
+  },
+  { type: "SECRET", re: /\bBearer\s+([A-Za-z0-9._~+/-]{16,}=*)/g, group: 1 },
+  { type: "SECRET", re: /\bBasic\s+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])/g, group: 1, accept: (m, text) => /authorization/i.test(text.slice(Math.max(0, m.index - 30), m.index)) },
+  // SaaS token formats with a fixed prefix.
+  { type: "SECRET", re: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { type: "SECRET", re: /\bpypi-[A-Za-z0-9_-]{50,}/g },
+  { type: "SECRET", re: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}/g },
+  { type: "SECRET", re: /\b(?:SK|AC)[0-9a-f]{32}\b/g },
+  { type: "SECRET", re: /\b(?:whsec|sk_live|rk_live|sk_test|rk_test)_[A-Za-z0-9]{16,}/g },
+  { type: "SECRET", re: /\bxapp-\d-[A-Za-z0-9-]{10,}/g },
+  { type: "SECRET", re: /\bhttps:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g },
+  { type: "SECRET", re: /\bgl(?:dt|rt|ptt|cbt|oas|soat)-[A-Za-z0-9_-]{20,}/g },
+  { type: "SECRET", re: /\bgh[pousr]_[A-Za-z0-9]{30,}/g },
+  { type: "SECRET", re: /\bya29\.[A-Za-z0-9_-]{20,}/g },
+  { type: "SECRET", re: /\bkey-[0-9a-f]{32}\b/g },
+  { type: "SECRET", re: /\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b/g },
+  { type: "SECRET", re: /\bdop_v1_[a-f0-9]{64}\b/g },
+  { type: "SECRET", re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
+  { type: "SECRET", re: /\b(?:sk-ant-(?:api|admin)\d{2}-)[A-Za-z0-9_-]{20,}/g },
+  { type: "SECRET", re: /\bhf_[A-Za-z0-9]{30,}/g },
+  // A long secret-looking value right after "token", "key" or "secret" without a colon: "token 9f8e7d6c5b4a...".
+  {
+    type: "SECRET",
+    re: /\b(?:token|api[ _-]?key|secret|schlüssel|clé|sleutel|chiave|clave)\s+([A-Za-z0-9_+/=.-]{16,})/gi,
+    group: 1,
+    accept: (m) => /\d/.test(m[1] ?? "") && /[A-Za-z]/.test(m[1] ?? "") && !/^\d+(?:\.\d+)+$/.test(m[1] ?? ""),
+  },
+];

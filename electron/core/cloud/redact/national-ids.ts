@@ -1,0 +1,141 @@
+import {
+  aadhaarValid,
+  bsnValid,
+  codiceFiscaleValid,
+  dniNieValid,
+  medicareValid,
+  nhsValid,
+  niValid,
+  nirValid,
+  panValid,
+  personnummerValid,
+  sinValid,
+  steuerIdValid,
+  tfnValid,
+} from "./id-checksums.js";
+import { before, type Rule } from "./rule.js";
+
+/**
+ * National identifiers with check digits. A valid check digit alone still leaves a 1-in-10 chance for a random
+ * number, so bare numbers also need the identifier's own layout or a context word; where only the layout speaks
+ * for it, the detection carries a confidence below 1.
+ */
+
+const near = (re: RegExp, n = 60) => (m: RegExpExecArray, text: string): boolean => re.test(before(text, m.index, n));
+const PHONE_WORDS = /\b(?:tel|phone|call|fax|mobile|cell|ruf|anruf|handy|téléphone|portable|telefoon|bel|telefono|cellulare|teléfono|móvil|llamar)\b/i;
+
+// Generic phone, account and card patterns also see these numbers; a validated identifier corrects them.
+const CORRECTS = ["PHONE", "ACCOUNT", "CARD", "DATE"] as const;
+
+const NHS_CONTEXT = /\b(?:NHS|CHI|H&C|health (?:service|and care) (?:number|no))\b/i;
+const STEUER_CONTEXT = /\b(?:steuer[- ]?id|steuer-?identifikationsnummer|identifikationsnummer|steuerliche[n]? id|IdNr|TIN|tax id)\b/i;
+const BSN_CONTEXT = /\b(?:BSN|burgerservicenummer|sofinummer|sofi-nummer|citizen service number)\b/i;
+const SIN_CONTEXT = /\b(?:SIN|NAS|social insurance|assurance sociale)\b/i;
+const MEDICARE_CONTEXT = /\bmedicare\b/i;
+const TFN_CONTEXT = /\b(?:TFN|tax file)\b/i;
+const AADHAAR_CONTEXT = /\b(?:aadhaa?r|UIDAI|UID)\b|आधार/i;
+const PNR_CONTEXT = /\b(?:personnummer|samordningsnummer|personal identity number|pnr)\b/i;
+
+export const NATIONAL_ID_RULES: Rule[] = [
+  // NHS number, 3-3-4: with its name it is certain; bare and spaced (not after "tel") it is probably one.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d+-])\d{3}([ -]?)\d{3}\1\d{4}(?![\d-])/g,
+    accept: (m, text) => nhsValid(m[0]) && (NHS_CONTEXT.test(before(text, m.index, 60)) || (m[1] === " " && !PHONE_WORDS.test(before(text, m.index, 30)))),
+    confidence: (m, text) => (NHS_CONTEXT.test(before(text, m.index, 60)) ? undefined : 0.6),
+    overrides: CORRECTS,
+  },
+  // UK National Insurance number: the prefix letters follow rules, so the layout is enough.
+  {
+    type: "NATIONAL_ID",
+    re: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    accept: (m) => niValid(m[0]),
+  },
+  // French NIR: sex, year, month, department (2A/2B in Corsica), commune, order, key 97 - n mod 97.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d\w])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d\w])/g,
+    accept: (m) => nirValid(m[0]),
+    overrides: CORRECTS,
+  },
+  // Italian codice fiscale: found by its own shape and check letter, whatever the words around it.
+  {
+    type: "NATIONAL_ID",
+    re: /\b[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]\b/g,
+    accept: (m) => codiceFiscaleValid(m[0]),
+  },
+  // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])[1-9]\d(?:( ?)\d{3}\1\d{3}\1\d{3})(?![\d-])/g,
+    accept: (m, text) => steuerIdValid(m[0]) && (STEUER_CONTEXT.test(before(text, m.index, 60)) || m[1] === " "),
+    confidence: (m, text) => (STEUER_CONTEXT.test(before(text, m.index, 60)) ? undefined : 0.6),
+    overrides: CORRECTS,
+  },
+  // Spanish DNI (12345678Z) and NIE (X1234567L): the letter is a check character.
+  {
+    type: "NATIONAL_ID",
+    re: /\b(?:[XYZ][- ]?\d{7}|\d{8})[- ]?[A-Z]\b/g,
+    accept: (m) => dniNieValid(m[0]),
+    overrides: CORRECTS,
+  },
+  // Dutch BSN: nine digits pass the eleven-test by chance one time in eleven, so it needs its name.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])\d{4}\.?\d{2}\.?\d{3}(?![\d-])|(?<![\d-])\d{3} ?\d{3} ?\d{3}(?![\d-])/g,
+    accept: (m, text) => bsnValid(m[0]) && BSN_CONTEXT.test(before(text, m.index, 60)),
+    overrides: CORRECTS,
+  },
+  // Swedish personnummer: a date, a dash (a plus past 100 years), four digits with a Luhn check.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])(?:19|20)?\d{6}[-+]\d{4}(?![\d-])/g,
+    accept: (m) => personnummerValid(m[0]),
+    overrides: CORRECTS,
+  },
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])(?:19|20)?\d{10}(?![\d-])/g,
+    accept: (m, text) => personnummerValid(m[0]) && PNR_CONTEXT.test(before(text, m.index, 60)),
+    overrides: CORRECTS,
+  },
+  // Canadian SIN, 3-3-3 with Luhn: certain after "SIN", plausible alone.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?![\d-])/g,
+    accept: (m, text) => sinValid(m[0]) && (SIN_CONTEXT.test(before(text, m.index, 60)) || (m[1] !== "" && !PHONE_WORDS.test(before(text, m.index, 30)))),
+    confidence: (m, text) => (SIN_CONTEXT.test(before(text, m.index, 60)) ? undefined : 0.6),
+    overrides: CORRECTS,
+  },
+  // Australian Medicare: 4-5-1 (and an issue digit) with a weighted check.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])[2-6]\d{3}( ?)\d{5}\1\d(?:[ /-]?\d)?(?![\d-])/g,
+    accept: (m, text) => medicareValid(m[0]) && (MEDICARE_CONTEXT.test(before(text, m.index, 60)) || m[1] === " "),
+    confidence: (m, text) => (MEDICARE_CONTEXT.test(before(text, m.index, 60)) ? undefined : 0.6),
+    overrides: CORRECTS,
+  },
+  // Australian Tax File Number: eight or nine digits, needs its name.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])\d{3} ?\d{3} ?\d{2,3}(?![\d-])/g,
+    accept: (m, text) => tfnValid(m[0]) && near(TFN_CONTEXT)(m, text),
+    overrides: CORRECTS,
+  },
+  // Aadhaar, 4-4-4 with a Verhoeff check.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])/g,
+    accept: (m, text) => aadhaarValid(m[0]) && (AADHAAR_CONTEXT.test(before(text, m.index, 60)) || m[1] !== ""),
+    confidence: (m, text) => (AADHAAR_CONTEXT.test(before(text, m.index, 60)) ? undefined : 0.6),
+    overrides: CORRECTS,
+  },
+  // Indian PAN: a strict layout but no check character.
+  {
+    type: "NATIONAL_ID",
+    re: /\b[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]\b/g,
+    accept: (m) => panValid(m[0]),
+    confidence: (m, text) => (/\b(?:PAN|permanent account)\b/i.test(before(text, m.index, 60)) ? undefined : 0.7),
+  },
+];
+

@@ -1,0 +1,79 @@
+import { abaValid } from "./id-checksums.js";
+import { ci, referenceRule, type Rule } from "./rule.js";
+
+/**
+ * Medical record numbers and bank account references, found by the words that name them in six languages.
+ * Without those words such numbers are only "a long number" (the generic ACCOUNT rule in patterns.ts).
+ */
+
+const MRN_STRONG = [
+  ci(
+    "medical record number|medical record no\\.?|medical record|med\\. rec\\.|hospital number|hospital no\\.?|hospital id|patient id|patient-id|patient number|patient no\\.?|patient nr\\.?|chart number|chart no\\.?|record number|UR number|URN|" +
+      "patientennummer|patienten-nr\\.?|patienten-id|patientenidentifikationsnummer|pat\\.-nr\\.?|pat\\.-id|fallnummer|fall-nr\\.?|krankenblattnummer|" +
+      "numéro de dossier|n° de dossier|no de dossier|n° dossier|dossier médical|dossier patient|numéro patient|n° patient|n° IPP|IPP|" +
+      "patiëntnummer|patientnummer|patiënt-id|patiëntennummer|dossiernummer|ziekenhuisnummer|" +
+      "cartella clinica|numero di cartella|n\\. cartella|numero cartella|codice paziente|id paziente|" +
+      "historia clínica|historia clinica|número de historia|numero de historia|n\\.º de historia|nº de historia|NHC|N\\.H\\.C\\.|número de paciente",
+  ),
+  "MRN|MR#|MR #|Mrn",
+].join("|");
+
+const ACCOUNT_STRONG = ci(
+  "account number|account no\\.?|account nr\\.?|account #|acct\\.?|a/c|acc\\. no\\.?|bank account|checking account|savings account|" +
+    "kontonummer|konto-nr\\.?|kto\\.?-nr\\.?|kto\\.|" +
+    "numéro de compte|n° de compte|no de compte|compte n°|compte bancaire|" +
+    "rekeningnummer|rekeningnr\\.?|bankrekening|" +
+    "numero di conto|numero conto|conto corrente|conto n\\.|c/c|" +
+    "número de cuenta|numero de cuenta|cuenta n\\.º|cuenta bancaria|cuenta corriente|" +
+    "policy number|policy no\\.?|member id|member number|membership number|customer number|customer no\\.?|customer id|" +
+    "versicherungsnummer|policennummer|kundennummer|kunden-nr\\.?|mitgliedsnummer|" +
+    "numéro de police|n° de police|numéro client|n° client|numéro d'adhérent|" +
+    "polisnummer|klantnummer|lidnummer|" +
+    "numero di polizza|polizza n\\.|codice cliente|numero cliente|" +
+    "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente",
+);
+
+const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
+// Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
+const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const MRN_STEMS = /mrn|mr ?#|record|hospital|patient|patiënt|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
+
+function longAccountRule(): Rule {
+  const rule = referenceRule("ACCOUNT", ci("account|konto|compte|rekening|conto|cuenta|acc"), "", 6, CORRECTS);
+  const base = rule.accept;
+  return { ...rule, when: ACCOUNT_STEMS, accept: (m, text) => (base ? base(m, text) : true) && !/^\d{1,3}(?:[ .,\u00a0]\d{3})+$/.test(m[1] ?? "") };
+}
+
+export const RECORD_RULES: Rule[] = [
+  { ...referenceRule("MEDICAL_RECORD", MRN_STRONG, "", 4, [...CORRECTS, "ACCOUNT"]), when: MRN_STEMS },
+  { ...referenceRule("ACCOUNT", ACCOUNT_STRONG, ci("account|konto|compte|rekening|conto|cuenta|policy|member|customer|client|invoice|rechnung|facture|factuur|fattura|factura"), 4, CORRECTS), when: ACCOUNT_STEMS },
+  // The bare word ("Konto", "compte", "cuenta") also counts things: "il compte 1 500 employés". Six digits, not an amount.
+  longAccountRule(),
+  // UK sort codes: 12-34-56 after "sort code", or right before an eight-digit account number. Never a date.
+  {
+    type: "ACCOUNT",
+    re: new RegExp(`(?<![A-Za-z])(?:${ci("sort code|sort-code|sortcode|s/c|bank code")})[\\s.:#]*(\\d{2}[- ]?\\d{2}[- ]?\\d{2})(?![\\d-])`, "g"),
+    group: 1,
+    overrides: CORRECTS,
+  },
+  {
+    type: "ACCOUNT",
+    re: new RegExp(`(?<![\\d-])(\\d{2}-\\d{2}-\\d{2})(?=[\\s,;/]+(?:(?:${ci("account|acc|a/c|acct")})(?:\\s?${ci("no|number|nr")})?[\\s.:#]*)?\\d{8}(?!\\d))`, "g"),
+    group: 1,
+    overrides: CORRECTS,
+  },
+  {
+    type: "ACCOUNT",
+    re: /(?<![\d-])\d{2}-\d{2}-\d{2}[\s,;/]+(?:(?:account|acc|a\/c|acct|Account|Acc|A\/C)(?:\s?(?:no|number|nr|No|Number)\.?)?[\s.:#]*)?(\d{8})(?!\d)/g,
+    group: 1,
+    overrides: CORRECTS,
+  },
+  // US ABA routing numbers, checked.
+  {
+    type: "ACCOUNT",
+    re: new RegExp(`(?<![A-Za-z])(?:${ci("routing number|routing no\\.?|routing|ABA|RTN|routing transit number")})[\\s.:#]*(\\d{9})(?!\\d)`, "g"),
+    group: 1,
+    accept: (m) => abaValid(m[1] ?? ""),
+    overrides: CORRECTS,
+  },
+];

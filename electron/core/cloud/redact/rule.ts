@@ -1,0 +1,120 @@
+import type { Detection, RedactionType } from "./detection.js";
+
+/**
+ * One structured detector: a regular expression for candidates, an optional validator that throws out
+ * look-alikes, and the group that holds the value when the match also takes its context ("Case No. ...").
+ * `confidence` (below 1) marks a match that is only format-plausible; Auto mode may ask before sending it.
+ * `overrides` names the types this detection corrects when it covers them: a validated NHS number found by the
+ * generic phone pattern too is an identifier, not a phone, whatever the type priority says.
+ */
+export type Rule = {
+  type: RedactionType;
+  re: RegExp;
+  accept?: (match: RegExpExecArray, text: string) => boolean;
+  group?: number;
+  confidence?: number | ((match: RegExpExecArray, text: string) => number | undefined);
+  overrides?: readonly RedactionType[];
+  /** A cheap test the text must pass before the (costlier) rule runs at all: its keywords' stems. */
+  when?: RegExp;
+};
+
+export const digitsOf = (s: string): string => s.replace(/\D/g, "");
+
+/** The `n` characters before `index`, for context words ("sort code", "NHS", "tel"). */
+export const before = (text: string, index: number, n: number): string => text.slice(Math.max(0, index - n), index);
+
+/** The `n` characters after `index`. */
+export const after = (text: string, index: number, n: number): string => text.slice(index, index + n);
+
+type Found = Detection & { overrides?: readonly RedactionType[] };
+
+/** Runs the rules over `text`; every detection carries `source: "pattern"`. */
+export function runRules(text: string, rules: readonly Rule[]): Detection[] {
+  const found: Found[] = [];
+  for (const rule of rules) {
+    if (rule.when && !rule.when.test(text)) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
+      if (m[0].length === 0) {
+        rule.re.lastIndex++;
+        continue;
+      }
+      if (rule.accept && !rule.accept(m, text)) continue;
+      let start = m.index;
+      let end = m.index + m[0].length;
+      if (rule.group !== undefined) {
+        const value = m[rule.group];
+        if (value === undefined || value.length === 0) continue;
+        start = m.index + m[0].lastIndexOf(value);
+        end = start + value.length;
+      }
+      const confidence = typeof rule.confidence === "function" ? rule.confidence(m, text) : rule.confidence;
+      const d: Found = { type: rule.type, start, end, source: "pattern" };
+      if (confidence !== undefined && confidence < 1) d.confidence = confidence;
+      if (rule.overrides) d.overrides = rule.overrides;
+      found.push(d);
+    }
+  }
+  return applyOverrides(found);
+}
+
+/**
+ * Drops the detections a validated, more specific detection corrects (see `Rule.overrides`): those it covers,
+ * give or take a few characters (the generic phone pattern may have run on into the next number).
+ */
+function applyOverrides(found: Found[]): Detection[] {
+  const correctors = found.filter((d) => d.overrides && d.confidence === undefined);
+  const corrected = (d: Found, c: Found): boolean =>
+    c !== d &&
+    (c.overrides?.includes(d.type) ?? false) &&
+    d.start < c.end &&
+    d.end > c.start &&
+    Math.max(0, c.start - d.start) + Math.max(0, d.end - c.end) <= 10;
+  return found.filter((d) => !correctors.some((c) => corrected(d, c))).map(({ overrides: _overrides, ...d }) => d);
+}
+
+/**
+ * A case-insensitive regex source for `words` (letters become [Aa] classes), so a keyword can be matched in any
+ * case inside an expression whose value part stays case-sensitive (short uppercase codes like "BvR", "O").
+ */
+export function ci(words: string): string {
+  // Escapes (\. \s \b) stay as they are; the source must not use \p{...} or {n,m} after a letter class.
+  return words.replace(/\\.|\p{L}/gu, (ch) => {
+    if (ch.startsWith("\\")) return ch;
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    return lo === up ? ch : `[${up}${lo}]`;
+  });
+}
+
+// "No.", "Nr.", "n°", "n.º", "número", "#": what may stand between a keyword and its value.
+const NUMBER_WORD = ci("n|no|nr|nro|num|núm|number|nummer|numéro|numero|número");
+export const NUMBER_MARK = `(?:[\\s.:#-]*(?:${NUMBER_WORD})(?![A-Za-z])\\.?\\s?[°º]?|\\s*[°º#])`;
+// A value: tokens joined by single spaces (or " / ") only when what follows holds a digit or a short code.
+const TOKEN = "[A-Za-z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?";
+const JOIN = "(?:[ \\u00a0]/)?[ \\u00a0](?=\\d|[A-Z][A-Za-z]{0,3}[ /]?(?:[A-Z]{1,3} )?\\d)";
+export const REFERENCE_VALUE = `([A-Z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?(?:${JOIN}${TOKEN}){0,5})`;
+
+/**
+ * A reference number after its keyword ("Case No. 2:24-cv-01873", "Aktenzeichen 3 O 123/24", "MRN 4827193").
+ * `strong` keywords may be followed by the value directly; `weak` ones ("case", "claim") need "No."/"n°"/"#".
+ * The value needs `minDigits` digits, and its first token a digit or a short upper-case code.
+ */
+export function referenceRule(type: RedactionType, strong: string, weak: string, minDigits: number, overrides?: readonly RedactionType[]): Rule {
+  const keywords = [
+    strong ? `(?:${strong})(?:${NUMBER_MARK})?` : "",
+    weak ? `(?:${weak})${NUMBER_MARK}` : "",
+  ].filter(Boolean);
+  const re = new RegExp(`(?<![A-Za-z0-9À-ÿ])(?:${keywords.join("|")})[\\s.:#°º=-]*${REFERENCE_VALUE}`, "g");
+  return {
+    type,
+    re,
+    group: 1,
+    accept: (m) => {
+      const value = m[1] ?? "";
+      const first = value.split(/[ \u00a0]/)[0] ?? "";
+      return digitsOf(value).length >= minDigits && (/\d/.test(first) || /^[A-Z]{1,4}(?:[./:-]|$)/.test(first) || /^[A-Z]{1,4}\d/.test(first));
+    },
+    ...(overrides ? { overrides } : {}),
+  };
+}
