@@ -145,7 +145,8 @@ export class Escalation {
       bytes: Buffer.byteLength(requestBody, "utf8"),
       router: input.router,
       ...(input.replacesMessageId ? { replacesMessageId: input.replacesMessageId } : {}),
-      ...(doubts.length > 0 ? { doubts } : {}),
+      // Bounded like the contract: a pathological payload must not make the proposal unsendable.
+      ...(doubts.length > 0 ? { doubts: doubts.slice(0, MAX_PROPOSAL_DOUBTS) } : {}),
       createdAt: Date.now(),
     };
   }
@@ -205,6 +206,9 @@ function contextMessages(conversation: Conversation, history: Message[]): Array<
     ...turns.map((t) => ({ role: t.role, content: t.content, fresh: true })),
   ];
 }
+
+/** Doubts a proposal lists at most (the contract's bound); one is enough to ask. */
+const MAX_PROPOSAL_DOUBTS = 1000;
 
 const placeholderShape = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
 

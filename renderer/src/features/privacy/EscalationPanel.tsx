@@ -1,7 +1,8 @@
 import { useState } from "react";
-import type { EscalationProposal, PayloadMessage } from "../../api/contract.js";
+import { requestBodyOf, type EscalationProposal, type PayloadMessage } from "../../api/contract.js";
 import { resolveEscalation, reviseEscalation } from "../../state/escalation-actions.js";
 import { useHearth } from "../../state/store.js";
+import { unsureText } from "./doubt-text.js";
 import { RedactionMark } from "./RedactionMark.js";
 import { countHiddenValues, formatExactBytes, payloadChanged, splitRedactions } from "./redaction-segments.js";
 
@@ -36,7 +37,7 @@ export function RequestBodyView({ proposal }: { proposal: EscalationProposal }) 
         The whole request to {proposal.providerName}: {formatExactBytes(proposal.bytes)} (model, parameters and messages)
       </summary>
       <pre className="request-body-text" data-testid="escalation-request-body" data-bytes={proposal.bytes}>
-        {splitRedactions(proposal.requestBody, -1, proposal.redactions).map((segment, i) =>
+        {splitRedactions(requestBodyOf(proposal), -1, proposal.redactions).map((segment, i) =>
           segment.kind === "text" ? <span key={i}>{segment.text}</span> : <RedactionMark key={i} mark={segment} />,
         )}
       </pre>
@@ -119,6 +120,23 @@ export function ReplacesLocalNote({ proposal }: { proposal: EscalationProposal }
   );
 }
 
+/**
+ * Why Hearth is unsure about what it hid (a password-like value, detectors that disagree). In Auto mode this is why
+ * it asks: for this one message; the conversation stays in Auto.
+ */
+export function UnsureNote({ proposal }: { proposal: EscalationProposal }) {
+  const text = unsureText(proposal);
+  if (!text) return null;
+  return (
+    <div className="escalation-why escalation-unsure" role="note" data-testid="escalation-unsure">
+      <strong>{text}</strong>{" "}
+      {proposal.askedBecauseUnsure
+        ? "Auto mode asks before sending this one message: check it, take out anything that should stay here, or keep it local. The chat stays in Auto."
+        : "Check it before you send."}
+    </div>
+  );
+}
+
 export function RouterReasons({ proposal }: { proposal: EscalationProposal }) {
   if (proposal.router === null) {
     return <p className="escalation-why">You asked for the cloud for this message.</p>;
@@ -174,6 +192,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
       data-testid="escalation-panel"
       data-proposal-id={proposal.id}
       data-bytes={proposal.bytes}
+      data-asked-unsure={proposal.askedBecauseUnsure ? "true" : undefined}
     >
       <header className="escalation-head">
         <span className="escalation-icon" aria-hidden="true">
@@ -190,6 +209,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
           </p>
         </div>
       </header>
+      <UnsureNote proposal={proposal} />
       <ReplacesLocalNote proposal={proposal} />
       <RouterReasons proposal={proposal} />
       {editing ? (

@@ -20,6 +20,7 @@ function PolicyView({ settings }: { settings: AppSettings }) {
     ["Provider kinds", policy.allowedProviderKinds?.join(", ") ?? "Any"],
     ["Provider hosts", policy.allowedProviderHosts?.join(", ") ?? "Any"],
     ["Hugging Face endpoint", policy.huggingFaceEndpoint ?? "Not fixed"],
+    ["Ask when unsure (Auto)", policy.forceAskWhenUnsure ? "Always on" : "Each user chooses"],
   ];
   return (
     <div className="policy-box" data-testid="policy">
@@ -41,6 +42,38 @@ function PolicyView({ settings }: { settings: AppSettings }) {
   );
 }
 
+/**
+ * "Ask when unsure (Auto mode)": Auto shows the preview instead of sending when Hearth is not sure it hid everything
+ * (a password-like value, detectors that disagree). Locked on, with the reason, when the organisation's policy says so.
+ */
+export function AskWhenUnsure({ settings, saving, onChange }: { settings: AppSettings; saving: boolean; onChange: (on: boolean) => void }) {
+  const forced = settings.policy.forceAskWhenUnsure === true;
+  return (
+    <div className="field">
+      <label className="checkbox-field">
+        <input
+          type="checkbox"
+          checked={forced || settings.askWhenUnsure}
+          disabled={saving || forced}
+          onChange={(e) => onChange(e.target.checked)}
+          data-testid="ask-when-unsure"
+        />{" "}
+        <span className="field-label">Ask when unsure (Auto mode)</span>
+      </label>
+      {forced ? (
+        <span className="field-warning" data-testid="ask-when-unsure-locked">
+          <LockIcon /> Set by your organisation&rsquo;s policy ({settings.policy.source}).
+        </span>
+      ) : (
+        <span className="field-help">
+          In Auto, a message that looks like it holds a password or key, or where the detectors disagree or are unsure,
+          is shown to you before it is sent, as in Ask. Only that message; the chat stays in Auto.
+        </span>
+      )}
+    </div>
+  );
+}
+
 /** Default privacy mode of new chats and how readily the router proposes the cloud. */
 export function PrivacySettings({ settings }: { settings: AppSettings }) {
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +81,7 @@ export function PrivacySettings({ settings }: { settings: AppSettings }) {
   const [saving, setSaving] = useState(false);
   const locked = settings.policy.lockedPrivacyMode;
 
-  async function save(change: { defaultPrivacyMode?: PrivacyMode; escalationLevel?: EscalationLevel }) {
+  async function save(change: { defaultPrivacyMode?: PrivacyMode; escalationLevel?: EscalationLevel; askWhenUnsure?: boolean }) {
     setSaving(true);
     setSaved(null);
     const failure = await saveAppSettings(change);
@@ -93,6 +126,7 @@ export function PrivacySettings({ settings }: { settings: AppSettings }) {
           />
           <span className="field-help">{levels.find((l) => l.level === settings.escalationLevel)?.help} Applies to chats in Ask or Auto.</span>
         </fieldset>
+        <AskWhenUnsure settings={settings} saving={saving} onChange={(askWhenUnsure) => void save({ askWhenUnsure })} />
         {error && (
           <div className="alert alert-error" role="alert">
             {error}

@@ -17,6 +17,7 @@ const settings: AppSettings = {
   defaultPrivacyMode: "local",
   escalationLevel: "balanced",
   redactionTerms: [],
+  askWhenUnsure: true,
   policy,
 };
 
