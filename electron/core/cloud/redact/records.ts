@@ -35,8 +35,8 @@ const ACCOUNT_STRONG = ci(
 
 const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
-const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
-const MRN_STEMS = /mrn|mr ?#|record|hospital|patient|patiënt|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
+const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const MRN_STEMS = /mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {
   const rule = referenceRule("ACCOUNT", ci("account|konto|compte|rekening|conto|cuenta|acc"), "", 6, CORRECTS);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { resolveOverlaps, type RedactionType } from "./detection.js";
+import { detectPatterns } from "./patterns.js";
+
+const found = (text: string): Array<[RedactionType, string]> =>
+  resolveOverlaps(text, detectPatterns(text)).map((d) => [d.type, text.slice(d.start, d.end)]);
+const secrets = (text: string): string[] => found(text).filter(([t]) => t === "SECRET").map(([, v]) => v);
+
+describe("credentials", () => {
+  it("password phrases in six languages, with or without ':' or 'is'", () => {
+    const cases: Array<[string, string]> = [
+      ["password Winter2025!Clinic", "Winter2025!Clinic"],
+      ["The password is Winter2025!Clinic.", "Winter2025!Clinic"],
+      ["the password for the portal is Kx9!mmq2", "Kx9!mmq2"],
+      ["passphrase: correct-horse-battery", "correct-horse-battery"],
+      ["passcode 77aa91", "77aa91"],
+      ["Passwort: Sommer#2024", "Sommer#2024"],
+      ["Das Passwort lautet Tr0ub4dor&3", "Tr0ub4dor&3"],
+      ["Kennwort ist Haus2024 bitte ändern", "Haus2024"],
+      ["mot de passe Bonjour2024", "Bonjour2024"],
+      ["le mot de passe est azerty123", "azerty123"],
+      ["wachtwoord Welkom01", "Welkom01"],
+      ["Het wachtwoord is Zomer2023", "Zomer2023"],
+      ["la password è Ciao2024", "Ciao2024"],
+      ["contraseña Hola1234$", "Hola1234$"],
+      ["Mi contraseña es secreta99", "secreta99"],
+      ["password: sunshine", "sunshine"],
+    ];
+    for (const [text, value] of cases) expect(secrets(text), text).toEqual([value]);
+  });
+
+  it("PINs", () => {
+    expect(secrets("Your PIN 4821 expires.")).toEqual(["4821"]);
+    expect(secrets("PIN-Code: 9931")).toEqual(["9931"]);
+    expect(secrets("le code PIN est 0042")).toEqual(["0042"]);
+    expect(secrets("pincode 123456")).toEqual(["123456"]);
+  });
+
+  it("leaves ordinary sentences about passwords and PINs alone", () => {
+    for (const text of [
+      "Please reset your password before Monday.",
+      "Use a password manager and a strong password.",
+      "Passwort vergessen? Klicken Sie hier.",
+      "Le mot de passe doit contenir 12 caractères.",
+      "The password policy requires 12 characters and a symbol.",
+      "Change your password every 90 days.",
+      "Use PIN codes of at least 6 digits.",
+      "password-protected files from 2024",
+      "Het wachtwoord is verlopen.",
+      "la contraseña es obligatoria",
+      "a pin 2024 sketch",
+    ]) {
+      expect(secrets(text), text).toEqual([]);
+    }
+  });
+
+  it("URLs with user:password, connection strings and JDBC URLs", () => {
+    for (const s of [
+      "https://bob:hunter22@git.example.org/repo.git",
+      "postgres://admin:S3cr3t!@db.example.com:5432/clinic",
+      "mysql://root:pw@localhost/app",
+      "mongodb+srv://user:pa55word@cluster0.abcde.mongodb.net/test",
+      "jdbc:sqlserver://db:1433;databaseName=x;user=sa;password=Secret1",
+      "Server=tcp:myserver.database.windows.net,1433;Initial Catalog=db;User ID=sa;Password=Pa$$w0rd123;",
+      "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=abcdEFGH1234ijklMNOP5678==;EndpointSuffix=core.windows.net",
+    ]) {
+      const text = `use ${s} please`;
+      const hidden = secrets(text).join(" ");
+      expect(hidden.length, s).toBeGreaterThanOrEqual(s.replace(/;$/, "").length - 1);
+    }
+  });
+
+  it("cloud and SaaS tokens, private keys and signatures", () => {
+    const tokens = [
+      "npm_abcdefghijklmnopqrstuvwxyz0123456789",
+      "pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0NTY3",
+      "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+      "SK0123456789abcdef0123456789abcdef",
+      "whsec_abcdefghijklmnop1234",
+      "xapp-1-A0123456789-0123456789012-abcdef",
+      "glrt-abcdefghijklmnopqrst12",
+      "ya29.a0AfH6SMBx-abcdefghijklmnopqrstuvwxyz",
+      "dop_v1_" + "a1".repeat(32),
+      "123456789:AAbcdefghijklmnopqrstuvwxyz0123456",
+    ];
+    for (const t of tokens) expect(secrets(`token: ${t} `), t).toEqual([t]);
+    expect(secrets("Authorization: Bearer abc123def456ghi789jkl")).toEqual(["abc123def456ghi789jkl"]);
+    const aws = "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    expect(secrets(aws)).toEqual(["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]);
+    const sas = "https://acct.blob.core.windows.net/c/f.txt?sv=2020-08-04&sig=AbCdEf1234567890%2BxyzQWE%3D";
+    expect(secrets(sas)).toEqual(["sig=AbCdEf1234567890%2BxyzQWE%3D"]);
+    const gcp = '{"type": "service_account", "private_key_id": "1a2b3c4d5e6f", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"}';
+    expect(secrets(gcp).join(" ")).toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+    expect(secrets(gcp).join(" ")).toContain("1a2b3c4d5e6f");
+    const cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZW";
+    expect(secrets(`my key:\n${cut}`)).toEqual([cut]);
+  });
+
+  it("every credential detection says it came from the patterns", () => {
+    const text = "password Winter2025!Clinic";
+    expect(detectPatterns(text).filter((d) => d.type === "SECRET").every((d) => d.source === "pattern")).toBe(true);
+  });
+});

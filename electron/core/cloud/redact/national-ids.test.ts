@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { resolveOverlaps, type Detection, type RedactionType } from "./detection.js";
+import { detectPatterns } from "./patterns.js";
+
+const resolved = (text: string): Detection[] => resolveOverlaps(text, detectPatterns(text));
+const found = (text: string): Array<[RedactionType, string]> => resolved(text).map((d) => [d.type, text.slice(d.start, d.end)]);
+const ids = (text: string): string[] => found(text).filter(([t]) => t === "NATIONAL_ID").map(([, v]) => v);
+
+describe("national identifiers with check digits", () => {
+  it("finds each country's identifier in a sentence, labelled NATIONAL_ID", () => {
+    const examples: Array<[string, string]> = [
+      ["NHS number 943 476 5919, seen today", "943 476 5919"],
+      ["NI number AB 12 34 56 C on file", "AB 12 34 56 C"],
+      ["N° de sécurité sociale : 2 69 05 49 588 157 80.", "2 69 05 49 588 157 80"],
+      ["NIR 1 85 05 2B 006 084 62 (Bastia)", "1 85 05 2B 006 084 62"],
+      ["Codice fiscale RSSMRA85T10A562S del paziente", "RSSMRA85T10A562S"],
+      ["Steuer-ID: 86095742719", "86095742719"],
+      ["Ihre Identifikationsnummer 86 095 742 719 bitte angeben", "86 095 742 719"],
+      ["DNI 12345678Z y NIE X1234567L", "12345678Z"],
+      ["BSN 111222333 van de patiënt", "111222333"],
+      ["personnummer 811218-9876 i journalen", "811218-9876"],
+      ["SIN 046 454 286 on the T4", "046 454 286"],
+      ["Medicare card 2123 45670 1 expires", "2123 45670 1"],
+      ["TFN 123 456 782 for payroll", "123 456 782"],
+      ["Aadhaar 2341 2341 2346 linked", "2341 2341 2346"],
+      ["PAN ABCPE1234F for the return", "ABCPE1234F"],
+    ];
+    for (const [text, value] of examples) expect(ids(text), text).toContain(value);
+    expect(ids("DNI 12345678Z y NIE X1234567L")).toEqual(["12345678Z", "X1234567L"]);
+  });
+
+  it("the codice fiscale is found whatever the words around it", () => {
+    for (const text of [
+      "RSSMRA85T10A562S",
+      "Il sig. Rossi (RSSMRA85T10A562S) chiede un appuntamento.",
+      "cf: rssmra85t10a562s, nato a Roma",
+      "Patient tax code RSSMRA85T10A562S, allergic to penicillin.",
+      "Bitte die Steuernummer RSSMRA85T10A562S prüfen",
+    ]) {
+      expect(ids(text).map((v) => v.toUpperCase()), text).toEqual(["RSSMRA85T10A562S"]);
+    }
+  });
+
+  it("rejects look-alikes whose check digit fails", () => {
+    for (const text of [
+      "NHS number 943 476 5918",
+      "NIR 2 69 05 49 588 157 81",
+      "Codice fiscale RSSMRA85T10A562T",
+      "Steuer-ID 86095742718",
+      "DNI 12345678A",
+      "BSN 123456789",
+      "personnummer 811218-9875",
+      "SIN 046 454 287",
+      "Medicare 2123 45671 1",
+      "TFN 123 456 789",
+      "Aadhaar 2341 2341 2364",
+      "NI number QQ 12 34 56 C",
+    ]) {
+      expect(ids(text), text).toEqual([]);
+    }
+  });
+
+  it("labels an NHS number and a French NIR as identifiers, never PHONE or CARD", () => {
+    expect(found("NHS no. 401 023 2137 registered at the practice")).toEqual([["NATIONAL_ID", "401 023 2137"]]);
+    expect(found("NHS: 4010232137")).toEqual([["NATIONAL_ID", "4010232137"]]);
+    // This NIR also passes the card (Luhn) check.
+    expect(found("n° de sécurité sociale 159048215688910")).toEqual([["NATIONAL_ID", "159048215688910"]]);
+    expect(found("numéro 1 59 04 82 156 889 10")).toEqual([["NATIONAL_ID", "1 59 04 82 156 889 10"]]);
+  });
+
+  it("marks identifiers that only their layout speaks for as unsure", () => {
+    const bare = resolved("Patient 943 476 5919 seen today");
+    expect(bare.map((d) => [d.type, d.confidence, d.source])).toEqual([["NATIONAL_ID", 0.6, "pattern"]]);
+    const named = resolved("NHS number 943 476 5919");
+    expect(named.map((d) => [d.type, d.confidence, d.source])).toEqual([["NATIONAL_ID", undefined, "pattern"]]);
+    expect(resolved("PAN ABCPE1234F")[0]?.confidence).toBeUndefined();
+    expect(resolved("ref ABCPE1234F")[0]?.confidence).toBe(0.7);
+  });
+
+  it("does not take a phone after 'call' for a bare NHS number, nor nine digits for a BSN without its name", () => {
+    expect(found("call 943 476 5919 today")).toEqual([["PHONE", "943 476 5919"]]);
+    expect(ids("order 111222333 shipped")).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { resolveOverlaps, type RedactionType } from "./detection.js";
+import { detectPatterns } from "./patterns.js";
+
+const found = (text: string): Array<[RedactionType, string]> =>
+  resolveOverlaps(text, detectPatterns(text)).map((d) => [d.type, text.slice(d.start, d.end)]);
+
+describe("medical record numbers", () => {
+  it("with their keyword in six languages, labelled MEDICAL_RECORD (never PHONE)", () => {
+    const cases: Array<[string, string]> = [
+      ["MRN 4827193 admitted", "4827193"],
+      ["MRN: 0048-2719 admitted", "0048-2719"],
+      ["medical record number 00-48-2719", "00-48-2719"],
+      ["Patientennummer 12345678 bitte", "12345678"],
+      ["Pat.-Nr. 2023/4711 aufgenommen", "2023/4711"],
+      ["n° de dossier 2023-00456 transmis", "2023-00456"],
+      ["patiëntnummer 7654321 opgenomen", "7654321"],
+      ["cartella clinica n. 2023/4567 aggiornata", "2023/4567"],
+      ["historia clínica 987654 revisada", "987654"],
+      ["NHC: 55123 ingresado", "55123"],
+    ];
+    for (const [text, value] of cases) expect(found(text), text).toEqual([["MEDICAL_RECORD", value]]);
+  });
+});
+
+describe("account numbers, sort codes and routing numbers", () => {
+  it("account numbers with their keyword", () => {
+    const cases: Array<[string, string]> = [
+      ["account number 12345678 at the bank", "12345678"],
+      ["Kontonummer 0532013000 bei der Bank", "0532013000"],
+      ["Konto-Nr. 1234567 bitte", "1234567"],
+      ["numéro de compte 00012345678", "00012345678"],
+      ["rekeningnummer 123456789 bij", "123456789"],
+      ["numero di conto 000012345 presso", "000012345"],
+      ["número de cuenta 12345678 en", "12345678"],
+      ["policy number POL-2023-88812 covers", "POL-2023-88812"],
+      ["Kundennummer 4711-0815 angeben", "4711-0815"],
+    ];
+    for (const [text, value] of cases) expect(found(text), text).toEqual([["ACCOUNT", value]]);
+  });
+
+  it("UK sort codes are ACCOUNT, never DATE", () => {
+    expect(found("Sort code 12-34-56, account 12345678")).toEqual([
+      ["ACCOUNT", "12-34-56"],
+      ["ACCOUNT", "12345678"],
+    ]);
+    expect(found("sort code: 20-12-05 please")).toEqual([["ACCOUNT", "20-12-05"]]);
+    expect(found("Pay 20-12-05 41234567 today")).toEqual([
+      ["ACCOUNT", "20-12-05"],
+      ["ACCOUNT", "41234567"],
+    ]);
+  });
+
+  it("ABA routing numbers only when the check holds", () => {
+    expect(found("routing number 021000021")).toEqual([["ACCOUNT", "021000021"]]);
+    // A failing check is no routing number; the nine digits still go, as the generic long number they are.
+    expect(found("routing number 021000022")).toEqual([["PHONE", "021000022"]]);
+  });
+
+  it("counts after 'compte', 'Konto' or 'cuenta' are not accounts", () => {
+    for (const text of ["Il compte 1 500 employés.", "Das Konto wurde 2024 eröffnet.", "La cuenta tiene 2.500 euros.", "the account grew 1,250,000 dollars"]) {
+      expect(found(text).filter(([t]) => t === "ACCOUNT"), text).toEqual([]);
+    }
+  });
+});
