@@ -83,14 +83,18 @@ function knownValues(text: string, map: PlaceholderMap): Detection[] {
 }
 
 /**
- * A span `text.slice(start, end)` can stand for: whole numbers inside the text, not empty, and not cutting a
- * surrogate pair. An extra detector (the local model's pass) that returns anything else is ignored rather than
- * trusted, so every Redaction's offsets point at its `original` in the text given to `redact`.
+ * The detection as a span `text.slice(start, end)` can stand for, or null: whole numbers inside the text, not
+ * empty; a span that cuts a surrogate pair (half an emoji) is widened to the whole character. An extra detector
+ * (the local model's pass) that returns anything else, such as -1 from an indexOf that found nothing, is ignored
+ * rather than trusted, so every Redaction's offsets point at its `original` in the text given to `redact`.
  */
-function validSpan(text: string, d: Detection): boolean {
-  if (!Number.isInteger(d.start) || !Number.isInteger(d.end) || d.start < 0 || d.end > text.length || d.start >= d.end) return false;
-  const low = (i: number) => /[\uDC00-\uDFFF]/.test(text[i] ?? "");
-  return !low(d.start) && !(d.end < text.length && low(d.end));
+function normaliseSpan(text: string, d: Detection): Detection | null {
+  if (!Number.isInteger(d.start) || !Number.isInteger(d.end) || d.start < 0 || d.end > text.length || d.start >= d.end) return null;
+  const isLow = (i: number) => /[\uDC00-\uDFFF]/.test(text[i] ?? "");
+  const isHigh = (i: number) => /[\uD800-\uDBFF]/.test(text[i] ?? "");
+  const start = isLow(d.start) && isHigh(d.start - 1) ? d.start - 1 : d.start;
+  const end = isLow(d.end) && isHigh(d.end - 1) ? d.end + 1 : d.end;
+  return start === d.start && end === d.end ? d : { ...d, start, end };
 }
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
@@ -107,7 +111,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         ...knownValues(text, next),
         ...extra.flatMap((detect) => detect(text).map(withSource("extra"))),
         ...detectEntities(text, options.nerModel).map(withSource("ner")),
-      ].filter((d) => validSpan(text, d));
+      ].flatMap((d) => normaliseSpan(text, d) ?? []);
       const detections = resolveOverlaps(text, found).filter((d) => !keep.has(d.type));
       const doubts = findDoubts(text, found.filter((d) => !keep.has(d.type)), detections, { lowConfidence: options.lowConfidence });
       const redactions: Redaction[] = [];
