@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../store/database.js";
+import { GENESIS_HASH, headFollowsChain, linkMac, linkMacValid, readHead, writeHead } from "./audit-head.js";
 
 /** The link before the first one. */
-export const GENESIS = "0".repeat(64);
+export const GENESIS = GENESIS_HASH;
 
 export type ChainEvent = "open" | "close" | "amend" | "adopt" | "erase";
 
@@ -21,8 +22,15 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_chain (
   event TEXT NOT NULL,
   state TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
+  hash TEXT NOT NULL,
+  mac TEXT
 )`;
+
+/**
+ * The installation's audit key and data folder: each link is then signed (column mac, an HMAC of its hash) and the
+ * head file outside the database follows the chain's end. `created` when the key was made at this start.
+ */
+export type AuditSeal = { key: Buffer; dataDir: string; created: boolean };
 
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -45,15 +53,58 @@ export class AuditChain {
   private readonly last;
   private readonly row;
   private readonly insert;
+  private readonly hashAt;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly seal: AuditSeal | null = null,
+    private readonly now: () => number = Date.now,
+  ) {
     db.exec(SCHEMA);
+    // Chains made before links were signed gain the column (NULL = unsigned); the schema version is not touched.
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('audit_chain')`).pluck().all() as string[];
+    if (!columns.includes("mac")) db.exec(`ALTER TABLE audit_chain ADD COLUMN mac TEXT`);
     this.last = db.prepare(`SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1`);
     this.row = db.prepare(`SELECT * FROM audit_log WHERE id = ?`);
     this.insert = db.prepare(
-      `INSERT INTO audit_chain (seq, entry_id, event, state, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit_chain (seq, entry_id, event, state, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.hashAt = db.prepare(`SELECT hash FROM audit_chain WHERE seq = ?`).pluck();
+    const before = this.lastLink().seq;
     this.adopt();
+    if (seal?.created) {
+      // A new key signs from here on; the links before it keep only their hashes (the head says where signing began).
+      const last = this.lastLink();
+      writeHead(seal.dataDir, seal.key, { seq: last.seq, hash: last.hash, at: this.now(), signedFrom: before + 1 });
+    } else this.syncHead();
+  }
+
+  /**
+   * Moves the head file to the chain's last link; call after the transaction that appended commits. A head that no
+   * longer matches the chain (edited, deleted, or ahead of a cut chain) is left as it is, so verification keeps
+   * reporting it rather than the next request quietly covering it.
+   */
+  syncHead(): void {
+    // Inside a caller's transaction the links may still roll back; the next append after it commits moves the head.
+    if (!this.seal || this.db.inTransaction) return;
+    const { key, dataDir } = this.seal;
+    try {
+      const last = this.lastLink();
+      const reading = readHead(dataDir);
+      if (reading.status !== "present" || !headFollowsChain(reading, key, this.view(last.seq))) return;
+      if (reading.head.seq === last.seq && reading.head.hash === last.hash) return;
+      writeHead(dataDir, key, { seq: last.seq, hash: last.hash, at: this.now(), signedFrom: reading.head.signedFrom });
+    } catch {
+      // A head left behind (disk full) still matches an earlier link; the next append moves it on.
+    }
+  }
+
+  private lastLink(): { seq: number; hash: string } {
+    return (this.last.get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS };
+  }
+
+  private view(last: number) {
+    return { last, hashAt: (seq: number) => (seq === 0 ? GENESIS : (this.hashAt.get(seq) as string | undefined)) };
   }
 
   /** Chains the entry's current fields under `event`. */
@@ -74,10 +125,11 @@ export class AuditChain {
   }
 
   private link(entryId: string, event: ChainEvent, state: string): void {
-    const head = this.last.get() as { seq: number; hash: string } | undefined;
-    const seq = (head?.seq ?? 0) + 1;
-    const prev = head?.hash ?? GENESIS;
-    this.insert.run(seq, entryId, event, state, prev, linkHash(prev, seq, entryId, event, state));
+    const head = this.lastLink();
+    const seq = head.seq + 1;
+    const prev = head.hash;
+    const hash = linkHash(prev, seq, entryId, event, state);
+    this.insert.run(seq, entryId, event, state, prev, hash, this.seal ? linkMac(this.seal.key, seq, hash) : null);
   }
 
   /** Entries written before the chain existed are chained once, as they are now ("adopt"). */
@@ -91,10 +143,16 @@ export class AuditChain {
 }
 
 /**
+ * With the key, each link's signature is checked too: from `signedFrom` on (the head says where signing began), or,
+ * without a head, from the first signed link on (signing never stops once it started).
+ */
+export type SignatureCheck = { key: Buffer; signedFrom: number | null };
+
+/**
  * Recomputes every link, then checks each audit_log row against its latest chained state (bytes received may grow
  * while an entry is open) and that no chained entry is missing. Reports the first broken link.
  */
-export function verifyAuditChain(db: Db): VerifyReport {
+export function verifyAuditChain(db: Db, signatures: SignatureCheck | null = null): VerifyReport {
   // Read-only: a database the log never opened since the chain came has no chain table yet.
   const hasChain = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'`).get() !== undefined;
   const links = (hasChain ? db.prepare(`SELECT * FROM audit_chain ORDER BY seq`).all() : []) as {
@@ -104,7 +162,9 @@ export function verifyAuditChain(db: Db): VerifyReport {
     state: string;
     prev_hash: string;
     hash: string;
+    mac?: string | null;
   }[];
+  let signing = false;
   const latest = new Map<string, { seq: number; state: string }>();
   let prev = GENESIS;
   let expected = 1;
@@ -119,6 +179,15 @@ export function verifyAuditChain(db: Db): VerifyReport {
     if (link.prev_hash !== prev) return broken(link.seq, link.entry_id, "It does not follow the link before it.");
     if (linkHash(prev, link.seq, link.entry_id, link.event, link.state) !== link.hash)
       return broken(link.seq, link.entry_id, "Its content does not match its hash.");
+    if (signatures) {
+      const mac = link.mac ?? null;
+      const mustBeSigned = signatures.signedFrom === null ? signing : link.seq >= signatures.signedFrom;
+      if (mac === null && mustBeSigned)
+        return broken(link.seq, link.entry_id, "It is not signed, though it should be: it was written or rewritten outside Hearth.");
+      if (mac !== null && !linkMacValid(signatures.key, link.seq, link.hash, mac))
+        return broken(link.seq, link.entry_id, "Its signature does not match: it was rewritten outside Hearth (hashes recomputed).");
+      if (mac !== null) signing = true;
+    }
     latest.set(link.entry_id, { seq: link.seq, state: link.state });
     prev = link.hash;
     expected++;

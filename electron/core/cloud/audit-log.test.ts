@@ -77,8 +77,9 @@ describe("AuditLog", () => {
     expect(log.markFailed(begun.id, "The stream was malformed.")).toMatchObject({ outcome: "error", error: "The stream was malformed.", bytesReceived: 900 });
     expect(log.markFailed(begun.id, "again")).toMatchObject({ error: "The stream was malformed." });
     expect(Object.getOwnPropertyNames(AuditLog.prototype).sort()).toEqual([
-      // erasePayloads blanks payloads only, chained as "erase" (audit-chain.ts); nothing deletes an entry.
-      "begin", "closeInterrupted", "constructor", "erasePayloads", "export", "finish", "get", "list", "markFailed", "notePayload", "progress",
+      // erasePayloads blanks payloads only, chained as "erase" (audit-chain.ts); nothing deletes an entry. commit is
+      // the private transaction wrapper that moves the head file after each chained change.
+      "begin", "closeInterrupted", "commit", "constructor", "erasePayloads", "export", "finish", "get", "list", "markFailed", "notePayload", "progress",
     ]);
   });
 

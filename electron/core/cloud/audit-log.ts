@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AuditEntry } from "../../contract/index.js";
 import { AppError } from "../../contract/index.js";
 import type { Db } from "../store/database.js";
-import { AuditChain } from "./audit-chain.js";
+import { AuditChain, type AuditSeal } from "./audit-chain.js";
 import { auditToCsv, auditToJson } from "./audit-export.js";
 
 export type NewAuditEntry = Omit<AuditEntry, "id" | "time" | "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
@@ -64,8 +64,17 @@ export class AuditLog {
   constructor(
     readonly db: Db,
     private readonly now: () => number = Date.now,
+    /** The installation's audit key: links are signed and the head file outside the database follows the chain. */
+    seal: AuditSeal | null = null,
   ) {
-    this.chain = new AuditChain(db);
+    this.chain = new AuditChain(db, seal, now);
+  }
+
+  /** Runs `write` in one transaction, then moves the head file (only once the links it names are committed). */
+  private commit<T>(write: () => T): T {
+    const result = this.db.transaction(write)();
+    this.chain.syncHead();
+    return result;
   }
 
   /**
@@ -74,7 +83,7 @@ export class AuditLog {
    */
   begin(entry: NewAuditEntry): AuditEntry {
     const id = randomUUID();
-    this.db.transaction(() => {
+    this.commit(() => {
       this.db
         .prepare(
           `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
@@ -85,13 +94,13 @@ export class AuditLog {
         .run({ ...entry, id, time: this.now() });
       this.chain.append(id, "open");
       this.onAppend?.();
-    })();
+    });
     return this.get(id);
   }
 
   /** Fills in what came back once the request ends; only once per entry (later calls return it unchanged). */
   finish(id: string, result: AuditResult): AuditEntry {
-    this.db.transaction(() => {
+    this.commit(() => {
       const { changes } = this.db
         .prepare(
           `UPDATE audit_log SET bytes_received = @bytesReceived, tokens_in = @tokensIn, tokens_out = @tokensOut,
@@ -101,7 +110,7 @@ export class AuditLog {
         .run({ ...result, durationMs: result.durationMs ?? 0, id });
       if (changes > 0) this.chain.append(id, "close");
       this.onAppend?.();
-    })();
+    });
     return this.get(id);
   }
 
@@ -115,13 +124,13 @@ export class AuditLog {
 
   /** Adds to the record of a request still open what only became known on the way (a CDN host it was redirected to). */
   notePayload(id: string, payload: string): void {
-    this.db.transaction(() => {
+    this.commit(() => {
       const { changes } = this.db
         .prepare(`UPDATE audit_log SET payload = ? WHERE id = ? AND duration_ms IS NULL`)
         .run(payload, id);
       if (changes > 0) this.chain.append(id, "amend");
       this.onAppend?.();
-    })();
+    });
   }
 
   /**
@@ -129,7 +138,7 @@ export class AuditLog {
    * counted so far and say so. Returns how many there were.
    */
   closeInterrupted(): number {
-    return this.db.transaction(() => {
+    return this.commit(() => {
       const ids = this.db
         .prepare(`SELECT id FROM audit_log WHERE duration_ms IS NULL AND outcome = 'aborted' AND error IS NULL ORDER BY time, rowid`)
         .pluck()
@@ -141,7 +150,7 @@ export class AuditLog {
       }
       this.onAppend?.();
       return ids.length;
-    })();
+    });
   }
 
   /**
@@ -149,13 +158,13 @@ export class AuditLog {
    * unreadable. Only ever turns "ok" into "error"; nothing else about an entry can change.
    */
   markFailed(id: string, error: string): AuditEntry {
-    this.db.transaction(() => {
+    this.commit(() => {
       const { changes } = this.db
         .prepare(`UPDATE audit_log SET outcome = 'error', error = ? WHERE id = ? AND outcome = 'ok'`)
         .run(error, id);
       if (changes > 0) this.chain.append(id, "amend");
       this.onAppend?.();
-    })();
+    });
     return this.get(id);
   }
 
@@ -182,6 +191,7 @@ export class AuditLog {
     this.db.pragma("secure_delete = ON");
     try {
       const count = erased();
+      this.chain.syncHead();
       if (count > 0) this.db.pragma("wal_checkpoint(TRUNCATE)");
       return count;
     } finally {
