@@ -116,7 +116,11 @@ export const methods = {
     input: z.object({ conversationId: idSchema, settings: conversationSettingsSchema.partial() }).strict(),
     output: conversationSchema,
   },
-  deleteConversation: { input: z.object({ conversationId: idSchema }).strict(), output: ok },
+  /**
+   * Deletes a conversation; with `eraseAudit` its audit entries' payloads are erased too (a tombstone with time, host,
+   * sizes, outcome and the payload's hash stays, so the chain still verifies).
+   */
+  deleteConversation: { input: z.object({ conversationId: idSchema, eraseAudit: z.boolean().optional() }).strict(), output: ok },
 
   /** Stores the user's message, then streams the answer as `chat` events. Returns once both messages exist. */
   /**
@@ -199,7 +203,10 @@ export const methods = {
     input: z.object({ format: z.enum(["json", "csv"]), conversationId: idSchema.optional() }).strict(),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
-  /** Recomputes the audit log's hash chain; names the first broken link. */
+  /**
+   * Recomputes the audit log's hash chain, checks each link's signature and the signed head file outside the
+   * database; names the first broken link. `signatures` says whether the signatures could be checked.
+   */
   verifyAudit: {
     input: z.object({}).strict(),
     output: z.object({
@@ -207,6 +214,8 @@ export const methods = {
       entries: z.number().int(),
       links: z.number().int(),
       firstBroken: z.object({ seq: z.number().int(), entryId: z.string().nullable(), reason: z.string() }).nullable(),
+      signatures: z.enum(["checked", "unchecked", "not-set-up"]),
+      note: z.string().nullable(),
     }),
   },
   /** Where the audit log is forwarded (the policy's collector), what is pending and the last failure. */

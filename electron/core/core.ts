@@ -7,9 +7,10 @@ import { AppError, type EventName, type EventPayload } from "../contract/index.j
 import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
 import { Escalation } from "./chat/escalation.js";
-import { verifyAuditChain } from "./cloud/audit-chain.js";
 import { AuditForwarder } from "./cloud/audit-forward/audit-forwarder.js";
+import { AuditKey } from "./cloud/audit-key.js";
 import { AuditLog } from "./cloud/audit-log.js";
+import { verifyAuditLog } from "./cloud/audit-verification.js";
 import { testProviderConnection } from "./cloud/cloud-chat.js";
 import { EgressGate } from "./cloud/egress.js";
 import { readPolicy } from "./cloud/policy.js";
@@ -86,7 +87,15 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     modelsDir,
   });
   const providers = new ProviderStore(store.db, secrets);
-  const audit = new AuditLog(store.db);
+  // The audit log's signing key, sealed like the database key; without it links keep only their hashes.
+  const auditKey = AuditKey.inDataDir(config.dataDir, secretCipher);
+  const auditKeyReading = auditKey.loadOrCreate();
+  if (!auditKeyReading.key) logger?.warn("audit log signing is off", { reason: auditKeyReading.reason });
+  const audit = new AuditLog(
+    store.db,
+    Date.now,
+    auditKeyReading.key ? { key: auditKeyReading.key, dataDir: config.dataDir, created: auditKeyReading.created } : null,
+  );
   // Entries still open were left by a Hearth that was killed mid-request; they keep their bytes and say so.
   audit.closeInterrupted();
   const egress = new EgressGate({
@@ -251,9 +260,11 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       return conversation;
     },
 
-    async deleteConversation({ conversationId }) {
+    async deleteConversation({ conversationId, eraseAudit }) {
       requireConversation(conversationId);
       await chat.stopAndWait(conversationId);
+      // Erased first: if deleting then fails, what was sent is gone as asked and the delete can be tried again.
+      if (eraseAudit) audit.erasePayloads(conversationId);
       store.deleteConversation(conversationId);
       emit("conversations", { type: "conversation-deleted", conversationId });
       return { ok: true as const };
@@ -314,7 +325,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     },
 
     async verifyAudit() {
-      return verifyAuditChain(audit.db);
+      return verifyAuditLog(audit.db, { dataDir: config.dataDir, keyReading: auditKey.exists() ? auditKeyReading : null });
     },
 
     async auditForwardingStatus() {
