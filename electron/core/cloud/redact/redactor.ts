@@ -52,8 +52,9 @@ export type RedactorOptions = {
   detectors?: Array<(text: string) => Detection[]>;
   /** A tagger model other than the shipped one (training and benchmarks). */
   nerModel?: PerceptronModel;
-  /** Kept detections below this confidence are doubts (default LOW_CONFIDENCE in doubts.ts). */
+  /** Kept detections below this confidence are doubts (defaults LOW_CONFIDENCE, LOW_TAGGER_CONFIDENCE in doubts.ts). */
   lowConfidence?: number;
+  lowTaggerConfidence?: number;
 };
 
 export interface Redactor {
@@ -113,7 +114,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         ...detectEntities(text, options.nerModel).map(withSource("ner")),
       ].flatMap((d) => normaliseSpan(text, d) ?? []);
       const detections = resolveOverlaps(text, found).filter((d) => !keep.has(d.type));
-      const doubts = findDoubts(text, found.filter((d) => !keep.has(d.type)), detections, { lowConfidence: options.lowConfidence });
+      const doubts = findDoubts(text, found.filter((d) => !keep.has(d.type)), detections, { lowConfidence: options.lowConfidence, lowTaggerConfidence: options.lowTaggerConfidence });
       const redactions: Redaction[] = [];
       let out = "";
       let cursor = 0;
