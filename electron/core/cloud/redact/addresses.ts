@@ -8,7 +8,7 @@ import type { Rule } from "./rule.js";
 
 const NAME_WORD = "[\\p{Lu}][\\p{L}'’.-]*";
 // Articles and prepositions inside street names: "de la", "della", "del", "van", "des".
-const LINKER = "(?:de|du|des|de la|de l'|d'|la|le|les|l'|di|da|del|della|dello|delle|dei|degli|dell'|van|von|der|den|het|y|e)";
+const LINKER = "(?:de|du|des|de la|de l'|d'|la|le|les|l'|di|da|del|della|dello|delle|dei|degli|dell'|van|von|der|den|het|y|e|do|dos|das)";
 const NAME = `(?:${NAME_WORD}|\\d{1,2}(?:er|e|\\.)?)(?:[ \\u00a0](?:${LINKER}[ \\u00a0])?(?:${NAME_WORD}|${LINKER}[ \\u00a0]${NAME_WORD})){0,4}`;
 // A house number with its suffixes: 12a, 12 bis, 123-2, 5/7, 12-14.
 const HOUSE = "(?!(?:19|20)\\d{2}(?!\\d))\\d{1,4}(?:(?:[ \\u00a0]?(?:bis|ter|quater)|[a-zA-Z]|[ \\u00a0][A-Z])(?![\\p{L}]))?(?:[ \\u00a0]?[-/][ \\u00a0]?\\d{1,4}[a-zA-Z]?)?";
@@ -21,7 +21,7 @@ const SUFFIXED =
 const FR_TYPE = "(?:rue|avenue|av\\.|boulevard|bd|bld|place|pl\\.|chemin|allée|impasse|quai|route|cours|square|passage|faubourg|rond-point|voie|esplanade|promenade|montée|sentier)";
 // Italian and Spanish: the street type first, the number after the name (", 12" or "n. 12" / "nº 12").
 const IT_ES_TYPE =
-  "(?:Via|Viale|V\\.le|Piazza|P\\.zza|Piazzale|Corso|C\\.so|Largo|Vicolo|Strada|Lungotevere|Lungarno|Borgo|Contrada|Calle|C/|Avenida|Avda\\.|Av\\.|Plaza|Pza\\.|Paseo|Pº|Carrer|Carretera|Camino|Ronda|Travesía|Rambla|Plaça|Passeig|Glorieta|Rúa|Rua)";
+  "(?:Rue|Avenue|Boulevard|Chaussée|Chemin|Route|Quai|Allée|Impasse|Ruelle|Via|Viale|V\\.le|Piazza|P\\.zza|Piazzale|Corso|C\\.so|Largo|Vicolo|Strada|Lungotevere|Lungarno|Borgo|Contrada|Calle|C/|Avenida|Avda\\.|Av\\.|Plaza|Pza\\.|Paseo|Pº|Carrer|Carretera|Camino|Ronda|Travesía|Rambla|Plaça|Passeig|Glorieta|Rúa|Rua)";
 // Spanish floor and door after the number: "3º B", "2.º izq.", "4ª".
 const FLOOR = "(?:,?[ \\u00a0]\\d{1,2}[ \\u00a0]?(?:º|ª|°|\\.º|\\.ª)(?:[ \\u00a0]?-?[ \\u00a0]?(?:[A-Z]|\\d{1,2}|izq(?:da)?\\.?|dcha\\.?|dcha|izquierda|derecha))?)?";
 // English: number, name, street type.

@@ -7,7 +7,7 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 
 // Keywords after which the value may follow directly.
 const STRONG = [
-  ci("docket|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
+  ci("docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
   "Az\\.|Az:|Gz\\.",
 ].join("|");
 // Keywords that need "No." / "n°" / "#" before the value: "in case 2024 sales drop" is not a case number.
@@ -16,6 +16,8 @@ const WEAK = ci(
 );
 
 const CORRECTS = ["PHONE", "ACCOUNT", "DATE", "NATIONAL_ID"] as const;
+const LEGAL =
+  /\b(?:juzgado|tribunal|procedimiento|demanda|recurso|sentencia|abogad[oa]|procurador|tribunale|giudice|udienza|causa|sentenza|avvocat[oa]|ricorso|Gericht|Gerichtsvollzieher|Klage|Anwalt|Anwältin|Urteil|court|judge|claimant|defendant|tribunal|juge|avocat|audience|greffe|rechtbank|advocaat|dagvaarding)\b/i;
 
 export const CASE_NUMBER_RULES: Rule[] = [
   // US federal: office:year-type-number and the judge's initials (2:24-cv-01873-JLR, 1:23-cr-00456).
@@ -28,6 +30,16 @@ export const CASE_NUMBER_RULES: Rule[] = [
   { type: "CASE_NUMBER", re: /\b(?:QB|KB|BL|CL|HC|CR|IL|PT|FS|BR|CH|HT|LM|PE|CO|FL|IP|KF)-\d{4}-\d{4,6}\b/g, overrides: CORRECTS },
   // European Case Law Identifier: ECLI:NL:HR:2020:1234.
   { type: "CASE_NUMBER", re: /\bECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?/g },
+  // French Portalis numbers: letters and digits in 4-1-3-4 groups.
+  { type: "CASE_NUMBER", re: /\bPortalis\s+([A-Z0-9]{4}-[A-Z0-9]-[A-Z0-9]{3}-[A-Z0-9]{4})\b/g, group: 1 },
+  // Court file numbers of Spanish and Italian courts and German bailiffs, near a legal word: 123/2024, DR II 1843/25.
+  {
+    type: "CASE_NUMBER",
+    re: /(?<![\d/.,-])(?:DR (?:[IVX]{1,4} )?)?\d{1,6}\/(?:19|20)?\d{2}(?![\d/.,-])/g,
+    accept: (m, text) => LEGAL.test(text.slice(Math.max(0, m.index - 120), m.index + m[0].length + 60)) && (/\/(?:19|20)\d{2}$/.test(m[0]) || m[0].startsWith("DR")),
+    confidence: 0.6,
+    overrides: CORRECTS,
+  },
   // German register numbers: 2 BvR 123/20, VI ZR 45/21, 3 O 123/24. Layout only, so not certain.
   {
     type: "CASE_NUMBER",

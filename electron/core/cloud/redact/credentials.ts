@@ -6,12 +6,15 @@ import type { Rule } from "./rule.js";
  */
 
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
+// German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:passwords?|passwd|passcode|pass ?phrase|passwort|kennwort|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave)";
+  "(?:\\p{L}*(?:passwort|kennwort|wachtwoord)|passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave)";
 // What may stand between the word and the value: "for the portal", then ":", "=", "is", "ist", "est"...
 const FOR_WHAT = "(?:\\s+(?:for|für|pour|voor|per|para|del|de la|du|van|of|to)\\s+(?:the |die |der |das |den |le |la |les |l'|de |het |il |lo |el |los )?[\\p{L}\\p{N}._-]{2,30}(?:\\s[\\p{L}\\p{N}._-]{2,20})?)?";
 const LINK = "(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c'est|était|is|was|è|era|es|era)\\s*:?\\s*|\\s*(?:-|–|→)\\s*|\\s+)";
-const QUOTE_OPEN = "[\"'«„“‘`]?";
+const QUOTE_OPEN = "([\"'«„“‘`(]?)";
+// Up to seven words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
+const WORDS_THEN_LINK = "(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\\s+)";
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
 
@@ -25,7 +28,8 @@ const NOT_A_PASSWORD = new Set(
     "zurücksetzen eingeben erforderlich abgelaufen richtlinie oublié oublie changer modifier réinitialiser requis expiré " +
     "vergeten wijzigen herstellen verplicht verlopen dimenticata dimenticato cambiare reimpostare obbligatoria scaduta " +
     "olvidada olvidado cambiar restablecer obligatoria caducada correcta correct incorrect wrong invalid valid sicher " +
-    "secure strong weak stark schwach fort faible sterk zwak forte debole fuerte débil"
+    "secure strong weak stark schwach fort faible sterk zwak forte debole fuerte débil the same different a an " +
+    "le la les un une der die das ein eine het een de il lo el los las uno una not nicht pas niet non no"
   ).split(" "),
 );
 
@@ -40,27 +44,58 @@ export function looksLikePassword(raw: string, linkedByColon: boolean): boolean 
   return /\d/.test(value) || /[^\p{L}\p{N}]/u.test(value) || /\p{Ll}\p{Lu}/u.test(value);
 }
 
-function passwordRule(): Rule {
-  const re = new RegExp(`\\b${PASSWORD_WORD}${FOR_WHAT}${LINK}${QUOTE_OPEN}${VALUE}`, "giu");
-  return {
-    type: "SECRET",
-    re,
-    group: 1,
-    when: /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice/i,
-    accept: (m) => {
-      const value = m[1] ?? "";
-      const linkedByColon = /[:=]\s*["'«„“‘`]?$/u.test(m[0].slice(0, m[0].length - value.length));
-      return looksLikePassword(value, linkedByColon);
-    },
+function passwordRules(): Rule[] {
+  const accept = (m: RegExpExecArray): boolean => {
+    const value = m[2] ?? "";
+    const quoted = (m[1] ?? "") !== "";
+    const linkedByColon = /[:=]\s*["'«„“‘`(]?$/u.test(m[0].slice(0, m[0].length - value.length));
+    if (quoted && !NOT_A_PASSWORD.has(value.toLowerCase())) return true;
+    return looksLikePassword(value, linkedByColon);
   };
+  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word/i;
+  return [
+    { type: "SECRET", re: new RegExp(`\\b${PASSWORD_WORD}${FOR_WHAT}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
+    {
+      type: "SECRET",
+      re: new RegExp(`\\b${PASSWORD_WORD}${WORDS_THEN_LINK}${QUOTE_OPEN}${VALUE}`, "giu"),
+      group: 2,
+      when,
+      // After several words only a value that looks made up counts, or a numeric code: "... est 8812".
+      accept: (m) => accept(m) || /^\d{4,8}$/.test(m[2] ?? ""),
+    },
+  ];
 }
 
+// A user name next to a password is half of the credential: "identifiant cabinet.morel, mot de passe ...".
+const USER_WORD =
+  "(?:user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d'utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
+
 export const CREDENTIAL_RULES: Rule[] = [
-  passwordRule(),
+  ...passwordRules(),
+  {
+    type: "SECRET",
+    re: new RegExp(`\\b${USER_WORD}\\s*[:=]?\\s*["'«„“]?([\\p{L}\\p{N}._@-]{3,40}[\\p{L}\\p{N}])`, "giu"),
+    group: 1,
+    when: /pass|wort|mot de|wacht|contrase|clave|PIN/i,
+    accept: (m, text) =>
+      /[._@\d]/u.test(m[1] ?? "") &&
+      new RegExp(PASSWORD_WORD + "|\\bPIN\\b", "iu").test(text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80)),
+  },
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {
     type: "SECRET",
     re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
+    group: 1,
+  },
+  {
+    type: "SECRET",
+    re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d'accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
+    group: 1,
+  },
+  // "mon code c'est 7391", "el código es 4455": a numeric code stated as such.
+  {
+    type: "SECRET",
+    re: /\b(?:code|Code|código|Código|codice|Codice|Code-PIN)\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war|:)\s*:?\s*["'«„“]?\s*(\d{4,8})\b(?![.,]\d)(?!\s+(?:lines|Zeilen|lignes|regels|righe|líneas|bytes|ms)\b)/g,
     group: 1,
   },
   // "scheme://user:password@host/...": a URL that carries its credentials is a credential as a whole.

@@ -188,3 +188,20 @@ export function abaValid(raw: string): boolean {
   const w = [3, 7, 1, 3, 7, 1, 3, 7, 1];
   return w.reduce((acc, x, i) => acc + x * (d[i] ?? 0), 0) % 10 === 0;
 }
+
+/** Belgian national register number YY.MM.DD-XXX.CC: CC = 97 - (YYMMDDXXX mod 97), with a 2 in front after 1999. */
+export function belgianNrnValid(raw: string): boolean {
+  const d = raw.replace(/\D/g, "");
+  if (d.length !== 11) return false;
+  const body = BigInt(d.slice(0, 9));
+  const check = BigInt(d.slice(9));
+  return 97n - (body % 97n) === check || 97n - ((2000000000n + body) % 97n) === check;
+}
+
+/** Swiss AHV/AVS number 756.XXXX.XXXX.XC: an EAN-13 check digit. */
+export function ahvValid(raw: string): boolean {
+  const d = raw.replace(/\D/g, "");
+  if (d.length !== 13 || !d.startsWith("756")) return false;
+  const sum = [...d.slice(0, 12)].reduce((acc, ch, i) => acc + Number(ch) * (i % 2 === 0 ? 1 : 3), 0);
+  return (10 - (sum % 10)) % 10 === Number(d[12]);
+}

@@ -24,6 +24,11 @@ describe("national identifiers with check digits", () => {
       ["TFN 123 456 782 for payroll", "123 456 782"],
       ["Aadhaar 2341 2341 2346 linked", "2341 2341 2346"],
       ["PAN ABCPE1234F for the return", "ABCPE1234F"],
+      ["registre national 90.02.01-123.05 à Bruxelles", "90.02.01-123.05"],
+      ["AVS 756.1234.5678.97 bitte", "756.1234.5678.97"],
+      ["matricule 1979 1104 123 45 au Luxembourg", "1979 1104 123 45"],
+      ["Carta d'identità elettronica n. CB12345XY smarrita", "CB12345XY"],
+      ["Reisepass C01X00T47 gültig", "C01X00T47"],
     ];
     for (const [text, value] of examples) expect(ids(text), text).toContain(value);
     expect(ids("DNI 12345678Z y NIE X1234567L")).toEqual(["12345678Z", "X1234567L"]);
@@ -45,7 +50,6 @@ describe("national identifiers with check digits", () => {
     for (const text of [
       "NHS number 943 476 5918",
       "NIR 2 69 05 49 588 157 81",
-      "Codice fiscale RSSMRA85T10A562T",
       "Steuer-ID 86095742718",
       "DNI 12345678A",
       "BSN 123456789",
@@ -74,6 +78,9 @@ describe("national identifiers with check digits", () => {
     const named = resolved("NHS number 943 476 5919");
     expect(named.map((d) => [d.type, d.confidence, d.source])).toEqual([["NATIONAL_ID", undefined, "pattern"]]);
     expect(resolved("PAN ABCPE1234F")[0]?.confidence).toBeUndefined();
+    // A codice fiscale with a wrong check letter is still hidden (its shape is unmistakable) but marked unsure.
+    expect(resolved("CF RSSMRA85T10A562T").map((d) => [d.type, d.confidence])).toEqual([["NATIONAL_ID", 0.6]]);
+    expect(resolved("CF RSSMRA85T10A562S").map((d) => [d.type, d.confidence])).toEqual([["NATIONAL_ID", undefined]]);
     expect(resolved("ref ABCPE1234F")[0]?.confidence).toBe(0.7);
   });
 

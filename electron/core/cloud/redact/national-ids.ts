@@ -1,5 +1,7 @@
 import {
   aadhaarValid,
+  ahvValid,
+  belgianNrnValid,
   bsnValid,
   codiceFiscaleValid,
   dniNieValid,
@@ -13,7 +15,7 @@ import {
   steuerIdValid,
   tfnValid,
 } from "./id-checksums.js";
-import { before, type Rule } from "./rule.js";
+import { before, ci, referenceRule, type Rule } from "./rule.js";
 
 /**
  * National identifiers with check digits. A valid check digit alone still leaves a 1-in-10 chance for a random
@@ -27,6 +29,16 @@ const PHONE_WORDS = /\b(?:tel|phone|call|fax|mobile|cell|ruf|anruf|handy|télép
 // Generic phone, account and card patterns also see these numbers; a validated identifier corrects them.
 const CORRECTS = ["PHONE", "ACCOUNT", "CARD", "DATE"] as const;
 
+// Names of identity numbers in six languages (and a few neighbours): the value after them is an identifier.
+const ID_WORDS = ci(
+  "matricule|numéro national|n° national|numéro de registre national|registre national|rijksregisternummer|" +
+    "V-nummer|vreemdelingennummer|AHV-Nr\\.|AHV-Nummer|AHV|AVS|numéro AVS|n° AVS|Sozialversicherungsnummer|SV-Nummer|" +
+    "Versichertennummer|Rentenversicherungsnummer|tessera sanitaria|numéro de sécurité sociale|n° de sécurité sociale|n° sécu|" +
+    "numéro de sécu|codice fiscale|CURP|NIF|NSS|número de la seguridad social|número de afiliación|ID card|ID number|identity card|" +
+    "Personalausweis|Personalausweisnummer|Ausweisnummer|carte d'identité|carte nationale d'identité|carta d'identità|" +
+    "identiteitskaart|documento de identidad|passport number|passport no\\.?|passport|Reisepass|Reisepassnummer|passeport|passaporto|pasaporte|paspoort|" +
+    "permis de conduire|Führerschein|Führerscheinnummer|rijbewijs|patente|carnet de conducir|social security number|social security no\\.?",
+);
 const NHS_CONTEXT = /\b(?:NHS|CHI|H&C|health (?:service|and care) (?:number|no))\b/i;
 const STEUER_CONTEXT = /\b(?:steuer[- ]?id|steuer-?identifikationsnummer|identifikationsnummer|steuerliche[n]? id|IdNr|TIN|tax id)\b/i;
 const BSN_CONTEXT = /\b(?:BSN|burgerservicenummer|sofinummer|sofi-nummer|citizen service number)\b/i;
@@ -58,11 +70,22 @@ export const NATIONAL_ID_RULES: Rule[] = [
     accept: (m) => nirValid(m[0]),
     overrides: CORRECTS,
   },
-  // Italian codice fiscale: found by its own shape and check letter, whatever the words around it.
+  // Italian codice fiscale: found by its own shape and check letter, whatever the words around it. The shape
+  // is distinctive enough that a mistyped check letter still counts, but unsure.
   {
     type: "NATIONAL_ID",
-    re: /\b[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]\b/g,
-    accept: (m) => codiceFiscaleValid(m[0]),
+    re: /\b[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRSTabcdehlmprst][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]\b/g,
+    accept: (m) => /\d/.test(m[0]) && (m[0] === m[0].toUpperCase() || m[0] === m[0].toLowerCase()),
+    confidence: (m) => (codiceFiscaleValid(m[0]) ? undefined : 0.6),
+    overrides: ["MEDICAL_RECORD", "ACCOUNT", "CASE_NUMBER"],
+  },
+  // Belgian national register number (YY.MM.DD-XXX.CC) and Swiss AHV/AVS number (756.XXXX.XXXX.XC).
+  { type: "NATIONAL_ID", re: /(?<![\d.-])\d{2}\.?\d{2}\.?\d{2}[-. ]?\d{3}\.?\d{2}(?![\d.-])/g, accept: (m) => /[.-]/.test(m[0]) && belgianNrnValid(m[0]), overrides: CORRECTS },
+  { type: "NATIONAL_ID", re: /(?<![\d.])756\.?\d{4}\.?\d{4}\.?\d{2}(?![\d.])/g, accept: (m) => ahvValid(m[0]), overrides: CORRECTS },
+  // Any identifier after its name: "matricule 1985 0312 457 21", "Personalausweis L01X00T47", "V-nummer ...".
+  {
+    ...referenceRule("NATIONAL_ID", ID_WORDS, "", 4, [...CORRECTS, "MEDICAL_RECORD", "CASE_NUMBER"]),
+    when: /matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
   {

@@ -5,9 +5,10 @@ import { before, digitsOf, type Rule } from "./rule.js";
  * their extension: 345-899-3560x4587, (898)666-3621x0135, "ext. 12", "Durchwahl -34", "poste 123", "toestel 12".
  */
 
-const BASE = "(?:\\+|00)?(?:\\(\\d{1,5}\\)|\\d{1,5})(?:(?:[ .\\u00a0-]|\\) ?| ?\\()?\\d{1,5}\\)?){0,6}";
+// Groups joined by a space, dot, dash, bracket or a spaced slash or dash ("0911 / 43 12 55 - 210").
+const BASE = "(?:\\+|00)?(?:\\(\\d{1,5}\\)|\\d{1,5})(?:(?:[ .\\u00a0-]|\\) ?| ?\\(| [/-] )?\\d{1,5}\\)?){0,6}";
 const EXTENSION_WORD =
-  "(?:x|X|ext\\.?|Ext\\.?|extn\\.?|extension|Extension|Durchwahl|DW|Dw\\.?|App\\.|Apparat|poste|Poste|toestel|Toestel|tst\\.|interno|Interno|int\\.|Int\\.|ext|#)";
+  "(?:x|X|ext\\.?|Ext\\.?|extn\\.?|extension|Extension|extensión|Extensión|estensione|Durchwahl|DW|Dw\\.?|App\\.|Apparat|poste|Poste|toestel|Toestel|tst\\.|interno|Interno|int\\.|Int\\.|ext|#)";
 const EXTENSION = `(?:(?:,?[ \\u00a0]?${EXTENSION_WORD}[ \\u00a0]?[-.:]?[ \\u00a0]?)(\\d{1,6}))?`;
 
 // Numbers named as something else: "Order 4482913", "ISBN 0-306-40615-2", "build 20240511".

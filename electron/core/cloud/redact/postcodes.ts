@@ -51,6 +51,8 @@ export const POSTCODE_RULES: Rule[] = [
   // US: a ZIP or ZIP+4 after its state ("Austin, TX 78701"), or a bare ZIP+4.
   { type: "POSTCODE", re: new RegExp(`\\b${US_STATES},? (\\d{5}(?:-\\d{4})?)\\b`, "g"), group: 1, overrides: CORRECTS },
   { type: "POSTCODE", re: /(?<![\d-])\d{5}-\d{4}(?![\d-])/g, confidence: 0.7 },
+  // Australia: a four-digit postcode after its state ("Melbourne VIC 3000").
+  { type: "POSTCODE", re: /\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),? (\d{4})\b/g, group: 1, overrides: CORRECTS },
   // Netherlands: 1012 AB, before a town or after a street.
   {
     type: "POSTCODE",
@@ -64,18 +66,19 @@ export const POSTCODE_RULES: Rule[] = [
     type: "POSTCODE",
     re: /(?<![\d.,/-])(?:(?:D|F|I|E|A|B|CH|L)-)?\d{4,5}(?![\d.,/-])/g,
     accept: (m, text) => {
-      const digits = m[0].replace(/\D/g, "");
-      if (digits.length === 4 && !streetBefore(text, m.index)) return false;
       const end = m.index + m[0].length;
-      return /^[A-Z]+-/.test(m[0]) ? townFollows(text, end) : addressLead(text, m.index, end);
+      if (/^[A-Z]+-/.test(m[0])) return townFollows(text, end);
+      if (m[0].length === 4 && !streetBefore(text, m.index)) return false;
+      return addressLead(text, m.index, end);
     },
     overrides: CORRECTS,
   },
   // A postcode named as such.
   {
     type: "POSTCODE",
-    re: new RegExp(`(?<![A-Za-z])(?:${POSTCODE_WORDS})[: #.]*([A-Z0-9](?:[A-Z0-9 -]{1,8}[A-Z0-9])?)\\b`, "g"),
+    re: new RegExp(`(?<![A-Za-z])(?:${POSTCODE_WORDS})(?![A-Za-z])(?: (?:is|ist|est|es|è|was))?[: #.]*([A-Z0-9](?:[A-Z0-9 -]{1,8}[A-Z0-9])?)\\b`, "g"),
     group: 1,
     accept: (m) => /\d/.test(m[1] ?? "") && (m[1] ?? "").replace(/\D/g, "").length >= 3,
+    overrides: CORRECTS,
   },
 ];

@@ -1,5 +1,5 @@
 import { abaValid } from "./id-checksums.js";
-import { ci, referenceRule, type Rule } from "./rule.js";
+import { ci, digitsOf, referenceRule, type Rule } from "./rule.js";
 
 /**
  * Medical record numbers and bank account references, found by the words that name them in six languages.
@@ -9,11 +9,11 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 const MRN_STRONG = [
   ci(
     "medical record number|medical record no\\.?|medical record|med\\. rec\\.|hospital number|hospital no\\.?|hospital id|patient id|patient-id|patient number|patient no\\.?|patient nr\\.?|chart number|chart no\\.?|record number|UR number|URN|" +
-      "patientennummer|patienten-nr\\.?|patienten-id|patientenidentifikationsnummer|pat\\.-nr\\.?|pat\\.-id|fallnummer|fall-nr\\.?|krankenblattnummer|" +
+      "patientennummer|patienten-nr\\.?|aufnahmenummer|aufnahme-nr\\.?|patienten-id|patientenidentifikationsnummer|pat\\.-nr\\.?|pat\\.-id|fallnummer|fall-nr\\.?|krankenblattnummer|" +
       "numéro de dossier|n° de dossier|no de dossier|n° dossier|dossier médical|dossier patient|numéro patient|n° patient|n° IPP|IPP|" +
-      "patiëntnummer|patientnummer|patiënt-id|patiëntennummer|dossiernummer|ziekenhuisnummer|" +
-      "cartella clinica|numero di cartella|n\\. cartella|numero cartella|codice paziente|id paziente|" +
-      "historia clínica|historia clinica|número de historia|numero de historia|n\\.º de historia|nº de historia|NHC|N\\.H\\.C\\.|número de paciente",
+      "patiëntnummer|patientnummer|patiënt-id|patiëntennummer|dossiernummer|dossiernr\\.?|ziekenhuisnummer|" +
+      "cartella clinica|numero di cartella|n\\. nosologico|numero nosologico|nosologico|n\\. cartella|numero cartella|codice paziente|id paziente|" +
+      "historia clínica|historia clinica|historia|número de historia|numero de historia|n\\.º de historia|nº de historia|NHC|N\\.H\\.C\\.|número de paciente",
   ),
   "MRN|MR#|MR #|Mrn",
 ].join("|");
@@ -26,17 +26,21 @@ const ACCOUNT_STRONG = ci(
     "numero di conto|numero conto|conto corrente|conto n\\.|c/c|" +
     "número de cuenta|numero de cuenta|cuenta n\\.º|cuenta bancaria|cuenta corriente|" +
     "policy number|policy no\\.?|member id|member number|membership number|customer number|customer no\\.?|customer id|" +
-    "versicherungsnummer|policennummer|kundennummer|kunden-nr\\.?|mitgliedsnummer|" +
+    "versicherungsnummer|policennummer|kundennummer|kunden-nr\\.?|mitgliedsnummer|kassenzeichen|steuernummer|" +
     "numéro de police|n° de police|numéro client|n° client|numéro d'adhérent|" +
-    "polisnummer|klantnummer|lidnummer|" +
-    "numero di polizza|polizza n\\.|codice cliente|numero cliente|" +
-    "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente",
+    "polisnummer|klantnummer|lidnummer|aanslagnummer|KvK-nummer|KvK|" +
+    "numéro allocataire|n° allocataire|numéro CAF|n° CAF|numéro fiscal|" +
+    "numero di polizza|polizza n\\.|codice cliente|numero cliente|ABI|CAB|partita IVA|P\\. ?IVA|" +
+    "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente|referencia catastral|" +
+    "BLZ|Bankleitzahl|tax reference|UTR|VAT number|VAT no\\.?|USt-IdNr\\.?|numéro de TVA|btw-nummer",
 );
 
 const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
+const CLINICAL =
+  /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
-const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
-const MRN_STEMS = /mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
+const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const MRN_STEMS = /mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {
   const rule = referenceRule("ACCOUNT", ci("account|konto|compte|rekening|conto|cuenta|acc"), "", 6, CORRECTS);
@@ -49,6 +53,12 @@ export const RECORD_RULES: Rule[] = [
   { ...referenceRule("ACCOUNT", ACCOUNT_STRONG, ci("account|konto|compte|rekening|conto|cuenta|policy|member|customer|client|invoice|rechnung|facture|factuur|fattura|factura"), 4, CORRECTS), when: ACCOUNT_STEMS },
   // The bare word ("Konto", "compte", "cuenta") also counts things: "il compte 1 500 employés". Six digits, not an amount.
   longAccountRule(),
+  // "dossier" is a patient's file in a clinical message and a court file elsewhere (see case-numbers.ts).
+  {
+    ...referenceRule("MEDICAL_RECORD", ci("dossier"), "", 4, [...CORRECTS, "ACCOUNT", "CASE_NUMBER"]),
+    when: CLINICAL,
+    accept: (m, text) => CLINICAL.test(text) && digitsOf(m[1] ?? "").length >= 4,
+  },
   // UK sort codes: 12-34-56 after "sort code", or right before an eight-digit account number. Never a date.
   {
     type: "ACCOUNT",

@@ -1,4 +1,4 @@
-import type { Detection, RedactionType } from "./detection.js";
+import { PRIORITY, type Detection, type RedactionType } from "./detection.js";
 
 /**
  * One structured detector: a regular expression for candidates, an optional validator that throws out
@@ -63,14 +63,14 @@ export function runRules(text: string, rules: readonly Rule[]): Detection[] {
  * give or take a few characters (the generic phone pattern may have run on into the next number).
  */
 function applyOverrides(found: Found[]): Detection[] {
-  const correctors = found.filter((d) => d.overrides && d.confidence === undefined);
-  const corrected = (d: Found, c: Found): boolean =>
-    c !== d &&
-    (c.overrides?.includes(d.type) ?? false) &&
-    d.start < c.end &&
-    d.end > c.start &&
-    Math.max(0, c.start - d.start) + Math.max(0, d.end - c.end) <= 10;
-  return found.filter((d) => !correctors.some((c) => corrected(d, c))).map(({ overrides: _overrides, ...d }) => d);
+  const rank = (t: RedactionType): number => PRIORITY.indexOf(t);
+  const overlapsClosely = (d: Found, c: Found): boolean =>
+    d.start < c.end && d.end > c.start && Math.max(0, c.start - d.start) + Math.max(0, d.end - c.end) <= 10;
+  const corrects = (c: Found, d: Found): boolean =>
+    c !== d && c.confidence === undefined && (c.overrides?.includes(d.type) ?? false) && overlapsClosely(d, c);
+  // Two detections that would correct each other: only the higher-priority type acts, so one always stays.
+  const acts = (c: Found, d: Found): boolean => corrects(c, d) && !(corrects(d, c) && rank(d.type) < rank(c.type));
+  return found.filter((d) => !found.some((c) => acts(c, d))).map(({ overrides: _overrides, ...d }) => d);
 }
 
 /**
@@ -101,11 +101,17 @@ export const REFERENCE_VALUE = `([A-Z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?(?:${J
  * The value needs `minDigits` digits, and its first token a digit or a short upper-case code.
  */
 export function referenceRule(type: RedactionType, strong: string, weak: string, minDigits: number, overrides?: readonly RedactionType[]): Rule {
+  // A few words may stand between keyword and value when "No." / ":" follows them ("Carta d'identità elettronica
+  // n. CA48210BX"), or when the value has the shape of a reference (digits with - or /: "Aktenzeichen der
+  // Gegenseite WF-2025-447812").
+  const words = "(?:[ \\u00a0][\\p{L}'’-]{2,20}){1,3}?";
+  const shaped = "(?=[A-Z]{0,5}-?\\d[\\dA-Z]*[-/]\\d)";
   const keywords = [
-    strong ? `(?:${strong})(?:${NUMBER_MARK})?` : "",
-    weak ? `(?:${weak})${NUMBER_MARK}` : "",
+    strong ? `(?:${strong})(?![A-Za-z0-9À-ÿ])(?:${NUMBER_MARK}|${words}(?:${NUMBER_MARK}|\\s*:)|${words}[ \\u00a0]${shaped})?` : "",
+    weak ? `(?:${weak})(?![A-Za-z0-9À-ÿ])(?:${words})?${NUMBER_MARK}` : "",
   ].filter(Boolean);
-  const re = new RegExp(`(?<![A-Za-z0-9À-ÿ])(?:${keywords.join("|")})[\\s.:#°º=-]*${REFERENCE_VALUE}`, "g");
+  // The keyword ends at a word boundary: "MRN" is not the start of "MRNLNE93E70D612Z".
+  const re = new RegExp(`(?<![A-Za-z0-9À-ÿ])(?:${keywords.join("|")})[\\s.:#°º=-]*${REFERENCE_VALUE}`, "gu");
   return {
     type,
     re,
@@ -113,7 +119,7 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
     accept: (m) => {
       const value = m[1] ?? "";
       const first = value.split(/[ \u00a0]/)[0] ?? "";
-      return digitsOf(value).length >= minDigits && (/\d/.test(first) || /^[A-Z]{1,4}(?:[./:-]|$)/.test(first) || /^[A-Z]{1,4}\d/.test(first));
+      return digitsOf(value).length >= minDigits && (/^\d/.test(first) || /^[A-Z]{1,4}(?:[./:-]|$)/.test(first) || /^[A-Z]{1,4}\d/.test(first));
     },
     ...(overrides ? { overrides } : {}),
   };

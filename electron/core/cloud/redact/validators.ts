@@ -17,9 +17,13 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A card number: 12-19 digits, Luhn-valid, not all one digit (those pass Luhn trivially: 0000...). */
+/**
+ * A card number: 12-19 digits, Luhn-valid, not all one digit (those pass Luhn trivially: 0000...), and a first
+ * digit some card network issues (1 UATP, 2 and 5 Mastercard, 3 Amex/Diners/JCB, 4 Visa, 6 Discover/Maestro/
+ * UnionPay); numbers starting 0, 7, 8 or 9 are phone numbers or references that passed Luhn by chance.
+ */
 export function isCardNumber(digits: string): boolean {
-  return digits.length >= 12 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && luhnValid(digits);
+  return digits.length >= 12 && digits.length <= 19 && /^[1-6]/.test(digits) && !/^(\d)\1+$/.test(digits) && luhnValid(digits);
 }
 
 /** ISO 13616 IBAN check: country letters, two check digits, mod-97 of the rearranged number is 1. */
