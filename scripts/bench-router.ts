@@ -2,37 +2,44 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { FOLDS, hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
+import { hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
 import { extractFeatures, type PromptFeatures } from "../electron/core/router/features.js";
 import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "../electron/core/router/metrics.js";
 import type { ModelFile } from "../electron/core/router/model.js";
 import { defaultModelPath, loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
-import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
+import { describeSettings, nestedCrossValidation, type SelectedSettings } from "../electron/core/router/selection.js";
+import { DEFAULT_TRAIN, fitModel, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
 
 /**
- * Honest quality of the router's recipe, and the shipped router's speed.
+ * Honest quality of the router's recipe (nested cross-validation), the shipped model's settings, and its speed.
  *
- * Quality: group k-fold (5 folds): MMLU by whole subjects (each fold's subjects are unseen by the model that
- * scores them), GSM8K by rows; every row gets an out-of-fold score, and APGR / CPT(50%) / CPT(80%) are computed
- * per source over those. MT-Bench is never trained on and is scored by the recipe trained on all training rows.
- * Speed: the shipped router (router-model.json) deciding every prompt, one at a time, p50 / p99.
+ * Outer loop: group k-fold (8 folds by default): MMLU by whole subjects, GSM8K by item; MT-Bench is never trained
+ * on. Inside each outer fold, every setting (feature groups, n-gram kind, L2 strengths, blend of the heads; the
+ * word-problem L2 and blend) is chosen by an inner group k-fold over the outer-training rows only, then the model
+ * with those settings is fitted on the outer-training rows and scores the outer fold: subjects that neither the
+ * model nor any choice made for it ever saw. Those outer scores are the NESTED (honest) figures: APGR pooled over
+ * all outer folds, and per outer fold (mean, worst, spread). MT-Bench is scored by each outer model in turn.
+ * The shipped model's settings are chosen by the same inner procedure on all rows (npm run router:train); the
+ * bench re-runs it and says whether router-model.json matches.
  *
- * With --seeds N the whole cross-validation is repeated over N different splits (seeds 0 .. N-1, each of the
- * same kind) and each source's APGR is also given per split and as their mean: one 5-fold split of 652 GSM8K
- * rows moves APGR by a few hundredths.
- *
- * Usage: npm run -s bench:router -- [--data FILE] [--json] [--seeds N] [--l2 X]
- *        [--l2-dense X] [--l2-word-problem X] [--hash-bits N] [--iterations N] [--gsm8k-weight X] [--no-latency]
+ * Usage: npm run -s bench:router -- [--data FILE] [--json] [--outer-folds N] [--inner-folds N]
+ *        [--no-latency] [--no-shipped]
  */
 
 export const DEFAULT_DATA = path.resolve("../shared/data/router/dev.jsonl");
 const ROUTELLM: Record<string, number> = { mmlu: 0.603, gsm8k: 0.622 };
 const LEVELS: EscalationLevel[] = ["rarely", "balanced", "often"];
+export const MIN_FOLD_GAP = 0.05;
 
-export type BenchArgs = { data: string; json: boolean; latency: boolean; train: TrainOptions; seeds: number };
+export type BenchArgs = { data: string; json: boolean; latency: boolean; shipped: boolean; outerFolds: number; train: TrainOptions };
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { data: DEFAULT_DATA, json: false, latency: true, train: { ...DEFAULT_TRAIN }, seeds: 1 };
+  const args: BenchArgs = { data: DEFAULT_DATA, json: false, latency: true, shipped: true, outerFolds: 8, train: { ...DEFAULT_TRAIN, grid: { ...DEFAULT_TRAIN.grid } } };
+  const whole = (flag: string, v: string, min: number, max: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} needs a whole number from ${min} to ${max}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const next = () => {
@@ -44,85 +51,141 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case "--data": args.data = path.resolve(next()); break;
       case "--json": args.json = true; break;
       case "--no-latency": args.latency = false; break;
-      case "--seeds": {
-        const n = Number(next());
-        if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error("--seeds needs a whole number from 1 to 20");
-        args.seeds = n;
-        break;
-      }
-      case "--l2": args.train.l2Hashed = Number(next()); break;
-      case "--l2-dense": args.train.l2Dense = Number(next()); break;
-      case "--hash-bits": args.train.hashBits = Number(next()); break;
-      case "--iterations": args.train.iterations = Number(next()); break;
-      case "--l2-word-problem": args.train.l2WordProblem = Number(next()); break;
-      case "--gsm8k-weight": {
-        const w = Number(next());
-        args.train.sourceWeight = { mmlu: 1, gsm8k: w };
-        break;
-      }
+      case "--no-shipped": args.shipped = false; break;
+      case "--outer-folds": args.outerFolds = whole(flag, next(), 2, 20); break;
+      case "--inner-folds": args.train.grid.innerFolds = whole(flag, next(), 2, 10); break;
       default: throw new Error(`unknown option ${flag}`);
     }
   }
   return args;
 }
 
-type SourceReport = RoutingMetrics & {
+export type SourceReport = RoutingMetrics & {
   source: string;
+  /** RouteLLM's 10-bin APGR of the same pooled scores. */
   apgrRouteLLM: number;
+  /** APGR of each outer fold's rows (MT-Bench: of all its rows, by each outer fold's model). */
   foldApgr: number[];
-  /** APGR of each repeated split (seed 0 first; only seed 0 without --seeds). */
-  splitApgr: number[];
-  levelShares: Record<EscalationLevel, number>;
+  /** Each outer fold's quality gap (mean strong - mean weak quality, judge scores scaled to 0..1). */
+  foldGap: number[];
+  /**
+   * Folds whose gap is under MIN_FOLD_GAP: APGR divides by the gap, so there it is noise (one MMLU fold holds a
+   * subject where the strong model's recorded answers score below chance); listed, left out of mean / worst / spread.
+   */
+  illConditioned: number[];
+  /** Over the other folds. */
+  foldMean: number;
+  foldWorst: number;
+  foldSpread: number;
+  levelShares: Record<EscalationLevel, number> | null;
 };
 
 export type BenchReport = {
+  evaluation: string;
+  outerFolds: number;
+  innerFolds: number;
+  /** Nested (honest) figures per source. */
   sources: SourceReport[];
+  /** Settings the inner procedure chose in each outer fold, and the inner APGR of each candidate there. */
+  foldSettings: string[];
+  foldInnerApgr: SelectedSettings["innerApgr"][];
+  /** Settings chosen by the same procedure on all rows, and whether router-model.json is exactly that model. */
+  shipped: { settings: string; innerApgr: SelectedSettings["innerApgr"]; matches: boolean | null } | null;
   latencyMs: { p50: number; p99: number; n: number } | null;
-  train: TrainOptions;
-  /** Whether the shipped router-model.json is exactly this recipe trained on this data (null: unreadable). */
-  shippedMatches: boolean | null;
+  seconds: number;
 };
 
 function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-export function runBench(args: BenchArgs): BenchReport {
+function readShipped(): ModelFile | null {
+  try {
+    return JSON.parse(fs.readFileSync(defaultModelPath(), "utf8")) as ModelFile;
+  } catch {
+    return null;
+  }
+}
+
+export function runBench(args: BenchArgs, log: (line: string) => void = () => {}): BenchReport {
+  const t0 = Date.now();
   const rows = readJsonl(args.data).filter(hasLabels);
   const features: PromptFeatures[] = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: args.train.hashBits }));
-  const { file, heldOutScores: scores, folds } = trainRouter(rows, features, args.train);
+  const nested = nestedCrossValidation(rows, features, args.outerFolds, args.train.grid, (idx, s) => fitModel(rows, features, idx, args.train, s), undefined, log);
+  const file = readShipped();
 
   const sources = [...new Set(rows.map((r) => r.source))];
-  const rowsOf = new Map(sources.map((source) => [source, rows.map((_, i) => i).filter((i) => rows[i]!.source === source)]));
-  const apgrOf = (idx: readonly number[], s: readonly number[]) => routingMetrics(routedItems(idx.map((i) => rows[i]!), idx.map((i) => s[i]!))).apgr;
+  const apgrOf = (idx: readonly number[], scores: (i: number) => number) => routingMetrics(routedItems(idx.map((i) => rows[i]!), idx.map(scores))).apgr;
+  const untrained = rows.map((_, i) => i).filter((i) => nested.folds[i] === -1);
   const report: SourceReport[] = sources.map((source) => {
-    const idx = rowsOf.get(source)!;
-    const items = routedItems(idx.map((i) => rows[i]!), idx.map((i) => scores[i]!));
-    const foldApgr: number[] = [];
-    for (let f = 0; f < FOLDS; f++) {
-      const fIdx = idx.filter((i) => folds[i] === f);
-      if (fIdx.length) foldApgr.push(apgrOf(fIdx, scores));
+    const idx = rows.map((_, i) => i).filter((i) => rows[i]!.source === source);
+    const trained = idx.every((i) => nested.folds[i] !== -1);
+    let foldApgr: number[];
+    let foldGap: number[];
+    let pooled: number[];
+    if (trained) {
+      pooled = idx.map((i) => nested.scores[i]!);
+      foldApgr = [];
+      foldGap = [];
+      for (let f = 0; f < args.outerFolds; f++) {
+        const fIdx = idx.filter((i) => nested.folds[i] === f);
+        if (!fIdx.length) continue;
+        const m = routingMetrics(routedItems(fIdx.map((i) => rows[i]!), fIdx.map((i) => nested.scores[i]!)));
+        foldApgr.push(m.apgr);
+        foldGap.push((m.strongQuality - m.weakQuality) / (rows[fIdx[0]!]!.weak_score === undefined ? 1 : 9));
+      }
+    } else {
+      // Never trained on: each outer model scores all of it; the pooled figure uses the mean score.
+      const pos = new Map(untrained.map((i, k) => [i, k]));
+      foldApgr = nested.untrainedScores.map((s) => apgrOf(idx, (i) => s[pos.get(i)!]!));
+      const m = routingMetrics(routedItems(idx.map((i) => rows[i]!), idx.map(() => 0)));
+      foldGap = foldApgr.map(() => (m.strongQuality - m.weakQuality) / (rows[idx[0]!]!.weak_score === undefined ? 1 : 9));
+      pooled = idx.map((i) => nested.untrainedScores.reduce((a, s) => a + s[pos.get(i)!]!, 0) / nested.untrainedScores.length);
     }
-    const levelShares = Object.fromEntries(
-      LEVELS.map((l) => [l, idx.filter((i) => scores[i]! >= file.thresholds[l]).length / idx.length]),
-    ) as Record<EscalationLevel, number>;
-    const metrics = routingMetrics(items);
-    return { source, ...metrics, apgrRouteLLM: apgrRouteLLM(items), foldApgr, splitApgr: [metrics.apgr], levelShares };
+    const items = routedItems(idx.map((i) => rows[i]!), pooled);
+    const illConditioned = foldGap.map((g, f) => (g < MIN_FOLD_GAP ? f : -1)).filter((f) => f >= 0);
+    const finite = foldApgr.filter((a, f) => Number.isFinite(a) && !illConditioned.includes(f));
+    const levelShares = file
+      ? (Object.fromEntries(LEVELS.map((l) => [l, pooled.filter((s) => s >= file.thresholds[l]).length / pooled.length])) as Record<EscalationLevel, number>)
+      : null;
+    return {
+      source,
+      ...routingMetrics(items),
+      apgrRouteLLM: apgrRouteLLM(items),
+      foldApgr,
+      foldGap: foldGap.map((g) => Number(g.toFixed(4))),
+      illConditioned,
+      foldMean: finite.reduce((a, b) => a + b, 0) / finite.length,
+      foldWorst: Math.min(...finite),
+      foldSpread: Math.max(...finite) - Math.min(...finite),
+      levelShares,
+    };
   });
-  for (let seed = 1; seed < args.seeds; seed++) {
-    const { heldOutScores } = trainRouter(rows, features, args.train, seed);
-    for (const s of report) s.splitApgr.push(apgrOf(rowsOf.get(s.source)!, heldOutScores));
-  }
 
-  let shippedMatches: boolean | null = null;
-  try {
-    const shipped = JSON.parse(fs.readFileSync(defaultModelPath(), "utf8")) as ModelFile;
+  let shipped: BenchReport["shipped"] = null;
+  if (args.shipped) {
+    const trainedAll = trainRouter(rows, features, args.train);
     const weights = (m: Partial<ModelFile>) => JSON.stringify([m.heads, m.choiceHeads, m.wordProblemHeads ?? null]);
-    shippedMatches = weights(shipped) === weights(file);
-  } catch {
-    shippedMatches = null;
+    shipped = {
+      settings: describeSettings(trainedAll.settings),
+      innerApgr: trainedAll.settings.innerApgr,
+      matches: file ? weights(file) === weights(trainedAll.file) : null,
+    };
   }
-  return { sources: report, latencyMs: args.latency ? measureLatency(rows) : null, train: args.train, shippedMatches };
+  return {
+    evaluation:
+      `NESTED cross-validation (honest): ${args.outerFolds} outer group folds (MMLU by whole subjects, GSM8K by item; MT-Bench never trained on, scored by each outer model); ` +
+      `every setting chosen by a ${args.train.grid.innerFolds}-fold inner group CV on the outer-training rows only. The shipped model's settings come from the same inner procedure on all rows. ` +
+      `Fold mean / worst / spread leave out folds whose strong-weak quality gap is under ${MIN_FOLD_GAP} (APGR divides by the gap).`,
+    outerFolds: args.outerFolds,
+    innerFolds: args.train.grid.innerFolds,
+    sources: report,
+    foldSettings: nested.settings.map(describeSettings),
+    foldInnerApgr: nested.settings.map((s) => s.innerApgr),
+    shipped,
+    latencyMs: args.latency ? measureLatency(rows) : null,
+    seconds: Math.round((Date.now() - t0) / 1000),
+  };
 }
 
 /** The shipped router deciding each prompt in turn (features, score, threshold and reasons), after a warm-up. */
@@ -143,41 +206,42 @@ const pct = (x: number) => (Number.isNaN(x) ? "  n/a" : `${(x * 100).toFixed(1)}
 
 export function formatBench(report: BenchReport): string {
   const lines: string[] = [];
-  lines.push(
-    `router recipe: heads strong_right + weak_wrong (general, multiple-choice and word-problem pairs), l2=${report.train.l2Hashed}/${report.train.l2Dense}, word problems ${report.train.l2WordProblem}, hashBits=${report.train.hashBits}`,
-  );
-  lines.push("held-out: MMLU = whole subjects, 5-fold; GSM8K = rows, 5-fold; MT-Bench = never trained on");
+  lines.push(report.evaluation);
   lines.push("");
-  lines.push("source     n      APGR   (RouteLLM 10-bin)  random  RouteLLM best  CPT(50%)  CPT(80%)  APGR per fold");
+  lines.push("source     n      APGR   (RouteLLM 10-bin)  RouteLLM best  CPT(50%)  CPT(80%)  outer folds: mean  worst  spread   per fold");
   for (const s of report.sources) {
     lines.push(
-      `${s.source.padEnd(9)} ${String(s.n).padStart(5)}   ${s.apgr.toFixed(3)}   (${s.apgrRouteLLM.toFixed(3)})            0.500   ${
+      `${s.source.padEnd(9)} ${String(s.n).padStart(5)}   ${s.apgr.toFixed(3)}   (${s.apgrRouteLLM.toFixed(3)})            ${
         ROUTELLM[s.source]?.toFixed(3) ?? "  -  "
-      }          ${pct(s.cpt50)}    ${pct(s.cpt80)}    ${s.foldApgr.map((a) => a.toFixed(3)).join(" ")}`,
+      }          ${pct(s.cpt50)}    ${pct(s.cpt80)}                ${s.foldMean.toFixed(3)}  ${s.foldWorst.toFixed(3)}  ${s.foldSpread.toFixed(3)}    ${s.foldApgr
+        .map((a, f) => (s.illConditioned.includes(f) ? `(${a.toFixed(3)})` : a.toFixed(3)))
+        .join(" ")}`,
     );
   }
-  if (report.sources.some((s) => s.splitApgr.length > 1)) {
+  lines.push(`(in parentheses: folds whose strong-weak gap is under ${MIN_FOLD_GAP}, left out of mean / worst / spread)`);
+  lines.push("");
+  lines.push("settings chosen inside each outer fold:");
+  report.foldSettings.forEach((s, f) => lines.push(`  fold ${f + 1}: ${s}`));
+  if (report.shipped) {
     lines.push("");
-    lines.push(`APGR over ${report.sources[0]!.splitApgr.length} repeated splits (seed 0 = the split above): mean, per split`);
-    for (const s of report.sources) {
-      const mean = s.splitApgr.reduce((a, b) => a + b, 0) / s.splitApgr.length;
-      lines.push(`  ${s.source.padEnd(9)} ${mean.toFixed(3)}   ${s.splitApgr.map((a) => a.toFixed(3)).join(" ")}`);
-    }
+    lines.push(`shipped settings (same inner procedure, all rows): ${report.shipped.settings}`);
+    lines.push(`shipped router-model.json = these settings on this data: ${report.shipped.matches === null ? "no model file" : report.shipped.matches ? "yes" : "NO (retrain: npm run router:train)"}`);
   }
-  lines.push("");
-  lines.push("strong-call share per escalation level (held-out scores, shipped thresholds): " + LEVELS.join(" / "));
-  for (const s of report.sources) lines.push(`  ${s.source.padEnd(9)} ${LEVELS.map((l) => pct(s.levelShares[l])).join(" / ")}`);
-  lines.push("");
-  lines.push(`shipped router-model.json = this recipe on this data: ${report.shippedMatches === null ? "no model file" : report.shippedMatches ? "yes" : "NO (retrain: npm run router:train)"}`);
+  if (report.sources.some((s) => s.levelShares)) {
+    lines.push("");
+    lines.push("strong-call share per escalation level (nested scores, shipped thresholds): " + LEVELS.join(" / "));
+    for (const s of report.sources) if (s.levelShares) lines.push(`  ${s.source.padEnd(9)} ${LEVELS.map((l) => pct(s.levelShares![l])).join(" / ")}`);
+  }
   if (report.latencyMs) {
     lines.push("");
     lines.push(`decision time (shipped router, ${report.latencyMs.n} prompts): p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms`);
   }
+  lines.push(`(${report.seconds} s)`);
   return lines.join("\n");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = parseArgs(process.argv.slice(2));
-  const report = runBench(args);
+  const report = runBench(args, (line) => process.stderr.write(line + "\n"));
   process.stdout.write(args.json ? JSON.stringify(report, null, 2) + "\n" : formatBench(report) + "\n");
 }

@@ -9,8 +9,10 @@ import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "../electron/core/
  * Trains the escalation router from a labelled JSONL file (the dev.jsonl format) and writes the model file the
  * app ships. Deterministic: the same data and options give the same file.
  *
- * Usage: npm run router:train -- [--data FILE] [--out FILE] [--l2 X]
- *        [--l2-dense X] [--l2-word-problem X] [--hash-bits N] [--iterations N]
+ * The multiple-choice and word-problem pairs' settings are chosen by inner cross-validation on all rows
+ * (selection.ts), the same procedure `npm run bench:router` nests inside each outer fold.
+ *
+ * Usage: npm run router:train -- [--data FILE] [--out FILE] [--inner-folds N]
  * Defaults: ../shared/data/router/dev.jsonl -> electron/core/router/router-model.json
  */
 
@@ -21,6 +23,7 @@ export function trainToFile(data: string, out: string, options: TrainOptions): {
   const rows = readJsonl(data).filter(hasLabels);
   const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: options.hashBits }));
   const { file } = trainRouter(rows, features, options);
+  process.stderr.write(`chosen by inner cross-validation: ${String(file.training.selected)}\n`);
   const text = JSON.stringify({ ...file, training: { ...file.training, data: path.basename(data) } }) + "\n";
   fs.writeFileSync(out, text);
   return { rows: rows.length, bytes: Buffer.byteLength(text) };
@@ -30,7 +33,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const argv = process.argv.slice(2);
   let data = DEFAULT_DATA;
   let out = DEFAULT_OUT;
-  const options: TrainOptions = { ...DEFAULT_TRAIN };
+  const options: TrainOptions = { ...DEFAULT_TRAIN, grid: { ...DEFAULT_TRAIN.grid } };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -38,11 +41,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     switch (flag) {
       case "--data": data = path.resolve(value); break;
       case "--out": out = path.resolve(value); break;
-      case "--l2": options.l2Hashed = Number(value); break;
-      case "--l2-dense": options.l2Dense = Number(value); break;
-      case "--l2-word-problem": options.l2WordProblem = Number(value); break;
-      case "--hash-bits": options.hashBits = Number(value); break;
-      case "--iterations": options.iterations = Number(value); break;
+      case "--inner-folds": {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 2 || n > 10) throw new Error("--inner-folds needs a whole number from 2 to 10");
+        options.grid.innerFolds = n;
+        break;
+      }
       default: throw new Error(`unknown option ${flag}`);
     }
   }

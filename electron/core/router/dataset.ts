@@ -5,7 +5,7 @@
  */
 
 import fs from "node:fs";
-import { fnv1a } from "./features.js";
+import { fnv1a } from "./hash.js";
 import type { RoutedItem } from "./metrics.js";
 
 export type LabelledRow = {

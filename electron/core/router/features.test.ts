@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DENSE, extractFeatures, fnv1a, splitOptions, tokenize } from "./features.js";
+import { DENSE, extractFeatures, FEATURE_GROUPS, fnv1a, ngramsOf, splitOptions, tokenize } from "./features.js";
 
 const HASH_BITS = 12;
 const feature = (prompt: string, name: string, history?: { role: "user" | "assistant"; content: string }[]) => {
@@ -110,6 +110,32 @@ describe("router features", () => {
     const norm = a.hashedValue.reduce((s, v) => s + v * v, 0);
     expect(norm).toBeCloseTo(1, 5);
     expect(fnv1a("a")).toBe(0xe40c292c);
+  });
+
+  it("reads a multiple-choice item's form without its subject: question form, options, steps, readability", () => {
+    const item = "If a train travels 120 km in 2 hours, which of the following is NOT true?\nA. It travels 60 km/h\nB. It travels 1 km/min\nC. It covers 240 km in 4 hours\nD. It covers 30 km in 30 min\nAnswer:";
+    expect(feature(item, "if_caps_negation")).toBe(1);
+    expect(feature(item, "if_true_statement")).toBe(1);
+    expect(feature(item, "if_conditions")).toBeGreaterThan(0);
+    expect(feature(item, "if_option_units")).toBe(1);
+    expect(feature(item, "if_quantities")).toBeGreaterThan(0.5);
+    expect(feature(item, "if_option_mutual_overlap")).toBeGreaterThan(feature("Who wrote it?\nA. Jane Austen\nB. Mark Twain\nC. Leo Tolstoy\nD. Homer\nAnswer:", "if_option_mutual_overlap"));
+    expect(feature("Who wrote it?\nA. Jane Austen\nB. Mark Twain\nC. Leo Tolstoy\nD. Homer\nAnswer:", "if_option_names")).toBe(0.75);
+    expect(feature("Who wrote it?\nA. Jane Austen\nB. Mark Twain\nC. Leo Tolstoy\nD. Homer\nAnswer:", "if_wh_who_when_where")).toBe(1);
+    expect(feature("The value of $\\frac{1}{2}$ is\nA. 0.5\nB. 2\nC. 1\nD. 0\nAnswer:", "if_latex_or_code")).toBe(1);
+    // Free-form prompts get none of them.
+    for (const name of FEATURE_GROUPS.item_form) expect(feature(GSM, name)).toBe(0);
+  });
+
+  it("hashes shape n-grams that keep a question's form and drop its subject words", () => {
+    const shape = (p: string) => [...ngramsOf(extractFeatures(p, undefined, { hashBits: HASH_BITS }), "shape").index];
+    const words = (p: string) => [...ngramsOf(extractFeatures(p, undefined, { hashBits: HASH_BITS }), "words").index];
+    const law = "Which of the following is NOT a tort?\nA. battery\nB. trespass\nC. nuisance\nD. contract\nAnswer:";
+    const bio = "Which of the following is NOT a gene?\nA. operon\nB. intron\nC. plasmid\nD. codons\nAnswer:";
+    expect(shape(law)).toEqual(shape(bio));
+    expect(words(law)).not.toEqual(words(bio));
+    expect(shape(law).length).toBeGreaterThan(0);
+    expect(ngramsOf(extractFeatures(law, undefined, { hashBits: HASH_BITS }), "none").index.length).toBe(0);
   });
 
   it("copes with empty and huge prompts", () => {

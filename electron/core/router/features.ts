@@ -7,8 +7,10 @@
  *   cues, length and parts, language, conversation depth, broad domain families, word-problem difficulty
  *   (word-problem.ts) and multiple-choice item structure. Each has a user-facing label, which is where the
  *   decision's reasons come from.
- * - hashed n-grams: word unigrams and bigrams of the question, unigrams of answer options, hashed into a fixed
- *   number of buckets (the "hashing trick"), so vocabulary never has to ship.
+ * - hashed n-grams (ngrams.ts): word n-grams, and shape n-grams (content words replaced by their shape), hashed
+ *   into a fixed number of buckets, so vocabulary never has to ship.
+ * Dense features fall into named groups (FEATURE_GROUPS); which groups and which n-grams a head reads is chosen
+ * by nested cross-validation on subjects the selection never saw (selection.ts).
  */
 
 import {
@@ -21,10 +23,13 @@ import {
   REASONING_WORDS,
   type Domain,
 } from "./lexicon.js";
+import { fnv1a } from "./hash.js";
+import { ITEM_FORM, itemFormFeatures } from "./item-form.js";
+import { shapeNgrams, wordNgrams, type NgramKind } from "./ngrams.js";
 import { countMatches, soft, tokenize } from "./text.js";
 import { WORD_PROBLEM, wordProblemFeatures } from "./word-problem.js";
 
-export { tokenize };
+export { fnv1a, tokenize };
 
 export type HistoryTurn = { role: "user" | "assistant"; content: string };
 
@@ -80,12 +85,22 @@ const CHOICE_ITEM: DenseSpec[] = [
   { name: "mc_short_options", label: null },
 ];
 
-export const DENSE: readonly DenseSpec[] = [
-  ...STRUCTURAL,
-  ...WORD_PROBLEM,
-  ...CHOICE_ITEM,
-  ...DOMAIN_NAMES.map((d) => ({ name: `domain_${d}`, label: `domain: ${DOMAIN_LABELS[d]}`, notable: 0.5 })),
-];
+const DOMAIN_FEATURES: DenseSpec[] = DOMAIN_NAMES.map((d) => ({ name: `domain_${d}`, label: `domain: ${DOMAIN_LABELS[d]}`, notable: 0.5 }));
+
+export const DENSE: readonly DenseSpec[] = [...STRUCTURAL, ...WORD_PROBLEM, ...CHOICE_ITEM, ...ITEM_FORM, ...DOMAIN_FEATURES];
+
+/**
+ * Named groups of dense features, the unit nested cross-validation selects. "domain" (word families such as
+ * law or physics) is the one group that names subjects; the others describe a prompt's form.
+ */
+export const FEATURE_GROUPS = {
+  structure: STRUCTURAL.map((s) => s.name).filter((n) => n !== "bias"),
+  word_problem: WORD_PROBLEM.map((s) => s.name),
+  choice_item: CHOICE_ITEM.map((s) => s.name),
+  item_form: ITEM_FORM.map((s) => s.name),
+  domain: DOMAIN_FEATURES.map((s) => s.name),
+} as const satisfies Record<string, readonly string[]>;
+export type FeatureGroup = keyof typeof FEATURE_GROUPS;
 export const DENSE_COUNT = DENSE.length;
 const DENSE_INDEX = new Map(DENSE.map((spec, i) => [spec.name, i]));
 
@@ -98,19 +113,19 @@ function denseIndex(name: string): number {
 export type PromptFeatures = {
   /** Dense features, in DENSE order. */
   dense: Float64Array;
-  /** Hashed n-gram buckets (0 .. 2^hashBits - 1) and their values; buckets are unique. */
+  /** Hashed word n-gram buckets (0 .. 2^hashBits - 1) and their values; buckets are unique and sorted. */
   hashedIndex: Uint32Array;
   hashedValue: Float32Array;
+  /** Hashed shape n-gram buckets and values (absent: none computed). */
+  shapeIndex?: Uint32Array;
+  shapeValue?: Float32Array;
 };
 
-/** 32-bit FNV-1a over UTF-16 code units: fast, deterministic, no dependency. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** The hashed n-grams of one kind ("none": no buckets). */
+export function ngramsOf(f: PromptFeatures, kind: NgramKind): { index: Uint32Array; value: Float32Array } {
+  if (kind === "words") return { index: f.hashedIndex, value: f.hashedValue };
+  if (kind === "shape" && f.shapeIndex && f.shapeValue) return { index: f.shapeIndex, value: f.shapeValue };
+  return { index: new Uint32Array(0), value: new Float32Array(0) };
 }
 
 const OPTION_RE = /^\s*\(?([A-Ha-h])[.)]\s+(.*)$/;
@@ -152,6 +167,11 @@ const MATH_NOTATION_RE = /\\[a-z]+|\$[^$]+\$|\^|√|∫|∑/gi;
 
 export type FeatureOptions = { hashBits: number };
 
+/** Dense features' values, by name (tests and diagnostics). */
+export function denseValue(f: PromptFeatures, name: string): number {
+  return f.dense[denseIndex(name)]!;
+}
+
 /** Computes the features of one prompt. `history` is the conversation before it, oldest first. */
 export function extractFeatures(prompt: string, history: readonly HistoryTurn[] | undefined, options: FeatureOptions): PromptFeatures {
   const dense = new Float64Array(DENSE_COUNT);
@@ -160,7 +180,7 @@ export function extractFeatures(prompt: string, history: readonly HistoryTurn[] 
   };
   const { stem, options: choices } = splitOptions(prompt);
   const stemTokens = tokenize(stem);
-  const optionTokens = choices.map(tokenize);
+  const optionTokens = choices.map((c) => tokenize(c));
   const words = stemTokens.filter((t) => /^\p{L}/u.test(t));
   const allWordCount = words.length + optionTokens.reduce((n, toks) => n + toks.length, 0);
   const numbers = stemTokens.filter((t) => t.startsWith("<num")).length;
@@ -223,11 +243,16 @@ export function extractFeatures(prompt: string, history: readonly HistoryTurn[] 
     set(`domain_${d}`, domainTotal ? (c / domainTotal) * Math.min(1, domainTotal / 3) : 0);
   }
 
-  if (choices.length >= 2) choiceItemFeatures(stem, choices, optionTokens, stemTokens, prompt, set);
-  else wordProblemFeatures(prompt, stemTokens, dense[denseIndex("code")]! > 0, set);
+  if (choices.length >= 2) {
+    choiceItemFeatures(stem, choices, optionTokens, stemTokens, prompt, set);
+    itemFormFeatures(stem, choices, set);
+  } else {
+    wordProblemFeatures(prompt, stemTokens, dense[denseIndex("code")]! > 0, set);
+  }
 
-  const { index, value } = hashNgrams(stemTokens, optionTokens, options.hashBits);
-  return { dense, hashedIndex: index, hashedValue: value };
+  const wordGrams = wordNgrams(stemTokens, optionTokens, options.hashBits);
+  const shape = shapeNgrams(tokenize(stem, true), choices.map((c) => tokenize(c, true)), options.hashBits);
+  return { dense, hashedIndex: wordGrams.index, hashedValue: wordGrams.value, shapeIndex: shape.index, shapeValue: shape.value };
 }
 
 /** Structure of a multiple-choice item: its options' shape, the question's form, a passage, notation. */
@@ -256,28 +281,4 @@ function choiceItemFeatures(
   set("mc_stem_numbers", soft(stemTokens.filter((t) => t.startsWith("<num")).length, 8));
   set("mc_paired", /scenario 1|statement 1/i.test(stem) ? 1 : 0);
   set("mc_short_options", lengths.every((l) => l <= 3) ? 1 : 0);
-}
-
-/**
- * Word unigrams and bigrams of the question, unigrams of the options, each hashed twice: once shared, once
- * prefixed with the prompt's format (multiple choice or free-form), so the model can learn what a word means in
- * each format without one drowning the other (feature augmentation for two domains).
- */
-function hashNgrams(stemTokens: readonly string[], optionTokens: readonly string[][], hashBits: number) {
-  const mask = (1 << hashBits) - 1;
-  const format = optionTokens.length >= 2 ? "M" : "F";
-  const buckets = new Set<number>();
-  const add = (key: string) => {
-    buckets.add(fnv1a(key) & mask);
-    buckets.add(fnv1a(format + key) & mask);
-  };
-  for (let i = 0; i < stemTokens.length; i++) {
-    add(`w ${stemTokens[i]}`);
-    if (i > 0) add(`b ${stemTokens[i - 1]} ${stemTokens[i]}`);
-  }
-  for (const toks of optionTokens) for (const t of toks) add(`o ${t}`);
-  const index = Uint32Array.from(buckets).sort();
-  // Presence, L2-normalised, so long and short prompts weigh the same.
-  const value = new Float32Array(index.length).fill(index.length ? 1 / Math.sqrt(index.length) : 0);
-  return { index, value };
 }

@@ -2,20 +2,21 @@
  * The router's model: two logistic regressions ("heads") over the same features, one predicting that the strong
  * model answers well, one that the weak (local) model fails. There are three such pairs: a general pair trained on
  * every prompt, which scores free-form prompts; a multiple-choice pair trained on multiple-choice prompts only,
- * which scores those (a format-specific model, so the word problems' weights do not pull on exam items'); and a
- * word-problem pair (scaled-head.ts: standardised word-problem features only) trained on word problems, which
- * scores those. Their mean, (P(strong right) + P(weak wrong)) / 2,
- * equals (1 + expected gain of escalating) / 2: the score ranks prompts by how much the strong model is expected
- * to add. Each head weighs the dense features twice (shared, plus free-form-only, so chat-style prompts get their
- * own structural weights) and the hashed n-grams.
+ * which scores those; and a word-problem pair trained on word problems, which scores those. The multiple-choice
+ * and word-problem pairs (scaled-head.ts) read the feature groups, n-grams and L2 strengths that nested
+ * cross-validation chose (selection.ts). A pair's score, blend * P(strong right) + (1 - blend) * P(weak wrong),
+ * at blend 0.5 equals (1 + expected gain of escalating) / 2: the score ranks prompts by how much the strong model
+ * is expected to add. The general pair's heads weigh the dense features twice (shared, plus free-form-only) and
+ * the hashed word n-grams.
  * Shipped as a small JSON file: dense weights as numbers, hashed weights as base64 int16 with one scale per head.
  */
 
 import { DENSE, DENSE_COUNT, extractFeatures, type HistoryTurn, type PromptFeatures } from "./features.js";
+import type { LocalSignalsFile } from "./local-signals.js";
 import { scaledPairFromFile, scaledPairToFile, type ScaledPair, type ScaledPairFile } from "./scaled-head.js";
 
 export const MODEL_FORMAT = "hearth-router";
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;
 
 export type EscalationThresholds = { rarely: number; balanced: number; often: number };
 
@@ -36,8 +37,8 @@ export type ModelFile = {
   /** Dense feature names, in order; checked against the code's features at load time. */
   denseNames: string[];
   heads: HeadPairFile;
-  /** Heads for multiple-choice prompts. */
-  choiceHeads: HeadPairFile;
+  /** Heads for multiple-choice prompts (null: the general pair scores them). */
+  choiceHeads: ScaledPairFile | null;
   /** Heads for word problems (null: the general pair scores them). */
   wordProblemHeads: ScaledPairFile | null;
   /** Score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
@@ -47,6 +48,8 @@ export type ModelFile = {
   scoreQuantiles: number[];
   /** How the model was trained, for the record. */
   training: Record<string, unknown>;
+  /** Learned weights of the local model's own signals (local-signals.ts); null / absent: none learned. */
+  localSignals?: LocalSignalsFile | null;
 };
 
 const MC_INDEX = DENSE.findIndex((d) => d.name === "multiple_choice");
@@ -59,6 +62,9 @@ export function isFreeForm(f: PromptFeatures): boolean {
 export function isWordProblem(f: PromptFeatures): boolean {
   return isFreeForm(f) && f.dense[WORD_PROBLEM_INDEX] === 1;
 }
+
+/** A pair of heads and the weight of P(strong right) in their score. */
+export type ScoringPair = { strongRight: Head; weakWrong: Head; blend?: number };
 
 /** What the router needs of a head: its logit and each dense feature's part in it. */
 export interface Head {
@@ -136,15 +142,15 @@ export class RouterModel {
     readonly hashBits: number,
     /** The general pair: scores free-form prompts. */
     readonly general: HeadPair,
-    /** The multiple-choice pair: scores multiple-choice prompts. */
-    readonly choice: HeadPair,
+    /** The multiple-choice pair: scores multiple-choice prompts (null: the general pair does). */
+    readonly choice: ScaledPair | null,
     /** The word-problem pair: scores word problems (null: the general pair does). */
     readonly wordProblem: ScaledPair | null = null,
   ) {}
 
   /** The head pair that scores this prompt. */
-  pairFor(f: PromptFeatures): { strongRight: Head; weakWrong: Head } {
-    if (!isFreeForm(f)) return this.choice;
+  pairFor(f: PromptFeatures): ScoringPair {
+    if (!isFreeForm(f)) return this.choice ?? this.general;
     return this.wordProblem && isWordProblem(f) ? this.wordProblem : this.general;
   }
 
@@ -152,10 +158,10 @@ export class RouterModel {
     return extractFeatures(prompt, history, { hashBits: this.hashBits });
   }
 
-  /** (P(strong right) + P(weak wrong)) / 2 = (1 + expected gain of the strong model) / 2. */
+  /** blend * P(strong right) + (1 - blend) * P(weak wrong); at blend 0.5, (1 + expected gain of the strong model) / 2. */
   score(f: PromptFeatures): number {
-    const { strongRight, weakWrong } = this.pairFor(f);
-    return (sigmoid(strongRight.logit(f)) + sigmoid(weakWrong.logit(f))) / 2;
+    const { strongRight, weakWrong, blend = 0.5 } = this.pairFor(f);
+    return blend * sigmoid(strongRight.logit(f)) + (1 - blend) * sigmoid(weakWrong.logit(f));
   }
 
   /**
@@ -163,7 +169,7 @@ export class RouterModel {
    * sigmoid's slope at this prompt, summed over the heads.
    */
   contributions(f: PromptFeatures): { name: string; label: string | null; notable: boolean; value: number }[] {
-    const { strongRight, weakWrong } = this.pairFor(f);
+    const { strongRight, weakWrong, blend = 0.5 } = this.pairFor(f);
     const ps = sigmoid(strongRight.logit(f));
     const pw = sigmoid(weakWrong.logit(f));
     const cs = strongRight.denseContributions(f);
@@ -172,7 +178,7 @@ export class RouterModel {
       name: spec.name,
       label: spec.label,
       notable: f.dense[i]! > 0 && f.dense[i]! >= (spec.notable ?? 0),
-      value: (ps * (1 - ps) * cs[i]! + pw * (1 - pw) * cw[i]!) / 2,
+      value: blend * ps * (1 - ps) * cs[i]! + (1 - blend) * pw * (1 - pw) * cw[i]!,
     }));
   }
 
@@ -184,7 +190,7 @@ export class RouterModel {
       hashBits: this.hashBits,
       denseNames: DENSE.map((d) => d.name),
       heads: pair(this.general),
-      choiceHeads: pair(this.choice),
+      choiceHeads: this.choice ? scaledPairToFile(this.choice) : null,
       wordProblemHeads: this.wordProblem ? scaledPairToFile(this.wordProblem) : null,
       ...extra,
     };
@@ -200,6 +206,6 @@ export class RouterModel {
       strongRight: LinearHead.fromFile(p.strongRight, file.hashBits),
       weakWrong: LinearHead.fromFile(p.weakWrong, file.hashBits),
     });
-    return new RouterModel(file.hashBits, pair(file.heads), pair(file.choiceHeads), file.wordProblemHeads ? scaledPairFromFile(file.wordProblemHeads) : null);
+    return new RouterModel(file.hashBits, pair(file.heads), file.choiceHeads ? scaledPairFromFile(file.choiceHeads) : null, file.wordProblemHeads ? scaledPairFromFile(file.wordProblemHeads) : null);
   }
 }

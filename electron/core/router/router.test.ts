@@ -3,7 +3,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { readJsonl } from "./dataset.js";
-import { adjustedShare, defaultModelPath, formatParameters, loadRouter, shouldEscalateAfterLocal, type EscalationLevel } from "./router.js";
+import type { ModelFile } from "./model.js";
+import { adjustedShare, createRouter, defaultModelPath, formatParameters, loadRouter, shouldEscalateAfterLocal, type EscalationLevel } from "./router.js";
 
 const DEV = path.resolve("../shared/data/router/dev.jsonl");
 const LEVELS: EscalationLevel[] = ["rarely", "balanced", "often"];
@@ -77,6 +78,25 @@ describe("shipped router", () => {
   it("ranks a multi-step word problem above small talk", () => {
     const router = loadRouter();
     expect(router.score({ prompt: GSM })).toBeGreaterThan(router.score({ prompt: "hi, how are you?" }));
+  });
+
+  it("accepts local-model signals and uses them only when the model file has learned weights for them", () => {
+    const router = loadRouter();
+    // The shipped model has none (no labelled local-model outputs to learn them from).
+    expect(router.usesLocalSignals).toBe(false);
+    const local = { promptNll: 6, selfAssessment: 0.05, answerConfidences: Array(20).fill(0.2) };
+    expect(router.score({ prompt: GSM, local })).toBe(router.score({ prompt: GSM }));
+
+    const file = JSON.parse(fs.readFileSync(defaultModelPath(), "utf8")) as ModelFile;
+    const withWeights = createRouter({
+      ...file,
+      localSignals: { names: ["self_unsure"], mean: [0.5], scale: [0.2], weights: [1.5], localModel: "test" },
+    });
+    expect(withWeights.usesLocalSignals).toBe(true);
+    expect(withWeights.score({ prompt: GSM, local })).toBeGreaterThan(router.score({ prompt: GSM }));
+    expect(withWeights.score({ prompt: GSM })).toBeCloseTo(router.score({ prompt: GSM }), 9);
+    const d = withWeights.decide({ prompt: GSM, local }, "balanced");
+    expect(d.score).toBe(withWeights.score({ prompt: GSM, local }));
   });
 
   it("takes the conversation into account without failing on it", () => {

@@ -10,6 +10,11 @@
  *     // -> { score, target: "local" | "cloud", threshold, reasons: ["multi-step math", ...] }
  *   shouldEscalateAfterLocal(tokenConfidences, "balanced")
  *     // cascade: after answering locally, whether the answer looks unsure enough to propose the cloud
+ *   router.usesLocalSignals                        // whether passing `local` (local-signals.ts) changes anything
+ *
+ * `local` (prompt perplexity, self-assessment, answer confidences of the loaded model; measure them with
+ * local-probe.ts) moves the score only when the model file has learned weights for them. The shipped model has
+ * none (no local-model outputs are labelled in the training data), so today the signals are accepted and ignored.
  *
  * Levels map to the share of prompts sent to the cloud on the benchmark (see LEVEL_SHARES, reported by
  * `npm run bench:router`): rarely ~15%, balanced ~35%, often ~60%, for a local model about as capable as the
@@ -22,6 +27,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type HistoryTurn } from "./features.js";
+import { adjustScore, type LocalSignals } from "./local-signals.js";
 import { RouterModel, type EscalationThresholds, type ModelFile } from "./model.js";
 
 export type EscalationLevel = "rarely" | "balanced" | "often";
@@ -30,6 +36,8 @@ export type RouterInput = {
   prompt: string;
   history?: HistoryTurn[];
   localModel?: { parameters: number | null; name?: string };
+  /** Signals measured with the loaded local model (used only by a model file with weights for them). */
+  local?: LocalSignals;
 };
 
 export type RouterDecision = {
@@ -43,6 +51,8 @@ export type RouterDecision = {
 };
 
 export interface Router {
+  /** Whether the model file has learned weights for the local model's signals (`input.local`). */
+  readonly usesLocalSignals: boolean;
   score(input: RouterInput): number;
   decide(input: RouterInput, level: EscalationLevel): RouterDecision;
 }
@@ -78,13 +88,15 @@ export function routerFromFile(file: string): Router {
 export function createRouter(file: ModelFile): Router {
   const model = RouterModel.fromFile(file);
   const spread = typeof file.training.scoreStd === "number" ? file.training.scoreStd : 0.05;
+  const local = file.localSignals ?? null;
   return {
+    usesLocalSignals: local !== null,
     score(input) {
-      return model.score(model.features(input.prompt, input.history));
+      return adjustScore(model.score(model.features(input.prompt, input.history)), input.local, local);
     },
     decide(input, level) {
       const f = model.features(input.prompt, input.history);
-      const score = model.score(f);
+      const score = adjustScore(model.score(f), input.local, local);
       const params = input.localModel?.parameters ?? null;
       // Without a size adjustment this is exactly the calibrated threshold of the level.
       const threshold = params === null ? file.thresholds[level] : quantileAt(file.scoreQuantiles, 1 - adjustedShare(file.thresholdShares[level], params));

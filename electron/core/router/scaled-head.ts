@@ -1,22 +1,36 @@
 /**
- * A small logistic regression over a named subset of the dense features, each standardised by its training mean
- * and spread, with its own L2 strength. Used for word problems: with a few hundred labelled problems, a compact
- * model over well-chosen difficulty features generalises to unseen problems better than one over thousands of
- * hashed n-grams (5-fold cross-validation on GSM8K, see `npm run bench:router`).
+ * A logistic regression over a named subset of the dense features, each standardised by its training mean and
+ * spread, optionally plus one kind of hashed n-grams (ngrams.ts). Used for word problems (dense only, fitted by
+ * Newton's method here) and for multiple-choice items (fitted by L-BFGS, sparse-fit.ts). Which features, which
+ * n-grams and which L2 strengths each pair uses is chosen by nested cross-validation (selection.ts).
  */
 
-import { DENSE, DENSE_COUNT, type PromptFeatures } from "./features.js";
+import { DENSE, DENSE_COUNT, ngramsOf, type PromptFeatures } from "./features.js";
+import type { NgramKind } from "./ngrams.js";
 
-export type ScaledHeadFile = { bias: number; weights: number[] };
+export type ScaledHeadFile = {
+  bias: number;
+  weights: number[];
+  /** base64 of little-endian int16 hashed weights (weight = int * hashedScale); absent without n-grams. */
+  hashedWeights?: string;
+  hashedScale?: number;
+};
 
 export type ScaledPairFile = {
   /** Dense feature names the pair reads, in the order of mean, scale and weights. */
   features: string[];
   mean: number[];
   scale: number[];
+  /** Hashed n-grams the pair reads ("none" when absent) and their bucket count (2^hashBits). */
+  ngrams?: NgramKind;
+  hashBits?: number;
+  /** Weight of P(strong right) in the score; P(weak wrong) gets 1 - blend (0.5 when absent). */
+  blend?: number;
   strongRight: ScaledHeadFile;
   weakWrong: ScaledHeadFile;
 };
+
+export type HashedPart = { kind: NgramKind; weights: Float32Array };
 
 export class ScaledHead {
   constructor(
@@ -26,11 +40,17 @@ export class ScaledHead {
     readonly scale: Float64Array,
     readonly bias: number,
     readonly weights: Float64Array,
+    readonly hashed: HashedPart | null = null,
   ) {}
 
   logit(f: PromptFeatures): number {
     let z = this.bias;
     for (let k = 0; k < this.indices.length; k++) z += this.weights[k]! * ((f.dense[this.indices[k]!]! - this.mean[k]!) / this.scale[k]!);
+    if (this.hashed) {
+      const { index, value } = ngramsOf(f, this.hashed.kind);
+      const w = this.hashed.weights;
+      for (let k = 0; k < index.length; k++) z += value[k]! * w[index[k]!]!;
+    }
     return z;
   }
 
@@ -45,9 +65,14 @@ export class ScaledHead {
   }
 }
 
-export type ScaledPair = { strongRight: ScaledHead; weakWrong: ScaledHead };
+export type ScaledPair = {
+  strongRight: ScaledHead;
+  weakWrong: ScaledHead;
+  /** Weight of P(strong right) in the score (0.5 = the plain mean). */
+  blend?: number;
+};
 
-function indicesOf(names: readonly string[]): number[] {
+export function indicesOf(names: readonly string[]): number[] {
   return names.map((name) => {
     const i = DENSE.findIndex((d) => d.name === name);
     if (i < 0) throw new Error(`router model: unknown feature ${name}; retrain it (npm run router:train)`);
@@ -150,9 +175,39 @@ function solve(A: readonly number[][], b: readonly number[]): number[] {
 
 const round = (values: ArrayLike<number>) => Array.from(values, (v) => Number(v.toPrecision(7)));
 
+function encodeHashed(weights: Float32Array): { hashedWeights: string; hashedScale: number } {
+  let max = 0;
+  for (const w of weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? max / 32767 : 1;
+  const ints = new Int16Array(weights.length);
+  for (let i = 0; i < ints.length; i++) ints[i] = Math.round(weights[i]! / scale);
+  return { hashedWeights: Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString("base64"), hashedScale: scale };
+}
+
+function decodeHashed(text: string, scale: number, hashBits: number): Float32Array {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length !== 2 << hashBits || !(scale > 0)) throw new Error("router model: n-gram weights have the wrong size");
+  const ints = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  return Float32Array.from(ints, (v) => v * scale);
+}
+
 export function scaledPairToFile(pair: ScaledPair): ScaledPairFile {
-  const head = (h: ScaledHead): ScaledHeadFile => ({ bias: Number(h.bias.toPrecision(7)), weights: round(h.weights) });
-  return { features: pair.strongRight.indices.map((i) => DENSE[i]!.name), mean: round(pair.strongRight.mean), scale: round(pair.strongRight.scale), strongRight: head(pair.strongRight), weakWrong: head(pair.weakWrong) };
+  const hashed = pair.strongRight.hashed;
+  const head = (h: ScaledHead): ScaledHeadFile => ({
+    bias: Number(h.bias.toPrecision(7)),
+    weights: round(h.weights),
+    ...(h.hashed ? encodeHashed(h.hashed.weights) : {}),
+  });
+  return {
+    features: pair.strongRight.indices.map((i) => DENSE[i]!.name),
+    mean: round(pair.strongRight.mean),
+    scale: round(pair.strongRight.scale),
+    ngrams: hashed?.kind ?? "none",
+    ...(hashed ? { hashBits: Math.log2(hashed.weights.length) } : {}),
+    blend: pair.blend ?? 0.5,
+    strongRight: head(pair.strongRight),
+    weakWrong: head(pair.weakWrong),
+  };
 }
 
 export function scaledPairFromFile(file: ScaledPairFile): ScaledPair {
@@ -164,6 +219,19 @@ export function scaledPairFromFile(file: ScaledPairFile): ScaledPair {
   const indices = indicesOf(file.features);
   const mean = Float64Array.from(file.mean);
   const scale = Float64Array.from(file.scale);
-  const head = (h: ScaledHeadFile) => new ScaledHead(indices, mean, scale, h.bias, Float64Array.from(h.weights));
-  return { strongRight: head(file.strongRight), weakWrong: head(file.weakWrong) };
+  const kind = file.ngrams ?? "none";
+  if (kind !== "none" && kind !== "shape" && kind !== "words") throw new Error("router model: unknown n-gram kind");
+  const blend = file.blend ?? 0.5;
+  if (!(blend >= 0 && blend <= 1)) throw new Error("router model: blend must lie in 0..1");
+  const head = (h: ScaledHeadFile) => {
+    let hashed: HashedPart | null = null;
+    if (kind !== "none") {
+      if (typeof h.hashedWeights !== "string" || typeof h.hashedScale !== "number" || !Number.isInteger(file.hashBits)) {
+        throw new Error("router model: n-gram weights missing");
+      }
+      hashed = { kind, weights: decodeHashed(h.hashedWeights, h.hashedScale, file.hashBits!) };
+    }
+    return new ScaledHead(indices, mean, scale, h.bias, Float64Array.from(h.weights), hashed);
+  };
+  return { strongRight: head(file.strongRight), weakWrong: head(file.weakWrong), blend };
 }

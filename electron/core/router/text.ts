@@ -14,10 +14,13 @@ export function countMatches(re: RegExp, text: string): number {
 
 const TOKEN_RE = /[\p{L}\p{M}]+|\p{N}+(?:[.,]\p{N}+)*|[^\s\p{L}\p{N}]/gu;
 
-/** Lower-cased tokens; numbers become shapes ("<num1>", "<num2>", "<num3>", "<numdec>") so they generalise. */
-export function tokenize(text: string): string[] {
+/**
+ * Lower-cased tokens (or as written, with `keepCase`); numbers become shapes ("<num1>", "<num2>", "<num3>",
+ * "<numdec>") so they generalise.
+ */
+export function tokenize(text: string, keepCase = false): string[] {
   const out: string[] = [];
-  for (const match of text.toLowerCase().matchAll(TOKEN_RE)) {
+  for (const match of (keepCase ? text : text.toLowerCase()).matchAll(TOKEN_RE)) {
     const tok = match[0];
     const c = tok.charCodeAt(0);
     if (c >= 48 && c <= 57) out.push(numberShape(tok));

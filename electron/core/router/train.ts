@@ -1,14 +1,23 @@
 /**
- * Offline training of the router's logistic regression: full-batch L-BFGS on the weighted cross-entropy with L2,
- * deterministic (no shuffling, no random init), a few seconds on a laptop CPU.
+ * Offline training of the router: settings chosen by cross-validation (selection.ts), then full-batch L-BFGS /
+ * Newton fits on the weighted cross-entropy with L2, deterministic (no shuffling, no random init).
  */
 
 import { DENSE_COUNT, type PromptFeatures } from "./features.js";
-import { assignFolds, FOLDS, hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
-import { isFreeForm, isWordProblem, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+import { qualities, type LabelledRow } from "./dataset.js";
+import { isFreeForm, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
 import { lbfgs } from "./lbfgs.js";
-import { fitScaledPair } from "./scaled-head.js";
-import { WORD_PROBLEM_HEAD_FEATURES } from "./word-problem.js";
+import {
+  DEFAULT_GRID,
+  describeSettings,
+  fitChoicePair,
+  fitWordProblemPair,
+  selectSettings,
+  trainableSplit,
+  type FitAudit,
+  type SelectedSettings,
+  type SelectionGrid,
+} from "./selection.js";
 
 /**
  * What a head learns to predict: "strong_right" (the strong model answers correctly / its judge score, scaled
@@ -16,18 +25,22 @@ import { WORD_PROBLEM_HEAD_FEATURES } from "./word-problem.js";
  */
 export type HeadLabel = "strong_right" | "weak_wrong";
 
+/**
+ * Options of the general pair (which scores free-form prompts that are not word problems: chat, code, writing;
+ * no labelled data of that kind exists here, so these are fixed a priori, not tuned) and the selection grid of
+ * the multiple-choice and word-problem pairs.
+ */
 export type TrainOptions = {
   hashBits: number;
   l2Dense: number;
   l2Hashed: number;
   iterations: number;
-  /** L2 strength of the word-problem pair (on standardised features, mean loss). */
-  l2WordProblem: number;
   /**
    * Total weight of each source (its rows share it equally); sources not named weigh their row count.
    * GSM8K is small next to MMLU but is the closest thing to chat prompts in the data, so it is weighed up.
    */
   sourceWeight?: Record<string, number>;
+  grid: SelectionGrid;
 };
 
 export const DEFAULT_TRAIN: TrainOptions = {
@@ -35,8 +48,8 @@ export const DEFAULT_TRAIN: TrainOptions = {
   l2Dense: 1e-4,
   l2Hashed: 3e-4,
   iterations: 60,
-  l2WordProblem: 0.1,
   sourceWeight: { mmlu: 1, gsm8k: 0.3 },
+  grid: DEFAULT_GRID,
 };
 
 export function target(row: LabelledRow, label: HeadLabel): number {
@@ -155,67 +168,56 @@ export function scoreQuantiles(scores: readonly number[], sources: readonly stri
 /** Fewest labelled word problems worth a model of their own; with fewer, the general pair scores them. */
 export const MIN_WORD_PROBLEMS = 50;
 
-/** The head pairs (general, multiple-choice, word problems), trained on the labelled rows of the training sources among `indices`. */
-export function fitModel(rows: readonly LabelledRow[], features: readonly PromptFeatures[], indices: readonly number[], options: TrainOptions): RouterModel {
-  const keep = indices.filter((i) => TRAIN_SOURCES.has(rows[i]!.source) && hasLabels(rows[i]!));
+/**
+ * The head pairs (general, multiple-choice, word problems) with the given settings, trained on the labelled rows
+ * of the training sources among `indices`.
+ */
+export function fitModel(
+  rows: readonly LabelledRow[],
+  features: readonly PromptFeatures[],
+  indices: readonly number[],
+  options: TrainOptions,
+  settings: SelectedSettings,
+): RouterModel {
+  const { keep, choice, wordProblem } = trainableSplit(rows, features, indices);
   const trainRows = keep.map((i) => rows[i]!);
   const trainFeatures = keep.map((i) => features[i]!);
-  const pair = (rowsIn: readonly LabelledRow[], featuresIn: readonly PromptFeatures[]) => {
-    const weights = rowWeights(rowsIn, options.sourceWeight);
-    const head = (label: HeadLabel) => trainHead(featuresIn, rowsIn.map((r) => target(r, label)), weights, options);
-    return { strongRight: head("strong_right"), weakWrong: head("weak_wrong") };
-  };
-  const general = pair(trainRows, trainFeatures);
-  // Multiple-choice prompts get their own pair, trained on multiple-choice rows only (falls back to the general
-  // pair when there are none).
-  const choiceIdx = trainFeatures.map((f, i) => (isFreeForm(f) ? -1 : i)).filter((i) => i >= 0);
-  const choice = choiceIdx.length ? pair(choiceIdx.map((i) => trainRows[i]!), choiceIdx.map((i) => trainFeatures[i]!)) : general;
+  const weights = rowWeights(trainRows, options.sourceWeight);
+  const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
+  const general = { strongRight: head("strong_right"), weakWrong: head("weak_wrong") };
+  const choicePair = choice.length ? fitChoicePair(rows, features, choice, settings.choice, options.grid, settings.choice.blend) : null;
   // Word problems get a compact model over their difficulty features alone (no n-grams).
-  const wordIdx = trainFeatures.map((f, i) => (isWordProblem(f) ? i : -1)).filter((i) => i >= 0);
-  const wordProblem = wordIdx.length >= MIN_WORD_PROBLEMS
-    ? fitScaledPair(
-      wordIdx.map((i) => trainFeatures[i]!),
-      WORD_PROBLEM_HEAD_FEATURES,
-      {
-        strongRight: wordIdx.map((i) => target(trainRows[i]!, "strong_right")),
-        weakWrong: wordIdx.map((i) => target(trainRows[i]!, "weak_wrong")),
-      },
-      options.l2WordProblem,
-    )
-    : null;
-  return new RouterModel(options.hashBits, general, choice, wordProblem);
+  const wordPair = wordProblem.length >= MIN_WORD_PROBLEMS ? fitWordProblemPair(rows, features, wordProblem, settings.wordProblem.l2, settings.wordProblem.blend) : null;
+  return new RouterModel(options.hashBits, general, choicePair, wordPair);
 }
 
 export type TrainedRouter = {
   model: RouterModel;
   file: ModelFile;
-  /** Every row's score from a model that never saw it (its fold held out; MT-Bench by the final model). */
+  settings: SelectedSettings;
+  /**
+   * Each row's held-out score: multiple-choice and word-problem rows from the selection's inner cross-validation
+   * (the chosen settings, fold held out); the rest (MT-Bench, never trained on) by the final model.
+   */
   heldOutScores: number[];
-  folds: number[];
 };
 
 /**
- * The full recipe: group k-fold (MMLU by subject) for held-out scores, the final model on every training row,
- * and the level thresholds calibrated on the held-out scores, since those, not the training scores, are how the
- * final model's scores spread on prompts it has never seen.
+ * The shipped recipe: selectSettings on every row (the same inner procedure nested cross-validation runs in each
+ * outer fold), the final model with those settings on every training row, and the level thresholds calibrated on
+ * the held-out scores, since those, not the training scores, are how the final model's scores spread on prompts
+ * it has never seen.
  */
-export function trainRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions, foldSeed = 0): TrainedRouter {
-  const folds = assignFolds(rows, FOLDS, foldSeed);
+export function trainRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions, audit?: FitAudit): TrainedRouter {
   const all = rows.map((_, i) => i);
-  const heldOutScores = new Array<number>(rows.length).fill(Number.NaN);
-  const foldCount = Math.max(-1, ...folds) + 1;
-  for (let f = 0; f < foldCount; f++) {
-    const model = fitModel(rows, features, all.filter((i) => folds[i] !== f), options);
-    for (const i of all) if (folds[i] === f) heldOutScores[i] = model.score(features[i]!);
-  }
-  const model = fitModel(rows, features, all, options);
-  for (const i of all) if (folds[i] === -1) heldOutScores[i] = model.score(features[i]!);
+  const { settings, heldOut } = selectSettings(rows, features, all, options.grid, audit);
+  const model = fitModel(rows, features, all, options, settings);
+  const heldOutScores = all.map((i) => heldOut.get(i) ?? model.score(features[i]!));
 
   // Calibration uses only the score distribution (no labels), of every source, each weighing the same; MT-Bench,
   // never trained on, is the most chat-like prompt set here.
-  const calibration = all.filter((i) => Number.isFinite(heldOutScores[i]!));
-  const scores = calibration.map((i) => heldOutScores[i]!);
-  const sources = calibration.map((i) => rows[i]!.source);
+  const scores = heldOutScores;
+  const sources = rows.map((r) => r.source);
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const scoreStd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
   const counts: Record<string, number> = {};
@@ -225,16 +227,15 @@ export function trainRouter(rows: readonly LabelledRow[], features: readonly Pro
     thresholdShares: LEVEL_SHARES,
     scoreQuantiles: scoreQuantiles(scores, sources),
     training: {
-      heads: "strong_right + weak_wrong; general pair (all rows) for free-form prompts, multiple-choice pair (multiple-choice rows) for those, word-problem pair (word problems, standardised word-problem features) for those",
-      l2Dense: options.l2Dense,
-      l2WordProblem: options.l2WordProblem,
-      l2Hashed: options.l2Hashed,
-      iterations: options.iterations,
-      sourceWeight: options.sourceWeight ?? null,
+      heads: "strong_right + weak_wrong; general pair (all rows) for free-form prompts, multiple-choice pair (multiple-choice rows) for those, word-problem pair (word problems) for those",
+      selected: describeSettings(settings),
+      selection: "settings chosen by inner group k-fold on all rows (MMLU by subject), the procedure bench:router nests in each outer fold",
+      settings,
+      general: { l2Dense: options.l2Dense, l2Hashed: options.l2Hashed, iterations: options.iterations, sourceWeight: options.sourceWeight ?? null },
       rows: counts,
-      folds: foldCount,
+      innerFolds: options.grid.innerFolds,
       scoreStd: Number(scoreStd.toPrecision(4)),
     },
   });
-  return { model, file, heldOutScores, folds };
+  return { model, file, settings, heldOutScores };
 }
