@@ -17,7 +17,7 @@ const WEAK = ci(
 
 const CORRECTS = ["PHONE", "ACCOUNT", "DATE", "NATIONAL_ID"] as const;
 const LEGAL =
-  /\b(?:juzgado|tribunal|procedimiento|demanda|recurso|sentencia|abogad[oa]|procurador|tribunale|giudice|udienza|causa|sentenza|avvocat[oa]|ricorso|Gericht|Gerichtsvollzieher|Klage|Anwalt|Anwältin|Urteil|court|judge|claimant|defendant|tribunal|juge|avocat|audience|greffe|rechtbank|advocaat|dagvaarding)\b/i;
+  /\b(?:juzgado|tribunal|procedimiento|demanda|recurso|sentencia|abogad[oa]|procurador|tribunale|giudice|udienza|causa|sentenza|avvocat[oa]|ricorso|fascicolo|cancelleria|Gericht|Gerichtsvollzieher|Klage|Anwalt|Anwältin|Urteil|court|judge|claimant|defendant|tribunal|juge|avocat|audience|greffe|parquet|procédure|rechtbank|advocaat|dagvaarding)\b/i;
 
 export const CASE_NUMBER_RULES: Rule[] = [
   // US federal: office:year-type-number and the judge's initials (2:24-cv-01873-JLR, 1:23-cr-00456).
@@ -49,6 +49,6 @@ export const CASE_NUMBER_RULES: Rule[] = [
   },
   {
     ...referenceRule("CASE_NUMBER", STRONG, WEAK, 3, CORRECTS),
-    when: /case|docket|claim|cause|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
+    when: /case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
   },
 ];

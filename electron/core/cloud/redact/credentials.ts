@@ -8,7 +8,7 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:\\p{L}*(?:passwort|kennwort|wachtwoord)|passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave)";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: "for the portal", then ":", "=", "is", "ist", "est"...
 const FOR_WHAT = "(?:\\s+(?:for|für|pour|voor|per|para|del|de la|du|van|of|to)\\s+(?:the |die |der |das |den |le |la |les |l'|de |het |il |lo |el |los )?[\\p{L}\\p{N}._-]{2,30}(?:\\s[\\p{L}\\p{N}._-]{2,20})?)?";
 const LINK = "(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c'est|était|is|was|è|era|es|era)\\s*:?\\s*|\\s*(?:-|–|→)\\s*|\\s+)";
@@ -54,10 +54,10 @@ function passwordRules(): Rule[] {
   };
   const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word/i;
   return [
-    { type: "SECRET", re: new RegExp(`\\b${PASSWORD_WORD}${FOR_WHAT}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
+    { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${FOR_WHAT}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
       type: "SECRET",
-      re: new RegExp(`\\b${PASSWORD_WORD}${WORDS_THEN_LINK}${QUOTE_OPEN}${VALUE}`, "giu"),
+      re: new RegExp(`${PASSWORD_WORD}${WORDS_THEN_LINK}${QUOTE_OPEN}${VALUE}`, "giu"),
       group: 2,
       when,
       // After several words only a value that looks made up counts, or a numeric code: "... est 8812".
@@ -110,10 +110,11 @@ export const CREDENTIAL_RULES: Rule[] = [
   {
     type: "SECRET",
     re: /\b(?:[A-Za-z][A-Za-z ]{1,30}=[^;\n"']+;\s*){1,12}[A-Za-z][A-Za-z ]{1,30}=[^;\n"'\s]+;?/g,
+    when: /=[^;\n]*;/,
     accept: (m) => /\b(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|sig)\s*=/i.test(m[0]) && (m[0].match(/=/g) ?? []).length >= 2,
   },
   // Shared access signatures: the sig= value signs the URL.
-  { type: "SECRET", re: /(?<=[?&])sig=[A-Za-z0-9%+/=]{16,}/g },
+  { type: "SECRET", re: /[?&](sig=[A-Za-z0-9%+/=]{16,})/g, group: 1, when: /sig=/ },
   // Private keys (whole PEM blocks are in patterns.ts): also those cut off before their END line or with literal \n (JSON key files).
   { type: "SECRET", re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:(?:\s|\\n)*[A-Za-z0-9+/=:,-]{8,})+/g },
   // AWS: a secret access key named as such, or a 40-character key next to an access key id.

@@ -74,7 +74,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
   // is distinctive enough that a mistyped check letter still counts, but unsure.
   {
     type: "NATIONAL_ID",
-    re: /\b[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRSTabcdehlmprst][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]\b/g,
+    re: /\b(?=[A-Za-z]{6}[0-9LMNPQRSTUV])[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRSTabcdehlmprst][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]\b/g,
     accept: (m) => /\d/.test(m[0]) && (m[0] === m[0].toUpperCase() || m[0] === m[0].toLowerCase()),
     confidence: (m) => (codiceFiscaleValid(m[0]) ? undefined : 0.6),
     overrides: ["MEDICAL_RECORD", "ACCOUNT", "CASE_NUMBER"],

@@ -78,6 +78,7 @@ export const POSTCODE_RULES: Rule[] = [
     type: "POSTCODE",
     re: new RegExp(`(?<![A-Za-z])(?:${POSTCODE_WORDS})(?![A-Za-z])(?: (?:is|ist|est|es|è|was))?[: #.]*([A-Z0-9](?:[A-Z0-9 -]{1,8}[A-Z0-9])?)\\b`, "g"),
     group: 1,
+    when: /post|zip|plz|code|cp|cap|c\.p/i,
     accept: (m) => /\d/.test(m[1] ?? "") && (m[1] ?? "").replace(/\D/g, "").length >= 3,
     overrides: CORRECTS,
   },

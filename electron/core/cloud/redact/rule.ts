@@ -14,6 +14,8 @@ export type Rule = {
   group?: number;
   confidence?: number | ((match: RegExpExecArray, text: string) => number | undefined);
   overrides?: readonly RedactionType[];
+  /** After a rejected match, look again from the next character rather than after the match. */
+  rescan?: boolean;
   /** A cheap test the text must pass before the (costlier) rule runs at all: its keywords' stems. */
   when?: RegExp;
 };
@@ -39,7 +41,11 @@ export function runRules(text: string, rules: readonly Rule[]): Detection[] {
         rule.re.lastIndex++;
         continue;
       }
-      if (rule.accept && !rule.accept(m, text)) continue;
+      if (rule.accept && !rule.accept(m, text)) {
+        // A rejected keyword match may hide a good one starting inside it ("fascicolo R.G. 8821/2023").
+        if (rule.rescan) rule.re.lastIndex = m.index + 1;
+        continue;
+      }
       let start = m.index;
       let end = m.index + m[0].length;
       if (rule.group !== undefined) {
@@ -70,7 +76,12 @@ function applyOverrides(found: Found[]): Detection[] {
     c !== d && c.confidence === undefined && (c.overrides?.includes(d.type) ?? false) && overlapsClosely(d, c);
   // Two detections that would correct each other: only the higher-priority type acts, so one always stays.
   const acts = (c: Found, d: Found): boolean => corrects(c, d) && !(corrects(d, c) && rank(d.type) < rank(c.type));
-  return found.filter((d) => !found.some((c) => acts(c, d))).map(({ overrides: _overrides, ...d }) => d);
+  // The same span found twice (by its layout and by its keyword) keeps the surer finding.
+  const surer = (c: Found, d: Found): boolean =>
+    c !== d && c.type === d.type && c.start === d.start && c.end === d.end && ((c.confidence ?? 1) > (d.confidence ?? 1) || ((c.confidence ?? 1) === (d.confidence ?? 1) && found.indexOf(c) < found.indexOf(d)));
+  return found
+    .filter((d) => !found.some((c) => acts(c, d) || surer(c, d)))
+    .map(({ overrides: _overrides, ...d }) => d);
 }
 
 /**
@@ -89,7 +100,7 @@ export function ci(words: string): string {
 
 // "No.", "Nr.", "n°", "n.º", "número", "#": what may stand between a keyword and its value.
 const NUMBER_WORD = ci("n|no|nr|nro|num|núm|number|nummer|numéro|numero|número");
-export const NUMBER_MARK = `(?:[\\s.:#-]*(?:${NUMBER_WORD})(?![A-Za-z])\\.?\\s?[°º]?|\\s*[°º#])`;
+export const NUMBER_MARK = `(?:[\\s.:#-]*(?<![A-Za-zÀ-ÿ])(?:${NUMBER_WORD})(?![A-Za-z])\\.?\\s?[°º]?|\\s*[°º#])`;
 // A value: tokens joined by single spaces (or " / ") only when what follows holds a digit or a short code.
 const TOKEN = "[A-Za-z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?";
 const JOIN = "(?:[ \\u00a0]/)?[ \\u00a0](?=\\d|[A-Z][A-Za-z]{0,3}[ /]?(?:[A-Z]{1,3} )?\\d)";
@@ -104,7 +115,7 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
   // A few words may stand between keyword and value when "No." / ":" follows them ("Carta d'identità elettronica
   // n. CA48210BX"), or when the value has the shape of a reference (digits with - or /: "Aktenzeichen der
   // Gegenseite WF-2025-447812").
-  const words = "(?:[ \\u00a0][\\p{L}'’-]{2,20}){1,3}?";
+  const words = "(?:[ \\u00a0][\\p{L}'’-]{1,20}(?![\\p{L}])){1,3}?";
   const shaped = "(?=[A-Z]{0,5}-?\\d[\\dA-Z]*[-/]\\d)";
   const keywords = [
     strong ? `(?:${strong})(?![A-Za-z0-9À-ÿ])(?:${NUMBER_MARK}|${words}(?:${NUMBER_MARK}|\\s*:)|${words}[ \\u00a0]${shaped})?` : "",
@@ -116,6 +127,7 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
     type,
     re,
     group: 1,
+    rescan: true,
     accept: (m) => {
       const value = m[1] ?? "";
       const first = value.split(/[ \u00a0]/)[0] ?? "";
