@@ -8,6 +8,7 @@ import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
 import { Escalation } from "./chat/escalation.js";
 import { AuditForwarder } from "./cloud/audit-forward/audit-forwarder.js";
+import { deleteAndErase } from "./cloud/audit-erase.js";
 import { AuditKey } from "./cloud/audit-key.js";
 import { AuditLog } from "./cloud/audit-log.js";
 import { verifyAuditLog } from "./cloud/audit-verification.js";
@@ -263,9 +264,9 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     async deleteConversation({ conversationId, eraseAudit }) {
       requireConversation(conversationId);
       await chat.stopAndWait(conversationId);
-      // Erased first: if deleting then fails, what was sent is gone as asked and the delete can be tried again.
-      if (eraseAudit) audit.erasePayloads(conversationId);
-      store.deleteConversation(conversationId);
+      const remove = () => store.deleteConversation(conversationId);
+      if (eraseAudit) deleteAndErase(audit, conversationId, remove);
+      else remove();
       emit("conversations", { type: "conversation-deleted", conversationId });
       return { ok: true as const };
     },
