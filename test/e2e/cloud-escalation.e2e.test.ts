@@ -404,6 +404,30 @@ describe("cloud escalation", () => {
     await screenshot("11-retry-cloud");
   });
 
+  it("Auto: a message with a password-like value is shown, with the reason, instead of being sent", async () => {
+    await newChat();
+    await setMode("auto");
+    const requestsBefore = fake.requests.length;
+    const password = "Winter2025!Clinic";
+    await type(`The clinic's Wi-Fi password ${password} stopped working after the router update. How do I reset it?`);
+    await page.getByTestId("ask-cloud").click();
+    await panel().waitFor();
+    expect(await panel().getAttribute("data-asked-unsure")).toBe("true");
+    const why = await panel().getByTestId("escalation-unsure").innerText();
+    expect(why).toMatch(/Hearth is not sure it hid everything: a password[^.]*\./);
+    expect(why).toContain("The chat stays in Auto");
+    expect(await page.getByTestId("privacy-mode").getAttribute("data-mode")).toBe("auto");
+    expect(fake.requests.length).toBe(requestsBefore);
+    await screenshot("11b-auto-asks-unsure");
+
+    await panel().getByTestId("escalation-keep-local").click();
+    await expect.poll(() => panel().count()).toBe(0);
+    await waitForFinished(assistantMessages().last());
+    expect(await assistantMessages().last().getByTestId("answered-by").getAttribute("data-kind")).toBe("local");
+    expect(fake.requests.length).toBe(requestsBefore);
+    for (const request of fake.requests) expect(request.body).not.toContain(password);
+  });
+
   it("lists every egress in the global audit log, failures included", async () => {
     await page.getByTestId("audit-open").click();
     const view = page.getByTestId("audit-view");
@@ -428,7 +452,7 @@ describe("an organisation policy", () => {
 
   beforeAll(async () => {
     policyFile = path.join(workDir, "policy.json");
-    fs.writeFileSync(policyFile, JSON.stringify({ lockedPrivacyMode: "local", huggingFaceEndpoint: "https://hf-mirror.example.org" }));
+    fs.writeFileSync(policyFile, JSON.stringify({ lockedPrivacyMode: "local", huggingFaceEndpoint: "https://hf-mirror.example.org", forceAskWhenUnsure: true }));
     locked = await startHearthServer(repoRoot, path.join(workDir, "data-policy"), { env: { HEARTH_POLICY_FILE: policyFile } });
   });
 
@@ -457,6 +481,10 @@ describe("an organisation policy", () => {
     expect(await page.getByTestId("default-privacy-mode").isDisabled()).toBe(true);
     expect(await page.getByTestId("hf-endpoint-input").isDisabled()).toBe(true);
     await page.getByTestId("hf-endpoint-locked").waitFor();
+    // "Ask when unsure" is forced on: shown checked, disabled, with the policy named.
+    expect(await page.getByTestId("ask-when-unsure").isChecked()).toBe(true);
+    expect(await page.getByTestId("ask-when-unsure").isDisabled()).toBe(true);
+    expect(await page.getByTestId("ask-when-unsure-locked").innerText()).toContain(policyFile);
     await screenshot("14-policy-settings");
   });
 });
