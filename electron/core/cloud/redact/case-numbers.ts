@@ -7,7 +7,7 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 
 // Keywords after which the value may follow directly.
 const STRONG = [
-  ci("docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
+  ci("docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|rgnr|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
   "Az\\.|Az:|Gz\\.",
 ].join("|");
 // Keywords that need "No." / "n°" / "#" before the value: "in case 2024 sales drop" is not a case number.

@@ -92,6 +92,13 @@ export const CREDENTIAL_RULES: Rule[] = [
     re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d'accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
   },
+  // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:alarm ?code|alarmcode|door code|gate code|safe code|key ?safe code|türcode|tresorcode|torcode|digicode|code d'entrée|code de la porte|code porte|code d'alarme|code alarme|deurcode|kluiscode|codice (?:dell')?allarme|codice del portone|código de (?:la )?alarma|código de (?:la )?puerta)(?:\s+[^\s:=]+){0,6}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\s+|\s+)["'«„“]?(?:(?:code|codice|código|Code)\s+)?(\d{4,8}[#*]?)(?!\d|[.,]\d)/giu,
+    group: 1,
+    when: /alarm|door|gate|safe|tür|tresor|torcode|digicode|entrée|porte|deur|kluis|allarme|portone|alarma|puerta/i,
+  },
   // "mon code c'est 7391", "el código es 4455": a numeric code stated as such.
   {
     type: "SECRET",

@@ -65,7 +65,8 @@ const RULES: Rule[] = [
   },
   // Letter prefix and a long run of digits (US licence formats, passport numbers): rare in ordinary prose.
   { type: "NATIONAL_ID", re: /\b[A-Z]{1,2}\d{6,14}\b/g },
-  { type: "IP", re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g, accept: (m) => ipValid(m[0]) },
+  // A full stop after the address ends the sentence: "... from 91.64.201.17."
+  { type: "IP", re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g, accept: (m) => ipValid(m[0]) },
   {
     type: "IP",
     re: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,

@@ -11,7 +11,7 @@ const MRN_STRONG = [
     "medical record number|medical record no\\.?|medical record|med\\. rec\\.|hospital number|hospital no\\.?|hospital id|patient id|patient-id|patient number|patient no\\.?|patient nr\\.?|chart number|chart no\\.?|record number|UR number|URN|" +
       "patientennummer|patienten-nr\\.?|aufnahmenummer|aufnahme-nr\\.?|patienten-id|patientenidentifikationsnummer|pat\\.-nr\\.?|pat\\.-id|fallnummer|fall-nr\\.?|krankenblattnummer|" +
       "numéro de dossier|n° de dossier|no de dossier|n° dossier|dossier médical|dossier patient|numéro patient|n° patient|n° IPP|IPP|" +
-      "patiëntnummer|patientnummer|patiënt-id|patiëntennummer|dossiernummer|dossiernr\\.?|ziekenhuisnummer|" +
+      "patiëntnummer|patientnummer|patiëntnr\\.?|patientnr\\.?|patiënt-id|patiëntennummer|dossiernummer|dossiernr\\.?|ziekenhuisnummer|" +
       "cartella clinica|numero di cartella|n\\. nosologico|numero nosologico|nosologico|n\\. cartella|numero cartella|codice paziente|id paziente|" +
       "historia clínica|historia clinica|historia|número de historia|numero de historia|n\\.º de historia|nº de historia|NHC|N\\.H\\.C\\.|número de paciente",
   ),
@@ -40,7 +40,7 @@ const CLINICAL =
   /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
 const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
-const MRN_STEMS = /mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
+const MRN_STEMS = /patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {
   const rule = referenceRule("ACCOUNT", ci("account|konto|compte|rekening|conto|cuenta|acc"), "", 6, CORRECTS);
@@ -53,9 +53,9 @@ export const RECORD_RULES: Rule[] = [
   { ...referenceRule("ACCOUNT", ACCOUNT_STRONG, ci("account|konto|compte|rekening|conto|cuenta|policy|member|customer|client|invoice|rechnung|facture|factuur|fattura|factura"), 4, CORRECTS), when: ACCOUNT_STEMS },
   // The bare word ("Konto", "compte", "cuenta") also counts things: "il compte 1 500 employés". Six digits, not an amount.
   longAccountRule(),
-  // "dossier" is a patient's file in a clinical message and a court file elsewhere (see case-numbers.ts).
+  // "dossier" / "cartella" is a patient's file in a clinical message and a court file or a folder elsewhere.
   {
-    ...referenceRule("MEDICAL_RECORD", ci("dossier"), "", 4, [...CORRECTS, "ACCOUNT", "CASE_NUMBER"]),
+    ...referenceRule("MEDICAL_RECORD", ci("dossier|cartella"), "", 4, [...CORRECTS, "ACCOUNT", "CASE_NUMBER"]),
     when: CLINICAL,
     accept: (m, text) => CLINICAL.test(text) && digitsOf(m[1] ?? "").length >= 4,
   },
