@@ -11,7 +11,10 @@ import { emptyPlaceholderMap, type Redactor } from "../electron/core/cloud/redac
 /** What the benchmark needs of a redactor: `redact` with its redactions and doubts. */
 export type RedactFn = Pick<Redactor, "redact">;
 
-/** The issue's goals: identifiers must essentially never leak; names, places and organisations are harder. */
+/**
+ * The issue's goals: identifiers must essentially never leak; names, places and organisations are harder.
+ * AGE is reported without a goal: the issue sets none, and a bare age rarely identifies anyone on its own.
+ */
 export const IDENTIFIER_TYPES = [
   "EMAIL",
   "PHONE",
@@ -27,7 +30,7 @@ export const IDENTIFIER_TYPES = [
   "SECRET",
   "DATE",
 ] as const;
-export const NAME_TYPES = ["PERSON", "ADDRESS", "ORG", "LOCATION", "AGE"] as const;
+export const NAME_TYPES = ["PERSON", "ADDRESS", "ORG", "LOCATION"] as const;
 export const GOALS = { identifier: 0.99, name: 0.9, collateral: 0.01 } as const;
 
 export type TypeRecall = { total: number; removed: number; fullyRemoved: number; recall: number; strict: number };
