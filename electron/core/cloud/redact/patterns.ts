@@ -1,4 +1,5 @@
 import { ADDRESS_RULES } from "./addresses.js";
+import { AGE_RULES } from "./ages.js";
 import { CASE_NUMBER_RULES } from "./case-numbers.js";
 import { CREDENTIAL_RULES } from "./credentials.js";
 import { DATE_RULES } from "./dates.js";
@@ -97,6 +98,7 @@ const ALL_RULES: Rule[] = [
   ...DATE_RULES,
   ...POSTCODE_RULES,
   ...ADDRESS_RULES,
+  ...AGE_RULES,
 ];
 
 /** Every structured detection in `text` (source "pattern"); overlaps are left for the caller to resolve. */
