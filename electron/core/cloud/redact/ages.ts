@@ -13,7 +13,7 @@ export const AGE_RULES: Rule[] = [
   { type: "AGE", re: new RegExp(`(?:,|\\()\\s?(\\d{1,3})[ \\u00a0]${YEARS}(?=\\s?[,;)]|\\.(?:\\s|$))`, "gu"), group: 1 },
   // "78-jährige", "84-jarige", "81 ans" after "âgé(e) de", "Jahre alt", "jaar oud", "anni di età", "años de edad".
   { type: "AGE", re: /\b(\d{1,3})[- ]?(?:jährige[nrms]?|jarige)\b/giu, group: 1 },
-  { type: "AGE", re: /\b(?:âgée?s? de|agée?s? de|im Alter von|all'età di|a la edad de|op (?:de )?leeftijd van)\s(\d{1,3})\b/giu, group: 1 },
+  { type: "AGE", re: /(?<![\p{L}])(?:âgée?s? de|agée?s? de|im Alter von|all'età di|a la edad de|op (?:de )?leeftijd van)\s(\d{1,3})\b/giu, group: 1 },
   { type: "AGE", re: new RegExp(`\\b(\\d{1,3})[ \\u00a0]${YEARS}[ \\u00a0](?:alt|oud|d'âge|di età|de edad)\\b`, "giu"), group: 1 },
   // A bare number in commas right after a full name: "Noah Schuster, 14, wohnhaft". Plausible, not certain.
   {
