@@ -1,6 +1,6 @@
 import type { EvalRow, EvalSplit } from "../electron/core/cloud/redact/eval-set.js";
 import { score, type Score } from "../electron/core/cloud/redact/pii-dataset.js";
-import { emptyPlaceholderMap, type Redactor } from "../electron/core/cloud/redact/redactor.js";
+import { emptyPlaceholderMap, type RedactionResult, type Redactor } from "../electron/core/cloud/redact/redactor.js";
 
 /**
  * Scores the redactor on Hearth's own evaluation set (test/fixtures/redact-eval): recall per type on the PII
@@ -74,13 +74,13 @@ function withRecall(s: Score): Record<string, TypeRecall> {
   return out;
 }
 
-function hasDoubts(result: unknown): boolean {
-  return ((result as { doubts?: unknown[] }).doubts?.length ?? 0) > 0;
+/** Auto mode asks instead of sending when the result carries doubts (see doubts.ts). */
+function hasDoubts(result: RedactionResult): boolean {
+  return result.doubts.length > 0;
 }
 
-function reasonsOf(result: unknown): string[] {
-  const doubts = (result as { doubts?: Array<{ reason?: unknown }> }).doubts ?? [];
-  return [...new Set(doubts.map((d) => String(d.reason ?? "unknown")))];
+function reasonsOf(result: RedactionResult): string[] {
+  return [...new Set(result.doubts.map((d) => d.reason))];
 }
 
 export function evaluatePart(split: EvalSplit, pii: readonly EvalRow[], prose: readonly EvalRow[], redactor: RedactFn): PartReport {
