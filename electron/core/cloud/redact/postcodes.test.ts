@@ -26,6 +26,7 @@ describe("postcodes", () => {
     expect(postcodes("1012 AB Amsterdam")).toEqual(["1012 AB"]);
     expect(postcodes("Hauptstraße 12a, 10115 Berlin")).toEqual(["10115"]);
     expect(postcodes("wohnt in 80331 München seit Jahren")).toEqual(["80331"]);
+    expect(postcodes("Il habite à 75002 Paris depuis mai.")).toEqual(["75002"]);
     expect(postcodes("27 rue de la Paix, 75002 Paris")).toEqual(["75002"]);
     expect(postcodes("Via Roma 5, 00184 Roma")).toEqual(["00184"]);
     expect(postcodes("Calle Mayor 10, 28013 Madrid")).toEqual(["28013"]);

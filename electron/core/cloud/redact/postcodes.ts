@@ -38,7 +38,7 @@ function townFollows(text: string, end: number, strict = false): boolean {
 function addressLead(text: string, index: number, end: number): boolean {
   if (streetBefore(text, index)) return townFollows(text, end);
   const lead = before(text, index, 6);
-  if (/\b(?:in|aus|à|a|en|te|nach|bei|von|de)\s$/u.test(lead)) return townFollows(text, end);
+  if (/(?:^|[^\p{L}])(?:in|aus|à|a|en|te|nach|bei|von|de)\s$/u.test(lead)) return townFollows(text, end);
   if (index === 0 || /[,\n]\s*$/u.test(lead)) return townFollows(text, end, true);
   return false;
 }
