@@ -70,6 +70,8 @@ function passwordRules(): Rule[] {
 const USER_WORD =
   "(?:user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d'utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
 
+const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
+
 export const CREDENTIAL_RULES: Rule[] = [
   ...passwordRules(),
   {
@@ -79,7 +81,7 @@ export const CREDENTIAL_RULES: Rule[] = [
     when: /pass|wort|mot de|wacht|contrase|clave|PIN/i,
     accept: (m, text) =>
       /[._@\d]/u.test(m[1] ?? "") &&
-      new RegExp(PASSWORD_WORD + "|\\bPIN\\b", "iu").test(text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80)),
+      PASSWORD_NEAR.test(text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80)),
   },
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {

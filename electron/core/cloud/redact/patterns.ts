@@ -13,7 +13,11 @@ import { ibanValid, ipValid, isCardNumber, isHighEntropyToken, ssnValid } from "
 
 /**
  * Structured detectors: each a regular expression for candidates plus a validator that throws out
- * look-alikes (a Luhn-invalid number is not a card, 999.1.1.1 is not an address).
+ * look-alikes (a Luhn-invalid number is not a card, 999.1.1.1 is not an address). This file keeps the generic
+ * ones (emails, URLs, IBANs, cards, IPs, prefixed API keys, long numbers, English ages); the others live one
+ * family a file: credentials.ts, national-ids.ts (check digits in id-checksums.ts), case-numbers.ts,
+ * records.ts (medical records, accounts, sort codes), phones.ts, dates.ts, postcodes.ts, addresses.ts, ages.ts.
+ * detectPatterns runs them all (rule.ts), so the redactor needs to know only this function.
  */
 
 // Top-level domains recognised without a scheme; country codes that double as file extensions (.md, .py) stay out.
