@@ -1,0 +1,137 @@
+import type { Detection, RedactionType } from "./detection.js";
+import { wordClasses } from "./lexicon.js";
+import { isEverydayWord } from "./word-lists.js";
+
+/**
+ * Entity cues that need no training, in English, German, French, Dutch, Italian and Spanish: titles and
+ * honorifics before a name, "my name is", sign-offs, house numbers before a street type, units, and company
+ * suffixes. Their labels are what the cue says, so they overrule the tagger's ("Acme Corp" is an ORG).
+ */
+
+// One to three capitalised words; a dot only after an initial ("Faina D. Yefremova"), never the sentence's own.
+// Lower-case particles may come before or between them ("Mme de Villepin", "dhr. van der Berg").
+const PARTICLE = "(?:van|von|de|der|den|du|des|di|da|del|della|dos|le|la|ten|ter|zu|y)";
+const CAPITALISED_WORD = "\\p{Lu}(?:\\.|[\\p{L}\\p{M}'’-]+)";
+const CAPITALISED_WORDS = `((?:${PARTICLE}[ \\t]+){0,2}${CAPITALISED_WORD}(?:[ \\t]+(?:${PARTICLE}[ \\t]+){0,2}${CAPITALISED_WORD}){0,2})`;
+
+const TITLES = [
+  // English
+  "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lady", "Lord", "Rev", "Hon", "Judge", "Justice",
+  // German
+  "Herr", "Herrn", "Frau", "Hr", "Fr", "Fräulein",
+  // French
+  "Mme", "Mmes", "Mlle", "M\\.", "MM", "Maître", "Docteur", "Pr",
+  // Dutch
+  "dhr", "Dhr", "mevr", "Mevr", "mw", "Mw", "mr", "Drs", "drs", "ir", "Ir",
+  // Italian
+  "Sig", "Sig\\.ra", "Sig\\.na", "Sigg", "Signor", "Signora", "Dott", "Dott\\.ssa", "Dottor", "Dottoressa", "Avv", "Ing", "Prof\\.ssa",
+  // Spanish
+  "Sr", "Sra", "Srta", "Sres", "Don", "Doña", "Dña", "Dª", "D\\.", "Dra", "Lic", "Lcdo", "Lcda",
+];
+const TITLE_WORDS = new Set(TITLES.map((t) => t.replace(/\\/g, "").replace(/\.$/, "").toLowerCase()));
+
+/** "Frau", "Mme", "Dña", "dhr": a title, never part of the name itself. */
+export function isTitle(word: string): boolean {
+  return TITLE_WORDS.has(word.replace(/\.$/, "").toLowerCase());
+}
+
+const HONORIFIC = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${TITLES.join("|")})(?:(?<=\\.)|\\.?)[ \\t]+${CAPITALISED_WORDS}`,
+  "gu",
+);
+
+const STREET =
+  /\b\d{1,5}[A-Za-z]?,?[ \t]+(?:\p{Lu}[\p{L}\p{M}'’-]*[ \t]+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square|Sq|Terrace|Way|Close|Crescent|Highway|Hwy|Parkway|Pkwy|Alley|Row|Gardens|Walk|Lodge)\b\.?/gu;
+const UNIT = /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Box|PO Box|P\.O\. Box)\.?[ \t]*#?[ \t]*\d+[A-Za-z]?\b/giu;
+
+const COMPANY_SUFFIXES = [
+  "Inc", "Ltd", "Limited", "LLC", "LLP", "PLC", "plc", "Corp", "Corporation", "Company", "Co", "Group", "Holdings",
+  "Partners", "Associates", "Bank", "University", "Hospital", "Clinic",
+  "GmbH", "gGmbH", "mbH", "AG", "KG", "OHG", "UG", "e\\.V\\.", "GbR", "PartG", "Rechtsanwälte", "Klinik", "Kanzlei",
+  "SARL", "SAS", "SASU", "EURL", "SPRL", "SA", "S\\.A\\.", "SNC", "SCI",
+  "B\\.V\\.", "BV", "N\\.V\\.", "NV", "V\\.O\\.F\\.", "VOF",
+  "S\\.p\\.A\\.", "SpA", "S\\.r\\.l\\.", "Srl", "S\\.n\\.c\\.", "S\\.a\\.s\\.",
+  "S\\.L\\.", "SL", "S\\.L\\.U\\.", "S\\.A\\.U\\.", "S\\.Coop\\.",
+];
+const COMPANY = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:\\p{Lu}[\\p{L}\\p{M}&'’-]*,?[ \\t]+(?:(?:and|&|of|und|et|en|e|y|du|de|des|di|del|der|van)[ \\t]+)?){1,4}` +
+    `(?:${COMPANY_SUFFIXES.join("|")})(?:(?<=\\.)|(?![\\p{L}\\p{N}]))`,
+  "gu",
+);
+
+/** "my name is ...", "maiden name: ...", sign-offs: what follows is a name even when it is also a word ("Key", "White"). */
+const NAMED = new RegExp(
+  `(?:\\b(?:(?:first|last|middle|maiden|full|given|family|sur)? ?name(?: is|:| was)|named|called|signed)|` +
+    `(?:mein Name ist|ich heiße|ich heisse|je m'appelle|je m’appelle|mi chiamo|me llamo|mi nombre es|mijn naam is|ik heet)|` +
+    `\\b(?:regards|sincerely|cordialement|Grüßen|Grüße|groet|groeten|saluti|saludos|atentamente),)[ \\t]*\\n?[ \\t]*${CAPITALISED_WORDS}`,
+  "gu",
+);
+/** Form lines: "Address: 688 rue du centre 320" - the rest of the line, whatever its case. */
+const ADDRESS_LINE =
+  /\b(?:address|addr|home address|street address|mailing address|billing address|Adresse|Anschrift|adres|indirizzo|dirección|domicilio)[ \t]*:[ \t]*([^\n]{3,100})/giu;
+
+/** Case names: "Hargreaves v. Castellan", "Smith vs Jones", "Müller gegen Schmidt", "Dupont c. Martin". */
+const CASE_PARTIES = new RegExp(
+  `${CAPITALISED_WORDS}[ \\t]+(?:v\\.|vs\\.?|v|gegen|c\\.|contre|tegen|contro|contra)[ \\t]+${CAPITALISED_WORDS}`,
+  "gu",
+);
+
+/** How often each cue is right, roughly: a title is almost always followed by a name, a suffix by a company. */
+const RULES: Array<{ re: RegExp; type: RedactionType; group?: number; confidence: number }> = [
+  { re: HONORIFIC, type: "PERSON", group: 1, confidence: 0.95 },
+  { re: NAMED, type: "PERSON", group: 1, confidence: 0.9 },
+  { re: ADDRESS_LINE, type: "ADDRESS", group: 1, confidence: 0.85 },
+  { re: STREET, type: "ADDRESS", confidence: 0.9 },
+  { re: UNIT, type: "ADDRESS", confidence: 0.85 },
+  { re: COMPANY, type: "ORG", confidence: 0.9 },
+];
+
+/** A trailing full stop belongs to an abbreviation or initial ("St.", "Corp.", "D."), not to a name or street. */
+const KEEPS_DOT = /(?:^|[\s.])(?:\p{Lu}|St|Rd|Ave|Dr|Ct|Pl|Sq|Blvd|Ln|Hwy|Pkwy|Co|Inc|Ltd|Corp|Jr|Sr|Bros|\p{L}+\.\p{L}+)\.$/u;
+
+export function ruleDetections(text: string): Detection[] {
+  const out: Detection[] = [];
+  const companies: Detection[] = [];
+  const parties: Detection[] = [];
+  for (const m of text.matchAll(CASE_PARTIES)) {
+    const left = m[1] ?? "";
+    const right = m[2] ?? "";
+    // "In Hargreaves v. Castellan": the words before the first party's name are the sentence's.
+    const leftWords = left.split(/[ \t]+/);
+    while (leftWords.length > 1 && isEverydayWord(leftWords[0] ?? "")) leftWords.shift();
+    const party = leftWords.join(" ");
+    const leftStart = m.index + left.length - party.length;
+    const rightStart = m.index + m[0].length - right.length;
+    parties.push({ type: "PERSON", start: leftStart, end: leftStart + party.length, confidence: 0.8, source: "ner" });
+    parties.push({ type: "PERSON", start: rightStart, end: rightStart + right.length, confidence: 0.8, source: "ner" });
+  }
+  for (const { re, type, group, confidence } of RULES) {
+    for (const m of text.matchAll(re)) {
+      let value = group === undefined ? m[0] : m[group];
+      if (!value) continue;
+      let start = m.index + m[0].indexOf(value);
+      if (re === COMPANY) {
+        // "Die Rechnung der Alpenland Bau GmbH": the sentence's words before the company's name are not part of it.
+        const lead = /^(?:[\p{L}'’-]+,?[ \t]+)/u;
+        for (let w = lead.exec(value); w && value.length > w[0].length; w = lead.exec(value)) {
+          const word = w[0].replace(/[,\s]+$/u, "");
+          const next = value.slice(w[0].length).split(/[ \t,]+/)[0] ?? "";
+          // "Transports Vidal SARL" keeps its first word; "Die Rechnung der ..." and "The ..." lose theirs.
+          const lead = /^\p{Ll}/u.test(word) || wordClasses(word).includes("FUNC") ||
+            (isEverydayWord(word) && (isEverydayWord(next) || /^\p{Ll}/u.test(next)));
+          if (!lead) break;
+          start += w[0].length;
+          value = value.slice(w[0].length);
+        }
+      }
+      // A sentence's own full stop after a name is not part of it; an initial's or a suffix's is.
+      let end = start + value.trimEnd().length;
+      if (text[end - 1] === "." && !KEEPS_DOT.test(text.slice(start, end))) end--;
+      const d: Detection = { type, start, end, confidence, source: "ner" };
+      out.push(d);
+      if (re === COMPANY) companies.push(d);
+    }
+  }
+  // "Acme Corp v. Smith": the company suffix says ORG, so the case-name cue gives way there.
+  return [...out, ...parties.filter((d) => !companies.some((c) => c.start < d.end && d.start < c.end))];
+}

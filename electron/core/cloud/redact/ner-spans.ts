@@ -1,0 +1,205 @@
+import type { RedactionType } from "./detection.js";
+import { commonness, wordClasses } from "./lexicon.js";
+import { isEponym, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
+import type { Token } from "./tokenize.js";
+import { isTitle } from "./ner-rules.js";
+import { foreignRank, isCalendarWord, isCommonWordAtAll, isEverydayWord, isKnownName } from "./word-lists.js";
+
+/**
+ * Turning the tagger's token labels into clean spans: where an entity must stop (a sentence's full stop, a
+ * lower-case word, "v." between two parties), which words at its edges are not part of it (articles, everyday
+ * words, sentence starts), and which whole spans name no one (eponyms in terms, public bodies).
+ */
+
+/** A span over tokens `from..to` (inclusive) with the smallest tagger margin inside it. */
+export type TokenSpan = { type: RedactionType; from: number; to: number; margin: number };
+
+/** Words that belong inside addresses and names although they are common ("Suite", "de", "van", "rue"). */
+const ENTITY_WORDS = new Set(
+  ("street st road rd avenue ave lane drive court place square way close apt apartment suite unit floor box " +
+    "north south east west upper lower new old saint san santa sankt st. ste " +
+    "de del della delle di da la le les van von der den ten ter du des dos das zu y " +
+    "rue chemin allée impasse boulevard bd quai straße strasse str gasse weg platz allee ring " +
+    "straat laan plein gracht kade singel via viale piazza corso vicolo largo calle avenida paseo plaza camino " +
+    "and of & ul al").split(" "),
+);
+const PARTICLES = new Set("de del della delle di da la le les van von der den ten ter du des dos das zu y".split(" "));
+/** Articles that put a common noun after them; name particles ("de", "la", "le") are left out on purpose. */
+const ARTICLES = new Set(
+  ("der die das den dem des ein eine einen einem einer eines kein keine keinen meine meinen ihre ihren unsere " +
+    "unseren diese dieser dieses diesen jede jeder jeden het een les un une il lo gli una uno el los las").split(" "),
+);
+const ABBREVIATIONS = new Set(["st", "dr", "mt", "ste", "jr", "sr", "ft"]);
+/** German and Romance noun endings that personal names almost never have ("Überweisung", "Segnalazione"). */
+const NOUN_SUFFIX = /(?:ung|heit|keit|schaft|tät|nis|tum|ismus|zione|zioni|ción|ciones|sión|mento|miento|dad|ité|tion|ement|eit|ing)$/u;
+
+const isWord = (t: string): boolean => /^\p{L}[\p{L}\p{M}'’.-]*$/u.test(t);
+const isLower = (t: string): boolean => /^\p{Ll}/u.test(t);
+const isCapitalised = (t: string): boolean => /^\p{Lu}/u.test(t);
+
+export function sentenceStart(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  return i === 0 || (tokens[i]?.lineStart ?? false) || (prev !== undefined && /^[.!?:;"«»“”¿¡()[\]]$/u.test(prev.text));
+}
+
+/** A capitalised word that reads as an ordinary noun or verb here, not as a name. */
+function notAName(tokens: readonly Token[], i: number): boolean {
+  const w = tokens[i]?.text ?? "";
+  if (!isWord(w)) return false;
+  // "SUND", "TYSTBERGA": a word in capitals inside mixed-case text is a heading or a place on an address line.
+  if (/^\p{Lu}{2,}$/u.test(w)) return false;
+  if (isEverydayWord(w) || isTitle(w) || isCalendarWord(w)) return true;
+  if (ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w)) return true;
+  if (w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w) && foreignRank(w) !== undefined) return true;
+  // A sentence's first word followed by a lower-case one: "Martin" there is a name only if a cue says so.
+  const next = tokens[i + 1]?.text ?? "";
+  return sentenceStart(tokens, i) && isCommonWordAtAll(w) && !isKnownName(w) && (next === "" || isLower(next) || /^[,.!?;:]$/.test(next));
+}
+
+/** Where a run of equally labelled tokens must end before token `i`. */
+function breaksBefore(tokens: readonly Token[], text: string, i: number, type: RedactionType, cased: boolean): boolean {
+  const tok = tokens[i];
+  const prev = tokens[i - 1];
+  if (!tok || !prev) return true;
+  if (text.slice(prev.end, tok.start).includes("\n")) return true;
+  const t = tok.text;
+  if (t === ".") {
+    // "D." in "Faina D. Yefremova" and "St." in "St. Anna"; not "Crescent." or "v." before the next word.
+    return !(/^\p{Lu}$/u.test(prev.text) || ABBREVIATIONS.has(prev.text.toLowerCase()));
+  }
+  if (prev.text === ".") return !(/^\p{Lu}$/u.test(tokens[i - 2]?.text ?? "") || ABBREVIATIONS.has((tokens[i - 2]?.text ?? "").toLowerCase()));
+  if (t === "," || prev.text === ",") return type !== "ADDRESS";
+  if (/^[?!;:()[\]{}"«»“”¿¡/|]$/u.test(t)) return true;
+  if (!isWord(t)) return false;
+  const lower = t.toLowerCase();
+  if (ENTITY_WORDS.has(lower)) return false;
+  if (isLower(t)) {
+    if (cased && type !== "ADDRESS") return true;
+    const rank = commonness(t);
+    const foreign = foreignRank(t);
+    return (rank > 0 && rank <= 2) || (foreign !== undefined && foreign < 8000);
+  }
+  return wordClasses(t).some((c) => c === "FUNC" || c === "VERB") && commonness(t) > 0 && commonness(t) <= 2;
+}
+
+/** Tokens at a span's edges that are not part of a name: punctuation, particles, articles, everyday words. */
+function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean): TokenSpan | undefined {
+  let { from, to } = span;
+  const hasDigit = (): boolean => tokens.slice(from, to + 1).some((t) => /\p{N}/u.test(t.text));
+  const weak = (i: number, edge: "left" | "right"): boolean => {
+    const w = tokens[i]?.text ?? "";
+    if (!isWord(w) && !/^\p{N}/u.test(w)) return true;
+    if (isTitle(w) && span.type === "PERSON") return true;
+    if (PARTICLES.has(w.toLowerCase())) return true;
+    if (cased && isLower(w) && (span.type !== "ADDRESS" || !hasDigit())) return true;
+    if (span.type === "ADDRESS" && hasDigit()) return false;
+    // Organisations and places are often made of words ("Royal United Hospital", "Pines Beach"); names are not.
+    if ((span.type === "ORG" || span.type === "LOCATION") && to > from) return false;
+    if (!notAName(tokens, i)) return false;
+    // "Katrin Sommer": a surname that is also a word stays beside a given name.
+    if (edge === "right" && i > from && isKnownName(w) && isKnownName(tokens[i - 1]?.text ?? "")) return false;
+    if (edge === "left" && i < to && isKnownName(w) && isKnownName(tokens[i + 1]?.text ?? "") && !sentenceStart(tokens, i)) return false;
+    return true;
+  };
+  while (from <= to && weak(from, "left")) from++;
+  while (to >= from && weak(to, "right")) to--;
+  return from <= to ? { ...span, from, to } : undefined;
+}
+
+const GERMAN_FUNCTION_WORDS = new Set(
+  ("der die das den dem des ein eine einen einem einer und oder ist sind nicht mit für von zu auf bei aus nach " +
+    "wie sie wir ich es sich auch wird werden kann können muss soll bitte im am vom zum zur über unter").split(" "),
+);
+
+/**
+ * German capitalises every noun, so there a capitalised word is a name only with some evidence: a name list
+ * knows it, or it is short enough to be one. Long compounds ("Widerrufsbelehrung", "Überlebenszeit") never are.
+ */
+export function isGermanText(tokens: readonly Token[]): boolean {
+  let words = 0;
+  let german = 0;
+  for (const t of tokens) {
+    if (!/^\p{L}/u.test(t.text)) continue;
+    words++;
+    if (GERMAN_FUNCTION_WORDS.has(t.text.toLowerCase())) german++;
+  }
+  return german >= 2 && german / Math.max(words, 1) >= 0.12;
+}
+
+/** In German text: whether a tagged span has what a name needs (see isGermanText). */
+export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): boolean {
+  const words = tokens.slice(span.from, span.to + 1).filter((t) => isWord(t.text)).map((t) => t.text);
+  if (span.type === "ADDRESS" && tokens.slice(span.from, span.to + 1).some((t) => /\p{N}/u.test(t.text))) return true;
+  if (words.some((w) => isKnownName(w) || /^\p{Lu}{2,}$/u.test(w))) return true;
+  return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase()));
+}
+const GERMAN_NAME_LENGTH = 8;
+
+/** Whether the text has capitalised sentences (then a lower-case word inside a name ends it). */
+export function isCasedText(tokens: readonly Token[]): boolean {
+  let starts = 0;
+  let capitalised = 0;
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1]?.text ?? "";
+    if (!/^\p{L}/u.test(t.text) || !(i === 0 || t.lineStart || /^[.!?]$/.test(prev))) return;
+    starts++;
+    if (isCapitalised(t.text)) capitalised++;
+  });
+  return starts > 0 && capitalised / starts >= 0.5;
+}
+
+/** Runs of equally labelled tokens, cut where an entity must end and trimmed of what is not part of it. */
+export function spansFromLabels(
+  tokens: readonly Token[],
+  text: string,
+  labels: ReadonlyArray<{ type: RedactionType | undefined; margin: number }>,
+): TokenSpan[] {
+  const cased = isCasedText(tokens);
+  const raw: TokenSpan[] = [];
+  let open: TokenSpan | undefined;
+  labels.forEach(({ type, margin }, i) => {
+    if (!type) {
+      open = undefined;
+      return;
+    }
+    if (open && open.type === type && !breaksBefore(tokens, text, i, type, cased)) {
+      open.to = i;
+      open.margin = Math.min(open.margin, margin);
+      return;
+    }
+    open = { type, from: i, to: i, margin };
+    raw.push(open);
+  });
+  return raw.flatMap((s) => trimEdges(tokens, s, cased) ?? []);
+}
+
+/**
+ * A span that is part of a term, not a person or a company: "Nash equilibrium", "Parkinson's disease",
+ * "Bayes' theorem", "Black-Scholes", "théorème de Bayes", "Morbus Crohn", "Nash-Gleichgewicht", or a public body.
+ */
+export function isTermOrPublicName(tokens: readonly Token[], from: number, to: number, value: string): boolean {
+  if (isPublicName(value)) return true;
+  const last = tokens[to]?.text ?? "";
+  let next = to + 1;
+  const possessive = /^['’]s?$/u.test(tokens[next]?.text ?? "");
+  if (possessive) next++;
+  const after = tokens[next]?.text ?? "";
+  if (isTermNoun(after) || (to > from && isTermNoun(last))) return true;
+  // "Glasgow Coma Scale", "Hamilton Depression Rating Scale": the term noun may come two or three words later.
+  for (let k = next; k < next + 3 && isCapitalised(tokens[k]?.text ?? ""); k++) {
+    if (isTermNoun(tokens[k + 1]?.text ?? "") && isCapitalised(tokens[k + 1]?.text ?? "")) return true;
+  }
+  // "Parkinson's" or "Bayes'" with no noun after it, for the eponyms that are usually a disease or a rule.
+  if (possessive && isEponym(last) && !isCapitalised(after)) return true;
+  const before = tokens[from - 1]?.text ?? "";
+  if (isTermHead(before)) return true;
+  if (isTermLink(before) && isTermHead(tokens[from - 2]?.text ?? "")) return true;
+  // Hyphenated: "Black-Scholes", "Kaplan-Meier", "Nash-Gleichgewicht", "Black-Scholes-Modell".
+  const parts = tokens.slice(from, to + 1).flatMap((t) => t.text.split("-"));
+  if (parts.length > 1 && parts.some(isEponym)) return true;
+  if (parts.length > 1 && isTermNoun(parts[parts.length - 1] ?? "")) return true;
+  // A lone eponym ("Markov", "Gini", "Hodgkin"): the tagger alone does not make it a person; a title still does.
+  if (from === to && isEponym(last)) return true;
+  // "GitLab", "PageRank", "OAuth": inner capitals make a product, unless a surname prefix ("McDonald", "DeSantis").
+  return from === to && /\p{Ll}\p{Lu}/u.test(last) && !/^(?:Mc|Mac|O'|O’|De|Di|Da|Du|La|Le|Van|Von)\p{Lu}/u.test(last);
+}

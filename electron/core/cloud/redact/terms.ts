@@ -1,0 +1,130 @@
+/**
+ * Words that look like names but name no one: eponyms in terms ("Nash equilibrium", "Parkinson's disease",
+ * "théorème de Bayes"), public bodies, programmes and laws ("NHS", "Medicare", "GDPR"). Hiding them takes away
+ * what the cloud model needs to answer and protects nobody.
+ */
+
+/** Nouns that make the capitalised word before them (or after them, with de/di/van/von) part of a term. */
+const TERM_NOUNS = new Set(
+  (
+    // English
+    "theorem lemma conjecture hypothesis equilibrium equation equations inequality formula model models method " +
+    "algorithm distribution distributions test tests statistic coefficient index scale score criteria criterion " +
+    "disease diseases syndrome disorder palsy sign reflex fracture procedure manoeuvre maneuver operation law laws " +
+    "principle principles effect effects paradox constant number numbers curve curves transform transformation " +
+    "series process processes chain chains function functions integral space spaces rule rules ratio limit " +
+    "theory problem estimator matrix filter correction approach analysis classification staging regression " +
+    "cycle diagram plot circle triangle loop machine act doctrine convention treaty directive regulation " +
+    "programme program scheme tax rate bound bounds game games measure norm operator code simulation simulations " +
+    "sampling estimation lymphoma carcinoma sarcoma phenomenon cells cell optimum optimality efficiency " +
+    "unreasonableness arrest case-law jurisprudence " +
+    // German
+    "gleichgewicht theorem satz gesetz verteilung test krankheit syndrom modell prinzip effekt formel gleichung " +
+    "zahl regel kriterien index skala methode verfahren problem paradoxon kurve kette ketten filter algorithmus " +
+    "koeffizient lymphom optimum " +
+    // French
+    "théorème équilibre loi maladie syndrome modèle principe effet formule équation indice échelle critères " +
+    "méthode test distribution paradoxe règle courbe chaîne chaînes filtre algorithme coefficient lymphome " +
+    "optimum arrêt jurisprudence " +
+    // Dutch
+    "stelling evenwicht wet ziekte syndroom principe effect formule vergelijking verdeling toets regel curve " +
+    "keten ketens algoritme coëfficiënt lymfoom optimum arrest jurisprudentie " +
+    // Italian
+    "teorema equilibrio legge malattia sindrome modello principio effetto formula equazione distribuzione " +
+    "indice scala criteri metodo regola curva catena catene filtro algoritmo coefficiente linfoma ottimo " +
+    "punteggio sentenza " +
+    // Spanish
+    "teorema equilibrio ley enfermedad síndrome modelo principio efecto fórmula ecuación distribución índice " +
+    "escala criterios método prueba regla curva cadena cadenas filtro algoritmo coeficiente linfoma óptimo " +
+    "puntuación sentencia"
+  ).split(" "),
+);
+
+/** "théorème de Bayes", "Morbus Crohn", "ziekte van Parkinson": the term noun comes first. */
+const TERM_HEADS = new Set(
+  ("théorème loi maladie syndrome équilibre modèle principe effet formule " +
+    "stelling wet ziekte syndroom evenwicht " +
+    "teorema legge malattia sindrome equilibrio modello principio effetto formula " +
+    "ley enfermedad síndrome " +
+    "morbus satz gesetz").split(" "),
+);
+const TERM_LINKS = new Set(["de", "d'", "di", "del", "della", "van", "von", "des", "du"]);
+
+export function isTermNoun(word: string): boolean {
+  return TERM_NOUNS.has(word.toLowerCase());
+}
+
+export function isTermHead(word: string): boolean {
+  return TERM_HEADS.has(word.toLowerCase()) || TERM_NOUNS.has(word.toLowerCase());
+}
+
+export function isTermLink(word: string): boolean {
+  return TERM_LINKS.has(word.toLowerCase());
+}
+
+/**
+ * Eponyms that are far more often a disease, a theorem or a distribution than a person in everyday messages,
+ * even with nothing after them ("a patient with Parkinson's", "Bayes' rule", "Gaussian").
+ */
+const EPONYMS = new Set(
+  ("parkinson alzheimer crohn hodgkin huntington tourette asperger addison cushing raynaud graves hashimoto " +
+    "kawasaki lyme menière meniere sjögren sjogren guillain barré creutzfeldt jakob paget " +
+    "bayes gauss fourier laplace markov poisson bernoulli pareto nash keynes pythagoras euclid fermat euler " +
+    "leibniz riemann hilbert turing pavlov doppler heisenberg schrödinger boltzmann " +
+    "celsius fahrenheit apgar gleason breslow child-pugh whipple kaplan meier mann whitney " +
+    "kruskal wallis wilcoxon spearman chi tukey bonferroni kolmogorov smirnov weibull " +
+    "scholes merton gini laffer cobb harrod domar " +
+    "weinberg mendel navier stokes michaelis menten hasselbalch " +
+    "salmonella hirschsprung duchenne marfan ehlers danlos klinefelter kalman dijkstra márkov modigliani " +
+    "bechterew reed sternberg nyquist shannon huffman bellman ford-fulkerson kruskal prim floyd warshall " +
+    "cournot bertrand stackelberg heckscher ohlin mundell fleming arrow debreu walras nernst").split(" "),
+);
+
+export function isEponym(word: string): boolean {
+  return EPONYMS.has(word.toLowerCase());
+}
+
+/**
+ * Public bodies, public programmes, laws and standards that come up in clinic, law-firm, bank and office messages.
+ * They are institutions everybody deals with, not a party that identifies anyone. Matched case-sensitively.
+ */
+const PUBLIC_NAMES = new Set(
+  (
+    // UK
+    "NHS HMRC DWP DVLA HMCTS CQC GMC NMC NICE FCA PRA ICO SRA CPS HMRC's NHS's Ofsted Ofcom Ofgem Ofwat " +
+    "Companies House Land Registry Universal Credit PAYE VAT ISA " +
+    // US
+    "IRS SEC FDA CDC CMS HHS FTC FINRA FBI DOJ HUD SSA Medicare Medicaid Obamacare HIPAA FERPA COBRA ERISA " +
+    "FMLA ADA OSHA 401k IRA " +
+    // EU and international
+    "GDPR EU ECB EMA EBA ESMA EDPB WHO OECD IMF UN UNHCR SEPA SWIFT MiFID PSD2 AML KYC ISO IFRS GAAP " +
+    // Germany, Austria, Switzerland
+    "BaFin DSGVO BDSG Bundesbank Finanzamt Jobcenter Arbeitsagentur Krankenkasse AOK TK Schufa BGB StGB ZPO " +
+    "SGB Elster Bundeszentralamt Ausländerbehörde Bürgeramt Standesamt Sozialamt Jugendamt " +
+    // France, Belgium
+    "CNIL RGPD CPAM CAF URSSAF Pôle Sécu Sécurité Assurance Maladie AMF ACPR ANSM HAS DGFiP Vitale Ameli " +
+    // Netherlands
+    "AVG Belastingdienst DigiD UWV SVB DUO AFM DNB CAK CIZ KvK IND Zorgverzekeringswet BRP " +
+    // Italy
+    "INPS INAIL Agenzia Entrate SPID CIE Consob Garante SSN ASL ISEE IMU TARI " +
+    // Spain
+    "AEPD LOPD LOPDGDD Hacienda AEAT SEPE INSS CNMV DGT SNS Seguridad Social IBI IRPF"
+  ).split(" "),
+);
+
+/** Widely used software, services and card schemes: products, not parties ("Docker", "GitLab", "Mastercard"). */
+const PRODUCT_NAMES = new Set(
+  ("Linux Windows macOS iOS Android Docker Kubernetes Jenkins GitLab GitHub Bitbucket Jira Confluence Postgres " +
+    "PostgreSQL MySQL MariaDB SQLite MongoDB Redis Cassandra Elasticsearch Kafka RabbitMQ Nginx Apache Terraform " +
+    "Ansible Python Java JavaScript TypeScript Rust Excel Word PowerPoint Outlook Teams Zoom Slack WhatsApp Signal " +
+    "Telegram Gmail Dropbox OneDrive SharePoint Salesforce SAP Oracle AWS Azure OAuth OpenID SAML LDAP Kerberos " +
+    "Visa Mastercard Maestro Amex PayPal Stripe Klarna Bizum iDEAL Twint Satispay Redsys Epic Cerner EMIS SystmOne " +
+    "DATEV Lexware ChatGPT Copilot Gemini Claude").split(" "),
+);
+
+/** A public body, programme, law or product, or one followed by a word or two ("Medicare Part B", "SEPA Instant"). */
+export function isPublicName(value: string): boolean {
+  const words = value.split(/\s+/);
+  const known = (w: string): boolean => PUBLIC_NAMES.has(w) || PRODUCT_NAMES.has(w);
+  return known(value) || words.every(known) || (words.length <= 3 && known(words[0] ?? ""));
+}

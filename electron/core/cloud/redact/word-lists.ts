@@ -1,0 +1,85 @@
+import { createRequire } from "node:module";
+import { commonness, wordClasses } from "./lexicon.js";
+
+/**
+ * Everyday words and personal names in German, French, Dutch, Italian and Spanish, from the zxcvbn-ts language
+ * packages (MIT; frequency-ranked word lists, given names and surnames). The tagger is trained on English text, so
+ * without these a capitalised German noun ("Betrag") or a Spanish sentence start ("Escribe") looks like a name.
+ */
+
+const LANGUAGES = ["de", "fr", "nl-be", "it", "es-es"] as const;
+
+type Lists = { common: Map<string, number>; names: Set<string> };
+let lists: Lists | undefined;
+
+function load(): Lists {
+  const require = createRequire(import.meta.url);
+  const common = new Map<string, number>();
+  const names = new Set<string>();
+  for (const lang of LANGUAGES) {
+    const words = require(`@zxcvbn-ts/language-${lang}/src/commonWords.json`) as string[];
+    words.forEach((w, rank) => {
+      const key = w.toLowerCase();
+      const seen = common.get(key);
+      if (seen === undefined || rank < seen) common.set(key, rank);
+    });
+    const files = lang === "nl-be" ? ["boysFirstnames", "girlsFirstnames", "lastnames"] : ["firstnames", "lastnames"];
+    for (const file of files) {
+      for (const w of require(`@zxcvbn-ts/language-${lang}/src/${file}.json`) as string[]) names.add(w.toLowerCase());
+    }
+  }
+  return { common, names };
+}
+
+/** Frequency rank (0 = most frequent) of a word among the five languages' everyday words; undefined if none has it. */
+export function foreignRank(word: string): number | undefined {
+  lists ??= load();
+  return lists.common.get(word.toLowerCase());
+}
+
+/** A given name or surname in any of the lists (English ones from compromise included). */
+export function isKnownName(word: string): boolean {
+  lists ??= load();
+  if (lists.names.has(word.toLowerCase())) return true;
+  return wordClasses(word).some((c) => c === "FIRST" || c === "LAST");
+}
+
+/** A place or organisation compromise knows ("Bath", "Leeds"): kept even when also a word. */
+export function isKnownPlace(word: string): boolean {
+  return wordClasses(word).some((c) => c === "PLACE" || c === "COUNTRY" || c === "ORG");
+}
+
+/**
+ * An everyday word rather than a name: common in English (SCOWL's most frequent levels) or among the first
+ * `FOREIGN_TOP` words of another language, and not a known name or place. "Sommer" and "Lange" are surnames too,
+ * so a caller that sees a given name beside one keeps it.
+ */
+export function isEverydayWord(word: string): boolean {
+  if (!/^\p{L}[\p{L}'’]*$/u.test(word)) return false;
+  const rank = foreignRank(word);
+  const english = commonness(word);
+  const common = (english > 0 && english <= 2) || (rank !== undefined && rank < FOREIGN_TOP);
+  if (!common) return false;
+  return !isKnownName(word) && !isKnownPlace(word);
+}
+const FOREIGN_TOP = 8000;
+
+/** Common in some language even though a name list has it too ("Sommer", "Weiß", "Freitag"). */
+export function isCommonWordAtAll(word: string): boolean {
+  const rank = foreignRank(word);
+  const english = commonness(word);
+  return (english > 0 && english <= 2) || (rank !== undefined && rank < FOREIGN_TOP);
+}
+
+/** Weekdays and months in the five languages ("bis Freitag", "le 3 mars"): dates, not names. */
+const CALENDAR = new Set(
+  ("montag dienstag mittwoch donnerstag freitag samstag sonntag januar jänner februar märz mai juni juli oktober dezember " +
+    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril juin juillet août septembre octobre novembre décembre " +
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart mei augustus " +
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre dicembre " +
+    "lunes martes miércoles jueves viernes sábado domingo enero febrero abril mayo junio julio septiembre octubre noviembre diciembre").split(" "),
+);
+
+export function isCalendarWord(word: string): boolean {
+  return CALENDAR.has(word.toLowerCase()) || wordClasses(word).includes("TIME");
+}
