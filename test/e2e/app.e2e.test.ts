@@ -229,6 +229,11 @@ describe("Hearth in the browser", () => {
 
     await page.getByTestId("conversation-item").first().hover();
     await page.getByTestId("conversation-item").first().getByTestId("conversation-delete").click();
+    // Hearth's own confirmation; a chat that never reached a cloud has no audit payloads to offer erasing.
+    const confirm = page.getByTestId("conversation-delete-dialog");
+    await confirm.waitFor();
+    expect(await confirm.getByTestId("conversation-delete-erase-audit").count()).toBe(0);
+    await confirm.getByTestId("conversation-delete-confirm").click();
     await expect.poll(() => page.getByTestId("conversation-item").count()).toBe(0);
     expect(pageErrors).toEqual([]);
     expect(csp.violations).toEqual([]);

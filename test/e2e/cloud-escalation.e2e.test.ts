@@ -444,6 +444,46 @@ describe("cloud escalation", () => {
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it("deletes the Ask chat and, when asked, erases what it sent: the tombstone stays and Verify says intact", async () => {
+    const dataDir = path.join(workDir, "data");
+    const dbBytes = () =>
+      Buffer.concat(fs.readdirSync(dataDir).filter((n) => n.startsWith("hearth.db")).map((n) => fs.readFileSync(path.join(dataDir, n))));
+    expect(dbBytes().includes(askBody)).toBe(true);
+    const view = page.getByTestId("audit-view");
+    // The global audit log is still open from the step before (its button toggles).
+    if (!(await view.isVisible())) await page.getByTestId("audit-open").click();
+    await view.waitFor();
+    await expect.poll(() => view.getByTestId("audit-row").count()).toBeGreaterThanOrEqual(4);
+    const rowsBefore = await view.getByTestId("audit-row").count();
+
+    // The Local only and the Ask chat share a title; only the one that reached the cloud offers the erasure.
+    const items = page.getByTestId("conversation-item").filter({ hasText: "Prove by induction" });
+    expect(await items.count()).toBe(2);
+    const dialog = page.getByTestId("conversation-delete-dialog");
+    let askItem: string | null = null;
+    for (let i = 0; i < 2 && askItem === null; i++) {
+      const item = items.nth(i);
+      await item.hover();
+      await item.getByTestId("conversation-delete").click();
+      await dialog.waitFor();
+      if ((await dialog.getByTestId("conversation-delete-erase-audit").count()) === 1) askItem = await item.getAttribute("data-conversation-id");
+      else await dialog.getByTestId("conversation-delete-cancel").click();
+    }
+    expect(askItem).not.toBeNull();
+    expect(await dialog.innerText()).toContain("Also erase what was sent from the audit log (a tombstone with time, host, size and hash stays)");
+    await screenshot("13-delete-erase-audit");
+    await dialog.getByTestId("conversation-delete-erase-audit").check();
+    await dialog.getByTestId("conversation-delete-confirm").click();
+    await expect.poll(() => page.locator(`[data-conversation-id="${askItem}"]`).count()).toBe(0);
+    expect(await items.count()).toBe(1);
+
+    // The audit view stays open and reloads: every entry is still listed, the erased ones as tombstones.
+    await expect.poll(() => view.getByTestId("audit-row").count()).toBe(rowsBefore);
+    await view.getByTestId("audit-verify").click();
+    await expect.poll(() => view.getByTestId("audit-verify-result").innerText()).toMatch(/^Intact: \d+ entries, signatures and head checked$/);
+    expect(dbBytes().includes(askBody)).toBe(false);
+  });
 });
 
 describe("an organisation policy", () => {

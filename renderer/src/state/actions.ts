@@ -259,12 +259,29 @@ export async function renameConversation(conversationId: string, title: string):
   }
 }
 
-export async function deleteConversation(conversationId: string): Promise<void> {
+/** Deletes a conversation; with `eraseAudit`, also the payloads its cloud requests left in the audit log. */
+export async function deleteConversation(conversationId: string, options: { eraseAudit?: boolean } = {}): Promise<void> {
   try {
-    await getApi().deleteConversation({ conversationId });
+    await getApi().deleteConversation({ conversationId, ...(options.eraseAudit ? { eraseAudit: true } : {}) });
+    // An open audit view shows the tombstones, not the payloads it loaded before.
+    const { view, auditConversationId } = useHearth.getState();
+    if (options.eraseAudit && view === "audit") await loadAudit(auditConversationId ?? undefined);
     forgetConversation(conversationId);
   } catch (error) {
     reportError(error);
+  }
+}
+
+/**
+ * Whether the conversation has audit entries whose payload is still there (what the delete dialog offers to erase).
+ * One indexed query for the newest entry; when it cannot be asked, the offer is shown anyway.
+ */
+export async function conversationSentToCloud(conversationId: string): Promise<boolean> {
+  try {
+    const entries = await getApi().listAudit({ conversationId, limit: 1 });
+    return entries.length > 0;
+  } catch {
+    return true;
   }
 }
 

@@ -1,14 +1,18 @@
-import { memo, useState, type FormEvent } from "react";
+import { memo, useCallback, useState, type FormEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { deleteConversation, openConversation, renameConversation } from "../../state/actions.js";
+import { conversationSentToCloud, deleteConversation, openConversation, renameConversation } from "../../state/actions.js";
 import { selectConversationIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
+import { DeleteConversationDialog } from "./DeleteConversationDialog.js";
 
 const ConversationItem = memo(function ConversationItem({ id }: { id: string }) {
   const title = useHearth((s) => s.conversations[id]?.title ?? "");
   const active = useHearth((s) => s.activeConversationId === id && s.view === "chat");
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(title);
+  // null while not confirming; otherwise whether the chat has audit payloads to offer erasing.
+  const [confirming, setConfirming] = useState<{ hasAudit: boolean } | null>(null);
+  const cancel = useCallback(() => setConfirming(null), []);
 
   function startRename() {
     setDraft(title);
@@ -23,7 +27,7 @@ const ConversationItem = memo(function ConversationItem({ id }: { id: string }) 
   }
 
   function remove() {
-    if (window.confirm(`Delete “${title || "New chat"}”? This cannot be undone.`)) void deleteConversation(id);
+    void conversationSentToCloud(id).then((hasAudit) => setConfirming({ hasAudit }));
   }
 
   if (editing) {
@@ -68,6 +72,17 @@ const ConversationItem = memo(function ConversationItem({ id }: { id: string }) 
           ✕
         </button>
       </span>
+      {confirming && (
+        <DeleteConversationDialog
+          title={title}
+          hasAudit={confirming.hasAudit}
+          onCancel={cancel}
+          onConfirm={(eraseAudit) => {
+            setConfirming(null);
+            void deleteConversation(id, { eraseAudit });
+          }}
+        />
+      )}
     </li>
   );
 });
