@@ -309,6 +309,24 @@ export class Engine {
     }
   }
 
+  /**
+   * Runs a short side job (the redaction's second check) on the loaded model under the engine's lock, so never
+   * alongside a load or a generation. The job makes and disposes its own context: the conversation's cached tokens
+   * stay. Null when no model is loaded; a job whose signal fired while it waited for the lock does not start.
+   */
+  withLoadedModel<T>(
+    job: (loaded: { model: LlamaModel; llama: Llama; threads: number; ref: ModelRef }) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T | null> {
+    return this.lock.run(async () => {
+      if (signal?.aborted) throw new AppError("ABORTED", "Stopped before it started.");
+      const loaded = this.loaded;
+      if (!loaded) return null;
+      const llama = await this.getLlama();
+      return job({ model: loaded.model, llama, threads: this.threads(llama), ref: loaded.ref });
+    });
+  }
+
   /** Frees the model, its context and sequence. */
   unload(): Promise<void> {
     return this.lock.run(() => this.unloadUnlocked());

@@ -1,0 +1,89 @@
+import { LlamaChatSession } from "node-llama-cpp";
+import type { Engine } from "../../engine/engine.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  llmPassPrompt,
+  llmPassSchema,
+  runSecondPass,
+  SecondPassUnavailable,
+  type AskModel,
+  type SecondPassResult,
+} from "./llm-pass.js";
+import type { PlaceholderMap, Redactor } from "./redactor.js";
+
+/** Smaller models name words at random; the check is offered from this size up. */
+export const MIN_CAPABLE_PARAMETERS = 1e9;
+/** Room for 16 items of 64 characters with JSON around them, in a real model's tokens (a tiny test model's too). */
+const MAX_ANSWER_TOKENS = 1600;
+const MAX_CONTEXT = 8192;
+
+export type LocalModelCheckOptions = {
+  engine: Engine;
+  /** The setting "Second check by the local model" (off by default). */
+  enabled: () => boolean;
+  /** Lets a model below 1B parameters run the check (tests with the tiny models; a user's override). */
+  allowAnyModel?: boolean;
+  timeoutMs?: number;
+  /** Forces the start of the model's answer (tests: a known finding through the real engine and grammar). */
+  responsePrefix?: string;
+};
+
+/**
+ * The ask of the second pass, on the engine's loaded model: a fresh context and chat session, the JSON-schema
+ * grammar, greedy sampling, the caller's AbortSignal (time budget) honoured while waiting for the lock and while
+ * generating; the context is disposed on every path.
+ */
+export function engineAsk(options: Pick<LocalModelCheckOptions, "engine" | "allowAnyModel" | "responsePrefix">): AskModel {
+  return async ({ systemPrompt, text, signal }) => {
+    const answer = await options.engine.withLoadedModel(async ({ model, llama, threads, ref }) => {
+      const parameters = model.fileInsights.totalParameters;
+      if (!options.allowAnyModel && parameters < MIN_CAPABLE_PARAMETERS) {
+        throw new SecondPassUnavailable(
+          "not-capable",
+          `The second check needs a local model of 1B parameters or more; ${ref.name} is smaller, so only the first pass hid values.`,
+        );
+      }
+      const grammar = await llama.createGrammarForJsonSchema(llmPassSchema);
+      const trainContext = model.trainContextSize;
+      const answerTokens = Math.min(MAX_ANSWER_TOKENS, Math.floor(trainContext / 2));
+      const budget = Math.min(trainContext, MAX_CONTEXT);
+      // The chat template and the system prompt need room too; the oldest text gives way first.
+      const room = Math.max(64, budget - answerTokens - model.tokenize(systemPrompt).length - 128);
+      const tokens = model.tokenize(text);
+      const fitted = tokens.length > room ? model.detokenize(tokens.slice(tokens.length - room)) : text;
+      const context = await model.createContext({ contextSize: budget, sequences: 1, threads });
+      const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt });
+      try {
+        const response = await session.prompt(llmPassPrompt(fitted), {
+          grammar,
+          signal,
+          temperature: 0,
+          maxTokens: answerTokens,
+          ...(options.responsePrefix ? { responsePrefix: options.responsePrefix } : {}),
+        });
+        return options.responsePrefix && !response.startsWith(options.responsePrefix) ? options.responsePrefix + response : response;
+      } finally {
+        session.dispose({ disposeSequence: true });
+        await context.dispose();
+      }
+    }, signal);
+    if (answer === null) {
+      throw new SecondPassUnavailable("no-model", "The second check did not run: no local model is loaded. Only the first pass hid values.");
+    }
+    return answer;
+  };
+}
+
+/** The second pass as escalation uses it: null while the setting is off. */
+export class LocalModelCheck {
+  private readonly ask: AskModel;
+
+  constructor(private readonly options: LocalModelCheckOptions) {
+    this.ask = engineAsk(options);
+  }
+
+  async run(texts: readonly string[], map: PlaceholderMap, firstPass: Redactor): Promise<SecondPassResult | null> {
+    if (!this.options.enabled()) return null;
+    return runSecondPass({ texts, map, firstPass, ask: this.ask, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  }
+}
