@@ -66,6 +66,22 @@ describe("redaction offsets point into the original text", () => {
     expect(out.redactions.every((r) => r.type !== "ORG")).toBe(true);
   });
 
+  it("an edited preview's own placeholders are not values: they are neither redacted again nor doubted", () => {
+    const redactor = createRedactor();
+    const first = redactor.redact("The Wi-Fi password: Tr0ub4dor&3 broke. Mail ana@ruiz.es and Dr. Maria Gonzalez.", emptyPlaceholderMap());
+    expect(first.text).toContain("password: [SECRET_1]");
+    // What the user saves after an Edit: the first preview's placeholders, plus new text.
+    const edited = `${first.text} Also the PIN: [SECRET_1], and ask [PERSON_1] to mail [EMAIL_1].`;
+    const again = redactor.redact(edited, first.map);
+    expectConsistent(edited, again);
+    expect(again.text).toBe(edited);
+    expect(again.text).not.toMatch(/\[\[/);
+    expect(again.doubts).toEqual([]);
+    expect(redactor.restore(again.text, again.map)).toContain("PIN: Tr0ub4dor&3, and ask Maria Gonzalez to mail ana@ruiz.es.");
+    // A placeholder the conversation never gave out is ordinary text.
+    expect(redactor.redact("password: [SECRET_9]x", first.map).redactions.length).toBeGreaterThan(0);
+  });
+
   it("an extra detector's span that cuts an emoji in half is widened to the whole character", () => {
     const text = "Project 🦊Fox is secret.";
     const start = text.indexOf("🦊") + 1; // between the two halves of the emoji

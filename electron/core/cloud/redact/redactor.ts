@@ -18,7 +18,7 @@
  * terms. Bare years, weekdays, job titles and nationalities are kept: they rarely identify anyone and the answer
  * usually needs them.
  */
-import { resolveOverlaps, type Detection, type RedactionType } from "./detection.js";
+import { resolveOverlaps, trimSpan, type Detection, type RedactionType } from "./detection.js";
 import { findDoubts, type Doubt } from "./doubts.js";
 import { detectEntities } from "./ner.js";
 import { detectCustomTerms, detectPatterns } from "./patterns.js";
@@ -98,6 +98,33 @@ function normaliseSpan(text: string, d: Detection): Detection | null {
   return start === d.start && end === d.end ? d : { ...d, start, end };
 }
 
+const PLACEHOLDER_SHAPE = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
+
+/**
+ * Where the conversation's own placeholders already stand in `text` (an edited preview still holds them). They are
+ * not values: redacting "[SECRET_1]" again would nest placeholders ("[[SECRET_2]]") that nothing restores.
+ */
+function placeholderSpans(text: string, map: PlaceholderMap): Array<[number, number]> {
+  if (!text.includes("[")) return [];
+  const known = new Set(Object.values(map.byValue));
+  return [...text.matchAll(PLACEHOLDER_SHAPE)].filter((m) => known.has(m[0])).map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** The parts of a detection outside the placeholders, trimmed; none when only punctuation is left. */
+function outside(text: string, d: Detection, reserved: ReadonlyArray<[number, number]>): Detection[] {
+  if (!reserved.some(([s, e]) => s < d.end && d.start < e)) return [d];
+  let pieces: Array<[number, number]> = [[d.start, d.end]];
+  for (const [rs, re] of reserved) {
+    pieces = pieces.flatMap(([s, e]): Array<[number, number]> =>
+      re <= s || rs >= e ? [[s, e]] : [...(rs > s ? [[s, rs] as [number, number]] : []), ...(re < e ? [[re, e] as [number, number]] : [])],
+    );
+  }
+  return pieces.flatMap(([s, e]) => {
+    const trimmed = trimSpan(text, s, e);
+    return trimmed && /[\p{L}\p{N}]/u.test(text.slice(trimmed[0], trimmed[1])) ? [{ ...d, start: trimmed[0], end: trimmed[1] }] : [];
+  });
+}
+
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const customTerms = options.customTerms ?? [];
   const keep = new Set(options.keep ?? []);
@@ -106,15 +133,21 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     redact(text, map) {
       const next: PlaceholderMap = { byValue: { ...map.byValue }, counters: { ...map.counters } };
       const withSource = (source: string) => (d: Detection): Detection => (d.source ? d : { ...d, source });
+      const reserved = placeholderSpans(text, next);
       const found = [
         ...detectPatterns(text).map(withSource("pattern")),
         ...detectCustomTerms(text, customTerms).map(withSource("custom")),
         ...knownValues(text, next),
         ...extra.flatMap((detect) => detect(text).map(withSource("extra"))),
         ...detectEntities(text, options.nerModel).map(withSource("ner")),
-      ].flatMap((d) => normaliseSpan(text, d) ?? []);
+      ]
+        .flatMap((d) => normaliseSpan(text, d) ?? [])
+        .flatMap((d) => outside(text, d, reserved));
       const detections = resolveOverlaps(text, found).filter((d) => !keep.has(d.type));
-      const doubts = findDoubts(text, found.filter((d) => !keep.has(d.type)), detections, { lowConfidence: options.lowConfidence, lowTaggerConfidence: options.lowTaggerConfidence });
+      const doubts = findDoubts(text, found.filter((d) => !keep.has(d.type)), detections, {
+        lowConfidence: options.lowConfidence,
+        lowTaggerConfidence: options.lowTaggerConfidence,
+      }).filter((d) => outside(text, { type: "SECRET", start: d.start, end: d.end }, reserved).length > 0);
       const redactions: Redaction[] = [];
       let out = "";
       let cursor = 0;
