@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { findEvalSetDir, loadEvalSet } from "./eval-set.js";
-import { describeDoubts, findDoubts } from "./doubts.js";
+import { findDoubts } from "./doubts.js";
 import { createRedactor, emptyPlaceholderMap } from "./redactor.js";
 
 const redactor = createRedactor();
@@ -80,10 +80,6 @@ describe("disagreement and low confidence", () => {
     expect(out.doubts).toEqual([expect.objectContaining({ reason: "low-confidence", type: "PERSON", start: 4, end: 9 })]);
     const sure = createRedactor({ detectors: [(t) => [{ type: "PERSON", start: t.indexOf("Quill"), end: t.indexOf("Quill") + 5, confidence: 0.95 }]] });
     expect(sure.redact("Ask Quill about the report.", emptyPlaceholderMap()).doubts).toEqual([]);
-  });
-
-  it("describes several doubts in one line", () => {
-    expect(describeDoubts([{ note: "a PIN or code" }, { note: "a token" }, { note: "a PIN or code" }])).toBe("a PIN or code and a token");
   });
 });
 

@@ -200,10 +200,3 @@ export function findDoubts(
   }
   return out;
 }
-
-/** "a password-like value and a value the detectors are unsure about": the preview's one-line reason. */
-export function describeDoubts(doubts: readonly Pick<Doubt, "note">[]): string {
-  const notes = [...new Set(doubts.map((d) => d.note))];
-  if (notes.length <= 1) return notes[0] ?? "";
-  return `${notes.slice(0, -1).join(", ")} and ${notes.at(-1)}`;
-}
