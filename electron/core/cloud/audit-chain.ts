@@ -93,7 +93,13 @@ export class AuditChain {
       const reading = readHead(dataDir);
       if (reading.status !== "present" || !headFollowsChain(reading, key, this.view(last.seq))) return;
       if (reading.head.seq === last.seq && reading.head.hash === last.hash) return;
-      writeHead(dataDir, key, { seq: last.seq, hash: last.hash, at: this.now(), signedFrom: reading.head.signedFrom });
+      // A head still at the start (the key was made on an empty stand-in database, before a restore) learns where
+      // signing really began from the chain.
+      const signedFrom =
+        reading.head.seq === 0
+          ? ((this.db.prepare(`SELECT min(seq) FROM audit_chain WHERE mac IS NOT NULL`).pluck().get() as number | null) ?? last.seq + 1)
+          : reading.head.signedFrom;
+      writeHead(dataDir, key, { seq: last.seq, hash: last.hash, at: this.now(), signedFrom });
     } catch {
       // A head left behind (disk full) still matches an earlier link; the next append moves it on.
     }

@@ -181,6 +181,22 @@ describe("the signed chain and its head outside the database", () => {
     expect(raw((db) => db.prepare(`SELECT seq FROM audit_chain WHERE mac IS NOT NULL`).pluck().all())).toEqual([11]);
   });
 
+  it("a key first made on an empty stand-in database (recovery) learns where signing began once the real one is back", () => {
+    fs.rmSync(headFile());
+    fs.rmSync(path.join(dir, "audit.key"));
+    raw((db) => db.exec(`UPDATE audit_chain SET mac = NULL`));
+    const reading = AuditKey.inDataDir(dir, cipher()).loadOrCreate();
+    if (!reading.key) throw new Error(reading.reason);
+    const standIn = new AuditLog(openDatabase(":memory:"), Date.now, { key: reading.key, dataDir: dir, created: true });
+    standIn.db.close();
+    expect(readHeadJson()).toMatchObject({ seq: 0, signedFrom: 1 });
+    const log = new AuditLog(openDatabase(file), Date.now, { key: reading.key, dataDir: dir, created: false });
+    log.finish(ids[3]!, result);
+    log.db.close();
+    expect(readHeadJson()).toMatchObject({ seq: 11, signedFrom: 11 });
+    expect(verify()).toMatchObject({ ok: true, signatures: "checked" });
+  });
+
   it("says the signatures were not set up for a data folder with no key yet", () => {
     const db = openDatabase(file);
     expect(verifyAuditLog(db, { dataDir: dir, keyReading: null })).toMatchObject({ ok: true, signatures: "not-set-up" });

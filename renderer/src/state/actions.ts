@@ -273,7 +273,7 @@ export async function deleteConversation(conversationId: string, options: { eras
 }
 
 /**
- * Whether the conversation has audit entries whose payload is still there (what the delete dialog offers to erase).
+ * Whether the conversation has audit entries (what the delete dialog offers to erase).
  * One indexed query for the newest entry; when it cannot be asked, the offer is shown anyway.
  */
 export async function conversationSentToCloud(conversationId: string): Promise<boolean> {
