@@ -26,8 +26,20 @@ describe("case and docket numbers", () => {
       ["n.º de procedimiento 123/2024 del juzgado", "123/2024"],
       ["Procedimiento ordinario n.º 456/2023", "456/2023"],
       ["ECLI:NL:HR:2020:1234 was cited.", "ECLI:NL:HR:2020:1234"],
+      ["l'instance prud'homale RG F 24/00312 est fixée", "F 24/00312"],
+      ["the related state case 24-2-11873-1 was stayed", "24-2-11873-1"],
+      ["Aktenzeichen der Gegenseite WF-2025-447812 beachten", "WF-2025-447812"],
+      ["Il suo fascicolo è il n. 5510/2025 presso il tribunale", "5510/2025"],
+      ["Son dossier parquet : n° 25/118/0042.", "25/118/0042"],
     ];
     for (const [text, value] of cases) expect(found(text), text).toEqual([["CASE_NUMBER", value]]);
+  });
+
+  it("court file numbers near a legal word are found but marked unsure", () => {
+    const text = "el juzgado de lo social, DSP 1187/2025, cita a las partes";
+    const d = resolveOverlaps(text, detectPatterns(text));
+    expect(d.map((x) => [x.type, text.slice(x.start, x.end), x.confidence])).toEqual([["CASE_NUMBER", "DSP 1187/2025", 0.6]]);
+    expect(found("Seite 1187/2025 des Katalogs")).toEqual([]);
   });
 
   it("German register numbers alone are found but marked unsure", () => {

@@ -12,10 +12,10 @@ const STRONG = [
 ].join("|");
 // Keywords that need "No." / "n°" / "#" before the value: "in case 2024 sales drop" is not a case number.
 const WEAK = ci(
-  "case|case ref|case reference|claim|cause|affaire|causa|procedimento|proc\\.|procedimiento|procedimiento ordinario|procedimiento abreviado|autos|recurso|rollo|verfahren|rôle|docket|appeal|zaak",
+  "case|case ref|case reference|claim|matter|cause|affaire|causa|procedimento|proc\\.|procedimiento|procedimiento ordinario|procedimiento abreviado|autos|recurso|rollo|verfahren|rôle|docket|appeal|zaak",
 );
 
-const CORRECTS = ["PHONE", "ACCOUNT", "DATE", "NATIONAL_ID"] as const;
+const CORRECTS = ["PHONE", "ACCOUNT", "DATE"] as const;
 const LEGAL =
   /\b(?:juzgado|tribunal|procedimiento|demanda|recurso|sentencia|abogad[oa]|procurador|tribunale|giudice|udienza|causa|sentenza|avvocat[oa]|ricorso|fascicolo|cancelleria|Gericht|Gerichtsvollzieher|Klage|Anwalt|Anwältin|Urteil|court|judge|claimant|defendant|tribunal|juge|avocat|audience|greffe|parquet|procédure|rechtbank|advocaat|dagvaarding)\b/i;
 
@@ -35,8 +35,9 @@ export const CASE_NUMBER_RULES: Rule[] = [
   // Court file numbers of Spanish and Italian courts and German bailiffs, near a legal word: 123/2024, DR II 1843/25.
   {
     type: "CASE_NUMBER",
-    re: /(?<![\d/.,-])(?:DR (?:[IVX]{1,4} )?)?\d{1,6}\/(?:19|20)?\d{2}(?![\d/.,-])/g,
+    re: /(?<![\d/.,-])(?:DR (?:[IVX]{1,4} )?|\b[A-Z]{2,4} )?\d{1,6}\/(?:19|20)?\d{2}(?![\d/]|[.,-]\d)/g,
     accept: (m, text) => LEGAL.test(text.slice(Math.max(0, m.index - 120), m.index + m[0].length + 60)) && (/\/(?:19|20)\d{2}$/.test(m[0]) || m[0].startsWith("DR")),
+    rescan: true,
     confidence: 0.6,
     overrides: CORRECTS,
   },
@@ -46,6 +47,12 @@ export const CASE_NUMBER_RULES: Rule[] = [
     re: /\b(?:[IVX]{1,5}|\d{1,3}) (?:BvR|BvL|BvE|BvF|BvQ|ZR|ZB|StR|AZR|ABR|AZB|KZR|O|S|C|U|UF|WF|Ns|Ds|Js|Cs|Ss|Sa|Ca|Ta|BV|OH|T|K|L|R|W|X|XI|ZS) \d{1,5}\/\d{2}\b/g,
     confidence: 0.6,
     overrides: CORRECTS,
+  },
+  // "related state case 24-2-11873-1": a long reference right after "case" needs no "No.".
+  {
+    ...referenceRule("CASE_NUMBER", WEAK, "", 6, CORRECTS),
+    when: /case|claim|matter|appeal|cause|affaire|causa|procedi|verfahren|zaak|rollo|recurso|autos/i,
+    accept: (m) => /^\d[\d/-]*[-/]\d/.test(m[1] ?? "") && (m[1] ?? "").replace(/\D/g, "").length >= 6,
   },
   {
     ...referenceRule("CASE_NUMBER", STRONG, WEAK, 3, CORRECTS),

@@ -36,6 +36,19 @@ describe("credentials", () => {
     expect(secrets("pincode 123456")).toEqual(["123456"]);
   });
 
+  it("codes after several words, alarm codes, and the user name beside a password", () => {
+    expect(secrets("La clave de la tarjeta de LexNET del abogado es 771204 y")).toEqual(["771204"]);
+    expect(secrets("le mot de passe de l'intranet de la mairie est Marianne1789!")).toEqual(["Marianne1789"]);
+    expect(secrets("dit certificaatwachtwoord: PKIo_Gem2025!x gebruikt")).toEqual(["PKIo_Gem2025!x"]);
+    expect(secrets("de alarmcode op de deur geplakt: code 7319.")).toEqual(["7319"]);
+    expect(secrets("codice dell'allarme sulla bacheca: 5820# da cambiare")).toEqual(["5820#"]);
+    expect(secrets("mon code c'est 7391")).toEqual(["7391"]);
+    expect(secrets("identifiant cabinet.morel, mot de passe Azur2024!")).toEqual(["cabinet.morel", "Azur2024"]);
+    expect(secrets("memorable word (bluebell) and PIN 4829")).toEqual(["bluebell", "4829"]);
+    // A user name without a password nearby is just a name in a sentence.
+    expect(secrets("the user j.smith opened a ticket")).toEqual([]);
+  });
+
   it("leaves ordinary sentences about passwords and PINs alone", () => {
     for (const text of [
       "Please reset your password before Monday.",
@@ -49,6 +62,8 @@ describe("credentials", () => {
       "Het wachtwoord is verlopen.",
       "la contraseña es obligatoria",
       "a pin 2024 sketch",
+      "The code is 4000 lines long.",
+      "error code 404 and code 500",
     ]) {
       expect(secrets(text), text).toEqual([]);
     }

@@ -9,11 +9,10 @@ import type { Rule } from "./rule.js";
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
   "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
-// What may stand between the word and the value: "for the portal", then ":", "=", "is", "ist", "est"...
-const FOR_WHAT = "(?:\\s+(?:for|für|pour|voor|per|para|del|de la|du|van|of|to)\\s+(?:the |die |der |das |den |le |la |les |l'|de |het |il |lo |el |los )?[\\p{L}\\p{N}._-]{2,30}(?:\\s[\\p{L}\\p{N}._-]{2,20})?)?";
+// What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 const LINK = "(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c'est|était|is|was|è|era|es|era)\\s*:?\\s*|\\s*(?:-|–|→)\\s*|\\s+)";
 const QUOTE_OPEN = "([\"'«„“‘`(]?)";
-// Up to seven words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
+// Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
 const WORDS_THEN_LINK = "(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\\s+)";
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
@@ -54,7 +53,7 @@ function passwordRules(): Rule[] {
   };
   const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word/i;
   return [
-    { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${FOR_WHAT}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
+    { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
       type: "SECRET",
       re: new RegExp(`${PASSWORD_WORD}${WORDS_THEN_LINK}${QUOTE_OPEN}${VALUE}`, "giu"),

@@ -85,6 +85,12 @@ export const NATIONAL_ID_RULES: Rule[] = [
   // Any identifier after its name: "matricule 1985 0312 457 21", "Personalausweis L01X00T47", "V-nummer ...".
   {
     ...referenceRule("NATIONAL_ID", ID_WORDS, "", 4, [...CORRECTS, "MEDICAL_RECORD", "CASE_NUMBER"]),
+    // A French "matricule" is a staff number (records.ts); Luxembourg's 13-digit one is the national ID.
+    accept: (m, text) => {
+      const base = referenceRule("NATIONAL_ID", ID_WORDS, "", 4).accept;
+      if (base && !base(m, text)) return false;
+      return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
+    },
     when: /matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.

@@ -71,11 +71,12 @@ const RULES: Rule[] = [
   // Letter prefix and a long run of digits (US licence formats, passport numbers): rare in ordinary prose.
   { type: "NATIONAL_ID", re: /\b[A-Z]{1,2}\d{6,14}\b/g },
   // A full stop after the address ends the sentence: "... from 91.64.201.17."
-  { type: "IP", re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g, accept: (m) => ipValid(m[0]) },
+  // Loopback and "any" addresses (127.0.0.1, 0.0.0.0, ::1) name no machine of anyone's: they stay.
+  { type: "IP", re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g, accept: (m) => ipValid(m[0]) && !/^(?:127\.|0\.0\.0\.0$)/.test(m[0]) },
   {
     type: "IP",
     re: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
-    accept: (m) => m[0].length > 2 && ipValid(m[0]),
+    accept: (m) => m[0].length > 2 && ipValid(m[0]) && !/^(?:::1?|0*:(?:0*:)*0*1?)$/.test(m[0]),
   },
   // Long numbers that are neither cards nor phones: account, policy or record numbers.
   { type: "ACCOUNT", re: /(?<![\d.,])\d{9,34}(?![\d.,])/g },

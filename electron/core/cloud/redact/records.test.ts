@@ -18,6 +18,9 @@ describe("medical record numbers", () => {
       ["cartella clinica n. 2023/4567 aggiornata", "2023/4567"],
       ["historia clínica 987654 revisada", "987654"],
       ["NHC: 55123 ingresado", "55123"],
+      ["Aufnahmenummer A-55318207 vom Montag", "A-55318207"],
+      ["dhr. Jansen (patiëntnr. 7712094) belde", "7712094"],
+      ["Patiënt Lotte Meijer, dossier AMC-2025-55190, allergisch voor jodium", "AMC-2025-55190"],
     ];
     for (const [text, value] of cases) expect(found(text), text).toEqual([["MEDICAL_RECORD", value]]);
   });
@@ -35,6 +38,11 @@ describe("account numbers, sort codes and routing numbers", () => {
       ["número de cuenta 12345678 en", "12345678"],
       ["policy number POL-2023-88812 covers", "POL-2023-88812"],
       ["Kundennummer 4711-0815 angeben", "4711-0815"],
+      ["Payroll error, employee no. E0048812 underpaid", "E0048812"],
+      ["Gehaltsfehler, Personalnummer 20017734, bitte", "20017734"],
+      ["Erreur de paie, matricule 004417, à corriger", "004417"],
+      ["busta paga, matricola 77120, da correggere", "77120"],
+      ["nómina, n.º de empleado 0078812, a revisar", "0078812"],
     ];
     for (const [text, value] of cases) expect(found(text), text).toEqual([["ACCOUNT", value]]);
   });

@@ -32,6 +32,10 @@ const ACCOUNT_STRONG = ci(
     "numéro allocataire|n° allocataire|numéro CAF|n° CAF|numéro fiscal|" +
     "numero di polizza|polizza n\\.|codice cliente|numero cliente|ABI|CAB|partita IVA|P\\. ?IVA|" +
     "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente|referencia catastral|" +
+    "employee number|employee no\\.?|employee id|staff number|staff no\\.?|staff id|payroll number|payroll no\\.?|" +
+    "Personalnummer|Personal-Nr\\.?|Mitarbeiternummer|personeelsnummer|personeelsnr\\.?|werknemersnummer|" +
+    "numéro d'employé|numéro de salarié|n° de salarié|n° salarié|matricule|matricola|numero di matricola|" +
+    "número de empleado|n\\.º de empleado|nº de empleado|número de trabajador|" +
     "BLZ|Bankleitzahl|tax reference|UTR|VAT number|VAT no\\.?|USt-IdNr\\.?|numéro de TVA|btw-nummer",
 );
 
@@ -39,7 +43,7 @@ const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
 const CLINICAL =
   /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
-const ACCOUNT_STEMS = /acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const ACCOUNT_STEMS = /employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
 const MRN_STEMS = /patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {

@@ -115,7 +115,8 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
   // A few words may stand between keyword and value when "No." / ":" follows them ("Carta d'identità elettronica
   // n. CA48210BX"), or when the value has the shape of a reference (digits with - or /: "Aktenzeichen der
   // Gegenseite WF-2025-447812").
-  const words = "(?:[ \\u00a0][\\p{L}'’-]{1,20}(?![\\p{L}])){1,3}?";
+  // Words, not codes: lower-case ones ("è il") or capitalised ones of three letters or more ("Gegenseite").
+  const words = "(?:[ \\u00a0](?:\\p{Ll}[\\p{L}'’-]{0,19}|\\p{Lu}[\\p{Ll}'’-]{2,19})(?![\\p{L}])){1,3}?";
   const shaped = "(?=[A-Z]{0,5}-?\\d[\\dA-Z]*[-/]\\d)";
   const keywords = [
     strong ? `(?:${strong})(?![A-Za-z0-9À-ÿ])(?:${NUMBER_MARK}|${words}(?:${NUMBER_MARK}|\\s*:)|${words}[ \\u00a0]${shaped})?` : "",

@@ -24,6 +24,7 @@ const LEAKS: Array<[string, string, string]> = [
 ];
 
 const PROSE = [
+  "The dev server listens on 127.0.0.1:3000 and on ::1; bind 0.0.0.0 only in containers.",
   "In 2024 the clinic treated 12000 patients and reduced waiting times by 15 percent.",
   "The trial enrolled 1500 participants across 42 sites between 2019 and 2023.",
   "Dosage: 500 mg twice daily for 10 days, then 250 mg once daily.",
