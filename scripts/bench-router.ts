@@ -165,7 +165,7 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
   let shipped: BenchReport["shipped"] = null;
   if (args.shipped) {
     const trainedAll = trainRouter(rows, features, args.train);
-    const weights = (m: Partial<ModelFile>) => JSON.stringify([m.heads, m.choiceHeads, m.wordProblemHeads ?? null]);
+    const weights = (m: Partial<ModelFile>) => JSON.stringify([m.heads, m.choiceHeads, m.choiceHeadsAlso ?? [], m.wordProblemHeads ?? null]);
     shipped = {
       settings: describeSettings(trainedAll.settings),
       innerApgr: trainedAll.settings.innerApgr,

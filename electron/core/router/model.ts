@@ -39,6 +39,8 @@ export type ModelFile = {
   heads: HeadPairFile;
   /** Heads for multiple-choice prompts (null: the general pair scores them). */
   choiceHeads: ScaledPairFile | null;
+  /** Further multiple-choice pairs; when present, each head's logit is the mean over all the pairs' heads. */
+  choiceHeadsAlso?: ScaledPairFile[];
   /** Heads for word problems (null: the general pair scores them). */
   wordProblemHeads: ScaledPairFile | null;
   /** Score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
@@ -61,6 +63,31 @@ export function isFreeForm(f: PromptFeatures): boolean {
 
 export function isWordProblem(f: PromptFeatures): boolean {
   return isFreeForm(f) && f.dense[WORD_PROBLEM_INDEX] === 1;
+}
+
+/** Heads whose logit is the mean of their members' logits (an ensemble of pairs fitted with different settings). */
+export class MeanHead implements Head {
+  constructor(readonly members: readonly Head[]) {}
+
+  logit(f: PromptFeatures): number {
+    let z = 0;
+    for (const m of this.members) z += m.logit(f);
+    return z / this.members.length;
+  }
+
+  denseContributions(f: PromptFeatures): Float64Array {
+    const out = new Float64Array(DENSE_COUNT);
+    for (const m of this.members) {
+      const c = m.denseContributions(f);
+      for (let i = 0; i < out.length; i++) out[i]! += c[i]! / this.members.length;
+    }
+    return out;
+  }
+}
+
+/** The pairs' heads averaged (at the logit), with the first pair's blend. */
+export function meanPair(pairs: readonly ScaledPair[]): ScoringPair {
+  return { strongRight: new MeanHead(pairs.map((p) => p.strongRight)), weakWrong: new MeanHead(pairs.map((p) => p.weakWrong)), blend: pairs[0]!.blend ?? 0.5 };
 }
 
 /** A pair of heads and the weight of P(strong right) in their score. */
@@ -146,11 +173,17 @@ export class RouterModel {
     readonly choice: ScaledPair | null,
     /** The word-problem pair: scores word problems (null: the general pair does). */
     readonly wordProblem: ScaledPair | null = null,
-  ) {}
+    /** Further multiple-choice pairs averaged with `choice` (an ensemble, chosen by cross-validation). */
+    readonly choiceAlso: readonly ScaledPair[] = [],
+  ) {
+    this.choiceScoring = choice && choiceAlso.length ? meanPair([choice, ...choiceAlso]) : choice;
+  }
+
+  private readonly choiceScoring: ScoringPair | null;
 
   /** The head pair that scores this prompt. */
   pairFor(f: PromptFeatures): ScoringPair {
-    if (!isFreeForm(f)) return this.choice ?? this.general;
+    if (!isFreeForm(f)) return this.choiceScoring ?? this.general;
     return this.wordProblem && isWordProblem(f) ? this.wordProblem : this.general;
   }
 
@@ -182,7 +215,7 @@ export class RouterModel {
     }));
   }
 
-  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads" | "choiceHeads" | "wordProblemHeads">): ModelFile {
+  toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads" | "choiceHeads" | "choiceHeadsAlso" | "wordProblemHeads">): ModelFile {
     const pair = (p: HeadPair): HeadPairFile => ({ strongRight: p.strongRight.toFile(), weakWrong: p.weakWrong.toFile() });
     return {
       format: MODEL_FORMAT,
@@ -191,6 +224,7 @@ export class RouterModel {
       denseNames: DENSE.map((d) => d.name),
       heads: pair(this.general),
       choiceHeads: this.choice ? scaledPairToFile(this.choice) : null,
+      choiceHeadsAlso: this.choiceAlso.map(scaledPairToFile),
       wordProblemHeads: this.wordProblem ? scaledPairToFile(this.wordProblem) : null,
       ...extra,
     };
@@ -206,6 +240,6 @@ export class RouterModel {
       strongRight: LinearHead.fromFile(p.strongRight, file.hashBits),
       weakWrong: LinearHead.fromFile(p.weakWrong, file.hashBits),
     });
-    return new RouterModel(file.hashBits, pair(file.heads), file.choiceHeads ? scaledPairFromFile(file.choiceHeads) : null, file.wordProblemHeads ? scaledPairFromFile(file.wordProblemHeads) : null);
+    return new RouterModel(file.hashBits, pair(file.heads), file.choiceHeads ? scaledPairFromFile(file.choiceHeads) : null, file.wordProblemHeads ? scaledPairFromFile(file.wordProblemHeads) : null, (file.choiceHeadsAlso ?? []).map(scaledPairFromFile));
   }
 }

@@ -98,7 +98,8 @@ export function fitScaledPair(
   for (const f of features) for (let k = 0; k < d; k++) mean[k]! += f.dense[indices[k]!]! / n;
   for (const f of features) for (let k = 0; k < d; k++) scale[k]! += (f.dense[indices[k]!]! - mean[k]!) ** 2 / n;
   // A feature that never varies gets scale 1 (its standardised value is then always 0).
-  for (let k = 0; k < d; k++) scale[k] = Math.sqrt(scale[k]!) || 1;
+  // Below 1e-9 the spread is rounding noise of a constant feature (it would not survive the file's rounding).
+  for (let k = 0; k < d; k++) scale[k] = Math.sqrt(scale[k]!) > 1e-9 ? Math.sqrt(scale[k]!) : 1;
   const rows = features.map((f) => [1, ...indices.map((i, k) => (f.dense[i]! - mean[k]!) / scale[k]!)]);
   const fit = (t: readonly number[]) => {
     const theta = newtonLogistic(rows, t, lambda);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { assignFolds, type LabelledRow } from "./dataset.js";
 import { extractFeatures } from "./features.js";
 import { DEFAULT_GRID, nestedCrossValidation, selectSettings, type FitAudit, type SelectionGrid } from "./selection.js";
+import { RouterModel } from "./model.js";
 import { DEFAULT_TRAIN, fitModel, type TrainOptions } from "./train.js";
 
 // Multiple-choice items from 10 subjects; a capitalised NOT (a form feature, no subject word) is what makes the
@@ -109,6 +110,19 @@ describe("nested cross-validation", () => {
     expect(GRID.choice).toContainEqual(expect.objectContaining({ ngrams: selection.settings.choice.ngrams }));
     expect(GRID.blends).toContain(selection.settings.choice.blend);
     expect(GRID.wordProblemL2).toContain(selection.settings.wordProblem.l2);
+  });
+
+  it("fits a chosen ensemble of two multiple-choice settings, and it survives a save/load round trip", () => {
+    const all = data.map((_, i) => i);
+    const settings = { ...selectSettings(data, features, all, GRID).settings, choice: { ...GRID.choice[0]!, blend: 0.5 }, choiceAlso: GRID.choice[1]! };
+    const model = fitModel(data, features, all, OPTIONS, settings);
+    expect(model.choiceAlso).toHaveLength(1);
+    const file = model.toFile({ thresholds: { rarely: 0.9, balanced: 0.8, often: 0.7 }, thresholdShares: { rarely: 0.15, balanced: 0.35, often: 0.6 }, scoreQuantiles: [0, 1], training: {} });
+    const loaded = RouterModel.fromFile(JSON.parse(JSON.stringify(file)));
+    const single = fitModel(data, features, all, OPTIONS, { ...settings, choiceAlso: null });
+    const mc = all.filter((i) => data[i]!.source === "mmlu").slice(0, 20);
+    for (const i of mc) expect(loaded.score(features[i]!)).toBeCloseTo(model.score(features[i]!), 4);
+    expect(mc.some((i) => Math.abs(single.score(features[i]!) - model.score(features[i]!)) > 1e-4)).toBe(true);
   });
 
   it("finds a form signal that carries to unseen subjects", () => {

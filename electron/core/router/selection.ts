@@ -26,6 +26,8 @@ export type ChoiceConfig = { groups: FeatureGroup[]; ngrams: NgramKind; l2Dense:
 
 export type SelectedSettings = {
   choice: ChoiceConfig & { blend: number };
+  /** A second multiple-choice configuration averaged with the first (logit mean), or null. */
+  choiceAlso: ChoiceConfig | null;
   wordProblem: { l2: number; blend: number };
   /** Inner-CV APGR of each candidate (for the record): choice candidates in grid order, then word-problem ones. */
   innerApgr: { choice: number[]; wordProblem: number[] };
@@ -97,7 +99,7 @@ type Pair = { strongRight: { logit(f: PromptFeatures): number }; weakWrong: { lo
 
 /**
  * Inner cross-validation of one family of candidates over `idx`: returns, per candidate, each row's held-out
- * P(strong right) and P(weak wrong), in idx order.
+ * logits of P(strong right) and P(weak wrong), in idx order.
  */
 function innerProbabilities<C>(
   rows: readonly LabelledRow[],
@@ -107,7 +109,7 @@ function innerProbabilities<C>(
   candidates: readonly C[],
   fit: (trainIdx: readonly number[], candidate: C) => Pair,
   audit: (inner: number, trainIdx: readonly number[]) => void,
-): { sr: Float64Array; ww: Float64Array }[] {
+): Logits[] {
   const folds = assignFolds(idx.map((i) => rows[i]!), innerFolds);
   const out = candidates.map(() => ({ sr: new Float64Array(idx.length), ww: new Float64Array(idx.length) }));
   for (let f = 0; f < innerFolds; f++) {
@@ -119,28 +121,42 @@ function innerProbabilities<C>(
       const pair = fit(trainIdx, candidate);
       for (const k of testK) {
         const feat = features[idx[k]!]!;
-        out[c]!.sr[k] = sigmoid(pair.strongRight.logit(feat));
-        out[c]!.ww[k] = sigmoid(pair.weakWrong.logit(feat));
+        out[c]!.sr[k] = pair.strongRight.logit(feat);
+        out[c]!.ww[k] = pair.weakWrong.logit(feat);
       }
     });
   }
   return out;
 }
 
-/** Best (candidate, blend) by held-out APGR; ties keep the earlier (simpler) candidate. */
-function best(rows: readonly LabelledRow[], idx: readonly number[], probs: { sr: Float64Array; ww: Float64Array }[], blends: readonly number[]) {
-  let top = { candidate: 0, blend: 0.5, apgr: -Infinity, scores: [] as number[] };
+type Logits = { sr: Float64Array; ww: Float64Array };
+
+/**
+ * Best (candidate, blend) by held-out APGR; ties keep the earlier (simpler) candidate. With `ensembles`, every
+ * two candidates' mean logits compete too (after all single candidates, so a tie keeps the single one).
+ */
+function best(rows: readonly LabelledRow[], idx: readonly number[], logits: Logits[], blends: readonly number[], ensembles = false) {
+  let top = { candidate: 0, also: -1, blend: 0.5, apgr: -Infinity, scores: [] as number[] };
   const perCandidate: number[] = [];
-  probs.forEach((p, c) => {
+  const consider = (l: Logits, candidate: number, also: number) => {
     let candidateBest = -Infinity;
     for (const blend of blends) {
-      const scores = Array.from(p.sr, (sr, k) => blend * sr + (1 - blend) * p.ww[k]!);
+      const scores = Array.from(l.sr, (sr, k) => blend * sigmoid(sr) + (1 - blend) * sigmoid(l.ww[k]!));
       const apgr = apgrOf(rows, idx, scores);
       candidateBest = Math.max(candidateBest, apgr);
-      if (apgr > top.apgr + 1e-9) top = { candidate: c, blend, apgr, scores };
+      if (apgr > top.apgr + 1e-9) top = { candidate, also, blend, apgr, scores };
     }
-    perCandidate.push(Number(candidateBest.toFixed(4)));
-  });
+    return candidateBest;
+  };
+  logits.forEach((l, c) => perCandidate.push(Number(consider(l, c, -1).toFixed(4))));
+  if (ensembles) {
+    for (let a = 0; a < logits.length; a++) {
+      for (let b = a + 1; b < logits.length; b++) {
+        const mean = (x: Float64Array, y: Float64Array) => Float64Array.from(x, (v, k) => (v + y[k]!) / 2);
+        consider({ sr: mean(logits[a]!.sr, logits[b]!.sr), ww: mean(logits[a]!.ww, logits[b]!.ww) }, a, b);
+      }
+    }
+  }
   return { ...top, perCandidate };
 }
 
@@ -172,17 +188,18 @@ export function selectSettings(
   const { choice, wordProblem } = trainableSplit(rows, features, indices);
   const heldOut = new Map<number, number>();
 
-  const choiceProbs = innerProbabilities(rows, features, choice, grid.innerFolds, grid.choice, (t, c) => fitChoicePair(rows, features, t, c, grid), (inner, t) => audit({ outer, inner, what: "select multiple-choice" }, t));
-  const c = best(rows, choice, choiceProbs, grid.blends);
+  const choiceLogits = innerProbabilities(rows, features, choice, grid.innerFolds, grid.choice, (t, c) => fitChoicePair(rows, features, t, c, grid), (inner, t) => audit({ outer, inner, what: "select multiple-choice" }, t));
+  const c = best(rows, choice, choiceLogits, grid.blends, true);
   choice.forEach((i, k) => heldOut.set(i, c.scores[k]!));
 
-  const wpProbs = innerProbabilities(rows, features, wordProblem, grid.innerFolds, grid.wordProblemL2, (t, l2) => fitWordProblemPair(rows, features, t, l2), (inner, t) => audit({ outer, inner, what: "select word problems" }, t));
-  const w = best(rows, wordProblem, wpProbs, grid.blends);
+  const wpLogits = innerProbabilities(rows, features, wordProblem, grid.innerFolds, grid.wordProblemL2, (t, l2) => fitWordProblemPair(rows, features, t, l2), (inner, t) => audit({ outer, inner, what: "select word problems" }, t));
+  const w = best(rows, wordProblem, wpLogits, grid.blends);
   wordProblem.forEach((i, k) => heldOut.set(i, w.scores[k]!));
 
   return {
     settings: {
       choice: { ...grid.choice[c.candidate]!, blend: c.blend },
+      choiceAlso: c.also >= 0 ? grid.choice[c.also]! : null,
       wordProblem: { l2: grid.wordProblemL2[w.candidate]!, blend: w.blend },
       innerApgr: { choice: c.perCandidate, wordProblem: w.perCandidate },
     },
@@ -236,6 +253,7 @@ export function nestedCrossValidation(
 }
 
 export function describeSettings(s: SelectedSettings): string {
-  const c = s.choice;
-  return `multiple choice: ${c.groups.join("+")}, n-grams ${c.ngrams}${c.ngrams === "none" ? "" : ` (L2 ${c.l2Hashed})`}, L2 ${c.l2Dense}, blend ${c.blend}; word problems: L2 ${s.wordProblem.l2}, blend ${s.wordProblem.blend}`;
+  const one = (c: ChoiceConfig) => `${c.groups.join("+")}, n-grams ${c.ngrams}${c.ngrams === "none" ? "" : ` (L2 ${c.l2Hashed})`}, L2 ${c.l2Dense}`;
+  const choice = s.choiceAlso ? `mean of [${one(s.choice)}] and [${one(s.choiceAlso)}]` : one(s.choice);
+  return `multiple choice: ${choice}, blend ${s.choice.blend}; word problems: L2 ${s.wordProblem.l2}, blend ${s.wordProblem.blend}`;
 }

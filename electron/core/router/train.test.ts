@@ -45,6 +45,7 @@ const OPTIONS: TrainOptions = { ...DEFAULT_TRAIN, hashBits: 10, iterations: 40, 
 // Word n-grams for the multiple-choice pair: the synthetic signal is one word ("integral").
 const SETTINGS: SelectedSettings = {
   choice: { groups: ["structure", "choice_item", "item_form"], ngrams: "words", l2Dense: 1e-3, l2Hashed: 1e-4, blend: 0.5 },
+  choiceAlso: null,
   wordProblem: { l2: 0.1, blend: 0.5 },
   innerApgr: { choice: [], wordProblem: [] },
 };

@@ -186,9 +186,10 @@ export function fitModel(
   const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
   const general = { strongRight: head("strong_right"), weakWrong: head("weak_wrong") };
   const choicePair = choice.length ? fitChoicePair(rows, features, choice, settings.choice, options.grid, settings.choice.blend) : null;
+  const choiceAlso = choice.length && settings.choiceAlso ? [fitChoicePair(rows, features, choice, settings.choiceAlso, options.grid, settings.choice.blend)] : [];
   // Word problems get a compact model over their difficulty features alone (no n-grams).
   const wordPair = wordProblem.length >= MIN_WORD_PROBLEMS ? fitWordProblemPair(rows, features, wordProblem, settings.wordProblem.l2, settings.wordProblem.blend) : null;
-  return new RouterModel(options.hashBits, general, choicePair, wordPair);
+  return new RouterModel(options.hashBits, general, choicePair, wordPair, choiceAlso);
 }
 
 export type TrainedRouter = {
