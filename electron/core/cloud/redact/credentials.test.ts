@@ -29,6 +29,17 @@ describe("credentials", () => {
     for (const [text, value] of cases) expect(secrets(text), text).toEqual([value]);
   });
 
+  it("Wi-Fi keys, abbreviations after a colon, one-time codes", () => {
+    expect(secrets("the Wi-Fi password is BlueFalcon77")).toEqual(["BlueFalcon77"]);
+    expect(secrets("WLAN-Schlüssel: sonnenblume42")).toEqual(["sonnenblume42"]);
+    expect(secrets("login: admin pw: Admin123")).toEqual(["Admin123"]);
+    expect(secrets("mdp : Azerty12")).toEqual(["Azerty12"]);
+    expect(secrets("Ihre Geheimzahl 4711 nicht weitergeben")).toEqual(["4711"]);
+    expect(secrets("TAN 123456 eingeben")).toEqual(["123456"]);
+    expect(secrets("code de vérification : 482913")).toEqual(["482913"]);
+    expect(secrets("the TAN 2024 plan")).toEqual([]);
+  });
+
   it("PINs", () => {
     expect(secrets("Your PIN 4821 expires.")).toEqual(["4821"]);
     expect(secrets("PIN-Code: 9931")).toEqual(["9931"]);

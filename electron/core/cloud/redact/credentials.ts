@@ -8,7 +8,7 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 const LINK = "(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c'est|était|is|was|è|era|es|era)\\s*:?\\s*|\\s*(?:-|–|→)\\s*|\\s+)";
 const QUOTE_OPEN = "([\"'«„“‘`(]?)";
@@ -51,7 +51,7 @@ function passwordRules(): Rule[] {
     if (quoted && !NOT_A_PASSWORD.has(value.toLowerCase())) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word/i;
+  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word|schlüssel|key|clé|sleutel|chiave/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -85,12 +85,18 @@ export const CREDENTIAL_RULES: Rule[] = [
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {
     type: "SECRET",
-    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
+    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
   },
   {
     type: "SECRET",
     re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d'accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
+    group: 1,
+  },
+  // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".
+  {
+    type: "SECRET",
+    re: /\b(?:TAN|OTP|one-time code|one-time password|verification code|Einmalcode|Bestätigungscode|code de vérification|code à usage unique|verificatiecode|eenmalige code|codice di verifica|codice OTP|código de verificación|código de un solo uso)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{6,8})\b(?![.,]\d)/gi,
     group: 1,
   },
   // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711".

@@ -84,6 +84,12 @@ describe("national identifiers with check digits", () => {
     expect(resolved("ref ABCPE1234F")[0]?.confidence).toBe(0.7);
   });
 
+  it("a named identifier whose check fails is still an identifier (a typo), found by its name", () => {
+    expect(found("Steuer-ID 12 345 678 901 bitte")).toEqual([["NATIONAL_ID", "12 345 678 901"]]);
+    expect(found("NHS number 123 456 7890")).toEqual([["NATIONAL_ID", "123 456 7890"]]);
+    expect(ids("sin embargo 2024 fue peor")).toEqual([]);
+  });
+
   it("does not take a phone after 'call' for a bare NHS number, nor nine digits for a BSN without its name", () => {
     expect(found("call 943 476 5919 today")).toEqual([["PHONE", "943 476 5919"]]);
     expect(ids("order 111222333 shipped")).toEqual([]);

@@ -20,7 +20,7 @@ const MRN_STRONG = [
 
 const ACCOUNT_STRONG = ci(
   "account number|account no\\.?|account nr\\.?|account #|acct\\.?|a/c|acc\\. no\\.?|bank account|checking account|savings account|" +
-    "kontonummer|konto-nr\\.?|kto\\.?-nr\\.?|kto\\.|" +
+    "kontonummer|konto-nr\\.?|kontonr\\.?|kto-nr\\.?|depotnummer|vertragsnummer|mandatsreferenz|kreditnummer|darlehensnummer|kto\\.?-nr\\.?|kto\\.|" +
     "numéro de compte|n° de compte|no de compte|compte n°|compte bancaire|" +
     "rekeningnummer|rekeningnr\\.?|bankrekening|" +
     "numero di conto|numero conto|conto corrente|conto n\\.|c/c|" +
@@ -32,6 +32,9 @@ const ACCOUNT_STRONG = ci(
     "numéro allocataire|n° allocataire|numéro CAF|n° CAF|numéro fiscal|" +
     "numero di polizza|polizza n\\.|codice cliente|numero cliente|ABI|CAB|partita IVA|P\\. ?IVA|" +
     "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente|referencia catastral|" +
+    "contract number|contract no\\.?|loan number|loan no\\.?|mandate reference|agreement number|" +
+    "numéro de contrat|n° de contrat|numéro de prêt|référence de mandat|RUM|contractnummer|leningnummer|machtigingskenmerk|" +
+    "numero di contratto|numero del contratto|numero di mutuo|número de contrato|número de préstamo|referencia del mandato|" +
     "employee number|employee no\\.?|employee id|staff number|staff no\\.?|staff id|payroll number|payroll no\\.?|" +
     "Personalnummer|Personal-Nr\\.?|Mitarbeiternummer|personeelsnummer|personeelsnr\\.?|werknemersnummer|" +
     "numéro d'employé|numéro de salarié|n° de salarié|n° salarié|matricule|matricola|numero di matricola|" +
@@ -43,7 +46,7 @@ const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
 const CLINICAL =
   /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
-const ACCOUNT_STEMS = /employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const ACCOUNT_STEMS = /contra|loan|lening|prêt|mutuo|préstamo|mandat|machtiging|RUM|depot|vertrag|kredit|darlehen|employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
 const MRN_STEMS = /patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {
