@@ -1,4 +1,4 @@
-import { LlamaChatSession } from "node-llama-cpp";
+import { LlamaChatSession, type GbnfJsonSchema } from "node-llama-cpp";
 import type { Engine } from "../../engine/engine.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -24,8 +24,11 @@ export type LocalModelCheckOptions = {
   /** Lets a model below 1B parameters run the check (tests with the tiny models; a user's override). */
   allowAnyModel?: boolean;
   timeoutMs?: number;
-  /** Forces the start of the model's answer (tests: a known finding through the real engine and grammar). */
-  responsePrefix?: string;
+  /**
+   * A narrower grammar than the check's own (tests: every answer it allows is also one the real schema allows, so
+   * a tiny untrained model can be made to name a known value through the real engine).
+   */
+  schema?: GbnfJsonSchema;
 };
 
 /**
@@ -33,7 +36,7 @@ export type LocalModelCheckOptions = {
  * grammar, greedy sampling, the caller's AbortSignal (time budget) honoured while waiting for the lock and while
  * generating; the context is disposed on every path.
  */
-export function engineAsk(options: Pick<LocalModelCheckOptions, "engine" | "allowAnyModel" | "responsePrefix">): AskModel {
+export function engineAsk(options: Pick<LocalModelCheckOptions, "engine" | "allowAnyModel" | "schema">): AskModel {
   return async ({ systemPrompt, text, signal }) => {
     const answer = await options.engine.withLoadedModel(async ({ model, llama, threads, ref }) => {
       const parameters = model.fileInsights.totalParameters;
@@ -43,7 +46,8 @@ export function engineAsk(options: Pick<LocalModelCheckOptions, "engine" | "allo
           `The second check needs a local model of 1B parameters or more; ${ref.name} is smaller, so only the first pass hid values.`,
         );
       }
-      const grammar = await llama.createGrammarForJsonSchema(llmPassSchema);
+      // A test's narrower schema is typed as the real one: the answer is parsed as untrusted JSON either way (parseAnswer).
+      const grammar = await llama.createGrammarForJsonSchema((options.schema ?? llmPassSchema) as typeof llmPassSchema);
       const trainContext = model.trainContextSize;
       const answerTokens = Math.min(MAX_ANSWER_TOKENS, Math.floor(trainContext / 2));
       const budget = Math.min(trainContext, MAX_CONTEXT);
@@ -54,14 +58,7 @@ export function engineAsk(options: Pick<LocalModelCheckOptions, "engine" | "allo
       const context = await model.createContext({ contextSize: budget, sequences: 1, threads });
       const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt });
       try {
-        const response = await session.prompt(llmPassPrompt(fitted), {
-          grammar,
-          signal,
-          temperature: 0,
-          maxTokens: answerTokens,
-          ...(options.responsePrefix ? { responsePrefix: options.responsePrefix } : {}),
-        });
-        return options.responsePrefix && !response.startsWith(options.responsePrefix) ? options.responsePrefix + response : response;
+        return await session.prompt(llmPassPrompt(fitted), { grammar, signal, temperature: 0, maxTokens: answerTokens });
       } finally {
         session.dispose({ disposeSequence: true });
         await context.dispose();
