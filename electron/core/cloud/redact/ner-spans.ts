@@ -29,6 +29,14 @@ const ARTICLES = new Set(
   ("der die das den dem des ein eine einen einem einer eines kein keine keinen meine meinen ihre ihren unsere " +
     "unseren diese dieser dieses diesen jede jeder jeden het een les un une il lo gli una uno el los las").split(" "),
 );
+/** Greetings before a name ("Geachte", "Estimada", "Egregio"): never part of it. */
+const SALUTATIONS = new Set(
+  ("dear hi hello hey geachte beste lieve egregio egregia gentile gentilissimo gentilissima caro cara estimado " +
+    "estimada estimados estimadas querido querida bonjour bonsoir cher chère chers madame monsieur hallo liebe " +
+    "lieber sehr geehrte geehrter hola buongiorno buonasera ciao salve goedemorgen goedemiddag").split(" "),
+);
+/** Street words and endings that make a numbered span an address ("Hauptstraße 5", "Via Roma 12"). */
+const STREET_WORD = /(?:straße|strasse|str\.?|weg|platz|gasse|allee|ring|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|rue|avenue|chemin|allée|boulevard|impasse|quai|via|viale|piazza|corso|vicolo|largo|calle|avenida|paseo|plaza|camino|carrer|street|st|road|rd|lane|ln|drive|dr|avenue|ave|way|close|crescent|court|place|square|terrace|gardens|row|walk|lodge|apt|suite|unit|flat)$/iu;
 const ABBREVIATIONS = new Set(["st", "dr", "mt", "ste", "jr", "sr", "ft"]);
 /** German and Romance noun endings that personal names almost never have ("Überweisung", "Segnalazione"). */
 const NOUN_SUFFIX = /(?:ung|heit|keit|schaft|tät|nis|tum|ismus|zione|zioni|ción|ciones|sión|mento|miento|dad|ité|tion|ement|eit|ing)$/u;
@@ -53,8 +61,13 @@ function notAName(tokens: readonly Token[], i: number): boolean {
   if (w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w) && foreignRank(w) !== undefined) return true;
   // A sentence's first word followed by a lower-case one: "Martin" there is a name only if a cue says so.
   const next = tokens[i + 1]?.text ?? "";
-  return sentenceStart(tokens, i) && isCommonWordAtAll(w) && !isKnownName(w) && (next === "" || isLower(next) || /^[,.!?;:]$/.test(next));
+  if (!sentenceStart(tokens, i) || !(next === "" || isLower(next) || /^[,.!?;:]$/.test(next))) return false;
+  // "Che cosa ...", "Secondo la ...": a function word that is also a name somewhere opens a sentence as the word.
+  const rank = foreignRank(w);
+  return (isCommonWordAtAll(w) && !isKnownName(w)) || (rank !== undefined && rank < VERY_COMMON);
 }
+
+const VERY_COMMON = 1000;
 
 /** Where a run of equally labelled tokens must end before token `i`. */
 function breaksBefore(tokens: readonly Token[], text: string, i: number, type: RedactionType, cased: boolean): boolean {
@@ -83,15 +96,18 @@ function breaksBefore(tokens: readonly Token[], text: string, i: number, type: R
 }
 
 /** Tokens at a span's edges that are not part of a name: punctuation, particles, articles, everyday words. */
-function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean): TokenSpan | undefined {
+function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, german: boolean): TokenSpan | undefined {
   let { from, to } = span;
   const hasDigit = (): boolean => tokens.slice(from, to + 1).some((t) => /\p{N}/u.test(t.text));
   const weak = (i: number, edge: "left" | "right"): boolean => {
     const w = tokens[i]?.text ?? "";
     if (!isWord(w) && !/^\p{N}/u.test(w)) return true;
-    if (isTitle(w) && span.type === "PERSON") return true;
+    if ((isTitle(w) || SALUTATIONS.has(w.toLowerCase())) && span.type === "PERSON") return true;
+    if (span.type === "ADDRESS" && isLower(w) && !ENTITY_WORDS.has(w.toLowerCase())) return true;
     if (PARTICLES.has(w.toLowerCase())) return true;
     if (cased && isLower(w) && (span.type !== "ADDRESS" || !hasDigit())) return true;
+    // In all-lower-case text a name may be lower case, but an everyday word ("que", "teorema") is still a word.
+    if (!cased && isLower(w) && isEverydayWord(w)) return true;
     if (span.type === "ADDRESS" && hasDigit()) return false;
     // Organisations and places are often made of words ("Royal United Hospital", "Pines Beach"); names are not.
     if ((span.type === "ORG" || span.type === "LOCATION") && to > from) return false;
@@ -102,6 +118,8 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean): T
     return true;
   };
   while (from <= to && weak(from, "left")) from++;
+  // German role nouns before a name ("Kundin Anna Schmidt", "Klägerin Renate Huber") are not part of it.
+  while (german && from < to && span.type === "PERSON" && !isKnownName(tokens[from]?.text ?? "") && isKnownName(tokens[from + 1]?.text ?? "")) from++;
   while (to >= from && weak(to, "right")) to--;
   return from <= to ? { ...span, from, to } : undefined;
 }
@@ -155,6 +173,7 @@ export function spansFromLabels(
   labels: ReadonlyArray<{ type: RedactionType | undefined; margin: number }>,
 ): TokenSpan[] {
   const cased = isCasedText(tokens);
+  const german = isGermanText(tokens);
   const raw: TokenSpan[] = [];
   let open: TokenSpan | undefined;
   labels.forEach(({ type, margin }, i) => {
@@ -170,7 +189,14 @@ export function spansFromLabels(
     open = { type, from: i, to: i, margin };
     raw.push(open);
   });
-  return raw.flatMap((s) => trimEdges(tokens, s, cased) ?? []);
+  return raw.flatMap((s) => trimEdges(tokens, s, cased, german) ?? []).filter((s) => s.type !== "ADDRESS" || addressLike(tokens, s));
+}
+
+/** An address has a street word or a proper name in it, not only numbers and everyday words ("seit 3 Monaten", "May 1983"). */
+function addressLike(tokens: readonly Token[], span: TokenSpan): boolean {
+  const words = tokens.slice(span.from, span.to + 1).map((t) => t.text).filter(isWord);
+  if (words.length === 0) return true;
+  return words.some((w) => STREET_WORD.test(w) || (isCapitalised(w) && !isEverydayWord(w) && !isCalendarWord(w) && !isPublicName(w) && !isTitle(w)));
 }
 
 /**

@@ -109,12 +109,17 @@ const FUNCTION_CLASSES = new Set(["FUNC", "VERB", "ADJ", "TIME"]);
 /** "founders: Ana Ruiz, Bowman and White": capitalised words listed alongside a name are names too. */
 function listedWithNames(text: string, tokens: readonly Token[], found: readonly Detection[]): Detection[] {
   const out: Detection[] = [];
+  const german = isGermanText(tokens);
   const isPerson = (t: Token | undefined): boolean =>
     t !== undefined && [...found, ...out].some((d) => d.type === "PERSON" && d.start <= t.start && d.end >= t.end);
-  const candidate = (t: Token | undefined): t is Token =>
+  const candidate = (t: Token | undefined, i: number): t is Token =>
     t !== undefined &&
     /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
     !isTitle(t.text) &&
+    // "Lakshmi Iyer, Aadhaar 3772 ...", "Kevin Schäfer, Tatzeit ...": a label after a name is not another name.
+    !/^\p{N}/u.test(tokens[i + 1]?.text ?? "") &&
+    !isPublicName(t.text) &&
+    !(german && !isKnownName(t.text)) &&
     !wordClasses(t.text).some((c) => FUNCTION_CLASSES.has(c));
   const joiner = (i: number, j: number): boolean => {
     const a = tokens[i];
@@ -124,7 +129,7 @@ function listedWithNames(text: string, tokens: readonly Token[], found: readonly
   };
   for (let pass = 0; pass < 2; pass++) {
     tokens.forEach((t, i) => {
-      if (!candidate(t) || isPerson(t)) return;
+      if (!candidate(t, i) || isPerson(t)) return;
       const prevName = isPerson(tokens[i - 1]) || (tokens[i - 1]?.text === "," && isPerson(tokens[i - 2]));
       const nextName = isPerson(tokens[i + 1]) || (tokens[i + 1]?.text === "," && isPerson(tokens[i + 2]));
       if ((prevName && joiner(tokens[i - 1]?.text === "," ? i - 2 : i - 1, i)) || (nextName && joiner(i, tokens[i + 1]?.text === "," ? i + 2 : i + 1))) {
