@@ -88,7 +88,8 @@ const RULES: Rule[] = [
   },
   {
     type: "AGE",
-    re: /\b(\d{1,3})(?:[ -](?:years?|yrs?)(?:[ -]old|\b)|[ -]?y\/?o\b)/gi,
+    // "54-year-old", "72 years old", "82 y/o", "45 years of age"; "a 25-year term" is a duration.
+    re: /\b(\d{1,3})(?:[ -](?:years?|yrs?)(?:[ -]old\b| of age\b|(?=[,;)]|\.(?:\s|$)))|[ -]?y\/?o\b)/gi,
     group: 1,
   },
   { type: "AGE", re: /\b(?:aged?|age of|turned|turning|turns)[: ]+(\d{1,3})\b(?![.,]\d)/gi, group: 1 },

@@ -13,7 +13,9 @@ const EXTENSION = `(?:(?:,?[ \\u00a0]?${EXTENSION_WORD}[ \\u00a0]?[-.:]?[ \\u00a
 
 // Numbers named as something else: "Order 4482913", "ISBN 0-306-40615-2", "build 20240511".
 const NOT_A_PHONE =
-  /\b(?:order|orders|ISBN|ISSN|DOI|ticket|issue|PR|pull request|build|version|item|SKU|part|article|artikel|bestellung|bestellnummer|commande|bestelling|ordine|pedido|art\.)\s*(?:no\.?|nr\.?|number|#|n°|:)?\s*$/i;
+  /(?:\bCVE-|\b(?:lot|batch|Charge|lote|lotto|partij|order|orders|ISBN|ISSN|DOI|ticket|issue|PR|pull request|build|version|item|SKU|part|article|artikel|bestellung|bestellnummer|commande|bestelling|ordine|pedido|art\.)\s*(?:no\.?|nr\.?|number|#|n°|:)?\s*)$/i;
+// "1 234 567 euros": an amount, whatever its grouping.
+const AMOUNT_AFTER = /^\s?(?:€|\$|£|euros?\b|EUR\b|USD\b|GBP\b|CHF\b|dollars?\b|francs?\b|Franken\b|pounds?\b)/i;
 
 /** ISBN-10 (mod 11, X = 10) or ISBN-13 (978/979, weights 1 and 3). */
 export function isbnValid(raw: string): boolean {
@@ -33,7 +35,11 @@ export const PHONE_RULES: Rule[] = [
   {
     type: "PHONE",
     re: new RegExp(`(?<![\\w+])(${BASE})${EXTENSION}(?![\\w])`, "g"),
-    accept: (m, text) => isPhoneLike(m[1] ?? "") && !isbnValid(m[1] ?? "") && !NOT_A_PHONE.test(before(text, m.index, 20)),
+    accept: (m, text) =>
+      isPhoneLike(m[1] ?? "") &&
+      !isbnValid(m[1] ?? "") &&
+      !NOT_A_PHONE.test(before(text, m.index, 20)) &&
+      !AMOUNT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12)),
   },
 ];
 
