@@ -472,7 +472,7 @@ describe("cloud escalation", () => {
     }
     expect(askItem).not.toBeNull();
     expect(await dialog.innerText()).toContain("Also erase what was sent from the audit log (a tombstone with time, host, size and hash stays)");
-    await screenshot("13-delete-erase-audit");
+    await screenshot("12b-delete-erase-audit");
     await dialog.getByTestId("conversation-delete-erase-audit").check();
     await dialog.getByTestId("conversation-delete-confirm").click();
     await expect.poll(() => page.locator(`[data-conversation-id="${askItem}"]`).count()).toBe(0);
@@ -480,6 +480,11 @@ describe("cloud escalation", () => {
 
     // The audit view stays open and reloads: every entry is still listed, the erased ones as tombstones.
     await expect.poll(() => view.getByTestId("audit-row").count()).toBe(rowsBefore);
+    const tombstone = view.locator('[data-testid="audit-row"][data-erased="true"]');
+    await expect.poll(() => tombstone.count()).toBe(1);
+    expect(await tombstone.getAttribute("data-outcome")).toBe("ok");
+    await tombstone.getByTestId("audit-expand").click();
+    expect(await view.getByTestId("audit-erased").innerText()).toMatch(/Erased when its chat was deleted/);
     await view.getByTestId("audit-verify").click();
     await expect.poll(() => view.getByTestId("audit-verify-result").innerText()).toMatch(/^Intact: \d+ entries, signatures and head checked$/);
     expect(dbBytes().includes(askBody)).toBe(false);

@@ -17,6 +17,8 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
   const row = formatAuditRow(entry);
   const payload = open ? prettyPayload(entry.payload) : null;
   const [day, clock] = row.time.split(" ");
+  // Erasing (when its chat was deleted) blanks a payload that had bytes; the chain keeps its hash.
+  const erased = entry.payload === "" && entry.bytesSent > 0;
   return (
     <>
       <tr
@@ -25,6 +27,7 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
         data-entry-id={entry.id}
         data-outcome={entry.outcome}
         data-purpose={entry.purpose}
+        data-erased={erased ? "true" : undefined}
       >
         <td>
           <button type="button" className="audit-expand" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="audit-expand">
@@ -75,9 +78,16 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
               </span>
               <span className="muted">Took {row.duration}</span>
             </div>
-            <pre className="audit-payload" data-testid="audit-payload" tabIndex={0}>
-              {payload.text}
-            </pre>
+            {erased ? (
+              <p className="muted" data-testid="audit-erased">
+                Erased when its chat was deleted. The time, host, sizes, outcome and the SHA-256 of what was sent are kept, so
+                the log still verifies.
+              </p>
+            ) : (
+              <pre className="audit-payload" data-testid="audit-payload" tabIndex={0}>
+                {payload.text}
+              </pre>
+            )}
           </td>
         </tr>
       )}
@@ -141,7 +151,7 @@ export function AuditView() {
             ) : (
               "Every request that left this computer: cloud answers, connection tests, model searches and downloads."
             )}{" "}
-            Entries cannot be edited or deleted.
+            Entries cannot be edited or deleted; deleting a chat can erase what it sent, leaving a tombstone.
           </p>
         </div>
         <div className="audit-export">
