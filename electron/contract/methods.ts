@@ -92,6 +92,7 @@ export const methods = {
         defaultPrivacyMode: privacyModeSchema.optional(),
         escalationLevel: escalationLevelSchema.optional(),
         redactionTerms: z.array(z.string().trim().min(2).max(MAX_NAME_CHARS)).max(MAX_REDACTION_TERMS).optional(),
+        localModelCheck: z.boolean().optional(),
         /** Auto mode asks before sending a message the redactor is unsure about. Refused off when the policy forces it. */
         askWhenUnsure: z.boolean().optional(),
       })

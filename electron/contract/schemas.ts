@@ -313,8 +313,21 @@ export const redactionSchema = z.object({
   messageIndex: z.number().int().nonnegative(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
+  /** The local model's second check found this value (the first pass had missed it). */
+  foundByLocalModel: z.boolean().optional(),
 });
 export type RedactionInfo = z.infer<typeof redactionSchema>;
+
+/** The local model's second check of a proposal; absent while the setting is off. */
+export const secondPassSchema = z.object({
+  status: z.enum(["done", "timeout", "failed", "no-model", "not-capable"]),
+  /** Distinct values it hid that the first pass had missed. */
+  found: z.number().int().nonnegative(),
+  ms: z.number().nonnegative(),
+  /** One line for the preview ("did not finish within 20 s; only the first pass hid values"). */
+  message: z.string().max(500),
+});
+export type SecondPassInfo = z.infer<typeof secondPassSchema>;
 
 export const proposalDoubtSchema = z.object({
   reason: z.enum(["credential", "disagreement", "low-confidence"]),
@@ -353,6 +366,8 @@ export const escalationProposalSchema = z.object({
    * replace, because it looks unsure. Absent or null for a proposal made before any local answer.
    */
   replacesMessageId: idSchema.nullable().optional(),
+  /** The local model's second check, when the setting is on. */
+  secondPass: secondPassSchema.optional(),
   /**
    * Why the redactor is not sure it hid everything in the messages that have not left yet (a password-like value,
    * detectors that disagree or are unsure). The notes never quote the text.
@@ -461,6 +476,8 @@ export const appSettingsSchema = z.object({
   escalationLevel: escalationLevelSchema,
   /** User-defined terms always redacted before anything is sent (client names, project code names). */
   redactionTerms: z.array(z.string()),
+  /** "Second check by the local model": the loaded model looks for values the redactor missed (off by default). */
+  localModelCheck: z.boolean(),
   /** Auto mode asks before sending a message the redactor is unsure about (a password-like value...). */
   askWhenUnsure: z.boolean(),
   /** The organisation's policy, when one is installed; locked settings are shown read-only. */

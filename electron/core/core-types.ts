@@ -5,6 +5,7 @@ import type { MachineResources } from "./models/fit.js";
 import type { SpawnChild } from "./models/gguf-probe.js";
 import type { CascadeDecision } from "./router/cascade.js";
 import type { SecretCipher } from "./secrets/secret-store.js";
+import type { LocalModelCheckOptions } from "./cloud/redact/llm-pass-engine.js";
 
 export type Logger = {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -43,6 +44,8 @@ export type CoreConfig = {
   cloudStallTimeoutMs?: number;
   /** Replaces the cascade's rule for "the local answer looks unsure" (tests drive both outcomes with it). */
   cascadeDecision?: CascadeDecision;
+  /** The second redaction pass's time budget, whether models under 1B may run it, a narrower grammar (tests). */
+  localModelCheck?: Pick<LocalModelCheckOptions, "timeoutMs" | "allowAnyModel" | "schema">;
   /** Retry and timeout of audit forwarding to the policy's collector (tests shorten them). */
   auditForwardTuning?: Pick<AuditForwarderOptions, "retry" | "timeoutMs" | "idlePollMs">;
   /** The network fetch the egress gate uses (tests wrap it to count requests). */

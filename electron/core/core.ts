@@ -19,6 +19,7 @@ import { ProviderStore } from "./cloud/provider-store.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
 import { Engine } from "./engine/engine.js";
+import { LocalModelCheck } from "./cloud/redact/llm-pass-engine.js";
 import { ModelManager } from "./models/model-manager.js";
 import { fileKeyCipher, SecretStore } from "./secrets/secret-store.js";
 import { SettingsService } from "./settings/settings-service.js";
@@ -354,6 +355,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     settings,
     policy: () => policy,
     cascadeDecision: config.cascadeDecision,
+    localCheck: new LocalModelCheck({ engine, enabled: () => settings.localModelCheck(), ...config.localModelCheck }),
   });
   const chat = new ChatService({
     store,

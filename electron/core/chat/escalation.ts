@@ -14,6 +14,7 @@ import {
   requestBodyOf,
   shareRequestBody,
 } from "../../contract/index.js";
+import type { LocalModelCheck } from "../cloud/redact/llm-pass-engine.js";
 import { typeOfPlaceholder } from "../cloud/redact/placeholders.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
 import { requestBodyFor } from "../cloud/cloud-chat.js";
@@ -32,6 +33,8 @@ export type EscalationDeps = {
   policy: () => Policy;
   /** Replaces the cascade's rule (tests: the small test models are not chat models, so their confidence says little). */
   cascadeDecision?: CascadeDecision;
+  /** The optional second redaction pass by the loaded local model (runs only while its setting is on). */
+  localCheck?: LocalModelCheck;
 };
 
 /**
@@ -107,8 +110,11 @@ export class Escalation {
     const plain: Array<PayloadMessage & { fresh: boolean }> = input.edited
       ? input.edited.map((m) => ({ ...m, fresh: true }))
       : contextMessages(conversation, input.history);
-    const redactor = createRedactor({ customTerms: this.deps.settings.redactionTerms() });
+    const customTerms = this.deps.settings.redactionTerms();
     let map = this.deps.store.getPlaceholderMap<PlaceholderMap>(conversation.id) ?? emptyPlaceholderMap();
+    // The local model reads the first pass's output of the messages not yet sent; what it adds is hidden everywhere.
+    const second = await this.deps.localCheck?.run(plain.map((m) => m.content), map, createRedactor({ customTerms }), plain.map((m) => m.fresh));
+    const redactor = createRedactor({ customTerms, detectors: second?.detectors ?? [] });
     const redactions: RedactionInfo[] = [];
     const doubts: ProposalDoubt[] = [];
     const payload = plain.map((message, messageIndex) => {
@@ -117,7 +123,8 @@ export class Escalation {
       // Every placeholder in the text is reported where it stands, not only the redactor's new finds: an edited
       // payload still holds the first preview's placeholders (plain text to the redactor), and the redactor's
       // offsets are in the text before redaction. Otherwise the preview counts fewer hidden values than it marks.
-      redactions.push(...placeholdersIn(result.text, messageIndex, map));
+      const byModel = second?.placeholdersFound(result.redactions, message.content);
+      redactions.push(...placeholdersIn(result.text, messageIndex, map).map((r) => (byModel?.has(r.placeholder) ? { ...r, foundByLocalModel: true } : r)));
       // Doubts about text that already left once (an earlier cloud turn) are not raised again at every turn.
       if (message.fresh) {
         for (const d of result.doubts) doubts.push({ reason: d.reason, ...(d.type ? { type: d.type } : {}), note: d.note, messageIndex });
@@ -147,6 +154,7 @@ export class Escalation {
       ...(input.replacesMessageId ? { replacesMessageId: input.replacesMessageId } : {}),
       // Bounded like the contract: a pathological payload must not make the proposal unsendable.
       ...(doubts.length > 0 ? { doubts: doubts.slice(0, MAX_PROPOSAL_DOUBTS) } : {}),
+      ...(second ? { secondPass: { status: second.summary.status, found: second.summary.found, ms: second.summary.ms, message: second.summary.message } } : {}),
       createdAt: Date.now(),
     };
   }

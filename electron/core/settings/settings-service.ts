@@ -21,6 +21,7 @@ export type SettingsUpdate = {
   escalationLevel?: EscalationLevel;
   redactionTerms?: string[];
   askWhenUnsure?: boolean;
+  localModelCheck?: boolean;
 };
 
 /**
@@ -85,6 +86,11 @@ export class SettingsService {
     return this.store.getSetting("askWhenUnsure") !== "false";
   }
 
+  /** "Second check by the local model": off unless turned on. */
+  localModelCheck(): boolean {
+    return this.store.getSetting("localModelCheck") === "true";
+  }
+
   get(): AppSettings {
     return {
       huggingFaceEndpoint: this.huggingFaceEndpoint(),
@@ -97,6 +103,7 @@ export class SettingsService {
       escalationLevel: this.escalationLevel(),
       redactionTerms: this.redactionTerms(),
       askWhenUnsure: this.askWhenUnsure(),
+      localModelCheck: this.localModelCheck(),
       policy: this.policy(),
     };
   }
@@ -124,6 +131,7 @@ export class SettingsService {
     if (input.defaultPrivacyMode !== undefined) this.store.setSetting("defaultPrivacyMode", input.defaultPrivacyMode);
     if (input.escalationLevel !== undefined) this.store.setSetting("escalationLevel", input.escalationLevel);
     if (input.askWhenUnsure !== undefined) this.store.setSetting("askWhenUnsure", String(input.askWhenUnsure));
+    if (input.localModelCheck !== undefined) this.store.setSetting("localModelCheck", String(input.localModelCheck));
     if (input.redactionTerms !== undefined) {
       const terms = [...new Set(input.redactionTerms.map((t) => t.trim()).filter(Boolean))];
       this.store.setSetting("redactionTerms", JSON.stringify(terms));

@@ -79,8 +79,9 @@ export class LocalModelCheck {
     this.ask = engineAsk(options);
   }
 
-  async run(texts: readonly string[], map: PlaceholderMap, firstPass: Redactor): Promise<SecondPassResult | null> {
+  /** `read`: which texts the model reads (those that have not left yet); its finds are hidden in all of them. */
+  async run(texts: readonly string[], map: PlaceholderMap, firstPass: Redactor, read?: readonly boolean[]): Promise<SecondPassResult | null> {
     if (!this.options.enabled()) return null;
-    return runSecondPass({ texts, map, firstPass, ask: this.ask, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return runSecondPass({ texts, map, firstPass, read, ask: this.ask, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   }
 }

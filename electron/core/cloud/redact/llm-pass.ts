@@ -97,6 +97,8 @@ export type SecondPassResult = {
   detectors: Array<(text: string) => Detection[]>;
   /** Whether a redaction (from the redactor run with `detectors`) hides a value this pass found. */
   foundByModel(redaction: Pick<Redaction, "start" | "end">, text: string): boolean;
+  /** The placeholders of a text's redactions that hide values this pass found (for the preview's label). */
+  placeholdersFound(redactions: readonly Redaction[], text: string): Set<string>;
 };
 
 /** Thrown by an AskModel when the pass cannot run at all (no model loaded, model too small). */
@@ -265,21 +267,26 @@ export async function runSecondPass(input: {
   firstPass: Redactor;
   ask: AskModel;
   timeoutMs?: number;
+  /** Which texts the model reads (those that have not left yet); its finds are hidden in all texts. Default: all. */
+  read?: readonly boolean[];
 }): Promise<SecondPassResult> {
   const started = performance.now();
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const first = firstPassOver(input.texts, input.map, input.firstPass);
-  const { text, cut } = textForModel(first.map((r) => r.text));
+  const { text, cut } = textForModel(first.map((r) => r.text).filter((_, i) => input.read?.[i] ?? true));
   const finish = (status: SecondPassStatus, message: string, mapped?: ReturnType<typeof mapFindings>): SecondPassResult => {
     const byText = new Map<string, Detection[]>();
     input.texts.forEach((t, i) => {
       const found = mapped?.detections[i] ?? [];
       if (found.length > 0) byText.set(t, [...(byText.get(t) ?? []), ...found]);
     });
+    const foundByModel = (r: Pick<Redaction, "start" | "end">, t: string) =>
+      (byText.get(t) ?? []).some((d) => r.start < d.end && d.start < r.end);
     return {
       summary: { status, found: mapped?.found ?? 0, ignored: mapped?.ignored ?? 0, ms: Math.round(performance.now() - started), message },
       detectors: byText.size > 0 ? [(t) => byText.get(t) ?? []] : [],
-      foundByModel: (r, t) => (byText.get(t) ?? []).some((d) => r.start < d.end && d.start < r.end),
+      foundByModel,
+      placeholdersFound: (redactions, t) => new Set(redactions.filter((r) => foundByModel(r, t)).map((r) => r.placeholder)),
     };
   };
   if (!text.trim()) return finish("done", "The local model's second check found nothing more to hide.");

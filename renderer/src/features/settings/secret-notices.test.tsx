@@ -18,6 +18,7 @@ const settings: AppSettings = {
   escalationLevel: "balanced",
   redactionTerms: [],
   askWhenUnsure: true,
+  localModelCheck: false,
   policy,
 };
 
