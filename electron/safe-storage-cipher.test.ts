@@ -18,6 +18,17 @@ describe("safeStorageCipher", () => {
     expect(cipher.warning).toBeNull();
   });
 
+  it("round-trips arbitrary bytes (a random database key) through the string-only keychain", () => {
+    const cipher = safeStorageCipher(fake(true), "linux");
+    const key = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    expect(cipher.decrypt(cipher.encrypt(key)).equals(key)).toBe(true);
+  });
+
+  it("opens secrets sealed as plain UTF-8 text before bytes were marked", () => {
+    const legacy = fake(true).encryptString("sk-old-key");
+    expect(safeStorageCipher(fake(true), "linux").decrypt(legacy).toString()).toBe("sk-old-key");
+  });
+
   it("refuses to store a secret when the keychain is unavailable, instead of writing plaintext", () => {
     expect(() => safeStorageCipher(fake(false), "darwin").encrypt(Buffer.from("sk-secret"))).toThrow(/will not store/);
   });

@@ -7,6 +7,8 @@ type SafeStorageLike = {
   getSelectedStorageBackend?(): string;
 };
 
+const BYTES_MARK = "hearth-b64:";
+
 /**
  * Secrets sealed by the OS keychain through Electron's safeStorage. Refuses to store anything when encryption is
  * unavailable (never plaintext), and warns when Linux has no secret service ("basic_text" backend).
@@ -23,10 +25,14 @@ export function safeStorageCipher(safeStorage: SafeStorageLike, platform = proce
       if (!safeStorage.isEncryptionAvailable()) {
         throw new Error("The system keychain is not available, so Hearth will not store this secret.");
       }
-      return safeStorage.encryptString(plain.toString("utf8"));
+      // safeStorage seals strings: arbitrary bytes (a database key) would not survive a UTF-8 round trip, so
+      // they travel as base64 behind a marker.
+      return safeStorage.encryptString(BYTES_MARK + plain.toString("base64"));
     },
     decrypt(sealed) {
-      return Buffer.from(safeStorage.decryptString(sealed), "utf8");
+      const text = safeStorage.decryptString(sealed);
+      // Secrets sealed before the marker existed were UTF-8 text (API keys): they open as before.
+      return text.startsWith(BYTES_MARK) ? Buffer.from(text.slice(BYTES_MARK.length), "base64") : Buffer.from(text, "utf8");
     },
   };
 }
