@@ -4,6 +4,7 @@ import { resolveEscalation, reviseEscalation } from "../../state/escalation-acti
 import { useHearth } from "../../state/store.js";
 import { unsureText } from "./doubt-text.js";
 import { RedactionMark } from "./RedactionMark.js";
+import { SecondPassNote } from "./SecondPassNote.js";
 import { countHiddenValues, formatExactBytes, payloadChanged, splitRedactions } from "./redaction-segments.js";
 
 const roleLabels: Record<PayloadMessage["role"], string> = { system: "System", user: "You", assistant: "Assistant" };
@@ -210,6 +211,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
         </div>
       </header>
       <UnsureNote proposal={proposal} />
+      <SecondPassNote proposal={proposal} />
       <ReplacesLocalNote proposal={proposal} />
       <RouterReasons proposal={proposal} />
       {editing ? (

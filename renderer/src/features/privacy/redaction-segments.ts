@@ -9,12 +9,14 @@ export type PayloadSegment =
       type: string;
       /** The hidden value, for this machine's preview only; null for a placeholder the core did not report. */
       original: string | null;
+      /** The local model's second check found it (the first pass had missed it). */
+      foundByLocalModel?: boolean;
     };
 
 // Types may hold underscores ([API_KEY_1], [MEDICAL_RECORD_2]), as the core's placeholders do.
 const placeholderPattern = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
 
-type Span = { start: number; end: number; placeholder: string; type: string; original: string | null };
+type Span = { start: number; end: number; placeholder: string; type: string; original: string | null; foundByLocalModel?: boolean };
 
 /**
  * Splits one payload message into text and redaction marks. The core's offsets are trusted when they point at
@@ -31,14 +33,14 @@ export function splitRedactions(content: string, messageIndex: number, redaction
   for (const r of redactions) {
     if (r.messageIndex !== messageIndex || r.end <= r.start) continue;
     if (content.slice(r.start, r.end) !== r.placeholder || overlaps(r.start, r.end)) continue;
-    spans.push({ start: r.start, end: r.end, placeholder: r.placeholder, type: r.type, original: r.original });
+    spans.push({ start: r.start, end: r.end, placeholder: r.placeholder, type: r.type, original: r.original, foundByLocalModel: r.foundByLocalModel });
   }
   for (const match of content.matchAll(placeholderPattern)) {
     const start = match.index;
     const end = start + match[0].length;
     const info = known.get(match[0]);
     if (!info || overlaps(start, end)) continue;
-    spans.push({ start, end, placeholder: match[0], type: info.type, original: info.original });
+    spans.push({ start, end, placeholder: match[0], type: info.type, original: info.original, foundByLocalModel: info.foundByLocalModel });
   }
   spans.sort((a, b) => a.start - b.start);
 
@@ -46,7 +48,13 @@ export function splitRedactions(content: string, messageIndex: number, redaction
   let at = 0;
   for (const span of spans) {
     if (span.start > at) segments.push({ kind: "text", text: content.slice(at, span.start) });
-    segments.push({ kind: "redaction", placeholder: span.placeholder, type: span.type, original: span.original });
+    segments.push({
+      kind: "redaction",
+      placeholder: span.placeholder,
+      type: span.type,
+      original: span.original,
+      ...(span.foundByLocalModel ? { foundByLocalModel: true } : {}),
+    });
     at = span.end;
   }
   if (at < content.length || segments.length === 0) segments.push({ kind: "text", text: content.slice(at) });

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { AppSettings, EscalationLevel, PrivacyMode } from "../../api/contract.js";
 import { saveAppSettings } from "../../state/settings-actions.js";
 import { LockIcon } from "../../ui/LockIcon.js";
+import { LocalModelCheckSetting } from "./LocalModelCheckSetting.js";
 import { privacyModeOptions } from "../privacy/privacy-modes.js";
 import { Segmented } from "../../ui/Segmented.js";
 
@@ -81,7 +82,7 @@ export function PrivacySettings({ settings }: { settings: AppSettings }) {
   const [saving, setSaving] = useState(false);
   const locked = settings.policy.lockedPrivacyMode;
 
-  async function save(change: { defaultPrivacyMode?: PrivacyMode; escalationLevel?: EscalationLevel; askWhenUnsure?: boolean }) {
+  async function save(change: { defaultPrivacyMode?: PrivacyMode; escalationLevel?: EscalationLevel; askWhenUnsure?: boolean; localModelCheck?: boolean }) {
     setSaving(true);
     setSaved(null);
     const failure = await saveAppSettings(change);
@@ -127,6 +128,7 @@ export function PrivacySettings({ settings }: { settings: AppSettings }) {
           <span className="field-help">{levels.find((l) => l.level === settings.escalationLevel)?.help} Applies to chats in Ask or Auto.</span>
         </fieldset>
         <AskWhenUnsure settings={settings} saving={saving} onChange={(askWhenUnsure) => void save({ askWhenUnsure })} />
+        <LocalModelCheckSetting settings={settings} saving={saving} onChange={(localModelCheck) => void save({ localModelCheck })} />
         {error && (
           <div className="alert alert-error" role="alert">
             {error}
