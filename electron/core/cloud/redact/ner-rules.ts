@@ -22,7 +22,7 @@ const TITLES = [
   // French
   "Mme", "Mmes", "Mlle", "M\\.", "MM", "Maître", "Docteur", "Pr",
   // Dutch
-  "dhr", "Dhr", "mevr", "Mevr", "mw", "Mw", "mr", "Drs", "drs", "ir", "Ir",
+  "dhr", "Dhr", "mevr", "Mevr", "mw", "Mw", "heer", "Heer", "mevrouw", "Mevrouw", "mr", "Drs", "drs", "ir", "Ir",
   // Italian
   "Sig", "Sig\\.ra", "Sig\\.na", "Sigg", "Signor", "Signora", "Dott", "Dott\\.ssa", "Dottor", "Dottoressa", "Avv", "Ing", "Prof\\.ssa",
   // Spanish

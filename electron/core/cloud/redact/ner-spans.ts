@@ -3,7 +3,15 @@ import { commonness, wordClasses } from "./lexicon.js";
 import { isEponym, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
 import type { Token } from "./tokenize.js";
 import { isTitle } from "./ner-rules.js";
-import { foreignRank, isCalendarWord, isCommonWordAtAll, isEverydayWord, isKnownName } from "./word-lists.js";
+import {
+  foreignRank,
+  isCalendarWord,
+  isCommonWordAtAll,
+  isEverydayEnglishWord,
+  isEverydayWord,
+  isGermanProperNoun,
+  isKnownName,
+} from "./word-lists.js";
 
 /**
  * Turning the tagger's token labels into clean spans: where an entity must stop (a sentence's full stop, a
@@ -39,7 +47,7 @@ const SALUTATIONS = new Set(
 const STREET_WORD = /(?:straße|strasse|str\.?|weg|platz|gasse|allee|ring|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|rue|avenue|chemin|allée|boulevard|impasse|quai|via|viale|piazza|corso|vicolo|largo|calle|avenida|paseo|plaza|camino|carrer|street|st|road|rd|lane|ln|drive|dr|avenue|ave|way|close|crescent|court|place|square|terrace|gardens|row|walk|lodge|apt|suite|unit|flat)$/iu;
 const ABBREVIATIONS = new Set(["st", "dr", "mt", "ste", "jr", "sr", "ft"]);
 /** German and Romance noun endings that personal names almost never have ("Überweisung", "Segnalazione"). */
-const NOUN_SUFFIX = /(?:ung|heit|keit|schaft|tät|nis|tum|ismus|zione|zioni|ción|ciones|sión|mento|miento|dad|ité|tion|ement|eit|ing)$/u;
+const NOUN_SUFFIX = /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tät|täten|nis|nisse|tum|ismus|zione|zioni|ción|ciones|sión|mento|miento|dad|ité|tion|ement|eit|ing)$/u;
 
 const isWord = (t: string): boolean => /^\p{L}[\p{L}\p{M}'’.-]*$/u.test(t);
 const isLower = (t: string): boolean => /^\p{Ll}/u.test(t);
@@ -51,12 +59,14 @@ export function sentenceStart(tokens: readonly Token[], i: number): boolean {
 }
 
 /** A capitalised word that reads as an ordinary noun or verb here, not as a name. */
-function notAName(tokens: readonly Token[], i: number): boolean {
+function notAName(tokens: readonly Token[], i: number, german: boolean): boolean {
   const w = tokens[i]?.text ?? "";
   if (!isWord(w)) return false;
   // "SUND", "TYSTBERGA": a word in capitals inside mixed-case text is a heading or a place on an address line.
   if (/^\p{Lu}{2,}$/u.test(w)) return false;
-  if (isEverydayWord(w) || isTitle(w) || isCalendarWord(w)) return true;
+  if (isTitle(w) || isCalendarWord(w)) return true;
+  if (german && isGermanProperNoun(w)) return false;
+  if ((german || sentenceStart(tokens, i) ? isEverydayWord(w) : isEverydayEnglishWord(w))) return true;
   if (ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w)) return true;
   if (w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w) && foreignRank(w) !== undefined) return true;
   // A sentence's first word followed by a lower-case one: "Martin" there is a name only if a cue says so.
@@ -81,7 +91,8 @@ function breaksBefore(tokens: readonly Token[], text: string, i: number, type: R
     return !(/^\p{Lu}$/u.test(prev.text) || ABBREVIATIONS.has(prev.text.toLowerCase()));
   }
   if (prev.text === ".") return !(/^\p{Lu}$/u.test(tokens[i - 2]?.text ?? "") || ABBREVIATIONS.has((tokens[i - 2]?.text ?? "").toLowerCase()));
-  if (t === "," || prev.text === ",") return type !== "ADDRESS";
+  if (t === ",") return type !== "ADDRESS";
+  if (prev.text === "," && type !== "ADDRESS") return true;
   if (/^[?!;:()[\]{}"«»“”¿¡/|]$/u.test(t)) return true;
   if (!isWord(t)) return false;
   const lower = t.toLowerCase();
@@ -111,7 +122,7 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, ge
     if (span.type === "ADDRESS" && hasDigit()) return false;
     // Organisations and places are often made of words ("Royal United Hospital", "Pines Beach"); names are not.
     if ((span.type === "ORG" || span.type === "LOCATION") && to > from) return false;
-    if (!notAName(tokens, i)) return false;
+    if (!notAName(tokens, i, german)) return false;
     // "Katrin Sommer": a surname that is also a word stays beside a given name.
     if (edge === "right" && i > from && isKnownName(w) && isKnownName(tokens[i - 1]?.text ?? "")) return false;
     if (edge === "left" && i < to && isKnownName(w) && isKnownName(tokens[i + 1]?.text ?? "") && !sentenceStart(tokens, i)) return false;
@@ -148,8 +159,11 @@ export function isGermanText(tokens: readonly Token[]): boolean {
 export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): boolean {
   const words = tokens.slice(span.from, span.to + 1).filter((t) => isWord(t.text)).map((t) => t.text);
   if (span.type === "ADDRESS" && tokens.slice(span.from, span.to + 1).some((t) => /\p{N}/u.test(t.text))) return true;
-  if (words.some((w) => isKnownName(w) || /^\p{Lu}{2,}$/u.test(w))) return true;
-  return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase()));
+  if (words.some((w) => isKnownName(w) || isGermanProperNoun(w) || /^\p{Lu}{2,}$/u.test(w))) return true;
+  const properish = (w: string): boolean => !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase());
+  // "Kreisklinik Ebersberg": a company or place of several words needs one word that is no everyday noun.
+  if (words.length > 1 && span.type !== "PERSON" && words.some((w) => properish(w) && foreignRank(w) === undefined)) return true;
+  return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && properish(w));
 }
 const GERMAN_NAME_LENGTH = 8;
 
@@ -189,14 +203,18 @@ export function spansFromLabels(
     open = { type, from: i, to: i, margin };
     raw.push(open);
   });
-  return raw.flatMap((s) => trimEdges(tokens, s, cased, german) ?? []).filter((s) => s.type !== "ADDRESS" || addressLike(tokens, s));
+  return raw.flatMap((s) => trimEdges(tokens, s, cased, german) ?? []).filter((s) => s.type !== "ADDRESS" || addressLike(tokens, s, german));
 }
 
 /** An address has a street word or a proper name in it, not only numbers and everyday words ("seit 3 Monaten", "May 1983"). */
-function addressLike(tokens: readonly Token[], span: TokenSpan): boolean {
+function addressLike(tokens: readonly Token[], span: TokenSpan, german: boolean): boolean {
   const words = tokens.slice(span.from, span.to + 1).map((t) => t.text).filter(isWord);
   if (words.length === 0) return true;
-  return words.some((w) => STREET_WORD.test(w) || (isCapitalised(w) && !isEverydayWord(w) && !isCalendarWord(w) && !isPublicName(w) && !isTitle(w)));
+  // Beside a number a capitalised word is a street or a town even when it is also a word ("40126 Bologna").
+  const numbered = tokens.slice(span.from, span.to + 1).some((t) => /^\p{N}/u.test(t.text));
+  const everyday = (w: string): boolean =>
+    !numbered && (german ? isEverydayWord(w) && !isGermanProperNoun(w) : isEverydayEnglishWord(w));
+  return words.some((w) => STREET_WORD.test(w) || (isCapitalised(w) && !everyday(w) && !isCalendarWord(w) && !isPublicName(w) && !isTitle(w)));
 }
 
 /**

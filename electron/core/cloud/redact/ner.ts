@@ -1,4 +1,4 @@
-import type { Detection, RedactionType } from "./detection.js";
+import { trimSpan, type Detection, type RedactionType } from "./detection.js";
 import { commonness, wordClasses } from "./lexicon.js";
 import { NER_MODEL_JSON } from "./ner-model.js";
 import { tokenFeatures } from "./ner-features.js";
@@ -49,6 +49,8 @@ export function marginConfidence(margin: number): number {
 const MARGIN_MIDPOINT = 1;
 const MARGIN_SCALE = 2;
 const LONE_START_CONFIDENCE = 0.5;
+/** "Miller Ltd" found does not make every "Ltd" or "GmbH" in the text part of a company. */
+const COMPANY_SUFFIX_WORD = /^(?:Inc|Ltd|LLC|LLP|PLC|Corp|Co|GmbH|AG|KG|SARL|SAS|SA|BV|NV|SpA|Srl|SL)\.?$/;
 /** A capitalised word only listed beside a name ("Bowman and White") is a guess. */
 const LISTED_CONFIDENCE = 0.7;
 
@@ -102,7 +104,24 @@ function taggedDetections(text: string, tokens: readonly Token[], model: Percept
   });
 }
 
-const overlaps = (a: Detection, b: Detection): boolean => a.start < b.end && b.start < a.end;
+/**
+ * The parts of a tagged span that no cue of another type claims: "Dr. Miriam Rosenthal, Uhlandstraße 8" tagged as
+ * one address keeps "Uhlandstraße 8" once the title cue has the name.
+ */
+function outsideOf(text: string, d: Detection, rules: readonly Detection[]): Detection[] {
+  let pieces: Array<[number, number]> = [[d.start, d.end]];
+  for (const r of rules) {
+    if (r.type === d.type) continue;
+    pieces = pieces.flatMap(([s, e]): Array<[number, number]> =>
+      r.end <= s || r.start >= e ? [[s, e]] : [[s, r.start], [r.end, e]].filter(([a, b]) => (a ?? 0) < (b ?? 0)) as Array<[number, number]>,
+    );
+  }
+  return pieces.flatMap(([s, e]) => {
+    const trimmed = trimSpan(text, s, e);
+    if (!trimmed || !/[\p{L}\p{N}]{2,}/u.test(text.slice(trimmed[0], trimmed[1]))) return [];
+    return [{ ...d, start: trimmed[0], end: trimmed[1] }];
+  });
+}
 
 const FUNCTION_CLASSES = new Set(["FUNC", "VERB", "ADJ", "TIME"]);
 
@@ -149,7 +168,7 @@ function otherMentions(text: string, tokens: readonly Token[], found: readonly D
       if (part.length < 3 || !/^\p{Lu}/u.test(part)) continue;
       if (wordClasses(part).some((c) => FUNCTION_CLASSES.has(c))) continue;
       // "Katrin Sommer" found does not make every "Sommer" in the text a name.
-      if (isCommonWordAtAll(part)) continue;
+      if (isCommonWordAtAll(part) || COMPANY_SUFFIX_WORD.test(part)) continue;
       known.set(part, { type: d.type, confidence: d.confidence });
     }
   }
@@ -206,9 +225,7 @@ export function detectEntities(text: string, model: PerceptronModel = shippedMod
   );
   const rules = ruleDetections(text).filter((d) => !isPublicName(text.slice(d.start, d.end)));
   // A cue's label beats the tagger's guess for the same words: "Acme Corp" is an ORG, whatever the tagger said.
-  const tagged = dropCommonWords(text, dropLoneNumbers(text, fromTagger)).filter(
-    (d) => !rules.some((r) => r.type !== d.type && overlaps(r, d)),
-  );
+  const tagged = dropCommonWords(text, dropLoneNumbers(text, fromTagger)).flatMap((d) => outsideOf(text, d, rules));
   const found = [...tagged, ...rules];
   const all = [...found, ...listedWithNames(text, tokens, found)];
   const seen = new Set<string>();

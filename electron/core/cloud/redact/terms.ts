@@ -75,7 +75,7 @@ const EPONYMS = new Set(
     "kruskal wallis wilcoxon spearman chi tukey bonferroni kolmogorov smirnov weibull " +
     "scholes merton gini laffer cobb harrod domar " +
     "weinberg mendel navier stokes michaelis menten hasselbalch " +
-    "salmonella hirschsprung duchenne marfan ehlers danlos klinefelter kalman dijkstra márkov modigliani " +
+    "salmonella hirschsprung duchenne marfan ehlers danlos klinefelter kalman márkov modigliani " +
     "bechterew reed sternberg nyquist shannon huffman bellman ford-fulkerson kruskal prim floyd warshall " +
     "cournot bertrand stackelberg heckscher ohlin mundell fleming arrow debreu walras nernst").split(" "),
 );

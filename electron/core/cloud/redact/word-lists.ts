@@ -55,6 +55,17 @@ export function isKnownPlace(word: string): boolean {
  * so a caller that sees a given name beside one keeps it.
  */
 export function isEverydayWord(word: string): boolean {
+  let known = everyday.get(word);
+  if (known === undefined) {
+    known = computeEveryday(word);
+    if (everyday.size > 50_000) everyday.clear();
+    everyday.set(word, known);
+  }
+  return known;
+}
+const everyday = new Map<string, boolean>();
+
+function computeEveryday(word: string): boolean {
   if (!/^\p{L}[\p{L}'’]*$/u.test(word)) return false;
   const rank = foreignRank(word);
   const english = commonness(word);
@@ -63,6 +74,38 @@ export function isEverydayWord(word: string): boolean {
   return !isKnownName(word) && !isKnownPlace(word);
 }
 const FOREIGN_TOP = 8000;
+
+/**
+ * An everyday word where the text's language capitalises only names (English and the Romance languages, Dutch):
+ * there a mid-sentence capital is strong evidence, so only English's own lists (which leave names out) count.
+ * The other languages' lists come from subtitles and hold many city names ("Bologna", "Lyon").
+ */
+export function isEverydayEnglishWord(word: string): boolean {
+  const english = commonness(word);
+  return english > 0 && english <= 2 && !isKnownName(word) && !isKnownPlace(word);
+}
+
+let germanWiki: Map<string, number> | undefined;
+
+/**
+ * A German word frequent in Wikipedia but absent from everyday speech is mostly a proper name ("Stuttgart",
+ * "Rostock"); everyday nouns ("Frist", "Vorlage") are either spoken or rarer.
+ */
+export function isGermanProperNoun(word: string): boolean {
+  if (!germanWiki) {
+    const require = createRequire(import.meta.url);
+    germanWiki = new Map((require("@zxcvbn-ts/language-de/src/wikipedia.json") as string[]).map((w, i) => [w, i] as const));
+  }
+  const lower = word.toLowerCase();
+  const rank = germanWiki.get(lower);
+  return rank !== undefined && rank < GERMAN_PROPER_RANK && !germanSpoken().has(lower);
+}
+const GERMAN_PROPER_RANK = 2500;
+let spoken: Set<string> | undefined;
+function germanSpoken(): Set<string> {
+  spoken ??= new Set(createRequire(import.meta.url)("@zxcvbn-ts/language-de/src/commonWords.json") as string[]);
+  return spoken;
+}
 
 /** Common in some language even though a name list has it too ("Sommer", "Weiß", "Freitag"). */
 export function isCommonWordAtAll(word: string): boolean {
