@@ -31,6 +31,8 @@ describe("case and docket numbers", () => {
       ["Aktenzeichen der Gegenseite WF-2025-447812 beachten", "WF-2025-447812"],
       ["Il suo fascicolo è il n. 5510/2025 presso il tribunale", "5510/2025"],
       ["Son dossier parquet : n° 25/118/0042.", "25/118/0042"],
+      ["unser Zeichen: 12/345-AB bitte angeben", "12/345-AB"],
+      ["Index No. 654321/2023 was filed", "654321/2023"],
     ];
     for (const [text, value] of cases) expect(found(text), text).toEqual([["CASE_NUMBER", value]]);
   });
@@ -40,6 +42,12 @@ describe("case and docket numbers", () => {
     const d = resolveOverlaps(text, detectPatterns(text));
     expect(d.map((x) => [x.type, text.slice(x.start, x.end), x.confidence])).toEqual([["CASE_NUMBER", "DSP 1187/2025", 0.6]]);
     expect(found("Seite 1187/2025 des Katalogs")).toEqual([]);
+  });
+
+  it("EU court case numbers by their layout, fairly sure", () => {
+    const text = "Schrems II, C-311/18, changed transfers";
+    const d = resolveOverlaps(text, detectPatterns(text));
+    expect(d.map((x) => [x.type, text.slice(x.start, x.end), x.confidence])).toEqual([["CASE_NUMBER", "C-311/18", 0.8]]);
   });
 
   it("German register numbers alone are found but marked unsure", () => {

@@ -7,12 +7,14 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 
 // Keywords after which the value may follow directly.
 const STRONG = [
-  ci("docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|rgnr|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
+  ci("unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
+    "Geschäftsnummer|Vorgangsnummer|pourvoi|procedurenummer|N\\.R\\.G\\.|NRG|diligencias previas|juicio verbal|juicio ordinario|juicio monitorio|" +
+    "docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|rgnr|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
   "Az\\.|Az:|Gz\\.",
 ].join("|");
 // Keywords that need "No." / "n°" / "#" before the value: "in case 2024 sales drop" is not a case number.
 const WEAK = ci(
-  "case|case ref|case reference|claim|matter|cause|affaire|causa|procedimento|proc\\.|procedimiento|procedimiento ordinario|procedimiento abreviado|autos|recurso|rollo|verfahren|rôle|docket|appeal|zaak",
+  "case|case ref|case reference|claim|matter|cause|index|file|sentenza|ordinanza|decreto|sentencia|auto|affaire|causa|procedimento|proc\\.|procedimiento|procedimiento ordinario|procedimiento abreviado|autos|recurso|rollo|verfahren|rôle|docket|appeal|zaak",
 );
 
 const CORRECTS = ["PHONE", "ACCOUNT", "DATE"] as const;
@@ -30,6 +32,8 @@ export const CASE_NUMBER_RULES: Rule[] = [
   { type: "CASE_NUMBER", re: /\b(?:QB|KB|BL|CL|HC|CR|IL|PT|FS|BR|CH|HT|LM|PE|CO|FL|IP|KF)-\d{4}-\d{4,6}\b/g, overrides: CORRECTS },
   // European Case Law Identifier: ECLI:NL:HR:2020:1234.
   { type: "CASE_NUMBER", re: /\bECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?/g },
+  // Court of Justice of the EU: C-311/18, T-612/17.
+  { type: "CASE_NUMBER", re: /\b[CTF]-\d{1,4}\/\d{2}\b/g, confidence: 0.8, overrides: CORRECTS },
   // French Portalis numbers: letters and digits in 4-1-3-4 groups.
   { type: "CASE_NUMBER", re: /\bPortalis\s+([A-Z0-9]{4}-[A-Z0-9]-[A-Z0-9]{3}-[A-Z0-9]{4})\b/g, group: 1 },
   // Court file numbers of Spanish and Italian courts and German bailiffs, near a legal word: 123/2024, DR II 1843/25.
@@ -56,6 +60,6 @@ export const CASE_NUMBER_RULES: Rule[] = [
   },
   {
     ...referenceRule("CASE_NUMBER", STRONG, WEAK, 3, CORRECTS),
-    when: /case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
+    when: /zeichen|réf|kenmerk|rif\.|riferimento|ref|geschäfts|vorgang|pourvoi|procedure|nrg|n\.r\.g|diligencias|juicio|index|file|sentenz|ordinanza|decreto|sentencia|auto|case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
   },
 ];

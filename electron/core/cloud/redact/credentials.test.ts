@@ -29,6 +29,18 @@ describe("credentials", () => {
     for (const [text, value] of cases) expect(secrets(text), text).toEqual([value]);
   });
 
+  it("fillers and changes: 'ist noch', 'changed to', a stated numeric code, typed apostrophes, user/password pairs", () => {
+    expect(secrets("Das Passwort ist noch Sommer2024")).toEqual(["Sommer2024"]);
+    expect(secrets("the password was changed to Spring2024!")).toEqual(["Spring2024"]);
+    expect(secrets("la contraseña sigue siendo Madrid#22")).toEqual(["Madrid#22"]);
+    expect(secrets("le code d'accès est 4521")).toEqual(["4521"]);
+    expect(secrets("Le code d’accès est 4521")).toEqual(["4521"]);
+    expect(secrets("credentials: admin / Hunter22")).toEqual(["admin / Hunter22"]);
+    expect(secrets("API-Schlüssel: abcd1234efgh")).toEqual(["abcd1234efgh"]);
+    expect(secrets("the password changed to 2024 policy")).toEqual([]);
+    expect(secrets("The password was reset to default.")).toEqual([]);
+  });
+
   it("Wi-Fi keys, abbreviations after a colon, one-time codes", () => {
     expect(secrets("the Wi-Fi password is BlueFalcon77")).toEqual(["BlueFalcon77"]);
     expect(secrets("WLAN-Schlüssel: sonnenblume42")).toEqual(["sonnenblume42"]);

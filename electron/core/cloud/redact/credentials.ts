@@ -8,12 +8,15 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d'accès|wachtwoord|toegangscode|parola d'ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
-const LINK = "(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c'est|était|is|was|è|era|es|era)\\s*:?\\s*|\\s*(?:-|–|→)\\s*|\\s+)";
+// An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
+const STILL = "(?:(?:still|now|currently|noch|immer noch|jetzt|toujours|encore|maintenant|nog|nog steeds|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
+const LINK = `(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
 const QUOTE_OPEN = "([\"'«„“‘`(]?)";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
-const WORDS_THEN_LINK = "(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\\s+)";
+// "... changed to Spring2024!" / "geändert auf" / "changé en" / "gewijzigd naar" / "cambiata in" / "cambiado a".
+const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+)`;
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
 
@@ -49,9 +52,12 @@ function passwordRules(): Rule[] {
     const quoted = (m[1] ?? "") !== "";
     const linkedByColon = /[:=]\s*["'«„“‘`(]?$/u.test(m[0].slice(0, m[0].length - value.length));
     if (quoted && !NOT_A_PASSWORD.has(value.toLowerCase())) return true;
+    // "le code d['’]accès est 4521": a number stated as the password is one.
+    const stated = /\s(?:is|ist|lautet|est|c['’]est|è|es|war|was)\s*:?\s*$/iu.test(m[0].slice(0, m[0].length - value.length));
+    if (stated && /^\d{4,8}$/.test(value)) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word|schlüssel|key|clé|sleutel|chiave/i;
+  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -59,15 +65,20 @@ function passwordRules(): Rule[] {
       re: new RegExp(`${PASSWORD_WORD}${WORDS_THEN_LINK}${QUOTE_OPEN}${VALUE}`, "giu"),
       group: 2,
       when,
-      // After several words only a value that looks made up counts, or a numeric code: "... est 8812".
-      accept: (m) => accept(m) || /^\d{4,8}$/.test(m[2] ?? ""),
+      // After several words only a value that looks made up counts, or a numeric code stated as such: "... est 8812".
+      accept: (m) => {
+        const value = m[2] ?? "";
+        const head = m[0].slice(0, m[0].length - value.length);
+        if (/\s(?:to|auf|in|en|naar|a|su)\s+["'«„“‘`(]?$/iu.test(head)) return looksLikePassword(value, false);
+        return accept(m) || /^\d{4,8}$/.test(value);
+      },
     },
   ];
 }
 
 // A user name next to a password is half of the credential: "identifiant cabinet.morel, mot de passe ...".
 const USER_WORD =
-  "(?:user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d'utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
+  "(?:user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d['’]utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
 
 const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
 
@@ -90,8 +101,15 @@ export const CREDENTIAL_RULES: Rule[] = [
   },
   {
     type: "SECRET",
-    re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d'accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
+    re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d['’]accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
+  },
+  // "credentials: admin / Hunter22": a user and a password after the word for login details.
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:credentials|login details|login|Zugangsdaten|Anmeldedaten|Login-Daten|identifiants|inloggegevens|credenziali|credenciales)\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
+    group: 1,
+    accept: (m) => /\d|[^\p{L}\s/]/u.test((m[1] ?? "").split("/")[1] ?? ""),
   },
   // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".
   {
@@ -102,14 +120,14 @@ export const CREDENTIAL_RULES: Rule[] = [
   // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711".
   {
     type: "SECRET",
-    re: /(?<![\p{L}])(?:alarm ?code|alarmcode|door code|gate code|safe code|key ?safe code|türcode|tresorcode|torcode|digicode|code d'entrée|code de la porte|code porte|code d'alarme|code alarme|deurcode|kluiscode|codice (?:dell')?allarme|codice del portone|código de (?:la )?alarma|código de (?:la )?puerta)(?:\s+[^\s:=]+){0,6}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war)\s+|\s+)["'«„“]?(?:(?:code|codice|código|Code)\s+)?(\d{4,8}[#*]?)(?!\d|[.,]\d)/giu,
+    re: /(?<![\p{L}])(?:alarm ?code|alarmcode|door code|gate code|safe code|key ?safe code|türcode|tresorcode|torcode|digicode|code d['’]entrée|code de la porte|code porte|code d['’]alarme|code alarme|deurcode|kluiscode|codice (?:dell['’])?allarme|codice del portone|código de (?:la )?alarma|código de (?:la )?puerta)(?:\s+[^\s:=]+){0,6}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+|\s+)["'«„“]?(?:(?:code|codice|código|Code)\s+)?(\d{4,8}[#*]?)(?!\d|[.,]\d)/giu,
     group: 1,
     when: /alarm|door|gate|safe|tür|tresor|torcode|digicode|entrée|porte|deur|kluis|allarme|portone|alarma|puerta/i,
   },
-  // "mon code c'est 7391", "el código es 4455": a numeric code stated as such.
+  // "mon code c['’]est 7391", "el código es 4455": a numeric code stated as such.
   {
     type: "SECRET",
-    re: /\b(?:code|Code|código|Código|codice|Codice|Code-PIN)\s+(?:is|ist|lautet|est|c'est|è|es|era|was|war|:)\s*:?\s*["'«„“]?\s*(\d{4,8})\b(?![.,]\d)(?!\s+(?:lines|Zeilen|lignes|regels|righe|líneas|bytes|ms)\b)/g,
+    re: /\b(?:code|Code|código|Código|codice|Codice|Code-PIN)\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war|:)\s*:?\s*["'«„“]?\s*(\d{4,8})\b(?![.,]\d)(?!\s+(?:lines|Zeilen|lignes|regels|righe|líneas|bytes|ms)\b)/g,
     group: 1,
   },
   // "scheme://user:password@host/...": a URL that carries its credentials is a credential as a whole.

@@ -29,6 +29,8 @@ describe("national identifiers with check digits", () => {
       ["matricule 1979 1104 123 45 au Luxembourg", "1979 1104 123 45"],
       ["Carta d'identità elettronica n. CB12345XY smarrita", "CB12345XY"],
       ["Reisepass C01X00T47 gültig", "C01X00T47"],
+      ["DNI 12.345.678-Z del titular", "12.345.678-Z"],
+      ["carte d’identité n° 880692310285 perdue", "880692310285"],
     ];
     for (const [text, value] of examples) expect(ids(text), text).toContain(value);
     expect(ids("DNI 12345678Z y NIE X1234567L")).toEqual(["12345678Z", "X1234567L"]);

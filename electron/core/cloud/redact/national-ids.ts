@@ -108,7 +108,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
   // Spanish DNI (12345678Z) and NIE (X1234567L): the letter is a check character.
   {
     type: "NATIONAL_ID",
-    re: /\b(?:[XYZ][- ]?\d{7}|\d{8})[- ]?[A-Z]\b/g,
+    re: /\b(?:[XYZ][- ]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3})[- ]?[A-Z]\b/g,
     accept: (m) => dniNieValid(m[0]),
     overrides: CORRECTS,
   },

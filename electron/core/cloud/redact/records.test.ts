@@ -41,6 +41,7 @@ describe("account numbers, sort codes and routing numbers", () => {
       ["Payroll error, employee no. E0048812 underpaid", "E0048812"],
       ["Vertragsnummer V-2023-1188 kündigen", "V-2023-1188"],
       ["Kontonr. 12345678 bitte", "12345678"],
+      ["Kundennr. 445566 angeben", "445566"],
       ["Gehaltsfehler, Personalnummer 20017734, bitte", "20017734"],
       ["Erreur de paie, matricule 004417, à corriger", "004417"],
       ["busta paga, matricola 77120, da correggere", "77120"],

@@ -26,12 +26,12 @@ const ACCOUNT_STRONG = ci(
     "numero di conto|numero conto|conto corrente|conto n\\.|c/c|" +
     "número de cuenta|numero de cuenta|cuenta n\\.º|cuenta bancaria|cuenta corriente|" +
     "policy number|policy no\\.?|member id|member number|membership number|customer number|customer no\\.?|customer id|" +
-    "versicherungsnummer|policennummer|kundennummer|kunden-nr\\.?|mitgliedsnummer|kassenzeichen|steuernummer|" +
-    "numéro de police|n° de police|numéro client|n° client|numéro d'adhérent|" +
-    "polisnummer|klantnummer|lidnummer|aanslagnummer|KvK-nummer|KvK|" +
+    "versicherungsnummer|versicherungsschein-nr\\.?|vers\\.-nr\\.?|policennummer|polizzennummer|kundennummer|kunden-nr\\.?|kundennr\\.?|mitgliedsnummer|kassenzeichen|steuernummer|" +
+    "numéro de police|n° de police|numéro client|numéro de client|n° client|n° de client|numéro d'adhérent|" +
+    "polisnummer|klantnummer|klantnr\\.?|lidnummer|aanslagnummer|KvK-nummer|KvK|" +
     "numéro allocataire|n° allocataire|numéro CAF|n° CAF|numéro fiscal|" +
-    "numero di polizza|polizza n\\.|codice cliente|numero cliente|ABI|CAB|partita IVA|P\\. ?IVA|" +
-    "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente|referencia catastral|" +
+    "numero di polizza|polizza n\\.|codice cliente|numero cliente|n\\. cliente|ABI|CAB|partita IVA|P\\. ?IVA|" +
+    "número de póliza|numero de poliza|póliza n\\.º|número de cliente|numero de cliente|número de socio|referencia catastral|" +
     "contract number|contract no\\.?|loan number|loan no\\.?|mandate reference|agreement number|" +
     "numéro de contrat|n° de contrat|numéro de prêt|référence de mandat|RUM|contractnummer|leningnummer|machtigingskenmerk|" +
     "numero di contratto|numero del contratto|numero di mutuo|número de contrato|número de préstamo|referencia del mandato|" +
@@ -46,7 +46,7 @@ const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
 const CLINICAL =
   /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
-const ACCOUNT_STEMS = /contra|loan|lening|prêt|mutuo|préstamo|mandat|machtiging|RUM|depot|vertrag|kredit|darlehen|employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const ACCOUNT_STEMS = /socio|vers\.|contra|loan|lening|prêt|mutuo|préstamo|mandat|machtiging|RUM|depot|vertrag|kredit|darlehen|employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
 const MRN_STEMS = /patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {

@@ -90,8 +90,9 @@ function applyOverrides(found: Found[]): Detection[] {
  */
 export function ci(words: string): string {
   // Escapes (\. \s \b) stay as they are; the source must not use \p{...} or {n,m} after a letter class.
-  return words.replace(/\\.|\p{L}/gu, (ch) => {
+  return words.replace(/\\.|\p{L}|'/gu, (ch) => {
     if (ch.startsWith("\\")) return ch;
+    if (ch === "'") return "['’]"; // typed apostrophes are often curly: "carte d’identité"
     const lo = ch.toLowerCase();
     const up = ch.toUpperCase();
     return lo === up ? ch : `[${up}${lo}]`;
