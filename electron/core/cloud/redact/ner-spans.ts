@@ -67,7 +67,7 @@ function notAName(tokens: readonly Token[], i: number, german: boolean): boolean
   if (isTitle(w) || isCalendarWord(w)) return true;
   if (german && isGermanProperNoun(w)) return false;
   if ((german || sentenceStart(tokens, i) ? isEverydayWord(w) : isEverydayEnglishWord(w))) return true;
-  if (ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w)) return true;
+  if (german && ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w) && !PLACE_SUFFIX.test(w)) return true;
   if (w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w) && foreignRank(w) !== undefined) return true;
   // A sentence's first word followed by a lower-case one: "Martin" there is a name only if a cue says so.
   const next = tokens[i + 1]?.text ?? "";
@@ -123,8 +123,8 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, ge
     // Organisations and places are often made of words ("Royal United Hospital", "Pines Beach"); names are not.
     if ((span.type === "ORG" || span.type === "LOCATION") && to > from) return false;
     if (!notAName(tokens, i, german)) return false;
-    // "Katrin Sommer": a surname that is also a word stays beside a given name.
-    if (edge === "right" && i > from && isKnownName(w) && isKnownName(tokens[i - 1]?.text ?? "")) return false;
+    // "Katrin Sommer", "Robert Elms": a surname that is also a word stays beside a given name.
+    if (edge === "right" && i > from && isCapitalised(w) && isKnownName(tokens[i - 1]?.text ?? "")) return false;
     if (edge === "left" && i < to && isKnownName(w) && isKnownName(tokens[i + 1]?.text ?? "") && !sentenceStart(tokens, i)) return false;
     return true;
   };
@@ -160,12 +160,15 @@ export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): bo
   const words = tokens.slice(span.from, span.to + 1).filter((t) => isWord(t.text)).map((t) => t.text);
   if (span.type === "ADDRESS" && tokens.slice(span.from, span.to + 1).some((t) => /\p{N}/u.test(t.text))) return true;
   if (words.some((w) => isKnownName(w) || isGermanProperNoun(w) || /^\p{Lu}{2,}$/u.test(w))) return true;
+  if (span.type !== "PERSON" && words.some((w) => PLACE_SUFFIX.test(w))) return true;
   const properish = (w: string): boolean => !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase());
   // "Kreisklinik Ebersberg": a company or place of several words needs one word that is no everyday noun.
   if (words.length > 1 && span.type !== "PERSON" && words.some((w) => properish(w) && foreignRank(w) === undefined)) return true;
   return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && properish(w));
 }
-const GERMAN_NAME_LENGTH = 8;
+const GERMAN_NAME_LENGTH = 10;
+/** German, Dutch and Swiss place-name endings ("Ebersberg", "Gorredijk", "Wolfsburg", "Offenbach"). */
+const PLACE_SUFFIX = /\p{Ll}(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|ingen|furt|hafen|brück|brücken|kirchen|dijk|dam|wijk|veen|horst)$/u;
 
 /** Whether the text has capitalised sentences (then a lower-case word inside a name ends it). */
 export function isCasedText(tokens: readonly Token[]): boolean {
@@ -173,7 +176,7 @@ export function isCasedText(tokens: readonly Token[]): boolean {
   let capitalised = 0;
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1]?.text ?? "";
-    if (!/^\p{L}/u.test(t.text) || !(i === 0 || t.lineStart || /^[.!?]$/.test(prev))) return;
+    if (!/^\p{L}/u.test(t.text) || !(i === 0 || t.lineStart || /^[.!?¿¡]$/.test(prev))) return;
     starts++;
     if (isCapitalised(t.text)) capitalised++;
   });
@@ -242,6 +245,8 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   const parts = tokens.slice(from, to + 1).flatMap((t) => t.text.split("-"));
   if (parts.length > 1 && parts.some(isEponym)) return true;
   if (parts.length > 1 && isTermNoun(parts[parts.length - 1] ?? "")) return true;
+  // "Docker-image", "SEPA-incasso": a compound ending in a lower-case word is a term; names' parts are capitalised.
+  if (from === to && /-\p{Ll}[\p{L}]*$/u.test(last) && !/-(?:la|le|les|de|du|des|sur|en|am|an|im|aan|op|di|del)-/u.test(last)) return true;
   // A lone eponym ("Markov", "Gini", "Hodgkin"): the tagger alone does not make it a person; a title still does.
   if (from === to && isEponym(last)) return true;
   // "GitLab", "PageRank", "OAuth": inner capitals make a product, unless a surname prefix ("McDonald", "DeSantis").
