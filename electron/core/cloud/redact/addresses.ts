@@ -29,7 +29,8 @@ const EN_TYPE =
   "(?:Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Lane|Ln\\.|Drive|Boulevard|Blvd\\.?|Terrace|Crescent|Parkway|Pkwy\\.?|Highway|Hwy\\.?|Gardens|Grove|Mews)";
 
 export const ADDRESS_RULES: Rule[] = [
-  { type: "ADDRESS", re: new RegExp(`[\\p{Lu}][\\p{L}-]*${SUFFIXED}[ \\u00a0]${HOUSE}(?![\\p{L}\\d])`, "gu") },
+  // Bounded and anchored at a word start: a long run of letters must not cost quadratic time.
+  { type: "ADDRESS", re: new RegExp(`(?<![\\p{L}-])[\\p{Lu}][\\p{L}-]{0,40}?${SUFFIXED}[ \\u00a0]${HOUSE}(?![\\p{L}\\d])`, "gu") },
   // Two-word German and Dutch streets: "Unter den Linden 5", "Am Markt 3", "Prins Hendrikkade 21".
   { type: "ADDRESS", re: new RegExp(`\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|Unter den|Zum|Zur|Alte|Neue|Prins|Prinses|Koning|Nieuwe|Oude)[ \\u00a0]${NAME_WORD}[ \\u00a0]${HOUSE}(?![\\p{L}\\d])`, "gu") },
   { type: "ADDRESS", re: new RegExp(`(?<![\\d\\p{L}])${HOUSE},?[ \\u00a0]${FR_TYPE}[ \\u00a0](?:${LINKER}[ \\u00a0])?${NAME}`, "gu") },

@@ -18,8 +18,9 @@ export const AGE_RULES: Rule[] = [
   // A bare number in commas right after a full name: "Noah Schuster, 14, wohnhaft". Plausible, not certain.
   {
     type: "AGE",
-    re: /(?<=\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)+),\s(\d{1,2}),\s(?!\d)/gu,
+    re: /,\s(\d{1,2}),\s(?!\d)/gu,
     group: 1,
+    accept: (m, text) => /\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)+$/u.test(text.slice(Math.max(0, m.index - 60), m.index)),
     confidence: 0.7,
   },
   { type: "AGE", re: /\b(?:Alter|âge|leeftijd|età|edad)\s?:\s?(\d{1,3})\b(?![.,]\d)/giu, group: 1 },

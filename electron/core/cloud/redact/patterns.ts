@@ -49,7 +49,8 @@ const RULES: Rule[] = [
     group: 1,
   },
   { type: "SECRET", re: /(?<![\w+/=-])[A-Za-z0-9_+/=-]{20,}(?![\w+/=-])/g, accept: (m) => isHighEntropyToken(m[0]) },
-  { type: "EMAIL", re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
+  // Anchored at the start of a run: a long run with no "@" must not be rescanned from every character.
+  { type: "EMAIL", re: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
   { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'`]+[^\s<>"'`.,;:!?)\]]/gi },
   { type: "URL", re: new RegExp(`(?<![@\\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+${TLD}(?:/[^\\s<>"']*[^\\s<>"'.,;:!?)])?(?![\\w@-])`, "gi") },
   {

@@ -142,3 +142,23 @@ describe("ordinary prose with numbers", () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe("hostile input", () => {
+  it("stays linear on long runs that almost match (letters, digits, dots, keywords)", () => {
+    const inputs = [
+      "A".repeat(20_000),
+      "0".repeat(20_000),
+      "1.2.3.4.".repeat(2_500),
+      "Passwort ".repeat(2_500),
+      "Via Roma Via Roma ".repeat(1_000),
+      "Server=x;Password".repeat(800) + "=" + "a ".repeat(3_000),
+      "case no. 1 2 3 ".repeat(1_000),
+    ];
+    for (const text of inputs) {
+      const t0 = performance.now();
+      detectPatterns(text);
+      // Linear time is tens of milliseconds here; a quadratic pattern takes seconds.
+      expect(performance.now() - t0, text.slice(0, 20)).toBeLessThan(1_000);
+    }
+  });
+});
