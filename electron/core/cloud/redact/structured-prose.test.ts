@@ -158,7 +158,7 @@ describe("hostile input", () => {
       const t0 = performance.now();
       detectPatterns(text);
       // Linear time is tens of milliseconds here; a quadratic pattern takes seconds.
-      expect(performance.now() - t0, text.slice(0, 20)).toBeLessThan(1_000);
+      expect(performance.now() - t0, text.slice(0, 20)).toBeLessThan(400);
     }
   });
 });
