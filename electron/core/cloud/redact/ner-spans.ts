@@ -9,6 +9,7 @@ import {
   isCommonWordAtAll,
   isEverydayEnglishWord,
   isEverydayWord,
+  isGermanNoun,
   isGermanProperNoun,
   isKnownName,
 } from "./word-lists.js";
@@ -161,7 +162,9 @@ export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): bo
   if (span.type === "ADDRESS" && tokens.slice(span.from, span.to + 1).some((t) => /\p{N}/u.test(t.text))) return true;
   if (words.some((w) => isKnownName(w) || isGermanProperNoun(w) || /^\p{Lu}{2,}$/u.test(w))) return true;
   if (span.type !== "PERSON" && words.some((w) => PLACE_SUFFIX.test(w))) return true;
-  const properish = (w: string): boolean => !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase());
+  // Places fill Wikipedia too ("Konstanz", "Lissabon"), so only a person must not be a listed German word.
+  const properish = (w: string): boolean =>
+    !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase()) && (span.type !== "PERSON" || !isGermanNoun(w));
   // "Kreisklinik Ebersberg": a company or place of several words needs one word that is no everyday noun.
   if (words.length > 1 && span.type !== "PERSON" && words.some((w) => properish(w) && foreignRank(w) === undefined)) return true;
   return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && properish(w));

@@ -101,6 +101,13 @@ export function isGermanProperNoun(word: string): boolean {
   return rank !== undefined && rank < GERMAN_PROPER_RANK && !germanSpoken().has(lower);
 }
 const GERMAN_PROPER_RANK = 2500;
+
+/** A word of German Wikipedia or speech that no name list has: in German text a noun ("Frist", "Vorlage"). */
+export function isGermanNoun(word: string): boolean {
+  if (isKnownName(word) || isGermanProperNoun(word)) return false;
+  const lower = word.toLowerCase();
+  return germanWiki?.has(lower) === true || germanSpoken().has(lower);
+}
 let spoken: Set<string> | undefined;
 function germanSpoken(): Set<string> {
   spoken ??= new Set(createRequire(import.meta.url)("@zxcvbn-ts/language-de/src/commonWords.json") as string[]);
