@@ -41,6 +41,15 @@ describe("credentials", () => {
     expect(secrets("The password was reset to default.")).toEqual([]);
   });
 
+  it("security answers, recovery codes and licence keys", () => {
+    expect(secrets("memorable place: Whitby")).toEqual(["Whitby"]);
+    expect(secrets("mother’s maiden name is Harrington")).toEqual(["Harrington"]);
+    expect(secrets("recovery codes: 8f2k-9d3m")).toEqual(["8f2k-9d3m"]);
+    expect(secrets("license key ABCD-EFGH-1234-5678")).toEqual(["ABCD-EFGH-1234-5678"]);
+    expect(secrets("PIN-Nr. 4711 bitte")).toEqual(["4711"]);
+    expect(secrets("The security answer is required.")).toEqual([]);
+  });
+
   it("Wi-Fi keys, abbreviations after a colon, one-time codes", () => {
     expect(secrets("the Wi-Fi password is BlueFalcon77")).toEqual(["BlueFalcon77"]);
     expect(secrets("WLAN-Schlüssel: sonnenblume42")).toEqual(["sonnenblume42"]);

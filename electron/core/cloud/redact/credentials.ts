@@ -8,7 +8,7 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 const STILL = "(?:(?:still|now|currently|noch|immer noch|jetzt|toujours|encore|maintenant|nog|nog steeds|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
@@ -57,7 +57,7 @@ function passwordRules(): Rule[] {
     if (stated && /^\d{4,8}$/.test(value)) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso/i;
+  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -96,13 +96,21 @@ export const CREDENTIAL_RULES: Rule[] = [
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {
     type: "SECRET",
-    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
+    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
   },
   {
     type: "SECRET",
     re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d['’]accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
+  },
+  // Answers to security questions are secrets even when they are plain words: "memorable place: Whitby".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:memorable (?:word|place|name|date)|security answer|secret answer|security question answer|mother['’]s maiden name|Sicherheitsantwort|Antwort auf die Sicherheitsfrage|réponse secrète|réponse à la question secrète|antwoord op de beveiligingsvraag|risposta segreta|risposta alla domanda di sicurezza|respuesta secreta|respuesta de seguridad)\s*(?:[:=]|\(|\s(?:is|ist|lautet|est|è|es|was|war)\s)\s*["'«„“(]?([\p{L}\p{N}][\p{L}\p{N}'’-]{2,30})/giu,
+    group: 1,
+    when: /memorable|security|secret|maiden|sicherheit|secrète|beveiliging|segreta|sicurezza|seguridad/i,
+    accept: (m) => !NOT_A_PASSWORD.has((m[1] ?? "").toLowerCase()),
   },
   // "credentials: admin / Hunter22": a user and a password after the word for login details.
   {

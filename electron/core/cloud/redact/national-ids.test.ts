@@ -30,6 +30,7 @@ describe("national identifiers with check digits", () => {
       ["Carta d'identità elettronica n. CB12345XY smarrita", "CB12345XY"],
       ["Reisepass C01X00T47 gültig", "C01X00T47"],
       ["DNI 12.345.678-Z del titular", "12.345.678-Z"],
+      ["documentnummer NX12345K6 van het paspoort", "NX12345K6"],
       ["carte d’identité n° 880692310285 perdue", "880692310285"],
     ];
     for (const [text, value] of examples) expect(ids(text), text).toContain(value);

@@ -36,7 +36,7 @@ const ID_WORDS = ci(
     "Versichertennummer|Rentenversicherungsnummer|tessera sanitaria|numéro de sécurité sociale|n° de sécurité sociale|n° sécu|" +
     "numéro de sécu|codice fiscale|CURP|NIF|NSS|número de la seguridad social|número de afiliación|ID card|ID number|identity card|" +
     "Personalausweis|Personalausweisnummer|Ausweisnummer|carte d'identité|carte nationale d'identité|carta d'identità|" +
-    "identiteitskaart|documento de identidad|passport number|passport no\\.?|passport|Reisepass|Reisepassnummer|passeport|passaporto|pasaporte|paspoort|" +
+    "identiteitskaart|documentnummer|Dokumentennummer|numéro de document|numero documento|numero del documento|número de documento|número de soporte|documento de identidad|passport number|passport no\\.?|passport|Reisepass|Reisepassnummer|passeport|passaporto|pasaporte|paspoort|" +
     "permis de conduire|Führerschein|Führerscheinnummer|rijbewijs|patente|carnet de conducir|social security number|social security no\\.?|" +
     // Identifiers with a check digit are found by it (above); named, a mistyped one still counts.
     "NHS number|NHS no\\.?|NHS-Nummer|Steuer-ID|Steuer-Identifikationsnummer|Steueridentifikationsnummer|steuerliche Identifikationsnummer|IdNr\\.?|" +
@@ -95,7 +95,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
       if (base && !base(m, text)) return false;
       return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
     },
-    when: /NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
+    when: /document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
   {
