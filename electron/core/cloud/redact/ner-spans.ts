@@ -12,6 +12,7 @@ import {
   isGermanNoun,
   isGermanProperNoun,
   isKnownName,
+  isKnownPlace,
 } from "./word-lists.js";
 
 /**
@@ -122,7 +123,7 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, ge
     if (!cased && isLower(w) && isEverydayWord(w)) return true;
     if (span.type === "ADDRESS" && hasDigit()) return false;
     // Organisations and places are often made of words ("Royal United Hospital", "Pines Beach"); names are not.
-    if ((span.type === "ORG" || span.type === "LOCATION") && to > from) return false;
+    if (span.type !== "PERSON" && to > from) return false;
     if (!notAName(tokens, i, german)) return false;
     // "Katrin Sommer", "Robert Elms": a surname that is also a word stays beside a given name.
     if (edge === "right" && i > from && isCapitalised(w) && isKnownName(tokens[i - 1]?.text ?? "")) return false;
@@ -214,13 +215,29 @@ export function spansFromLabels(
 
 /** An address has a street word or a proper name in it, not only numbers and everyday words ("seit 3 Monaten", "May 1983"). */
 function addressLike(tokens: readonly Token[], span: TokenSpan, german: boolean): boolean {
-  const words = tokens.slice(span.from, span.to + 1).map((t) => t.text).filter(isWord);
-  if (words.length === 0) return true;
-  // Beside a number a capitalised word is a street or a town even when it is also a word ("40126 Bologna").
+  const idx: number[] = [];
+  for (let i = span.from; i <= span.to; i++) if (isWord(tokens[i]?.text ?? "")) idx.push(i);
+  if (idx.length === 0) return true;
   const numbered = tokens.slice(span.from, span.to + 1).some((t) => /^\p{N}/u.test(t.text));
+  // One word alone must not be an everyday word of any language ("Ferragosto", "Ministerio"); in a longer span
+  // only English's lists count, the others name too many companies and towns ("Apollo Hospitals").
+  const single = idx.length === 1 && !numbered;
   const everyday = (w: string): boolean =>
-    !numbered && (german ? isEverydayWord(w) && !isGermanProperNoun(w) : isEverydayEnglishWord(w));
-  return words.some((w) => STREET_WORD.test(w) || (isCapitalised(w) && !everyday(w) && !isCalendarWord(w) && !isPublicName(w) && !isTitle(w)));
+    german
+      ? isEverydayWord(w) && !isGermanProperNoun(w)
+      : isEverydayEnglishWord(w) || (single && isEverydayWord(w));
+  // After a postcode or a house number a capitalised word is a town or a street even when it is also a word
+  // ("40126 Bologna", "8 place Bellecour"); before a number it must look like one ("Puruntie 82", not "Port 8080").
+  const afterNumber = (i: number): boolean =>
+    /^\p{N}/u.test(tokens[i - 1]?.text ?? "") || (tokens[i - 1]?.text === "," && /^\p{N}/u.test(tokens[i - 2]?.text ?? ""));
+  const strong = (i: number): boolean => {
+    const w = tokens[i]?.text ?? "";
+    if (STREET_WORD.test(w) || PLACE_SUFFIX.test(w) || /^\p{Lu}{2,}$/u.test(w) || isKnownPlace(w)) return true;
+    if (!isCapitalised(w) || isCalendarWord(w) || isPublicName(w) || isTitle(w)) return false;
+    if (!everyday(w)) return true;
+    return numbered && afterNumber(i) && !(german && isGermanNoun(w));
+  };
+  return idx.some(strong);
 }
 
 /**
