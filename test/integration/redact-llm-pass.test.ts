@@ -124,6 +124,48 @@ describe("second redaction pass on the real engine", () => {
     expect(answer.stats.outputTokens).toBeGreaterThan(0);
   }, 60_000);
 
+  it("does not wait for a long local answer: out of time while the engine is busy, and it never starts after", async () => {
+    await engine.load(tiny, 512);
+    let generating = true;
+    const busy = engine
+      .generate({
+        model: tiny,
+        conversationId: "busy",
+        contextSize: 512,
+        systemPrompt: "",
+        turns: [{ role: "user", content: "Tell me everything." }],
+        temperature: 0,
+        maxOutputTokens: 400,
+        signal: new AbortController().signal,
+        onTextDelta: () => {},
+        onReasoningDelta: () => {},
+      })
+      .finally(() => (generating = false));
+    // Counts the contexts the check makes (an own property over the prototype's method, this model only).
+    const model = engine.currentModel!;
+    const createContext = model.createContext.bind(model);
+    let made = 0;
+    Object.defineProperty(model, "createContext", {
+      configurable: true,
+      value: (...args: Parameters<typeof createContext>) => {
+        made++;
+        return createContext(...args);
+      },
+    });
+    const started = Date.now();
+    const result = await run(new LocalModelCheck({ engine, enabled: () => true, allowAnyModel: true, timeoutMs: 150 }));
+    expect(result?.summary.status).toBe("timeout");
+    expect(generating).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await busy;
+    // The check's turn at the lock came after the answer; its signal had fired, so it returned at once.
+    const after = Date.now();
+    await engine.withLoadedModel(async () => undefined);
+    expect(Date.now() - after).toBeLessThan(1_000);
+    expect(made).toBe(0);
+    Reflect.deleteProperty(model, "createContext");
+  }, 120_000);
+
   it("a model error leaves the first pass standing and does not crash", async () => {
     await engine.load(stories, 512);
     // A model freed under the engine is a real native failure for the check's new context.

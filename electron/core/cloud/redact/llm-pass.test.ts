@@ -97,7 +97,7 @@ describe("the second pass's answer handling (fixed model answers)", () => {
   it("finds a value in every message it occurs in, but leaves what the first pass hid to it", () => {
     const texts = ["Ticket for Zbigniew Brzęczyszczykiewicz", "Zbigniew Brzęczyszczykiewicz called back"];
     const mapped = mapFindings([{ type: "PERSON", value: "Zbigniew Brzęczyszczykiewicz" }], texts, [[], [{ start: 0, end: 8 }]]);
-    expect(mapped.detections[0]).toEqual([{ type: "PERSON", start: 11, end: 39, confidence: 0.7, source: "llm" }]);
+    expect(mapped.detections[0]).toEqual([{ type: "PERSON", start: 11, end: 39, confidence: 0.8, source: "llm" }]);
     expect(mapped.detections[1]).toEqual([]);
     expect(mapped.found).toBe(1);
   });

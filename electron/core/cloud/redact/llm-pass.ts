@@ -223,7 +223,9 @@ export function mapFindings(
       for (const o of findOccurrences(text, value)) {
         if ((firstPass[i] ?? []).some((r) => o.start < r.end && r.start < o.end)) continue;
         if (detections[i]!.some((d) => o.start < d.end && d.start < o.end)) continue;
-        detections[i]!.push({ type: finding.type, start: o.start, end: o.end, confidence: o.exactCase ? 0.7 : 0.5, source: "llm" });
+        // Both above the Auto-asks threshold (doubts.ts): a value the model found is hidden already, so it is no
+        // reason on its own to stop Auto; a match in another case is the less sure of the two.
+        detections[i]!.push({ type: finding.type, start: o.start, end: o.end, confidence: o.exactCase ? 0.8 : 0.7, source: "llm" });
         used = true;
       }
     });
