@@ -52,13 +52,23 @@ export function engineAsk(options: Pick<LocalModelCheckOptions, "engine" | "allo
       const answerTokens = Math.min(MAX_ANSWER_TOKENS, Math.floor(trainContext / 2));
       const budget = Math.min(trainContext, MAX_CONTEXT);
       // The chat template and the system prompt need room too; the oldest text gives way first.
-      const room = Math.max(64, budget - answerTokens - model.tokenize(systemPrompt).length - 128);
+      const systemTokens = model.tokenize(systemPrompt).length;
+      const room = Math.max(64, budget - answerTokens - systemTokens - 128);
       const tokens = model.tokenize(text);
       const fitted = tokens.length > room ? model.detokenize(tokens.slice(tokens.length - room)) : text;
-      const context = await model.createContext({ contextSize: budget, sequences: 1, threads });
+      // Only as large as this check needs: a second context's memory comes on top of the conversation's.
+      const contextSize = Math.min(budget, Math.min(tokens.length, room) + systemTokens + answerTokens + 256);
+      const context = await model.createContext({ contextSize, sequences: 1, threads });
       const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt });
       try {
-        return await session.prompt(llmPassPrompt(fitted), { grammar, signal, temperature: 0, maxTokens: answerTokens });
+        return await session.prompt(llmPassPrompt(fitted), {
+          grammar,
+          signal,
+          temperature: 0,
+          maxTokens: answerTokens,
+          // A reasoning model would spend the time budget thinking; the answer is a short list.
+          budgets: { thoughtTokens: 0 },
+        });
       } finally {
         session.dispose({ disposeSequence: true });
         await context.dispose();

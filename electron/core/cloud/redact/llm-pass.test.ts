@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { findOccurrences, mapFindings, parseAnswer, refusal, runSecondPass, SecondPassUnavailable, type AskModel } from "./llm-pass.js";
+import {
+  findOccurrences,
+  mapFindings,
+  MAX_TEXT_CHARS,
+  parseAnswer,
+  refusal,
+  runSecondPass,
+  SecondPassUnavailable,
+  type AskModel,
+} from "./llm-pass.js";
 import { createRedactor, emptyPlaceholderMap } from "./redactor.js";
 
 /** A model that always gives this answer (and records what it was shown). */
@@ -107,6 +116,27 @@ describe("the second pass's answer handling (fixed model answers)", () => {
     expect(refusal({ type: "EMAIL", value: "anna at home" })).toBe("not an email address");
     expect(refusal({ type: "PERSON", value: "Rose Baker" })).toBeNull();
     expect(refusal({ type: "PERSON", value: "the patient" })).toBe("common words");
+  });
+
+  it("reads only the newest text when there is too much, and only messages not yet sent, but hides its finds in all", async () => {
+    const seen: string[] = [];
+    const old = "Earlier we discussed KX-77Q with the team. " + "The ward round went as planned. ".repeat(300);
+    const texts = [old, "Any update on the locker code KX-77Q for tonight?"];
+    const pass = await runSecondPass({
+      texts,
+      map: emptyPlaceholderMap(),
+      firstPass: createRedactor(),
+      ask: fixed({ items: [{ type: "SECRET", value: "KX-77Q" }] }, seen),
+      read: [false, true],
+    });
+    expect(seen[0]).toBe("Any update on the locker code KX-77Q for tonight?");
+    expect(pass.summary.found).toBe(1);
+    expect(pass.detectors[0]!(old).map((d) => old.slice(d.start, d.end))).toEqual(["KX-77Q"]);
+
+    const long = await runSecondPass({ texts: [old], map: emptyPlaceholderMap(), firstPass: createRedactor(), ask: fixed({ items: [] }, seen) });
+    expect(seen[1]!.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
+    expect(old.endsWith(seen[1]!)).toBe(true);
+    expect(long.summary.message).toMatch(/last 6000 characters/);
   });
 
   it("on timeout the first pass stands and the summary says the check did not finish", async () => {
