@@ -119,7 +119,11 @@ describe("npm run bench:redact", () => {
   });
 
   it("measures the shipped redactor on both parts of the committed set (shape, not figures)", () => {
-    const h = runBench({ set: "hearth" }).hearth!;
+    const report = runBench({ set: "hearth" });
+    const h = report.hearth!;
+    expect(report.speed?.chars).toBe(2000);
+    expect(report.speed!.medianMs).toBeGreaterThan(0);
+    expect(report.speed!.maxMs).toBeGreaterThanOrEqual(report.speed!.medianMs);
     const set = loadEvalSet(h.dir);
     expect(h.heldout.pii.messages + h.dev.pii.messages).toBe(set.pii.length);
     expect(h.heldout.prose.messages + h.dev.prose.messages).toBe(set.prose.length);

@@ -72,7 +72,25 @@ export type HearthReport = {
   /** Judged on the held-out part only. */
   goals: GoalCheck[];
 };
-export type BenchReport = { hearth?: HearthReport; presidio?: PresidioReport; missing: string[] };
+/** Time to redact one 2,000-character message (the median and slowest of 15 runs after a warm-up), in ms. */
+export type SpeedReport = { chars: number; medianMs: number; maxMs: number };
+
+export type BenchReport = { hearth?: HearthReport; presidio?: PresidioReport; speed?: SpeedReport; missing: string[] };
+
+export function measureSpeed(redactor: RedactFn, texts: readonly string[], chars = 2000): SpeedReport | undefined {
+  const text = texts.join("\n").slice(0, chars);
+  if (text.length < chars) return undefined;
+  redactor.redact(text, emptyPlaceholderMap()); // loads lexicons and the tagger once
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t0 = performance.now();
+    redactor.redact(text, emptyPlaceholderMap());
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const round = (ms: number): number => Math.round(ms * 10) / 10;
+  return { chars, medianMs: round(times[7] ?? 0), maxMs: round(times[times.length - 1] ?? 0) };
+}
 
 /** The Presidio set's types mapped onto the same goals: its identifiers at 0.99, names and addresses at 0.90. */
 function presidioGoals(s: Score): GoalCheck[] {
@@ -106,6 +124,8 @@ export function runBench(options: {
       const heldout = evaluatePart("heldout", pii, prose, redactor);
       const dev = evaluatePart("dev", pii, prose, redactor);
       report.hearth = { dir, heldout, dev, goals: checkGoals(heldout.pii.byType, heldout.prose.collateral) };
+      const speed = measureSpeed(redactor, [...pii, ...prose].map((r) => r.text));
+      if (speed) report.speed = speed;
     }
   }
   if (options.set !== "hearth") {
@@ -145,6 +165,9 @@ export function formatReport(report: BenchReport, verbose = false): string {
     const p = report.presidio;
     out.push(formatScore(p.score, `== Presidio-derived set, held-out 30 %: ${p.texts} texts never trained or tuned on (${p.path})`));
     out.push(`goals (held-out): ${p.goals.map((g) => `${g.name} ${(g.value * 100).toFixed(1)}% ${g.pass ? "pass" : "FAIL"}`).join(", ")}`);
+  }
+  if (report.speed) {
+    out.push(`speed: ${report.speed.chars}-character message redacted in ${report.speed.medianMs} ms (median of 15; slowest ${report.speed.maxMs} ms)`);
   }
   for (const m of report.missing) out.push(`(not measured: ${m} not found)`);
   return out.join("\n");

@@ -72,18 +72,4 @@ describe("redactor", () => {
       });
     }
   });
-
-  it("redacts a 2,000-character message well under 50 ms", () => {
-    const redactor = createRedactor();
-    const text = corpus.messages.map((m) => m.text).join("\n").repeat(2).slice(0, 2000);
-    redactor.redact(text, emptyPlaceholderMap()); // loads the lexicons and the model once
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      redactor.redact(text, emptyPlaceholderMap());
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(25);
-  });
 });
