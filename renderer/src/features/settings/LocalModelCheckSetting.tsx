@@ -6,9 +6,14 @@ import { useHearth } from "../../state/store.js";
  * redactor missed. Offered only once a local model is installed; the core also skips it (and the preview says so)
  * when no model is loaded or the model is under 1B parameters.
  */
-export function LocalModelCheckSetting({ settings, saving, onChange }: { settings: AppSettings; saving: boolean; onChange: (on: boolean) => void }) {
+export function LocalModelCheckSetting(props: FieldProps) {
   const hasModels = useHearth((s) => s.models.length > 0);
-  if (!hasModels) return null;
+  return hasModels ? <LocalModelCheckField {...props} /> : null;
+}
+
+type FieldProps = { settings: AppSettings; saving: boolean; onChange: (on: boolean) => void };
+
+export function LocalModelCheckField({ settings, saving, onChange }: FieldProps) {
   return (
     <div className="field">
       <label className="checkbox-field">
