@@ -1,5 +1,6 @@
 import type { Detection, RedactionType } from "./detection.js";
 import { wordClasses } from "./lexicon.js";
+import { inPublicCase, publicCaseRanges } from "./public-cases.js";
 import { isEverydayWord } from "./word-lists.js";
 
 /**
@@ -93,7 +94,10 @@ export function ruleDetections(text: string): Detection[] {
   const out: Detection[] = [];
   const companies: Detection[] = [];
   const parties: Detection[] = [];
+  const publicCases = publicCaseRanges(text);
   for (const m of text.matchAll(CASE_PARTIES)) {
+    // "Marbury v. Madison established ...": a landmark case cited as law names no client.
+    if (inPublicCase(publicCases, m.index, m.index + m[0].length)) continue;
     const left = m[1] ?? "";
     const right = m[2] ?? "";
     // "In Hargreaves v. Castellan": the words before the first party's name are the sentence's.

@@ -3,6 +3,7 @@ import { commonness, wordClasses } from "./lexicon.js";
 import { isEponym, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
 import type { Token } from "./tokenize.js";
 import { isTitle } from "./ner-rules.js";
+import { isVerbContraction, looksLikeVerbForm } from "./verb-forms.js";
 import {
   foreignRank,
   isCalendarWord,
@@ -10,6 +11,7 @@ import {
   isEverydayEnglishWord,
   isEverydayWord,
   isGermanNoun,
+  isGermanNounForm,
   isGermanProperNoun,
   isKnownName,
   isKnownPlace,
@@ -47,6 +49,8 @@ const SALUTATIONS = new Set(
 );
 /** Street words and endings that make a numbered span an address ("Hauptstraße 5", "Via Roma 12"). */
 const STREET_WORD = /(?:straße|strasse|str\.?|weg|platz|gasse|allee|ring|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|rue|avenue|chemin|allée|boulevard|impasse|quai|via|viale|piazza|corso|vicolo|largo|calle|avenida|paseo|plaza|camino|carrer|street|st|road|rd|lane|ln|drive|dr|avenue|ave|way|close|crescent|court|place|square|terrace|gardens|row|walk|lodge|apt|suite|unit|flat)$/iu;
+/** Romance and German noun and adjective endings of lower-case words ("regressione", "verticales", "tacche"). */
+const LOWER_NOUN_SHAPE = /(?:ione|ioni|ción|ciones|sión|siones|ales|ables|ità|idad|mente|ismo|ista|tura|ture|cche|cchi|ghe|ghi|ung|ungen|heit|keit|eur|eux|ique|iques)$/u;
 const ABBREVIATIONS = new Set(["st", "dr", "mt", "ste", "jr", "sr", "ft"]);
 /** German and Romance noun endings that personal names almost never have ("Überweisung", "Segnalazione"). */
 const NOUN_SUFFIX = /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tät|täten|nis|nisse|tum|ismus|zione|zioni|ción|ciones|sión|mento|miento|dad|ité|tion|ement|eit|ing)$/u;
@@ -67,6 +71,10 @@ function notAName(tokens: readonly Token[], i: number, german: boolean): boolean
   // "SUND", "TYSTBERGA": a word in capitals inside mixed-case text is a heading or a place on an address line.
   if (/^\p{Lu}{2,}$/u.test(w)) return false;
   if (isTitle(w) || isCalendarWord(w)) return true;
+  // "Rédige ...", "Formuliere ...", "Vergelijk ...", "Cos'è ...": a request opens with a verb, not a bare name.
+  if (sentenceStart(tokens, i) && (isVerbContraction(w) || (looksLikeVerbForm(w) && !isKnownName(w) && !isKnownPlace(w)))) return true;
+  // "überweisen Sie", "que", "las": a function word of any language is no name.
+  if ((foreignRank(w) ?? Infinity) < FUNCTION_RANK && !isKnownName(w)) return true;
   if (german && isGermanProperNoun(w)) return false;
   if ((german || sentenceStart(tokens, i) ? isEverydayWord(w) : isEverydayEnglishWord(w))) return true;
   if (german && ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w) && !PLACE_SUFFIX.test(w)) return true;
@@ -80,6 +88,7 @@ function notAName(tokens: readonly Token[], i: number, german: boolean): boolean
 }
 
 const VERY_COMMON = 1000;
+const FUNCTION_RANK = 60;
 
 /** Where a run of equally labelled tokens must end before token `i`. */
 function breaksBefore(tokens: readonly Token[], text: string, i: number, type: RedactionType, cased: boolean): boolean {
@@ -119,8 +128,11 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, ge
     if (span.type === "ADDRESS" && isLower(w) && !ENTITY_WORDS.has(w.toLowerCase())) return true;
     if (PARTICLES.has(w.toLowerCase())) return true;
     if (cased && isLower(w) && (span.type !== "ADDRESS" || !hasDigit())) return true;
-    // In all-lower-case text a name may be lower case, but an everyday word ("que", "teorema") is still a word.
+    // In all-lower-case text a name may be lower case, but an everyday word ("que", "teorema") is still a word,
+    // and so is one shaped like a Romance noun or adjective ("regressione", "verticales") or after an article.
     if (!cased && isLower(w) && isEverydayWord(w)) return true;
+    if (!cased && isLower(w) && !isKnownName(w) && (foreignRank(w) !== undefined || LOWER_NOUN_SHAPE.test(w))) return true;
+    if (!cased && isLower(w) && ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase())) return true;
     if (span.type === "ADDRESS" && hasDigit()) return false;
     // Organisations and places are often made of words ("Royal United Hospital", "Pines Beach"); names are not.
     if (span.type !== "PERSON" && to > from) return false;
@@ -160,17 +172,31 @@ export function isGermanText(tokens: readonly Token[]): boolean {
 /** In German text: whether a tagged span has what a name needs (see isGermanText). */
 export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): boolean {
   const words = tokens.slice(span.from, span.to + 1).filter((t) => isWord(t.text)).map((t) => t.text);
+  // "Allgemeine Geschäftsbedingungen": a person's name never ends in a noun suffix.
+  if (span.type === "PERSON" && words.some((w) => w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w))) return false;
+  // "welche Rolle", "eine so große Rolle": after an adjective or a determiner a common word is a noun.
+  if (words.length === 1 && nounPosition(tokens, span.from) && isCommonWordAtAll(words[0] ?? "")) return false;
   if (span.type === "ADDRESS" && tokens.slice(span.from, span.to + 1).some((t) => /\p{N}/u.test(t.text))) return true;
   if (words.some((w) => isKnownName(w) || isGermanProperNoun(w) || /^\p{Lu}{2,}$/u.test(w))) return true;
   if (span.type !== "PERSON" && words.some((w) => PLACE_SUFFIX.test(w))) return true;
   // Places fill Wikipedia too ("Konstanz", "Lissabon"), so only a person must not be a listed German word.
   const properish = (w: string): boolean =>
-    !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase()) && (span.type !== "PERSON" || !isGermanNoun(w));
+    !isEverydayWord(w) && !NOUN_SUFFIX.test(w.toLowerCase()) && !isGermanNounForm(w, span.type !== "PERSON") && (span.type !== "PERSON" || !isGermanNoun(w));
   // "Kreisklinik Ebersberg": a company or place of several words needs one word that is no everyday noun.
   if (words.length > 1 && span.type !== "PERSON" && words.some((w) => properish(w) && foreignRank(w) === undefined)) return true;
   return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && properish(w));
 }
 const GERMAN_NAME_LENGTH = 10;
+
+/** Lower-case words after which a German name often comes ("in Rolle", "von Weber"); after others a noun does. */
+const NAME_PREPOSITIONS = new Set(
+  ("in im aus nach von vom bei beim an am für mit zu zum zur über gegen ab bis und oder wie durch als " +
+    "an den die der das dem des").split(" "),
+);
+function nounPosition(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1]?.text ?? "";
+  return /^\p{Ll}+$/u.test(prev) && !NAME_PREPOSITIONS.has(prev);
+}
 /** German, Dutch and Swiss place-name endings ("Ebersberg", "Gorredijk", "Wolfsburg", "Offenbach"). */
 const PLACE_SUFFIX = /\p{Ll}(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|ingen|furt|hafen|brück|brücken|kirchen|dijk|dam|wijk|veen|horst)$/u;
 
@@ -213,18 +239,23 @@ export function spansFromLabels(
   return raw.flatMap((s) => trimEdges(tokens, s, cased, german) ?? []).filter((s) => s.type !== "ADDRESS" || addressLike(tokens, s, german));
 }
 
+const LEGAL_REFERENCE =
+  /^(?:article|articles|art|artikel|articolo|artículo|section|sections|paragraph|paragraaf|alinéa|comma|apartado|chapter|kapitel|capitolo|capítulo|chapitre|hoofdstuk|recital|regulation|directive|codice|código|code|prozent|percent|pourcent|procent|percento|por|ciento|%)$/iu;
+
 /** An address has a street word or a proper name in it, not only numbers and everyday words ("seit 3 Monaten", "May 1983"). */
 function addressLike(tokens: readonly Token[], span: TokenSpan, german: boolean): boolean {
   const idx: number[] = [];
   for (let i = span.from; i <= span.to; i++) if (isWord(tokens[i]?.text ?? "")) idx.push(i);
   if (idx.length === 0) return true;
   const numbered = tokens.slice(span.from, span.to + 1).some((t) => /^\p{N}/u.test(t.text));
+  // "Article 6", "2043 del Codice civile", "98 Prozent": a reference into a law or a measure, not a street.
+  if (idx.some((i) => LEGAL_REFERENCE.test(tokens[i]?.text ?? ""))) return false;
   // One word alone must not be an everyday word of any language ("Ferragosto", "Ministerio"); in a longer span
   // only English's lists count, the others name too many companies and towns ("Apollo Hospitals").
   const single = idx.length === 1 && !numbered;
   const everyday = (w: string): boolean =>
     german
-      ? isEverydayWord(w) && !isGermanProperNoun(w)
+      ? (isEverydayWord(w) && !isGermanProperNoun(w)) || isGermanNounForm(w, true) || (NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownPlace(w))
       : isEverydayEnglishWord(w) || (single && isEverydayWord(w));
   // After a postcode or a house number a capitalised word is a town or a street even when it is also a word
   // ("40126 Bologna", "8 place Bellecour"); before a number it must look like one ("Puruntie 82", not "Port 8080").
@@ -239,6 +270,11 @@ function addressLike(tokens: readonly Token[], span: TokenSpan, german: boolean)
   };
   return idx.some(strong);
 }
+
+/** Term nouns that end compounds written as one word in Dutch and German ("Laffercurve", "Coxmodell"). */
+const TERM_TAILS = new Set(["curve", "kurve", "modell", "model", "theorem", "stelling", "verdeling", "verteilung", "gleichung", "effect", "effekt", "test", "toets", "syndroom", "syndrom"]);
+/** International non-proprietary drug-name stems. */
+const DRUG_ENDING = /(?:formin|statin|pril|sartan|olol|mab|tinib|azole|cillin|mycin|cycline|floxacin|parin|prazole|tidine|dronate|gliptin|gliflozin|glutide|triptan|setron|zepam|azepam|profen|fenac|oxetine|triptyline|semide|thiazide)$/u;
 
 /**
  * A span that is part of a term, not a person or a company: "Nash equilibrium", "Parkinson's disease",
@@ -269,6 +305,13 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   if (from === to && /-\p{Ll}[\p{L}]*$/u.test(last) && !/-(?:la|le|les|de|du|des|sur|en|am|an|im|aan|op|di|del)-/u.test(last)) return true;
   // A lone eponym ("Markov", "Gini", "Hodgkin"): the tagger alone does not make it a person; a title still does.
   if (from === to && isEponym(last)) return true;
+  // "Laffercurve", "Coxmodell": an eponym joined to its term noun.
+  if (from === to && /^\p{Lu}\p{Ll}{2,}/u.test(last) && [...TERM_TAILS].some((n) => last.length - n.length >= 3 && last.toLowerCase().endsWith(n))) return true;
+  // "Basel III", "Solvency II": an accord or a framework numbered like a king, but no listed given name.
+  if (/^(?:II|III|IV)$/u.test(after) && !isKnownName(last) && from === to) return true;
+  // "HAS-BLED", "CHA2DS2-VASc": hyphenated capitals are scores and codes; "Metformin", "Atorvastatin" are drugs.
+  if (from === to && /^\p{Lu}{2,}(?:-\p{Lu}[\p{Lu}\p{N}]+)+$/u.test(last)) return true;
+  if (from === to && last.length >= 7 && DRUG_ENDING.test(last.toLowerCase()) && !isKnownName(last)) return true;
   // "GitLab", "PageRank", "OAuth": inner capitals make a product, unless a surname prefix ("McDonald", "DeSantis").
   return from === to && /\p{Ll}\p{Lu}/u.test(last) && !/^(?:Mc|Mac|O'|O’|De|Di|Da|Du|La|Le|Van|Von)\p{Lu}/u.test(last);
 }

@@ -13,6 +13,7 @@ import {
   type TokenSpan,
 } from "./ner-spans.js";
 import { predictScored, type PerceptronModel } from "./perceptron.js";
+import { inPublicCase, publicCaseRanges } from "./public-cases.js";
 import { isPublicName } from "./terms.js";
 import { tokenize, type Token } from "./tokenize.js";
 import { isCommonWordAtAll, isKnownName } from "./word-lists.js";
@@ -229,7 +230,9 @@ export function detectEntities(text: string, model: PerceptronModel = shippedMod
   const found = [...tagged, ...rules];
   const all = [...found, ...listedWithNames(text, tokens, found)];
   const seen = new Set<string>();
+  const publicCases = publicCaseRanges(text);
   return [...all, ...otherMentions(text, tokens, all)].filter((d) => {
+    if (inPublicCase(publicCases, d.start, d.end)) return false;
     const key = `${d.type}:${d.start}:${d.end}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -17,7 +17,7 @@ const TERM_NOUNS = new Set(
     "cycle diagram plot circle triangle loop machine act doctrine convention treaty directive regulation " +
     "programme program scheme tax rate bound bounds game games measure norm operator code simulation simulations " +
     "sampling estimation lymphoma carcinoma sarcoma phenomenon cells cell optimum optimality efficiency " +
-    "unreasonableness arrest case-law jurisprudence " +
+    "unreasonableness arrest case-law jurisprudence warnings warning rights regression " +
     // German
     "gleichgewicht theorem satz gesetz verteilung test krankheit syndrom modell prinzip effekt formel gleichung " +
     "zahl regel kriterien index skala methode verfahren problem paradoxon kurve kette ketten filter algorithmus " +
@@ -32,11 +32,13 @@ const TERM_NOUNS = new Set(
     // Italian
     "teorema equilibrio legge malattia sindrome modello principio effetto formula equazione distribuzione " +
     "indice scala criteri metodo regola curva catena catene filtro algoritmo coefficiente linfoma ottimo " +
-    "punteggio sentenza " +
+    "punteggio sentenza regressione curva " +
     // Spanish
     "teorema equilibrio ley enfermedad síndrome modelo principio efecto fórmula ecuación distribución índice " +
     "escala criterios método prueba regla curva cadena cadenas filtro algoritmo coeficiente linfoma óptimo " +
-    "puntuación sentencia"
+    "puntuación sentencia regresión " +
+    // French additions
+    "régression courbe algorithme modèle"
   ).split(" "),
 );
 
@@ -46,7 +48,8 @@ const TERM_HEADS = new Set(
     "stelling wet ziekte syndroom evenwicht " +
     "teorema legge malattia sindrome equilibrio modello principio effetto formula " +
     "ley enfermedad síndrome " +
-    "morbus satz gesetz").split(" "),
+    "morbus satz gesetz courbe curva curve algorithme algoritmo algorithmus regressione regresión régression " +
+    "modelo test arrêt sentenza sentencia arrest urteil catena cadena chaîne").split(" "),
 );
 const TERM_LINKS = new Set(["de", "d'", "di", "del", "della", "van", "von", "des", "du"]);
 
@@ -55,7 +58,9 @@ export function isTermNoun(word: string): boolean {
 }
 
 export function isTermHead(word: string): boolean {
-  return TERM_HEADS.has(word.toLowerCase()) || TERM_NOUNS.has(word.toLowerCase());
+  // "l'algorithme de Dijkstra", "dell'algoritmo di ...": an elided article is not part of the head.
+  const w = word.toLowerCase().replace(/^(?:l|d|dell|dall|nell|all|sull)['’]/u, "");
+  return TERM_HEADS.has(w) || TERM_NOUNS.has(w);
 }
 
 export function isTermLink(word: string): boolean {
@@ -77,7 +82,8 @@ const EPONYMS = new Set(
     "weinberg mendel navier stokes michaelis menten hasselbalch " +
     "salmonella hirschsprung duchenne marfan ehlers danlos klinefelter kalman márkov modigliani " +
     "bechterew reed sternberg nyquist shannon huffman bellman ford-fulkerson kruskal prim floyd warshall " +
-    "cournot bertrand stackelberg heckscher ohlin mundell fleming arrow debreu walras nernst").split(" "),
+    "cournot bertrand stackelberg heckscher ohlin mundell fleming arrow debreu walras nernst " +
+    "laffer okun hamming levenshtein jaccard dirichlet cauchy lagrange").split(" "),
 );
 
 export function isEponym(word: string): boolean {
@@ -122,9 +128,26 @@ const PRODUCT_NAMES = new Set(
     "DATEV Lexware ChatGPT Copilot Gemini Claude").split(" "),
 );
 
+/**
+ * Words that open the name of a code of law, a court, a ministry, an authority or the state itself ("Código Civil",
+ * "Corte costituzionale", "Ministerio de Sanidad", "Autoriteit Persoonsgegevens", "dello Stato"): public, not parties.
+ */
+const PUBLIC_HEADS = new Set(
+  ("Code Codice Código Ley Legge Loi Gesetz Wet Ministerio Ministero Ministère Ministerie Ministerium Bundesministerium " +
+    "Corte Cour Tribunal Tribunale Gericht Bundesgericht Bundesgerichtshof Bundesverfassungsgericht Autoriteit Autorité " +
+    "Autorità Autoridad Agencia Agenzia Agence Bundesamt Stato Estado État Staat Constitución Costituzione Constitution " +
+    "Grundgesetz Reglamento Regolamento Règlement Verordnung Richtlinie Directive Directiva Direttiva Gobierno Governo " +
+    "Gouvernement Bundesregierung Parlement Parlamento Bundestag Bundesrat Senato Senado Sénat Congreso Tweede Eerste " +
+    "Procura Fiscalía Defensor Difensore Ombudsman Derecho Diritto Droit Recht").split(" "),
+);
+/** Names of laws made as compounds: "Uitvoeringswet", "Geldwäschegesetz", "Zivilprozessordnung". */
+const LAW_COMPOUND = /\p{Ll}(?:wet|gesetz|gesetzbuch|prozessordnung|verordnung)$/u;
+
 /** A public body, programme, law or product, or one followed by a word or two ("Medicare Part B", "SEPA Instant"). */
 export function isPublicName(value: string): boolean {
   const words = value.split(/\s+/);
   const known = (w: string): boolean => PUBLIC_NAMES.has(w) || PRODUCT_NAMES.has(w);
-  return known(value) || words.every(known) || (words.length <= 3 && known(words[0] ?? ""));
+  const first = words[0] ?? "";
+  if (PUBLIC_HEADS.has(first) || (LAW_COMPOUND.test(first) && first.length > 6)) return true;
+  return known(value) || words.every(known) || (words.length <= 3 && known(first));
 }

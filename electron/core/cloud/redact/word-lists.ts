@@ -131,5 +131,48 @@ const CALENDAR = new Set(
 );
 
 export function isCalendarWord(word: string): boolean {
-  return CALENDAR.has(word.toLowerCase()) || wordClasses(word).includes("TIME");
+  return CALENDAR.has(word.toLowerCase()) || HOLIDAYS.has(word.toLowerCase()) || wordClasses(word).includes("TIME");
+}
+
+/**
+ * A German noun in an inflected or compound form no list holds: "Beispielen" (Beispiel), "Ausnahmen" (Ausnahme),
+ * "Varianzen" (Varianz), "Suchbaum" (…baum), "Gemeinderat" (…rat). Names are left out: a listed name or a
+ * compound whose last part is a name ("Rosenbaum", "Zimmermann") is not a noun here.
+ */
+export function isGermanNounForm(word: string, strict = false): boolean {
+  if (!/^\p{Lu}\p{Ll}+$/u.test(word) || isKnownName(word) || isKnownPlace(word)) return false;
+  const lower = word.toLowerCase();
+  for (const ending of ["en", "n", "e", "s", "es", "er", "ern"]) {
+    if (lower.length - ending.length >= 4 && lower.endsWith(ending) && isGermanNoun(lower.slice(0, -ending.length))) return true;
+  }
+  // A compound: its last part is a listed word of three letters or more; towns are compounds too ("Kons|tanz"),
+  // so where a place may be meant (`strict`) the head must be a listed word as well ("Gemeinde|rat").
+  for (let k = 3; k <= lower.length - 3; k++) {
+    const tail = lower.slice(k);
+    const head = lower.slice(0, k);
+    if (!strict) {
+      if (tail.length >= 4 && germanListed(tail) && (foreignRank(tail) ?? 0) < COMPOUND_TAIL_RANK) return true;
+    }
+    // Strict: both parts everyday spoken German, the head four letters or more.
+    const spokenWord = (x: string): boolean => germanSpoken().has(x) && (foreignRank(x) ?? Infinity) < STRICT_PART_RANK;
+    if (spokenWord(tail) && [head, head.replace(/(?:s|n|en|e)$/u, "")].some((h) => h.length >= 4 && spokenWord(h))) return true;
+  }
+  return false;
+}
+function germanListed(word: string): boolean {
+  germanWiki ?? isGermanProperNoun("");
+  return germanWiki?.has(word) === true || germanSpoken().has(word);
+}
+const COMPOUND_TAIL_RANK = 20_000;
+const STRICT_PART_RANK = 10_000;
+
+/** Public and religious holidays ("Ferragosto", "Hemelvaartsdag", "día de la Hispanidad"): dates, not places. */
+const HOLIDAYS = new Set(
+  ("easter christmas whitsun thanksgiving halloween ostern weihnachten pfingsten fronleichnam himmelfahrt silvester " +
+    "fasching karneval pâques noël toussaint pentecôte ascension assomption pasen kerstmis pinksteren hemelvaartsdag " +
+    "koningsdag bevrijdingsdag sinterklaas pasqua natale ferragosto epifania pentecoste capodanno navidad nochebuena " +
+    "nochevieja hispanidad epifanía pascua reyes").split(" "),
+);
+export function isHoliday(word: string): boolean {
+  return HOLIDAYS.has(word.toLowerCase());
 }
