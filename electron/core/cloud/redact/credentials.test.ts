@@ -31,7 +31,7 @@ describe("credentials", () => {
 
   it("fillers and changes: 'ist noch', 'changed to', a stated numeric code, typed apostrophes, user/password pairs", () => {
     expect(secrets("Das Passwort ist noch Sommer2024")).toEqual(["Sommer2024"]);
-    expect(secrets("the password was changed to Spring2024!")).toEqual(["Spring2024"]);
+    expect(secrets("the password was changed to Spring2024!")).toEqual(["Spring2024!"]);
     expect(secrets("la contraseña sigue siendo Madrid#22")).toEqual(["Madrid#22"]);
     expect(secrets("le code d'accès est 4521")).toEqual(["4521"]);
     expect(secrets("Le code d’accès est 4521")).toEqual(["4521"]);
@@ -70,7 +70,7 @@ describe("credentials", () => {
 
   it("codes after several words, alarm codes, and the user name beside a password", () => {
     expect(secrets("La clave de la tarjeta de LexNET del abogado es 771204 y")).toEqual(["771204"]);
-    expect(secrets("le mot de passe de l'intranet de la mairie est Marianne1789!")).toEqual(["Marianne1789"]);
+    expect(secrets("le mot de passe de l'intranet de la mairie est Marianne1789!")).toEqual(["Marianne1789!"]);
     expect(secrets("dit certificaatwachtwoord: PKIo_Gem2025!x gebruikt")).toEqual(["PKIo_Gem2025!x"]);
     expect(secrets("de alarmcode op de deur geplakt: code 7319.")).toEqual(["7319"]);
     expect(secrets("codice dell'allarme sulla bacheca: 5820# da cambiare")).toEqual(["5820#"]);

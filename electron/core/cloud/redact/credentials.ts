@@ -8,7 +8,7 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 const STILL = "(?:(?:still|now|currently|noch|immer noch|jetzt|toujours|encore|maintenant|nog|nog steeds|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
@@ -57,7 +57,7 @@ function passwordRules(): Rule[] {
     if (stated && /^\d{4,8}$/.test(value)) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
+  const when = /pass|wort|\bpwd?\b|\bmdp\b|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -96,7 +96,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {
     type: "SECRET",
-    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{4,8})\b(?![.,]\d)/g,
+    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:(?:[:=]|is|ist|lautet|est|c['’]est|è|es|was|war|era)\s*:?\s*(?:(?:le|il|el|het|de)\s+)?)?(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
   },
   {
@@ -115,7 +115,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // "credentials: admin / Hunter22": a user and a password after the word for login details.
   {
     type: "SECRET",
-    re: /(?<![\p{L}])(?:credentials|login details|login|Zugangsdaten|Anmeldedaten|Login-Daten|identifiants|inloggegevens|credenziali|credenciales)\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
+    re: /(?<![\p{L}])(?:credentials|login details|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales)(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
     group: 1,
     accept: (m) => /\d|[^\p{L}\s/]/u.test((m[1] ?? "").split("/")[1] ?? ""),
   },
@@ -193,6 +193,45 @@ export const CREDENTIAL_RULES: Rule[] = [
   { type: "SECRET", re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
   { type: "SECRET", re: /\b(?:sk-ant-(?:api|admin)\d{2}-)[A-Za-z0-9_-]{20,}/g },
   { type: "SECRET", re: /\bhf_[A-Za-z0-9]{30,}/g },
+  // "use Harbour2024 to log in", "log in with Falcon!2023", "mit Sonne22 einloggen": a made-up word used to sign in.
+  {
+    type: "SECRET",
+    re: new RegExp(`(?<![\\p{L}])(?:use|using|mit|avec|met|con)\\s+${QUOTE_OPEN}${VALUE}["'»“”’]?\\s+(?:to\\s+(?:log|sign)\\s?(?:in|on)|to\\s+(?:login|access)|(?:zum\\s+)?(?:einloggen|anmelden|Einloggen|Anmelden)|pour\\s+(?:vous\\s+|te\\s+|se\\s+)?(?:connecter|identifier)|(?:om\\s+)?in\\s+te\\s+loggen|inloggen|per\\s+(?:accedere|entrare)|para\\s+(?:entrar|acceder|iniciar\\s+sesión))`, "giu"),
+    group: 2,
+    accept: (m) => looksLikePassword(m[2] ?? "", false) && /\d/.test(m[2] ?? "") && /\p{L}/u.test(m[2] ?? ""),
+    confidence: 0.7,
+  },
+  {
+    type: "SECRET",
+    re: new RegExp(`(?<![\\p{L}])(?:(?:log|sign)\\s?(?:in|on)|login|einloggen|anmelden|connecte[zr]?(?:-vous)?|inloggen|accedi|accedere|entra|inicia\\s+sesión|entrar)\\s+(?:with|using|mit|avec|met|con)\\s+(?:(?:the|das|le|het|la|el)\\s+)?${QUOTE_OPEN}${VALUE}`, "giu"),
+    group: 2,
+    accept: (m) => looksLikePassword(m[2] ?? "", false) && /\d/.test(m[2] ?? "") && /\p{L}/u.test(m[2] ?? "") && !/@/.test(m[2] ?? ""),
+    confidence: 0.7,
+  },
+  // Config lines: DB_PASSWORD=..., SECRET_KEY = '...', "apiKey": "...", AZURE_CLIENT_SECRET=...: the key's name says it.
+  {
+    type: "SECRET",
+    re: /(?<![A-Za-z0-9])(["']?)((?:[A-Za-z][A-Za-z0-9_.-]*?)?(?:password|passwd|passwort|pwd|pass|secret|token|api_?key|apikey|private_?key|access_?key|credentials?|auth_?token|auth_?key|session_?id)[A-Za-z0-9_]*)\1\s*[:=]\s*["']?([^\s"'`,;]{4,}[^\s"'`,;.])/gi,
+    group: 3,
+    when: /pass|pwd|secret|token|key|credential|auth|session|cookie/i,
+    accept: (m) => {
+      const name = m[2] ?? "";
+      const value = m[3] ?? "";
+      if (NOT_A_PASSWORD.has(value.toLowerCase())) return false;
+      // Only a key as code names it (snake, camel, upper case, quoted): prose words ("Boarding pass:") have other rules.
+      return (/[_.-]|[a-z][A-Z]|^[A-Z0-9_]+$/.test(name) || (m[1] ?? "") !== "") && (looksLikePassword(value, false) || value.length >= 8);
+    },
+  },
+  // Session ids and cookies: the value signs a user in.
+  {
+    type: "SECRET",
+    re: /(?<![A-Za-z0-9])(?:session[ _-]?id|session[ _-]?token|session[ _-]?key|sessionid|sid|JSESSIONID|PHPSESSID|ASP\.NET_SessionId|connect\.sid|csrf[_-]?token|xsrf-token|remember_token|auth[_-]?cookie|_session)\s*[:=]\s*["']?([A-Za-z0-9%._~+/=-]{8,})/gi,
+    group: 1,
+    when: /sess|sid|csrf|xsrf|token|cookie/i,
+    accept: (m) => /\d/.test(m[1] ?? "") && /[A-Za-z]/.test(m[1] ?? ""),
+  },
+  // SSH public keys name their holder's machine; the key body is treated as a credential.
+  { type: "SECRET", re: /\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3})\s+(AAAA[A-Za-z0-9+/]{20,}={0,3})/g, group: 1 },
   // A long secret-looking value right after "token", "key" or "secret" without a colon: "token 9f8e7d6c5b4a...".
   {
     type: "SECRET",

@@ -77,7 +77,7 @@ export function resolveOverlaps(text: string, detections: Detection[]): Detectio
     }
     const cut = pieces.length !== 1 || pieces[0]?.[0] !== d.start || pieces[0]?.[1] !== d.end;
     for (const [s, e] of pieces) {
-      const trimmed = trimSpan(text, s, e);
+      const trimmed = trimSpan(text, s, e, d.type === "SECRET");
       if (!trimmed) continue;
       const rest = text.slice(trimmed[0], trimmed[1]);
       // What is left of a cut span may be only the word that joined two others ("Avalara and Onvia").
@@ -90,8 +90,11 @@ export function resolveOverlaps(text: string, detections: Detection[]): Detectio
   return taken.sort((a, b) => a.start - b.start);
 }
 
-/** Drops surrounding whitespace and separator punctuation so placeholders sit cleanly in the sentence. */
-export function trimSpan(text: string, start: number, end: number): [number, number] | null {
+/**
+ * Drops surrounding whitespace and separator punctuation so placeholders sit cleanly in the sentence.
+ * `keepMarks`: a trailing "!" or "?" stays, since in a password ("Winter2025!") it is part of the secret.
+ */
+export function trimSpan(text: string, start: number, end: number, keepMarks = false): [number, number] | null {
   let s = start;
   let e = end;
   // A bracket stays when its partner is inside the span: "(217) 555-0143".
@@ -100,6 +103,6 @@ export function trimSpan(text: string, start: number, end: number): [number, num
     (ch === "(" && !text.slice(from, to).includes(")")) ||
     (ch === ")" && !text.slice(from, to).includes("("));
   while (s < e && strippable(text[s] ?? "", s + 1, e)) s++;
-  while (e > s && strippable(text[e - 1] ?? "", s, e - 1)) e--;
+  while (e > s && strippable(text[e - 1] ?? "", s, e - 1) && !(keepMarks && /[!?]/.test(text[e - 1] ?? ""))) e--;
   return s < e ? [s, e] : null;
 }

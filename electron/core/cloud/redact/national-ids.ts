@@ -30,7 +30,7 @@ const PHONE_WORDS = /\b(?:tel|phone|call|fax|mobile|cell|ruf|anruf|handy|télép
 const CORRECTS = ["PHONE", "ACCOUNT", "CARD", "DATE"] as const;
 
 // Names of identity numbers in six languages (and a few neighbours): the value after them is an identifier.
-const ID_WORDS = ci(
+const ID_WORDS = `${ci(
   "matricule|numéro national|n° national|numéro de registre national|registre national|rijksregisternummer|" +
     "V-nummer|vreemdelingennummer|AHV-Nr\\.|AHV-Nummer|AHV|AVS|numéro AVS|n° AVS|Sozialversicherungsnummer|SV-Nummer|" +
     "Versichertennummer|Rentenversicherungsnummer|tessera sanitaria|numéro de sécurité sociale|n° de sécurité sociale|n° sécu|" +
@@ -41,8 +41,11 @@ const ID_WORDS = ci(
     // Identifiers with a check digit are found by it (above); named, a mistyped one still counts.
     "NHS number|NHS no\\.?|NHS-Nummer|Steuer-ID|Steuer-Identifikationsnummer|Steueridentifikationsnummer|steuerliche Identifikationsnummer|IdNr\\.?|" +
     "BSN|BSN-nummer|burgerservicenummer|sofinummer|tax file number|Medicare number|Medicare card|Medicare no\\.?|Aadhaar|Aadhar|" +
-    "personnummer|samordningsnummer|social insurance number|numéro d'assurance sociale|national insurance number|NI number|NINO",
-);
+    "personnummer|samordningsnummer|social insurance number|numéro d'assurance sociale|national insurance number|NI number|NINO|" +
+    "numéro INSEE|carte vitale|identificatienummer|Krankenversichertennummer|documento nacional de identidad|número de identidad|tarjeta sanitaria",
+  // Acronyms only in capitals: "sin" is Spanish for "without", "pan" is bread.
+)}|NIR|DNI|D\\.N\\.I\\.|NIE|N\\.I\\.E\\.|SIN|TFN|C\\.F\\.|CF|KVNR|INSEE`;
+const NI_CONTEXT = /\b(?:NINO|NI(?: number| no\.?| nr\.?)?|national insurance)\b/i;
 const NHS_CONTEXT = /\b(?:NHS|CHI|H&C|health (?:service|and care) (?:number|no))\b/i;
 const STEUER_CONTEXT = /\b(?:steuer[- ]?id|steuer-?identifikationsnummer|identifikationsnummer|steuerliche[n]? id|IdNr|TIN|tax id)\b/i;
 const BSN_CONTEXT = /\b(?:BSN|burgerservicenummer|sofinummer|sofi-nummer|citizen service number)\b/i;
@@ -66,6 +69,12 @@ export const NATIONAL_ID_RULES: Rule[] = [
     type: "NATIONAL_ID",
     re: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
     accept: (m) => niValid(m[0]),
+  },
+  // Named as such, a National Insurance number counts in any case and with any prefix (QQ is the printed specimen).
+  {
+    type: "NATIONAL_ID",
+    re: /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g,
+    accept: (m, text) => NI_CONTEXT.test(before(text, m.index, 60)),
   },
   // French NIR: sex, year, month, department (2A/2B in Corsica), commune, order, key 97 - n mod 97.
   {
@@ -95,7 +104,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
       if (base && !base(m, text)) return false;
       return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
     },
-    when: /document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
+    when: /NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
   {
@@ -108,7 +117,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
   // Spanish DNI (12345678Z) and NIE (X1234567L): the letter is a check character.
   {
     type: "NATIONAL_ID",
-    re: /\b(?:[XYZ][- ]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3})[- ]?[A-Z]\b/g,
+    re: /\b(?:[XYZ][- ]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3})[- ]?[A-Z]\b/gi,
     accept: (m) => dniNieValid(m[0]),
     overrides: CORRECTS,
   },

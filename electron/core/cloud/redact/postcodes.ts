@@ -76,10 +76,11 @@ export const POSTCODE_RULES: Rule[] = [
   // A postcode named as such.
   {
     type: "POSTCODE",
-    re: new RegExp(`(?<![A-Za-z])(?:${POSTCODE_WORDS})(?![A-Za-z])(?: (?:is|ist|est|es|è|was))?[: #.]*([A-Z0-9](?:[A-Z0-9 -]{1,8}[A-Z0-9])?)\\b`, "g"),
+    re: new RegExp(`(?<![A-Za-z])(?:${POSTCODE_WORDS})(?![A-Za-z])(?: (?:is|ist|est|es|è|was))?[: #.]*([A-Za-z0-9](?:[A-Za-z0-9 -]{1,8}[A-Za-z0-9])?)\\b`, "g"),
     group: 1,
     when: /post|zip|plz|code|cp|cap|c\.p/i,
-    accept: (m) => /\d/.test(m[1] ?? "") && (m[1] ?? "").replace(/\D/g, "").length >= 3,
+    // Named, a UK postcode may be typed in lower case ("sw1a 1aa").
+    accept: (m) => (/^[A-Z0-9 -]+$/.test(m[1] ?? "") && (m[1] ?? "").replace(/\D/g, "").length >= 3) || /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/.test(m[1] ?? ""),
     overrides: CORRECTS,
   },
 ];

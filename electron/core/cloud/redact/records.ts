@@ -85,6 +85,12 @@ export const RECORD_RULES: Rule[] = [
     group: 1,
     overrides: CORRECTS,
   },
+  // A bank's BIC / SWIFT code named as such, next to the account it routes to.
+  {
+    type: "ACCOUNT",
+    re: new RegExp(`(?<![A-Za-z])(?:${ci("BIC|SWIFT|SWIFT code|SWIFT/BIC|BIC/SWIFT|BIC code|code BIC|código BIC|codice BIC|codice SWIFT")})(?![A-Za-z])[\\s.:#-]*(?:(?:is|ist|lautet|est|è|es)\\s+)?([A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?)(?![A-Za-z0-9])`, "g"),
+    group: 1,
+  },
   // US ABA routing numbers, checked.
   {
     type: "ACCOUNT",

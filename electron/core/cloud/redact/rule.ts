@@ -119,8 +119,10 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
   // Words, not codes: lower-case ones ("è il") or capitalised ones of three letters or more ("Gegenseite").
   const words = "(?:[ \\u00a0](?:\\p{Ll}[\\p{L}'’-]{0,19}|\\p{Lu}[\\p{Ll}'’-]{2,19})(?![\\p{L}])){1,3}?";
   const shaped = "(?=[A-Z]{0,5}-?\\d[\\dA-Z]*[-/]\\d)";
+  // Or when the last of them states it: "my NINO is QQ 12 34 56 C", "Kundennummer lautet 4417720", "est le 1 80 ...".
+  const stated = `${words}(?<=[ \\u00a0](?:is|ist|lautet|est|è|es|was|war|era|le|il|el|het|ending in|endet auf|finissant par|eindigend op|che termina con|terminada en))`;
   const keywords = [
-    strong ? `(?:${strong})(?![A-Za-z0-9À-ÿ])(?:${NUMBER_MARK}|${words}(?:${NUMBER_MARK}|\\s*:)|${words}[ \\u00a0]${shaped})?` : "",
+    strong ? `(?:${strong})(?![A-Za-z0-9À-ÿ])(?:${NUMBER_MARK}|${words}(?:${NUMBER_MARK}|\\s*:)|${words}[ \\u00a0]${shaped}|${stated})?` : "",
     weak ? `(?:${weak})(?![A-Za-z0-9À-ÿ])(?:${words})?${NUMBER_MARK}` : "",
   ].filter(Boolean);
   // The keyword ends at a word boundary: "MRN" is not the start of "MRNLNE93E70D612Z".
