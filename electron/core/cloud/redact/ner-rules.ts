@@ -1,7 +1,7 @@
 import type { Detection, RedactionType } from "./detection.js";
 import { wordClasses } from "./lexicon.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
-import { isEverydayWord } from "./word-lists.js";
+import { isEverydayWord, isGermanNounForm, isKnownName, isKnownPlace } from "./word-lists.js";
 
 /**
  * Entity cues that need no training, in English, German, French, Dutch, Italian and Spanish: titles and
@@ -77,6 +77,34 @@ const CASE_PARTIES = new RegExp(
   "gu",
 );
 
+/** An institution named by its kind first: "Kanzlei Weber", "Studio Legale Bianchi", "Hotel Seeblick", "Stichting De Linde". */
+const ORG_HEADS = [
+  "Kanzlei", "Anwaltskanzlei", "Notariat", "Praxis", "Gemeinschaftspraxis", "Arztpraxis", "Zahnarztpraxis", "Klinik", "Klinikum",
+  "Krankenhaus", "Spital", "Kantonsspital", "Universitätsspital", "Universitätsklinikum", "Stadtwerke", "Sparkasse",
+  "Kreissparkasse", "Stadtsparkasse", "Volksbank", "Raiffeisenbank", "Apotheke", "Seniorenstift", "Pflegeheim", "Hotel",
+  "Cabinet", "Clinique", "Hôpital", "Pharmacie", "Caisse", "Étude", "Studio Legale", "Studio", "Ospedale", "Policlinico",
+  "Farmacia", "Banca", "Banco", "Bufete", "Despacho", "Notaría", "Hospital", "Clínica", "Advocatenkantoor", "Advocaten",
+  "Notariskantoor", "Notaris", "Ziekenhuis", "Apotheek", "Zorgcentrum", "Stichting", "Gemeente", "Huisartsenpraktijk",
+];
+const ORG_LINK = "(?:(?:de|du|des|d'|di|del|della|dei|van|der|den|het|am|an|im|la|le|les|el|los|St\\.|San|Santa|Sankt|und|&|y|e|et|en)[ \\t]+)";
+const ORG_NAME = `(?:\\p{Lu}[\\p{L}\\p{M}'’-]+|\\p{Lu}{2,})`;
+const ORG_BY_HEAD = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${ORG_HEADS.join("|")}|\\p{Lu}\\p{Ll}+(?:spital|klinik|klinikum|krankenhaus|sparkasse|ziekenhuis))` +
+    `[ \\t]+${ORG_LINK}{0,2}${ORG_NAME}(?:[ \\t]+${ORG_LINK}{0,2}${ORG_NAME}){0,2}`,
+  "gu",
+);
+/** Firms named after partners: "Penrose & Vane", "Elms & Daughters Funeral Directors", "Brandauer & Pfeil". */
+const AMPERSAND_FIRM = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\p{Lu}[\\p{L}\\p{M}'’-]+[ \\t]+&[ \\t]+\\p{Lu}[\\p{L}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{L}\\p{M}'’-]+){0,3}`,
+  "gu",
+);
+/** A town after a postcode with a particle or hyphens in its name: "60311 Frankfurt am Main", "24200 Sarlat-la-Canéda". */
+const TOWN_AFTER_POSTCODE = new RegExp(
+  `(?<=(?<![\\p{L}\\p{N}])\\d{4,5}[ \\t]+)(?:\\p{Lu}[\\p{L}\\p{M}']*(?:-\\p{L}[\\p{L}\\p{M}']*)+|` +
+    `\\p{Lu}[\\p{L}\\p{M}']+[ \\t]+(?:am|an der|im|ob der|bei|sur|sous|lès|en|aan den|aan de|upon|on)[ \\t]+\\p{Lu}[\\p{L}\\p{M}']+)`,
+  "gu",
+);
+
 /** How often each cue is right, roughly: a title is almost always followed by a name, a suffix by a company. */
 const RULES: Array<{ re: RegExp; type: RedactionType; group?: number; confidence: number }> = [
   { re: HONORIFIC, type: "PERSON", group: 1, confidence: 0.95 },
@@ -85,10 +113,21 @@ const RULES: Array<{ re: RegExp; type: RedactionType; group?: number; confidence
   { re: STREET, type: "ADDRESS", confidence: 0.9 },
   { re: UNIT, type: "ADDRESS", confidence: 0.85 },
   { re: COMPANY, type: "ORG", confidence: 0.9 },
+  { re: ORG_BY_HEAD, type: "ORG", confidence: 0.8 },
+  { re: AMPERSAND_FIRM, type: "ORG", confidence: 0.75 },
+  { re: TOWN_AFTER_POSTCODE, type: "LOCATION", confidence: 0.85 },
 ];
 
 /** A trailing full stop belongs to an abbreviation or initial ("St.", "Corp.", "D."), not to a name or street. */
 const KEEPS_DOT = /(?:^|[\s.])(?:\p{Lu}|St|Rd|Ave|Dr|Ct|Pl|Sq|Blvd|Ln|Hwy|Pkwy|Co|Inc|Ltd|Corp|Jr|Sr|Bros|\p{L}+\.\p{L}+)\.$/u;
+
+function hasProperWord(value: string, skipHead: boolean): boolean {
+  const words = value.split(/[ \t]+/).slice(skipHead ? 1 : 0).filter((w) => /^\p{Lu}/u.test(w));
+  // "Elms & Daughters Funeral Directors": a partner firm with a trade after it is a firm whatever its words.
+  if (!skipHead && words.length >= 4) return true;
+  // German Wikipedia lists towns as words ("Zürich"), so only everyday and inflected nouns count against a name.
+  return words.some((w) => isKnownName(w) || isKnownPlace(w) || /^\p{Lu}{2,}$/u.test(w) || (!isEverydayWord(w) && !isGermanNounForm(w, true)));
+}
 
 export function ruleDetections(text: string): Detection[] {
   const out: Detection[] = [];
@@ -114,6 +153,8 @@ export function ruleDetections(text: string): Detection[] {
       let value = group === undefined ? m[0] : m[group];
       if (!value) continue;
       let start = m.index + m[0].indexOf(value);
+      // "in der Klinik Patienten betreuen", "Hotel Rooms": the name after the kind must be a name, not a noun.
+      if ((re === ORG_BY_HEAD || re === AMPERSAND_FIRM) && !hasProperWord(value, re === ORG_BY_HEAD)) continue;
       if (re === COMPANY) {
         // "Die Rechnung der Alpenland Bau GmbH": the sentence's words before the company's name are not part of it.
         const lead = /^(?:[\p{L}'’-]+,?[ \t]+)/u;
