@@ -205,8 +205,10 @@ describe("cloud escalation", () => {
 
     const requestsBefore = fake.requests.length;
     await type(HARD_PROMPT);
+    // On a busy machine the new chat may still be settling: Enter does nothing until Send is enabled.
+    await expect.poll(() => page.getByTestId("send").isEnabled(), { timeout: 30_000 }).toBe(true);
     await page.getByTestId("composer").press("Enter");
-    await expect.poll(() => userMessages().count()).toBe(1);
+    await expect.poll(() => userMessages().count(), { timeout: 30_000 }).toBe(1);
     // The router may propose the cloud for this prompt; if it keeps it local, ask for the cloud by hand.
     await expect.poll(async () => (await panel().count()) + (await assistantMessages().count()), { timeout: 60_000 }).toBeGreaterThan(0);
     if ((await panel().count()) === 0) {
