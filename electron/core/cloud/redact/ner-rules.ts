@@ -1,7 +1,7 @@
 import type { Detection, RedactionType } from "./detection.js";
 import { wordClasses } from "./lexicon.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
-import { isEverydayWord, isGermanNounForm, isKnownName, isKnownPlace } from "./word-lists.js";
+import { foreignRank, isEverydayWord, isGermanNounForm, isKnownName, isKnownPlace } from "./word-lists.js";
 
 /**
  * Entity cues that need no training, in English, German, French, Dutch, Italian and Spanish: titles and
@@ -126,7 +126,7 @@ function hasProperWord(value: string, skipHead: boolean): boolean {
   // "Elms & Daughters Funeral Directors": a partner firm with a trade after it is a firm whatever its words.
   if (!skipHead && words.length >= 4) return true;
   // German Wikipedia lists towns as words ("Zürich"), so only everyday and inflected nouns count against a name.
-  return words.some((w) => isKnownName(w) || isKnownPlace(w) || /^\p{Lu}{2,}$/u.test(w) || (!isEverydayWord(w) && !isGermanNounForm(w, true)));
+  return words.some((w) => isKnownName(w) || isKnownPlace(w) || /^\p{Lu}{2,}$/u.test(w) || (!isEverydayWord(w) && !(isGermanNounForm(w, true) && foreignRank(w) !== undefined)));
 }
 
 export function ruleDetections(text: string): Detection[] {

@@ -2,11 +2,12 @@
  * Landmark court decisions cited as doctrine ("Marbury v. Madison", "Donoghue v Stevenson [1932] AC 562",
  * "l'arrêt Blanco", "la sentenza Cappato", "Costa contra ENEL") are public law, not parties to anyone's matter.
  * A case name counts as public when it carries a law-report citation or a year, or when the message discusses
- * doctrine (what a case established, the rule in it) and says nothing of a client, a file number or a hearing.
+ * doctrine (what a case established, the rule in it, where it is cited) and says nothing of a client, a file number
+ * or a hearing. "In Hargreaves v. Castellan, the court held ..." alone could be anyone's matter and stays hidden.
  */
 
 const WORD = "\\p{Lu}[\\p{L}\\p{M}'’.-]*";
-const PARTY = `${WORD}(?:[ \\t]+(?:of|and|&|de|del|van|der|${WORD})){0,4}`;
+const PARTY = `${WORD}(?:[ \\t]+(?:of|and|&|de|del|van|der|en|y|et|e|und|${WORD})){0,4}`;
 /** "X v. Y", "X gegen Y", "X c. Y", "X contra Y", "X/Y-arrest". */
 const CASE_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}])${WORD}(?:[ \\t]+${WORD}){0,2}[ \\t]+(?:v\\.?|vs\\.?|versus|gegen|c\\.|c/|contre|tegen|contro|contra)[ \\t]+${PARTY}` +
@@ -15,14 +16,14 @@ const CASE_NAME = new RegExp(
 );
 /** A decision named by one party after the word for judgment: "arrêt Blanco", "sentenza Francovich", "Urteil Lüth". */
 const JUDGMENT_NAME = new RegExp(
-  `(?<![\\p{L}])(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|caso|affaire|Fall|zaak|case)[ \\t]+(?:${WORD})(?:[ \\t]+(?:${WORD}))?`,
+  `(?<![\\p{L}])(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|caso|affaire|Fall|zaak|case)[ \\t]+${PARTY}`,
   "gu",
 );
 /** A law-report citation or a year right after the name: "(1803)", "[1932] AC 562", "5 U.S. 137", ", 1873". */
 const CITATION_AFTER = /^[ \t]*(?:,[ \t]*)?(?:[([]\d{4}[)\]]|\d{1,3}[ \t]+(?:U\.?[ \t]?S\.?|F\.\d?d|S\.[ \t]?Ct\.|AC|QB|KB|Ch|WLR|All ER|EWCA|UKSC|UKHL)\b|de[ \t]+\d{4}\b|del[ \t]+\d{4}\b|\d{4}\b)/u;
 /** The message talks about doctrine: what a case established, held or is cited for. */
 const DOCTRINE =
-  /(?:establish|rule in|doctrine|landmark|precedent|cited|citation|\bheld\b|\bratio\b|principle|\btest\b|overrul|leading case|onwards|case law|House of Lords|Supreme Court|judicial review|stabilit|deciso|decisione|estableci|fondateur|fondamental|primac|primauté|Grundsatz|Leitentscheidung|Rechtsprechung|jurisprud|Hoge Raad|Cassazione|Corte costituzionale|Corte di giustizia|Tribunal Supremo|Conseil d'État|Cour de cassation|BVerfG|BGH|EuGH|CJEU|ECJ|ECtHR|doctrina|dottrina|doctrine|belangrijk|importante|important|wichtig|warum|why|pourquoi|perché|por qué|waarom|explain|explique|erkläre|spiega|explica|leg uit)/iu;
+  /(?:establish|rule in|doctrine|landmark|precedent|cited|citation|\bratio\b|principle|\btest\b|overrul|leading case|onwards|case law|House of Lords|Supreme Court|judicial review|stabilit|deciso|decisione|estableci|fondateur|fondamental|primac|primauté|Grundsatz|Leitentscheidung|Rechtsprechung|jurisprud|Hoge Raad|Cassazione|Corte costituzionale|Corte di giustizia|Tribunal Supremo|Conseil d'État|Cour de cassation|BVerfG|BGH|EuGH|CJEU|ECJ|ECtHR|doctrina|dottrina|belangrijk|importante|important|wichtig)/iu;
 /** The message is about someone's own matter: then the parties are people to protect. */
 const OWN_MATTER =
   /(?:\bclient|\bcliënt|Mandant|\bcliente|counsel|\bMatter\b|\bAz\.|Aktenzeichen|\bR\.?G\.?\b|\bNo\.\s*\d|\bn[°º.]\s*\d|zaaknummer|procedimiento|\bClaim\b|docket|plaintiff|defendant|claimant|Kläger|Beklagte|demandeur|défendeur|attrice|attore|convenuto|\beiser\b|gedaagde|demandante|demandado|opposing|Gegenseite|audience|udienza|audiencia|zitting|hearing|we act|\bour\b|unser|\bnotre\b|\bnostr|\bnuestr|\bonze\b|Kanzlei|cabinet)/iu;

@@ -138,7 +138,7 @@ const PUBLIC_HEADS = new Set(
     "Autorità Autoridad Agencia Agenzia Agence Bundesamt Stato Estado État Staat Constitución Costituzione Constitution " +
     "Grundgesetz Reglamento Regolamento Règlement Verordnung Richtlinie Directive Directiva Direttiva Gobierno Governo " +
     "Gouvernement Bundesregierung Parlement Parlamento Bundestag Bundesrat Senato Senado Sénat Congreso Tweede Eerste " +
-    "Procura Fiscalía Defensor Difensore Ombudsman Derecho Diritto Droit Recht").split(" "),
+    "Procura Fiscalía Defensor Difensore Ombudsman Derecho Diritto Droit Recht Estatuto Statuto Statut Statuut").split(" "),
 );
 /** Names of laws made as compounds: "Uitvoeringswet", "Geldwäschegesetz", "Zivilprozessordnung". */
 const LAW_COMPOUND = /\p{Ll}(?:wet|gesetz|gesetzbuch|prozessordnung|verordnung)$/u;
