@@ -7,7 +7,7 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 
 // Keywords after which the value may follow directly.
 const STRONG = [
-  ci("unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
+  ci("our ref\\.?|our reference|your ref\\.?|your reference|NIG|unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
     "Geschäftsnummer|Vorgangsnummer|pourvoi|procedurenummer|N\\.R\\.G\\.|NRG|diligencias previas|juicio verbal|juicio ordinario|juicio monitorio|" +
     "docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|rgnr|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
   "Az\\.|Az:|Gz\\.",
@@ -19,7 +19,7 @@ const WEAK = ci(
 
 const CORRECTS = ["PHONE", "ACCOUNT", "DATE"] as const;
 const LEGAL =
-  /\b(?:juzgado|tribunal|procedimiento|demanda|recurso|sentencia|abogad[oa]|procurador|tribunale|giudice|udienza|causa|sentenza|avvocat[oa]|ricorso|fascicolo|cancelleria|Gericht|Gerichtsvollzieher|Klage|Anwalt|Anwältin|Urteil|court|judge|claimant|defendant|tribunal|juge|avocat|audience|greffe|parquet|procédure|rechtbank|advocaat|dagvaarding)\b/i;
+  /\b(?:R\.G|RG|N\.R\.G|ruolo|rôle|rolnummer|Aktenzeichen|Az|expediente|autos|juzgado|tribunal|procedimiento|demanda|recurso|sentencia|abogad[oa]|procurador|tribunale|giudice|udienza|causa|sentenza|avvocat[oa]|ricorso|fascicolo|cancelleria|Gericht|Gerichtsvollzieher|Klage|Anwalt|Anwältin|Urteil|court|judge|claimant|defendant|tribunal|juge|avocat|audience|greffe|parquet|procédure|rechtbank|advocaat|dagvaarding)\b/i;
 
 export const CASE_NUMBER_RULES: Rule[] = [
   // US federal: office:year-type-number and the judge's initials (2:24-cv-01873-JLR, 1:23-cr-00456).
@@ -60,6 +60,6 @@ export const CASE_NUMBER_RULES: Rule[] = [
   },
   {
     ...referenceRule("CASE_NUMBER", STRONG, WEAK, 3, CORRECTS),
-    when: /zeichen|réf|kenmerk|rif\.|riferimento|ref|geschäfts|vorgang|pourvoi|procedure|nrg|n\.r\.g|diligencias|juicio|index|file|sentenz|ordinanza|decreto|sentencia|auto|case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
+    when: /our ref|your ref|our reference|your reference|NIG|zeichen|réf|kenmerk|rif\.|riferimento|ref|geschäfts|vorgang|pourvoi|procedure|nrg|n\.r\.g|diligencias|juicio|index|file|sentenz|ordinanza|decreto|sentencia|auto|case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
   },
 ];

@@ -75,7 +75,7 @@ describe("credentials", () => {
     expect(secrets("de alarmcode op de deur geplakt: code 7319.")).toEqual(["7319"]);
     expect(secrets("codice dell'allarme sulla bacheca: 5820# da cambiare")).toEqual(["5820#"]);
     expect(secrets("mon code c'est 7391")).toEqual(["7391"]);
-    expect(secrets("identifiant cabinet.morel, mot de passe Azur2024!")).toEqual(["cabinet.morel", "Azur2024"]);
+    expect(secrets("identifiant cabinet.morel, mot de passe Azur2024!")).toEqual(["cabinet.morel", "Azur2024!"]);
     expect(secrets("memorable word (bluebell) and PIN 4829")).toEqual(["bluebell", "4829"]);
     // A user name without a password nearby is just a name in a sentence.
     expect(secrets("the user j.smith opened a ticket")).toEqual([]);

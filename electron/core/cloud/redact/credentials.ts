@@ -8,11 +8,11 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 const STILL = "(?:(?:still|now|currently|noch|immer noch|jetzt|toujours|encore|maintenant|nog|nog steeds|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
-const LINK = `(?:\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
+const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
 const QUOTE_OPEN = "([\"'«„“‘`(]?)";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
 // "... changed to Spring2024!" / "geändert auf" / "changé en" / "gewijzigd naar" / "cambiata in" / "cambiado a".
@@ -122,7 +122,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".
   {
     type: "SECRET",
-    re: /\b(?:TAN|OTP|one-time code|one-time password|verification code|Einmalcode|Bestätigungscode|code de vérification|code à usage unique|verificatiecode|eenmalige code|codice di verifica|codice OTP|código de verificación|código de un solo uso)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{6,8})\b(?![.,]\d)/gi,
+    re: /\b(?:TAN|OTP|one-time code|one-time password|verification code|2FA code|MFA code|SMS[- ]code|code SMS|login code|sign-in code|authenticator code|authentication code|Sicherheitscode per SMS|SMS-TAN|mTAN|Anmeldecode|code de connexion|inlogcode|sms-code|codice SMS|código SMS|Einmalcode|Bestätigungscode|code de vérification|code à usage unique|verificatiecode|eenmalige code|codice di verifica|codice OTP|código de verificación|código de un solo uso)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{6,8})\b(?![.,]\d)/gi,
     group: 1,
   },
   // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711".
@@ -193,6 +193,30 @@ export const CREDENTIAL_RULES: Rule[] = [
   { type: "SECRET", re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
   { type: "SECRET", re: /\b(?:sk-ant-(?:api|admin)\d{2}-)[A-Za-z0-9_-]{20,}/g },
   { type: "SECRET", re: /\bhf_[A-Za-z0-9]{30,}/g },
+  // A quoted passphrase may hold spaces: password 'correct horse battery staple'.
+  {
+    type: "SECRET",
+    re: new RegExp(`${PASSWORD_WORD}${LINK}(["'«„“‘])([^"'«»„“”‘’\\n]{4,64}?)["'»“”’]`, "giu"),
+    group: 2,
+    when: /pass|wort|mot de|wacht|parola|contrase|clave|pwd/i,
+    accept: (m) => !NOT_A_PASSWORD.has((m[2] ?? "").toLowerCase()) && /\S\s\S/.test(m[2] ?? ""),
+  },
+  // Card security codes: "CVV 123", "Kartenprüfnummer: 447", "cryptogramme visuel 382".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:CVV2?|CVC2?|CSC|CID|card security code|security code|Kartenprüfnummer|Prüfnummer|Sicherheitscode|Kartenprüfziffer|cryptogramme(?: visuel)?|code de sécurité|code CVV|beveiligingscode|CVV-code|codice di sicurezza|codice CVV|código de seguridad|código CVV)(?![\p{L}])\s*(?:[:=#]|\s(?:is|ist|lautet|est|è|es|was|war))?\s*:?\s*(\d{3,4})(?![\d.,])/giu,
+    group: 1,
+    when: /cvv|cvc|csc|cid|security code|prüf|sicherheitscode|cryptogramme|sécurité|beveiliging|sicurezza|seguridad/i,
+  },
+  // Command lines with a password: mysql -pSecret, curl -u user:pass, --password=..., sshpass -p ...
+  {
+    type: "SECRET",
+    re: /\b(?:mysql|mysqldump|mariadb|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]{2,})/g,
+    group: 1,
+  },
+  { type: "SECRET", re: /\b(?:curl|wget|http)\b[^\n]*?\s(?:-u|--user)\s+["']?([^\s:"']+:[^\s"']+)/g, group: 1 },
+  { type: "SECRET", re: /(?<![\w-])(?:--password|--passwd|--pass|--token|--secret|--api-key)(?:=|\s+)["']?([^\s"']{3,})/g, group: 1 },
+  { type: "SECRET", re: /\bsshpass\s+-p\s*["']?([^\s"']{3,})/g, group: 1 },
   // "use Harbour2024 to log in", "log in with Falcon!2023", "mit Sonne22 einloggen": a made-up word used to sign in.
   {
     type: "SECRET",

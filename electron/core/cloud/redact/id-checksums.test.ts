@@ -13,6 +13,7 @@ import {
   personnummerValid,
   sinValid,
   steuerIdValid,
+  svNummerValid,
   tfnValid,
   verhoeffValid,
 } from "./id-checksums.js";
@@ -98,5 +99,14 @@ describe("national identifier check digits", () => {
 
   it("SIN: 8 starts business numbers", () => {
     expect(sinValid("800 000 002")).toBe(false);
+  });
+
+  it("German pension insurance number: initial as its alphabet position, weighted digit sums", () => {
+    // Check digits computed by a separate script (weights 2,1,2,5,7,1,2,1,2,1,2,1).
+    expect(svNummerValid("65 170839 J 003")).toBe(true);
+    expect(svNummerValid("12010180M514")).toBe(true);
+    expect(svNummerValid("12 010180 M 515")).toBe(false);
+    expect(svNummerValid("12 010180 N 514")).toBe(false);
+    expect(svNummerValid("12 321380 M 514")).toBe(false); // day 32
   });
 });

@@ -205,3 +205,22 @@ export function ahvValid(raw: string): boolean {
   const sum = [...d.slice(0, 12)].reduce((acc, ch, i) => acc + Number(ch) * (i % 2 === 0 ? 1 : 3), 0);
   return (10 - (sum % 10)) % 10 === Number(d[12]);
 }
+
+/**
+ * German pension insurance (Sozialversicherungs-) number: area (2), birth date DDMMYY, the surname's initial,
+ * serial (2) and a check digit: the initial counts as its two-digit alphabet position, weights 2,1,2,5,7,1,2,1,2,1,2,1,
+ * the digit sums of the products summed mod 10.
+ */
+export function svNummerValid(raw: string): boolean {
+  const m = /^(\d{2})(\d{2})(\d{2})(\d{2})([A-Z])(\d{2})(\d)$/.exec(raw.replace(/\s/g, "").toUpperCase());
+  if (!m) return false;
+  const [, area, dd, mm, yy, initial, serial, check] = m as unknown as [string, string, string, string, string, string, string, string];
+  if (Number(dd) < 1 || Number(dd) > 31 || Number(mm) < 1 || Number(mm) > 12) return false;
+  const body = `${area}${dd}${mm}${yy}${String(initial.charCodeAt(0) - 64).padStart(2, "0")}${serial}`;
+  const weights = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
+  const sum = weights.reduce((acc, w, i) => {
+    const p = w * Number(body[i]);
+    return acc + Math.floor(p / 10) + (p % 10);
+  }, 0);
+  return sum % 10 === Number(check);
+}

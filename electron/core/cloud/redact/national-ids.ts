@@ -13,6 +13,7 @@ import {
   personnummerValid,
   sinValid,
   steuerIdValid,
+  svNummerValid,
   tfnValid,
 } from "./id-checksums.js";
 import { before, ci, referenceRule, type Rule } from "./rule.js";
@@ -32,7 +33,7 @@ const CORRECTS = ["PHONE", "ACCOUNT", "CARD", "DATE"] as const;
 // Names of identity numbers in six languages (and a few neighbours): the value after them is an identifier.
 const ID_WORDS = `${ci(
   "matricule|numéro national|n° national|numéro de registre national|registre national|rijksregisternummer|" +
-    "V-nummer|vreemdelingennummer|AHV-Nr\\.|AHV-Nummer|AHV|AVS|numéro AVS|n° AVS|Sozialversicherungsnummer|SV-Nummer|" +
+    "V-nummer|vreemdelingennummer|AHV-Nr\\.|AHV-Nummer|AHV|AVS|numéro AVS|n° AVS|Sozialversicherungsnummer|Sozialversicherungs-Nr\\.?|SV-Nummer|SV-Nr\\.?|RV-Nummer|RV-Nr\\.?|Rentenversicherungsnummer|" +
     "Versichertennummer|Rentenversicherungsnummer|tessera sanitaria|numéro de sécurité sociale|n° de sécurité sociale|n° sécu|" +
     "numéro de sécu|codice fiscale|CURP|NIF|NSS|número de la seguridad social|número de afiliación|ID card|ID number|identity card|" +
     "Personalausweis|Personalausweisnummer|Ausweisnummer|carte d'identité|carte nationale d'identité|carta d'identità|" +
@@ -76,6 +77,13 @@ export const NATIONAL_ID_RULES: Rule[] = [
     re: /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g,
     accept: (m, text) => NI_CONTEXT.test(before(text, m.index, 60)),
   },
+  // German pension insurance number: area, birth date, initial, serial and a check digit.
+  {
+    type: "NATIONAL_ID",
+    re: /(?<![\dA-Za-z])\d{2} ?\d{6} ?[A-Z] ?\d{3}(?![\dA-Za-z])/g,
+    accept: (m) => svNummerValid(m[0]),
+    overrides: CORRECTS,
+  },
   // French NIR: sex, year, month, department (2A/2B in Corsica), commune, order, key 97 - n mod 97.
   {
     type: "NATIONAL_ID",
@@ -104,7 +112,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
       if (base && !base(m, text)) return false;
       return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
     },
-    when: /NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
+    when: /SV-|RV-|NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
   {

@@ -45,7 +45,8 @@ const RULES: Rule[] = [
   // "password: hunter2", "api_key = ..." - only the value goes.
   {
     type: "SECRET",
-    re: /\b(?:password|passwd|pwd|pw|pass|mdp|passcode|pin|secret|token|api[_ -]?key|api-schlüssel|clé api|api-sleutel|chiave api|clave api|access[_ -]?key|client[_ -]?secret|private[_ -]?key)\b["']?\s*[:=]\s*["']?([^\s"',;]{3,}[^\s"',;.])/gi,
+    // A boarding or day pass is a ticket, not a password.
+    re: /\b(?<!(?:boarding|bus|day|season|ski|travel|hall|guest|visitor|press|rail|train|bike|park) )(?:password|passwd|pwd|pw|pass|mdp|passcode|pin|secret|token|api[_ -]?key|api-schlüssel|clé api|api-sleutel|chiave api|clave api|access[_ -]?key|client[_ -]?secret|private[_ -]?key)\b["']?\s*[:=]\s*["']?([^\s"',;]{3,}[^\s"',;.])/gi,
     group: 1,
   },
   { type: "SECRET", re: /(?<![\w+/=-])[A-Za-z0-9_+/=-]{20,}(?![\w+/=-])/g, accept: (m) => isHighEntropyToken(m[0]) },

@@ -14,6 +14,7 @@ const EXTENSION = `(?:(?:,?[ \\u00a0]?${EXTENSION_WORD}[ \\u00a0]?[-.:]?[ \\u00a
 // Numbers named as something else: "Order 4482913", "ISBN 0-306-40615-2", "build 20240511".
 const NOT_A_PHONE =
   /(?:\bCVE-|\b(?:lot|batch|Charge|lote|lotto|partij|order|orders|ISBN|ISSN|DOI|ticket|issue|PR|pull request|build|version|item|SKU|part|article|artikel|bestellung|bestellnummer|commande|bestelling|ordine|pedido|art\.)\s*(?:no\.?|nr\.?|number|#|n°|:)?\s*)$/i;
+const PHONE_WORD_BEFORE = /(?:tel|phone|fon|fax|mobil|handy|ruf|call|téléphone|portable|telefoon|telefono|cellulare|teléfono|móvil)\.?\s*:?\s*$/i;
 // "1 234 567 euros": an amount, whatever its grouping.
 const AMOUNT_AFTER = /^\s?(?:€|\$|£|euros?\b|EUR\b|USD\b|GBP\b|CHF\b|dollars?\b|francs?\b|Franken\b|pounds?\b)/i;
 
@@ -32,6 +33,12 @@ export function isbnValid(raw: string): boolean {
 }
 
 export const PHONE_RULES: Rule[] = [
+  // German and Austrian area code and number joined by a bare slash: "0171/1234567", "089/12345-67".
+  {
+    type: "PHONE",
+    re: /(?<![\w/.-])0\d{2,4}\/\d{3,9}(?:[- ]\d{1,5})?(?![\w/]|[.,]\d)/g,
+    accept: (m, text) => digitsOf(m[0]).length >= 9 || PHONE_WORD_BEFORE.test(before(text, m.index, 20)),
+  },
   {
     type: "PHONE",
     re: new RegExp(`(?<![\\w+])(${BASE})${EXTENSION}(?![\\w])`, "g"),

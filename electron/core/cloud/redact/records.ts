@@ -85,6 +85,13 @@ export const RECORD_RULES: Rule[] = [
     group: 1,
     overrides: CORRECTS,
   },
+  // The last digits people quote to name an account: "the account ending in 4821", "Konto endend auf 4821".
+  {
+    type: "ACCOUNT",
+    re: /(?<![\p{L}])(?:account|acct|a\/c|Konto|compte|rekening|conto|cuenta)\s+(?:ending|ending in|ends in|ending with|endend auf|endet auf|se terminant par|finissant par|terminant par|eindigend op|eindigt op|che termina con|terminante in|terminada en|que termina en|acabada en)\s+(\d{3,6})(?![\d.,])/giu,
+    group: 1,
+    when: /ending|ends|endend|endet|terminant|finissant|eindig|termina|acabada/i,
+  },
   // A bank's BIC / SWIFT code named as such, next to the account it routes to.
   {
     type: "ACCOUNT",

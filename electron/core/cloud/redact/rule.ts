@@ -104,7 +104,7 @@ const NUMBER_WORD = ci("n|no|nr|nro|num|núm|number|nummer|numéro|numero|númer
 export const NUMBER_MARK = `(?:[\\s.:#-]*(?<![A-Za-zÀ-ÿ])(?:${NUMBER_WORD})(?![A-Za-z])\\.?\\s?[°º]?|\\s*[°º#])`;
 // A value: tokens joined by single spaces (or " / ") only when what follows holds a digit or a short code.
 const TOKEN = "[A-Za-z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?";
-const JOIN = "(?:[ \\u00a0]/)?[ \\u00a0](?=\\d|[A-Z][A-Za-z]{0,3}[ /]?(?:[A-Z]{1,3} )?\\d)";
+const JOIN = "(?:[ \\u00a0][/–-])?[ \\u00a0](?=\\d|[A-Z][A-Za-z]{0,3}[ /]?(?:[A-Z]{1,3} )?\\d)";
 export const REFERENCE_VALUE = `([A-Z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?(?:${JOIN}${TOKEN}){0,5})`;
 
 /**
