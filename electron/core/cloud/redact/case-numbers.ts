@@ -7,7 +7,7 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 
 // Keywords after which the value may follow directly.
 const STRONG = [
-  ci("our ref\\.?|our reference|your ref\\.?|your reference|NIG|unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
+  ci("our file ref\\.?|our file reference|file ref\\.?|our ref\\.?|our reference|your ref\\.?|your reference|NIG|unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
     "Geschäftsnummer|Vorgangsnummer|pourvoi|procedurenummer|N\\.R\\.G\\.|NRG|diligencias previas|juicio verbal|juicio ordinario|juicio monitorio|" +
     "docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|rgnr|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
   "Az\\.|Az:|Gz\\.",
@@ -52,6 +52,8 @@ export const CASE_NUMBER_RULES: Rule[] = [
     confidence: 0.6,
     overrides: CORRECTS,
   },
+  // A court file ("dossier n° 2024/001234", "Akte Nr. 12/345") where the message is about a court, not a clinic.
+  { ...referenceRule("CASE_NUMBER", "", ci("dossier|Akte|pratica|expediente|zaakdossier"), 3, CORRECTS), when: LEGAL },
   // "related state case 24-2-11873-1": a long reference right after "case" needs no "No.".
   {
     ...referenceRule("CASE_NUMBER", WEAK, "", 6, CORRECTS),
@@ -60,6 +62,6 @@ export const CASE_NUMBER_RULES: Rule[] = [
   },
   {
     ...referenceRule("CASE_NUMBER", STRONG, WEAK, 3, CORRECTS),
-    when: /our ref|your ref|our reference|your reference|NIG|zeichen|réf|kenmerk|rif\.|riferimento|ref|geschäfts|vorgang|pourvoi|procedure|nrg|n\.r\.g|diligencias|juicio|index|file|sentenz|ordinanza|decreto|sentencia|auto|case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
+    when: /file ref|our ref|your ref|our reference|your reference|NIG|zeichen|réf|kenmerk|rif\.|riferimento|ref|geschäfts|vorgang|pourvoi|procedure|nrg|n\.r\.g|diligencias|juicio|index|file|sentenz|ordinanza|decreto|sentencia|auto|case|docket|claim|cause|parquet|fascicolo|proceeding|monitorio|ETJ|dossier|az[.:]|gz\.|akten|gesch|zaak|rol|parket|rekest|ruolo|r\.g|rg|n\.i\.g|rôle|répertoire|expediente|kenmerk|procedi|proc\.|causa|affaire|autos|recurso|rollo|verfahren|appeal/i,
   },
 ];

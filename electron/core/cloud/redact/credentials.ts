@@ -11,12 +11,14 @@ const PASSWORD_WORD =
   "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
-const STILL = "(?:(?:still|now|currently|noch|immer noch|jetzt|toujours|encore|maintenant|nog|nog steeds|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
-const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
-const QUOTE_OPEN = "([\"'«„“‘`(]?)";
+// Longest first: "nog steeds" must not stop at "nog".
+const STILL = "(?:(?:still|now|currently|immer noch|noch|jetzt|toujours|encore|maintenant|nog steeds|nog altijd|nog|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
+const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
+// "« Cabinet2024 »": French quotes are set off by a space.
+const QUOTE_OPEN = "([\"'«„“‘`(]?)(?:(?<=«)[ \\u00a0\\u202f])?";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
 // "... changed to Spring2024!" / "geändert auf" / "changé en" / "gewijzigd naar" / "cambiata in" / "cambiado a".
-const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+)`;
+const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+)`;
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
 
@@ -115,7 +117,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // "credentials: admin / Hunter22": a user and a password after the word for login details.
   {
     type: "SECRET",
-    re: /(?<![\p{L}])(?:credentials|login details|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales)(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
+    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales)(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
     group: 1,
     accept: (m) => /\d|[^\p{L}\s/]/u.test((m[1] ?? "").split("/")[1] ?? ""),
   },
