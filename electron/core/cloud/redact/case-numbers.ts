@@ -7,7 +7,7 @@ import { ci, referenceRule, type Rule } from "./rule.js";
 
 // Keywords after which the value may follow directly.
 const STRONG = [
-  ci("our file ref\\.?|our file reference|file ref\\.?|our ref\\.?|our reference|your ref\\.?|your reference|NIG|unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
+  ci("n° de rôle|numéro de rôle|n° RG|numéro RG|n° de répertoire général|our file ref\\.?|our file reference|file ref\\.?|our ref\\.?|our reference|your ref\\.?|your reference|NIG|unser Zeichen|Ihr Zeichen|notre réf\\.?|notre référence|votre réf\\.?|votre référence|onze ref\\.?|onze referentie|uw kenmerk|ons kenmerk|ns\\. rif\\.|vs\\. rif\\.|nostro riferimento|nuestra ref\\.?|nuestra referencia|su ref\\.?|" +
     "Geschäftsnummer|Vorgangsnummer|pourvoi|procedurenummer|N\\.R\\.G\\.|NRG|diligencias previas|juicio verbal|juicio ordinario|juicio monitorio|" +
     "docket|proceedings|fascicolo|dossier parquet|parquet|monitorio|ETJ|procedimiento|aktenzeichen|geschäftszeichen|geschaftszeichen|geschäfts-nr\\.|zaaknummer|zaaknr\\.?|rolnummer|rolnr\\.?|parketnummer|rekestnummer|ruolo generale|r\\.g\\.n\\.r\\.|rgnr|r\\.g\\.|rg|n\\.i\\.g\\.|numéro rg|répertoire général|expediente|kenmerk|n\\.º de procedimiento|nº de procedimiento|n° de procedimiento|número de procedimiento|numero de procedimiento"),
   "Az\\.|Az:|Gz\\.",
@@ -25,7 +25,7 @@ export const CASE_NUMBER_RULES: Rule[] = [
   // US federal: office:year-type-number and the judge's initials (2:24-cv-01873-JLR, 1:23-cr-00456).
   {
     type: "CASE_NUMBER",
-    re: new RegExp(`\\b\\d{1,2}:\\d{2}-${ci("(?:cv|cr|mj|mc|bk|ap|md|po|sw|cm|mdl|misc|gj|dp|sf|ml)")}-\\d{3,6}(?:-[A-Z]{2,4}){0,3}\\b`, "g"),
+    re: new RegExp(`\\b(?:\\d{1,2}:)?\\d{2}-${ci("(?:cv|cr|mj|mc|bk|ap|md|po|sw|cm|mdl|misc|gj|dp|sf|ml)")}-\\d{3,6}(?:-[A-Z]{2,4}){0,3}\\b`, "g"),
     overrides: CORRECTS,
   },
   // UK High Court and Business and Property Courts claim numbers: KB-2023-001234.

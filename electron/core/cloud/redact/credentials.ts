@@ -12,8 +12,8 @@ const PASSWORD_WORD =
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 // Longest first: "nog steeds" must not stop at "nog".
-const STILL = "(?:(?:still|now|currently|immer noch|noch|jetzt|toujours|encore|maintenant|nog steeds|nog altijd|nog|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
-const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
+const STILL = "(?:(?:still|now|currently|previously|before|bisher|früher|vorher|voorheen|eerder|auparavant|avant|prima|antes|immer noch|noch|jetzt|toujours|encore|maintenant|nog steeds|nog altijd|nog|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
+const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo|wordt|werd|wird|wurde|devient|sera|diventa|sarà|será|becomes|will be)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
 // "« Cabinet2024 »": French quotes are set off by a space.
 const QUOTE_OPEN = "([\"'«„“‘`(]?)(?:(?<=«)[ \\u00a0\\u202f])?";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
@@ -98,7 +98,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {
     type: "SECRET",
-    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:(?:[:=]|is|ist|lautet|est|c['’]est|è|es|was|war|era)\s*:?\s*(?:(?:le|il|el|het|de)\s+)?)?(\d{4,8})\b(?![.,]\d)/g,
+    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:(?:[:=]|['’]s|is|ist|lautet|est|c['’]est|è|es|was|war|era)\s*:?\s*(?:(?:le|il|el|het|de)\s+)?)?(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
   },
   {
@@ -117,7 +117,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // "credentials: admin / Hunter22": a user and a password after the word for login details.
   {
     type: "SECRET",
-    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales)(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
+    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales|Zugang|accès|toegang|accesso|acceso)(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
     group: 1,
     accept: (m) => /\d|[^\p{L}\s/]/u.test((m[1] ?? "").split("/")[1] ?? ""),
   },

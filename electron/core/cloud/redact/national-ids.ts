@@ -43,7 +43,7 @@ const ID_WORDS = `${ci(
     "NHS number|NHS no\\.?|NHS-Nummer|Steuer-ID|Steuer-Identifikationsnummer|Steueridentifikationsnummer|steuerliche Identifikationsnummer|IdNr\\.?|" +
     "BSN|BSN-nummer|burgerservicenummer|sofinummer|tax file number|Medicare number|Medicare card|Medicare no\\.?|Aadhaar|Aadhar|" +
     "personnummer|samordningsnummer|social insurance number|numéro d'assurance sociale|national insurance number|NI number|NINO|" +
-    "numéro INSEE|carte vitale|identificatienummer|Krankenversichertennummer|documento nacional de identidad|número de identidad|tarjeta sanitaria",
+    "numéro INSEE|carte vitale|PPS number|PPS no\\.?|PPSN|PESEL|CHI number|CHI no\\.?|identificatienummer|Krankenversichertennummer|documento nacional de identidad|número de identidad|tarjeta sanitaria",
   // Acronyms only in capitals: "sin" is Spanish for "without", "pan" is bread.
 )}|NIR|DNI|D\\.N\\.I\\.|NIE|N\\.I\\.E\\.|SIN|TFN|C\\.F\\.|CF|KVNR|INSEE|ITIN`;
 const NI_CONTEXT = /\b(?:NINO|NI(?: number| no\.?| nr\.?)?|national insurance)\b/i;
@@ -112,7 +112,7 @@ export const NATIONAL_ID_RULES: Rule[] = [
       if (base && !base(m, text)) return false;
       return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
     },
-    when: /ITIN|SV-|RV-|NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
+    when: /PPS|PESEL|CHI|ITIN|SV-|RV-|NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
   {

@@ -107,6 +107,8 @@ const TOKEN = "[A-Za-z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?";
 const JOIN = "(?:[ \\u00a0][/–-])?[ \\u00a0](?=\\d|[A-Z][A-Za-z]{0,3}[ /]?(?:[A-Z]{1,3} )?\\d)";
 export const REFERENCE_VALUE = `([A-Z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?(?:${JOIN}${TOKEN}){0,5})`;
 
+const STATED_END = /[ \u00a0](?:is|ist|lautet|est|è|es|was|war|era|le|il|el|het)[\s.:#°º=-]*$/u;
+
 /**
  * A reference number after its keyword ("Case No. 2:24-cv-01873", "Aktenzeichen 3 O 123/24", "MRN 4827193").
  * `strong` keywords may be followed by the value directly; `weak` ones ("case", "claim") need "No."/"n°"/"#".
@@ -135,6 +137,9 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
     accept: (m) => {
       const value = m[1] ?? "";
       const first = value.split(/[ \u00a0]/)[0] ?? "";
+      // Stated with "is" / "est", a short plain number is a count ("the docket is 120 pages"), not a reference.
+      const head = m[0].slice(0, m[0].length - value.length);
+      if (STATED_END.test(head) && /^\d{1,4}$/.test(first) && digitsOf(value).length < 5) return false;
       return digitsOf(value).length >= minDigits && (/^\d/.test(first) || /^[A-Z]{1,4}(?:[./:-]|$)/.test(first) || /^[A-Z]{1,4}\d/.test(first));
     },
     ...(overrides ? { overrides } : {}),
