@@ -111,7 +111,7 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
   const t0 = Date.now();
   const rows = readJsonl(args.data).filter(hasLabels);
   const features: PromptFeatures[] = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: args.train.hashBits }));
-  const nested = nestedCrossValidation(rows, features, args.outerFolds, args.train.grid, (idx, s) => fitModel(rows, features, idx, args.train, s), undefined, log);
+  const nested = nestedCrossValidation(rows, features, args.outerFolds, args.train.grid, (idx, s, heldOut) => fitModel(rows, features, idx, args.train, s, heldOut), undefined, log);
   const file = readShipped();
 
   const sources = [...new Set(rows.map((r) => r.source))];
@@ -165,7 +165,8 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
   let shipped: BenchReport["shipped"] = null;
   if (args.shipped) {
     const trainedAll = trainRouter(rows, features, args.train);
-    const weights = (m: Partial<ModelFile>) => JSON.stringify([m.heads, m.choiceHeads, m.choiceHeadsAlso ?? [], m.wordProblemHeads ?? null]);
+    // Weights and calibrations (the pair files hold both) and the thresholds on the calibrated scale.
+    const weights = (m: Partial<ModelFile>) => JSON.stringify([m.heads, m.choiceHeads, m.choiceHeadsAlso ?? [], m.wordProblemHeads ?? null, m.thresholds]);
     shipped = {
       settings: describeSettings(trainedAll.settings),
       innerApgr: trainedAll.settings.innerApgr,

@@ -24,6 +24,11 @@ export function trainToFile(data: string, out: string, options: TrainOptions): {
   const features = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: options.hashBits }));
   const { file } = trainRouter(rows, features, options);
   process.stderr.write(`chosen by inner cross-validation: ${String(file.training.selected)}\n`);
+  const shares = file.training.heldOutLevelShares as Record<string, Record<string, number>>;
+  process.stderr.write("strong-call share per level (rarely / balanced / often; held-out scores, common calibrated scale):\n");
+  for (const [source, s] of Object.entries(shares)) {
+    process.stderr.write(`  ${source.padEnd(9)} ${[s.rarely!, s.balanced!, s.often!].map((x) => `${(x * 100).toFixed(1)}%`).join(" / ")}\n`);
+  }
   const text = JSON.stringify({ ...file, training: { ...file.training, data: path.basename(data) } }) + "\n";
   fs.writeFileSync(out, text);
   return { rows: rows.length, bytes: Buffer.byteLength(text) };

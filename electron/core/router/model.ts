@@ -5,18 +5,22 @@
  * which scores those; and a word-problem pair trained on word problems, which scores those. The multiple-choice
  * and word-problem pairs (scaled-head.ts) read the feature groups, n-grams and L2 strengths that nested
  * cross-validation chose (selection.ts). A pair's score, blend * P(strong right) + (1 - blend) * P(weak wrong),
- * at blend 0.5 equals (1 + expected gain of escalating) / 2: the score ranks prompts by how much the strong model
- * is expected to add. The general pair's heads weigh the dense features twice (shared, plus free-form-only) and
- * the hashed word n-grams.
+ * at blend 0.5 estimates (1 + expected gain of escalating) / 2, but each pair's estimate has its own scale (its
+ * features, L2, blend, ensembling), so each pair carries a calibration (calibration.ts) fitted on its out-of-fold
+ * scores: the router's score is the calibrated one, (1 + expected quality gain) / 2 on one scale for all pairs,
+ * and the level thresholds are set on that scale. The general pair's heads weigh the dense features twice
+ * (shared, plus free-form-only) and the hashed word n-grams.
  * Shipped as a small JSON file: dense weights as numbers, hashed weights as base64 int16 with one scale per head.
  */
 
+import { calibrate, calibrationFromFile, calibrationSlopeAt, type Calibration } from "./calibration.js";
 import { DENSE, DENSE_COUNT, extractFeatures, type HistoryTurn, type PromptFeatures } from "./features.js";
 import type { LocalSignalsFile } from "./local-signals.js";
 import { scaledPairFromFile, scaledPairToFile, type ScaledPair, type ScaledPairFile } from "./scaled-head.js";
 
 export const MODEL_FORMAT = "hearth-router";
-export const MODEL_VERSION = 5;
+/** 6: scores calibrated per pair onto one scale (thresholds of version 5 files are on the raw scale). */
+export const MODEL_VERSION = 6;
 
 export type EscalationThresholds = { rarely: number; balanced: number; often: number };
 
@@ -28,7 +32,7 @@ export type HeadFile = {
   hashedScale: number;
 };
 
-export type HeadPairFile = { strongRight: HeadFile; weakWrong: HeadFile };
+export type HeadPairFile = { strongRight: HeadFile; weakWrong: HeadFile; calibration?: Calibration };
 
 export type ModelFile = {
   format: typeof MODEL_FORMAT;
@@ -39,11 +43,14 @@ export type ModelFile = {
   heads: HeadPairFile;
   /** Heads for multiple-choice prompts (null: the general pair scores them). */
   choiceHeads: ScaledPairFile | null;
-  /** Further multiple-choice pairs; when present, each head's logit is the mean over all the pairs' heads. */
+  /**
+   * Further multiple-choice pairs; when present, each head's logit is the mean over all the pairs' heads, with
+   * choiceHeads' blend and calibration.
+   */
   choiceHeadsAlso?: ScaledPairFile[];
   /** Heads for word problems (null: the general pair scores them). */
   wordProblemHeads: ScaledPairFile | null;
-  /** Score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
+  /** Calibrated-score thresholds for the three escalation levels, and the strong-call share each gives on the training data. */
   thresholds: EscalationThresholds;
   thresholdShares: EscalationThresholds;
   /** Source-weighted quantiles of the training scores: scoreQuantiles[i] is the i/100 quantile. */
@@ -85,13 +92,27 @@ export class MeanHead implements Head {
   }
 }
 
-/** The pairs' heads averaged (at the logit), with the first pair's blend. */
+/** The pairs' heads averaged (at the logit), with the first pair's blend and calibration. */
 export function meanPair(pairs: readonly ScaledPair[]): ScoringPair {
-  return { strongRight: new MeanHead(pairs.map((p) => p.strongRight)), weakWrong: new MeanHead(pairs.map((p) => p.weakWrong)), blend: pairs[0]!.blend ?? 0.5 };
+  return {
+    strongRight: new MeanHead(pairs.map((p) => p.strongRight)),
+    weakWrong: new MeanHead(pairs.map((p) => p.weakWrong)),
+    blend: pairs[0]!.blend ?? 0.5,
+    calibration: pairs[0]!.calibration ?? null,
+  };
 }
 
-/** A pair of heads and the weight of P(strong right) in their score. */
-export type ScoringPair = { strongRight: Head; weakWrong: Head; blend?: number };
+/**
+ * A pair of heads, the weight of P(strong right) in their raw score, and the calibration that puts the raw score
+ * on the common scale (null / absent: none, the raw score is the score).
+ */
+export type ScoringPair = { strongRight: Head; weakWrong: Head; blend?: number; calibration?: Calibration | null };
+
+/** A pair's raw (uncalibrated) score: blend * P(strong right) + (1 - blend) * P(weak wrong). */
+export function rawScore(pair: ScoringPair, f: PromptFeatures): number {
+  const blend = pair.blend ?? 0.5;
+  return blend * sigmoid(pair.strongRight.logit(f)) + (1 - blend) * sigmoid(pair.weakWrong.logit(f));
+}
 
 /** What the router needs of a head: its logit and each dense feature's part in it. */
 export interface Head {
@@ -162,7 +183,7 @@ export class LinearHead {
   }
 }
 
-export type HeadPair = { strongRight: LinearHead; weakWrong: LinearHead };
+export type HeadPair = { strongRight: LinearHead; weakWrong: LinearHead; calibration?: Calibration | null };
 
 export class RouterModel {
   constructor(
@@ -191,32 +212,39 @@ export class RouterModel {
     return extractFeatures(prompt, history, { hashBits: this.hashBits });
   }
 
-  /** blend * P(strong right) + (1 - blend) * P(weak wrong); at blend 0.5, (1 + expected gain of the strong model) / 2. */
+  /** The pair's raw score, calibrated: (1 + expected quality gain of the strong model) / 2, comparable across pairs. */
   score(f: PromptFeatures): number {
-    const { strongRight, weakWrong, blend = 0.5 } = this.pairFor(f);
-    return blend * sigmoid(strongRight.logit(f)) + (1 - blend) * sigmoid(weakWrong.logit(f));
+    const pair = this.pairFor(f);
+    return calibrate(pair.calibration, rawScore(pair, f));
+  }
+
+  /** The score before calibration (comparable only among prompts the same pair scores). */
+  rawScore(f: PromptFeatures): number {
+    return rawScore(this.pairFor(f), f);
   }
 
   /**
-   * Each named dense feature's contribution to the score, to first order: logit contribution times the
-   * sigmoid's slope at this prompt, summed over the heads.
+   * Each named dense feature's contribution to the (calibrated) score, to first order: logit contribution times
+   * the sigmoid's slope at this prompt, summed over the heads, times the calibration's slope.
    */
   contributions(f: PromptFeatures): { name: string; label: string | null; notable: boolean; value: number }[] {
-    const { strongRight, weakWrong, blend = 0.5 } = this.pairFor(f);
+    const pair = this.pairFor(f);
+    const { strongRight, weakWrong, blend = 0.5 } = pair;
     const ps = sigmoid(strongRight.logit(f));
     const pw = sigmoid(weakWrong.logit(f));
     const cs = strongRight.denseContributions(f);
     const cw = weakWrong.denseContributions(f);
+    const k = calibrationSlopeAt(pair.calibration, blend * ps + (1 - blend) * pw);
     return DENSE.map((spec, i) => ({
       name: spec.name,
       label: spec.label,
       notable: f.dense[i]! > 0 && f.dense[i]! >= (spec.notable ?? 0),
-      value: blend * ps * (1 - ps) * cs[i]! + (1 - blend) * pw * (1 - pw) * cw[i]!,
+      value: k * (blend * ps * (1 - ps) * cs[i]! + (1 - blend) * pw * (1 - pw) * cw[i]!),
     }));
   }
 
   toFile(extra: Omit<ModelFile, "format" | "version" | "hashBits" | "denseNames" | "heads" | "choiceHeads" | "choiceHeadsAlso" | "wordProblemHeads">): ModelFile {
-    const pair = (p: HeadPair): HeadPairFile => ({ strongRight: p.strongRight.toFile(), weakWrong: p.weakWrong.toFile() });
+    const pair = (p: HeadPair): HeadPairFile => ({ strongRight: p.strongRight.toFile(), weakWrong: p.weakWrong.toFile(), ...(p.calibration ? { calibration: p.calibration } : {}) });
     return {
       format: MODEL_FORMAT,
       version: MODEL_VERSION,
@@ -239,6 +267,7 @@ export class RouterModel {
     const pair = (p: HeadPairFile): HeadPair => ({
       strongRight: LinearHead.fromFile(p.strongRight, file.hashBits),
       weakWrong: LinearHead.fromFile(p.weakWrong, file.hashBits),
+      calibration: calibrationFromFile(p.calibration),
     });
     return new RouterModel(file.hashBits, pair(file.heads), file.choiceHeads ? scaledPairFromFile(file.choiceHeads) : null, file.wordProblemHeads ? scaledPairFromFile(file.wordProblemHeads) : null, (file.choiceHeadsAlso ?? []).map(scaledPairFromFile));
   }

@@ -5,7 +5,9 @@
  * Public API (stable; the app's Ask and Auto modes use it):
  *
  *   const router = loadRouter();                   // loads the shipped model once (router-model.json)
- *   router.score({ prompt, history });             // 0..1, higher = more in need of the strong (cloud) model
+ *   router.score({ prompt, history });             // 0..1, higher = more in need of the strong (cloud) model:
+ *                                                  // (1 + expected quality gain of escalating) / 2, one scale
+ *                                                  // for every kind of prompt (calibration.ts)
  *   router.decide({ prompt, history, localModel }, "balanced")
  *     // -> { score, target: "local" | "cloud", threshold, reasons: ["multi-step math", ...] }
  *   shouldEscalateAfterLocal(tokenConfidences, "balanced")

@@ -5,6 +5,7 @@
  * n-grams and which L2 strengths each pair uses is chosen by nested cross-validation (selection.ts).
  */
 
+import { calibrationFromFile, type Calibration } from "./calibration.js";
 import { DENSE, DENSE_COUNT, ngramsOf, type PromptFeatures } from "./features.js";
 import type { NgramKind } from "./ngrams.js";
 
@@ -26,6 +27,8 @@ export type ScaledPairFile = {
   hashBits?: number;
   /** Weight of P(strong right) in the score; P(weak wrong) gets 1 - blend (0.5 when absent). */
   blend?: number;
+  /** Maps the pair's raw score onto the common scale (calibration.ts); absent: none. */
+  calibration?: Calibration;
   strongRight: ScaledHeadFile;
   weakWrong: ScaledHeadFile;
 };
@@ -70,6 +73,8 @@ export type ScaledPair = {
   weakWrong: ScaledHead;
   /** Weight of P(strong right) in the score (0.5 = the plain mean). */
   blend?: number;
+  /** Maps the raw score onto the common scale (null / absent: none). */
+  calibration?: Calibration | null;
 };
 
 export function indicesOf(names: readonly string[]): number[] {
@@ -206,6 +211,7 @@ export function scaledPairToFile(pair: ScaledPair): ScaledPairFile {
     ngrams: hashed?.kind ?? "none",
     ...(hashed ? { hashBits: Math.log2(hashed.weights.length) } : {}),
     blend: pair.blend ?? 0.5,
+    ...(pair.calibration ? { calibration: pair.calibration } : {}),
     strongRight: head(pair.strongRight),
     weakWrong: head(pair.weakWrong),
   };
@@ -234,5 +240,5 @@ export function scaledPairFromFile(file: ScaledPairFile): ScaledPair {
     }
     return new ScaledHead(indices, mean, scale, h.bias, Float64Array.from(h.weights), hashed);
   };
-  return { strongRight: head(file.strongRight), weakWrong: head(file.weakWrong), blend };
+  return { strongRight: head(file.strongRight), weakWrong: head(file.weakWrong), blend, calibration: calibrationFromFile(file.calibration) };
 }

@@ -16,7 +16,7 @@
 import { assignFolds, hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
 import { FEATURE_GROUPS, type FeatureGroup, type PromptFeatures } from "./features.js";
 import { routingMetrics } from "./metrics.js";
-import { isFreeForm, isWordProblem, sigmoid, type RouterModel } from "./model.js";
+import { isFreeForm, isWordProblem, rawScore, sigmoid, type RouterModel, type ScoringPair } from "./model.js";
 import type { NgramKind } from "./ngrams.js";
 import { fitScaledPair } from "./scaled-head.js";
 import { fitSparsePair } from "./sparse-fit.js";
@@ -132,6 +132,29 @@ function innerProbabilities<C>(
 type Logits = { sr: Float64Array; ww: Float64Array };
 
 /**
+ * Each row's out-of-fold raw score over `idx` (in idx order): a group k-fold (as assignFolds deals them), `fit` on
+ * the other folds, scoring the held-out one. What a pair's calibration is fitted on.
+ */
+export function outOfFoldScores(
+  rows: readonly LabelledRow[],
+  features: readonly PromptFeatures[],
+  idx: readonly number[],
+  innerFolds: number,
+  fit: (trainIdx: readonly number[]) => ScoringPair,
+): number[] {
+  const folds = assignFolds(idx.map((i) => rows[i]!), innerFolds);
+  const out = new Array<number>(idx.length).fill(Number.NaN);
+  for (let f = 0; f < innerFolds; f++) {
+    const trainIdx = idx.filter((_, k) => folds[k] !== f);
+    const testK = idx.map((_, k) => k).filter((k) => folds[k] === f);
+    if (!testK.length || !trainIdx.length) continue;
+    const pair = fit(trainIdx);
+    for (const k of testK) out[k] = rawScore(pair, features[idx[k]!]!);
+  }
+  return out;
+}
+
+/**
  * Best (candidate, blend) by held-out APGR; ties keep the earlier (simpler) candidate. With `ensembles`, every
  * two candidates' mean logits compete too (after all single candidates, so a tie keeps the single one).
  */
@@ -162,7 +185,10 @@ function best(rows: readonly LabelledRow[], idx: readonly number[], logits: Logi
 
 export type Selection = {
   settings: SelectedSettings;
-  /** Held-out (inner) scores of the chosen settings, by row index: the multiple-choice and word-problem rows. */
+  /**
+   * Held-out (inner) raw scores of the chosen settings, by row index: the multiple-choice and word-problem rows
+   * (the same out-of-fold scores their calibrations are fitted on).
+   */
   heldOut: Map<number, number>;
 };
 
@@ -221,14 +247,15 @@ export type NestedResult = {
 /**
  * Nested cross-validation: `outerFolds` group folds (MMLU by subject, others by item); inside each, selectSettings
  * on the other folds only, then `fit` with the chosen settings on the other folds, then scoring of the held-out
- * fold. `fit` builds the whole router model (train.ts's fitModel), so the outer figure is the shipped recipe's.
+ * fold. `fit` builds the whole router model (train.ts's fitModel, calibrations included, from the selection's held-out
+ * scores of the outer-training rows), so the outer figure is the shipped recipe's.
  */
 export function nestedCrossValidation(
   rows: readonly LabelledRow[],
   features: readonly PromptFeatures[],
   outerFolds: number,
   grid: SelectionGrid,
-  fit: (indices: readonly number[], settings: SelectedSettings) => RouterModel,
+  fit: (indices: readonly number[], settings: SelectedSettings, heldOut: ReadonlyMap<number, number>) => RouterModel,
   audit: FitAudit = () => {},
   log: (line: string) => void = () => {},
 ): NestedResult {
@@ -242,9 +269,9 @@ export function nestedCrossValidation(
     const t0 = Date.now();
     const trainIdx = all.filter((i) => folds[i] !== f && folds[i] !== -1);
     audit({ outer: f, inner: null, what: "outer training" }, trainIdx);
-    const { settings: chosen } = selectSettings(rows, features, trainIdx, grid, audit, f);
+    const { settings: chosen, heldOut } = selectSettings(rows, features, trainIdx, grid, audit, f);
     settings.push(chosen);
-    const model = fit(trainIdx, chosen);
+    const model = fit(trainIdx, chosen, heldOut);
     for (const i of all) if (folds[i] === f) scores[i] = model.score(features[i]!);
     untrainedScores.push(untrained.map((i) => model.score(features[i]!)));
     log(`outer fold ${f + 1}/${outerFolds}: ${((Date.now() - t0) / 1000).toFixed(0)} s, chose ${describeSettings(chosen)}`);

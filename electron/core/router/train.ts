@@ -1,17 +1,20 @@
 /**
  * Offline training of the router: settings chosen by cross-validation (selection.ts), then full-batch L-BFGS /
- * Newton fits on the weighted cross-entropy with L2, deterministic (no shuffling, no random init).
+ * Newton fits on the weighted cross-entropy with L2, deterministic (no shuffling, no random init), and each pair's
+ * calibration onto the common scale (calibration.ts) from its out-of-fold scores.
  */
 
+import { calibrate, fitCalibration, type Calibration } from "./calibration.js";
 import { DENSE_COUNT, type PromptFeatures } from "./features.js";
-import { qualities, type LabelledRow } from "./dataset.js";
-import { isFreeForm, LinearHead, RouterModel, sigmoid, type EscalationThresholds, type ModelFile } from "./model.js";
+import { qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
+import { isFreeForm, LinearHead, meanPair, RouterModel, sigmoid, type EscalationThresholds, type HeadPair, type ModelFile } from "./model.js";
 import { lbfgs } from "./lbfgs.js";
 import {
   DEFAULT_GRID,
   describeSettings,
   fitChoicePair,
   fitWordProblemPair,
+  outOfFoldScores,
   selectSettings,
   trainableSplit,
   type FitAudit,
@@ -145,6 +148,17 @@ export function calibrateThresholds(scores: readonly number[], sources: readonly
   return { rarely: at(LEVEL_SHARES.rarely), balanced: at(LEVEL_SHARES.balanced), often: at(LEVEL_SHARES.often) };
 }
 
+/** Share of each source's scores at or above each level's threshold. */
+export function levelSharesBySource(scores: readonly number[], sources: readonly string[], thresholds: EscalationThresholds): Record<string, EscalationThresholds> {
+  const out: Record<string, EscalationThresholds> = {};
+  for (const source of new Set(sources)) {
+    const mine = scores.filter((_, i) => sources[i] === source);
+    const share = (t: number) => Number((mine.filter((s) => s >= t).length / mine.length).toFixed(4));
+    out[source] = { rarely: share(thresholds.rarely), balanced: share(thresholds.balanced), often: share(thresholds.often) };
+  }
+  return out;
+}
+
 /** Source-weighted quantiles (0%, 1%, ..., 100%) of the scores, every source weighing the same. */
 export function scoreQuantiles(scores: readonly number[], sources: readonly string[], points = 101): number[] {
   const counts = new Map<string, number>();
@@ -168,9 +182,37 @@ export function scoreQuantiles(scores: readonly number[], sources: readonly stri
 /** Fewest labelled word problems worth a model of their own; with fewer, the general pair scores them. */
 export const MIN_WORD_PROBLEMS = 50;
 
+/** Quality gain of escalating a row: strong minus weak quality, -1..1 (judge scores scaled by 9). */
+export function gain(row: LabelledRow): number {
+  const { weak, strong } = qualities(row);
+  return typeof row.weak_score === "number" ? (strong - weak) / 9 : strong - weak;
+}
+
+/** The general pair fitted on the rows `idx` (source weights among them). */
+function fitGeneralPair(rows: readonly LabelledRow[], features: readonly PromptFeatures[], idx: readonly number[], options: TrainOptions): HeadPair {
+  const trainRows = idx.map((i) => rows[i]!);
+  const trainFeatures = idx.map((i) => features[i]!);
+  const weights = rowWeights(trainRows, options.sourceWeight);
+  const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
+  return { strongRight: head("strong_right"), weakWrong: head("weak_wrong") };
+}
+
+/**
+ * A pair's calibration from the out-of-fold raw scores of its own training rows `idx`: those in `heldOut` (the
+ * selection's inner cross-validation, which used the same folds and settings) or else from `outOfFold()`.
+ */
+function calibrationOf(rows: readonly LabelledRow[], idx: readonly number[], heldOut: ReadonlyMap<number, number> | undefined, outOfFold: () => number[], weights?: readonly number[]): Calibration {
+  const raw = heldOut && idx.every((i) => heldOut.has(i)) ? idx.map((i) => heldOut.get(i)!) : outOfFold();
+  const keep = idx.map((_, k) => k).filter((k) => Number.isFinite(raw[k]!));
+  return fitCalibration(keep.map((k) => raw[k]!), keep.map((k) => gain(rows[idx[k]!]!)), weights && keep.map((k) => weights[k]!));
+}
+
 /**
  * The head pairs (general, multiple-choice, word problems) with the given settings, trained on the labelled rows
- * of the training sources among `indices`.
+ * of the training sources among `indices`, each with its calibration onto the common scale. `heldOut`: the
+ * selection's out-of-fold raw scores of the multiple-choice and word-problem rows (selectSettings), so they are
+ * not fitted again; without it they are computed here. The general pair's come from its own inner k-fold over
+ * every training row it learns from, weighted as in its fit.
  */
 export function fitModel(
   rows: readonly LabelledRow[],
@@ -178,17 +220,37 @@ export function fitModel(
   indices: readonly number[],
   options: TrainOptions,
   settings: SelectedSettings,
+  heldOut?: ReadonlyMap<number, number>,
 ): RouterModel {
   const { keep, choice, wordProblem } = trainableSplit(rows, features, indices);
-  const trainRows = keep.map((i) => rows[i]!);
-  const trainFeatures = keep.map((i) => features[i]!);
-  const weights = rowWeights(trainRows, options.sourceWeight);
-  const head = (label: HeadLabel) => trainHead(trainFeatures, trainRows.map((r) => target(r, label)), weights, options);
-  const general = { strongRight: head("strong_right"), weakWrong: head("weak_wrong") };
-  const choicePair = choice.length ? fitChoicePair(rows, features, choice, settings.choice, options.grid, settings.choice.blend) : null;
-  const choiceAlso = choice.length && settings.choiceAlso ? [fitChoicePair(rows, features, choice, settings.choiceAlso, options.grid, settings.choice.blend)] : [];
+  const folds = options.grid.innerFolds;
+  const general: HeadPair = fitGeneralPair(rows, features, keep, options);
+  general.calibration = calibrationOf(rows, keep, undefined, () => outOfFoldScores(rows, features, keep, folds, (t) => fitGeneralPair(rows, features, t, options)), rowWeights(keep.map((i) => rows[i]!), options.sourceWeight));
+
+  const fitChoice = (idx: readonly number[]) => {
+    const first = fitChoicePair(rows, features, idx, settings.choice, options.grid, settings.choice.blend);
+    const also = settings.choiceAlso ? [fitChoicePair(rows, features, idx, settings.choiceAlso, options.grid, settings.choice.blend)] : [];
+    return { first, also };
+  };
+  let choicePair = null;
+  let choiceAlso: ReturnType<typeof fitChoice>["also"] = [];
+  if (choice.length) {
+    const fitted = fitChoice(choice);
+    const calibration = calibrationOf(rows, choice, heldOut, () =>
+      outOfFoldScores(rows, features, choice, folds, (t) => {
+        const { first, also } = fitChoice(t);
+        return also.length ? meanPair([first, ...also]) : first;
+      }),
+    );
+    choicePair = { ...fitted.first, calibration };
+    choiceAlso = fitted.also;
+  }
   // Word problems get a compact model over their difficulty features alone (no n-grams).
-  const wordPair = wordProblem.length >= MIN_WORD_PROBLEMS ? fitWordProblemPair(rows, features, wordProblem, settings.wordProblem.l2, settings.wordProblem.blend) : null;
+  const fitWord = (idx: readonly number[]) => fitWordProblemPair(rows, features, idx, settings.wordProblem.l2, settings.wordProblem.blend);
+  const wordPair =
+    wordProblem.length >= MIN_WORD_PROBLEMS
+      ? { ...fitWord(wordProblem), calibration: calibrationOf(rows, wordProblem, heldOut, () => outOfFoldScores(rows, features, wordProblem, folds, fitWord)) }
+      : null;
   return new RouterModel(options.hashBits, general, choicePair, wordPair, choiceAlso);
 }
 
@@ -197,45 +259,57 @@ export type TrainedRouter = {
   file: ModelFile;
   settings: SelectedSettings;
   /**
-   * Each row's held-out score: multiple-choice and word-problem rows from the selection's inner cross-validation
-   * (the chosen settings, fold held out); the rest (MT-Bench, never trained on) by the final model.
+   * Each row's held-out (calibrated) score: multiple-choice and word-problem rows from the selection's inner
+   * cross-validation (the chosen settings, fold held out), through the final pair's calibration; the rest (MT-Bench,
+   * never trained on) by the final model.
    */
   heldOutScores: number[];
 };
 
 /**
  * The shipped recipe: selectSettings on every row (the same inner procedure nested cross-validation runs in each
- * outer fold), the final model with those settings on every training row, and the level thresholds calibrated on
- * the held-out scores, since those, not the training scores, are how the final model's scores spread on prompts
- * it has never seen.
+ * outer fold), the final model with those settings (and each pair's calibration) on every training row, and the
+ * level thresholds set on the common scale from the training sources' held-out scores, since those, not the
+ * training scores, are how the final model's scores spread on prompts it has never seen.
  */
 export function trainRouter(rows: readonly LabelledRow[], features: readonly PromptFeatures[], options: TrainOptions, audit?: FitAudit): TrainedRouter {
   const all = rows.map((_, i) => i);
   const { settings, heldOut } = selectSettings(rows, features, all, options.grid, audit);
-  const model = fitModel(rows, features, all, options, settings);
-  const heldOutScores = all.map((i) => heldOut.get(i) ?? model.score(features[i]!));
+  const model = fitModel(rows, features, all, options, settings, heldOut);
+  const heldOutScores = all.map((i) => {
+    const raw = heldOut.get(i);
+    return raw === undefined ? model.score(features[i]!) : calibrate(model.pairFor(features[i]!).calibration, raw);
+  });
 
-  // Calibration uses only the score distribution (no labels), of every source, each weighing the same; MT-Bench,
-  // never trained on, is the most chat-like prompt set here.
+  // Thresholds use only the held-out score distribution (no labels) of the training sources, each weighing the
+  // same; MT-Bench, never trained on, is never fitted on either, so its shares per level are an honest check.
   const scores = heldOutScores;
   const sources = rows.map((r) => r.source);
-  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-  const scoreStd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
+  const fitIdx = all.filter((i) => TRAIN_SOURCES.has(sources[i]!));
+  const fitScores = fitIdx.map((i) => scores[i]!);
+  const fitSources = fitIdx.map((i) => sources[i]!);
+  const mean = fitScores.reduce((a, b) => a + b, 0) / fitScores.length;
+  const scoreStd = Math.sqrt(fitScores.reduce((a, b) => a + (b - mean) ** 2, 0) / fitScores.length);
   const counts: Record<string, number> = {};
   for (const s of sources) counts[s] = (counts[s] ?? 0) + 1;
+  const thresholds = calibrateThresholds(fitScores, fitSources);
   const file = model.toFile({
-    thresholds: calibrateThresholds(scores, sources),
+    thresholds,
     thresholdShares: LEVEL_SHARES,
-    scoreQuantiles: scoreQuantiles(scores, sources),
+    scoreQuantiles: scoreQuantiles(fitScores, fitSources),
     training: {
       heads: "strong_right + weak_wrong; general pair (all rows) for free-form prompts, multiple-choice pair (multiple-choice rows) for those, word-problem pair (word problems) for those",
       selected: describeSettings(settings),
       selection: "settings chosen by inner group k-fold on all rows (MMLU by subject), the procedure bench:router nests in each outer fold",
+      calibration: "each pair's raw score mapped to (1 + expected quality gain) / 2 by sigmoid(slope * logit(raw) + intercept), fitted on that pair's out-of-fold scores of its own training rows; thresholds on that scale",
       settings,
       general: { l2Dense: options.l2Dense, l2Hashed: options.l2Hashed, iterations: options.iterations, sourceWeight: options.sourceWeight ?? null },
       rows: counts,
       innerFolds: options.grid.innerFolds,
       scoreStd: Number(scoreStd.toPrecision(4)),
+      // On the common scale a threshold t means "escalate when the expected quality gain is at least 2t - 1".
+      thresholdGains: Object.fromEntries(Object.entries(thresholds).map(([level, t]) => [level, Number((2 * t - 1).toFixed(4))])),
+      heldOutLevelShares: levelSharesBySource(scores, sources, thresholds),
     },
   });
   return { model, file, settings, heldOutScores };
