@@ -244,6 +244,8 @@ export const CREDENTIAL_RULES: Rule[] = [
       const name = m[2] ?? "";
       const value = m[3] ?? "";
       if (NOT_A_PASSWORD.has(value.toLowerCase())) return false;
+      // MAX_TOKENS=40960, SESSION_TIMEOUT=18000: a plain number is a setting unless the key names a password or PIN.
+      if (/^\d+$/.test(value) && !/pass|pwd|pin|secret/i.test(name)) return false;
       // Only a key as code names it (snake, camel, upper case, quoted): prose words ("Boarding pass:") have other rules.
       return (/[_.-]|[a-z][A-Z]|^[A-Z0-9_]+$/.test(name) || (m[1] ?? "") !== "") && (looksLikePassword(value, false) || value.length >= 8);
     },

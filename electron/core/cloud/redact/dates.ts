@@ -42,7 +42,7 @@ const BIRTH_WORDS = `nato|nata|Nato|Nata|${ci(
     "fecha de nacimiento|f\\. nac\\.|nacimiento|nacido|nacida",
 )}`;
 const BIRTH_LINK = ci("(?:on|in|am|im|le|en|op|il|el|nel|nell'|the|:)");
-const BIRTH_VALUE = `((?:(?:${DAY}\\s?(?:(?:of|de)\\s)?)?${ci(MONTH)}\\s(?:(?:de|del)\\s)?)?\\d{4}|\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})`;
+const BIRTH_VALUE = `(\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}|(?:(?:${DAY}\\s?(?:(?:of|de)\\s)?)?${ci(MONTH)}\\s(?:(?:de|del)\\s)?)?\\d{4}|\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2}))`;
 
 export const DATE_RULES: Rule[] = [
   { type: "DATE", re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\b/g },

@@ -8,7 +8,8 @@ import { ci, digitsOf, referenceRule, type Rule } from "./rule.js";
 
 const MRN_STRONG = [
   ci(
-    "medical record number|medical record no\\.?|medical record|med\\. rec\\.|hospital number|hospital no\\.?|hospital id|patient id|patient-id|patient number|patient no\\.?|patient nr\\.?|chart number|chart no\\.?|record number|UR number|URN|" +
+    "medical record number|medical record no\\.?|medical record|med\\. rec\\.|hospital number|hospital no\\.?|hosp\\. no\\.?|hosp no\\.?|encounter number|encounter id|visit number|admission number|" +
+      "EPD-nummer|EPD-nr\\.?|ZIS-nummer|opnamenummer|n° de séjour|numéro de séjour|numéro d'admission|n° d'admission|numero di ricovero|número de ingreso|hospital id|patient id|patient-id|patient number|patient no\\.?|patient nr\\.?|chart number|chart no\\.?|record number|UR number|URN|" +
       "patientennummer|patienten-nr\\.?|aufnahmenummer|aufnahme-nr\\.?|patienten-id|patientenidentifikationsnummer|pat\\.-nr\\.?|pat\\.-id|fallnummer|fall-nr\\.?|krankenblattnummer|" +
       "numéro de dossier|n° de dossier|no de dossier|n° dossier|dossier médical|dossier patient|numéro patient|n° patient|n° IPP|IPP|" +
       "patiëntnummer|patientnummer|patiëntnr\\.?|patientnr\\.?|patiënt-id|patiëntennummer|dossiernummer|dossiernr\\.?|ziekenhuisnummer|" +
@@ -47,7 +48,7 @@ const CLINICAL =
   /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
 const ACCOUNT_STEMS = /RIB|CCC|socio|vers\.|contra|loan|lening|prêt|mutuo|préstamo|mandat|machtiging|RUM|depot|vertrag|kredit|darlehen|employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
-const MRN_STEMS = /patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
+const MRN_STEMS = /hosp|encounter|visit|admission|EPD|ZIS|opname|séjour|ricovero|ingreso|patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {
   const rule = referenceRule("ACCOUNT", ci("account|konto|compte|rekening|conto|cuenta|acc"), "", 6, CORRECTS);
