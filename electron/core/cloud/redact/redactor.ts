@@ -120,7 +120,7 @@ function outside(text: string, d: Detection, reserved: ReadonlyArray<[number, nu
     );
   }
   return pieces.flatMap(([s, e]) => {
-    const trimmed = trimSpan(text, s, e);
+    const trimmed = trimSpan(text, s, e, d.type === "SECRET");
     return trimmed && /[\p{L}\p{N}]/u.test(text.slice(trimmed[0], trimmed[1])) ? [{ ...d, start: trimmed[0], end: trimmed[1] }] : [];
   });
 }
