@@ -211,13 +211,12 @@ export function formatPart(part: PartReport, title: string, options: { verbose?:
         ? `: ${Object.entries(part.prose.askReasons).map(([r, n]) => `${r} ${n}`).join(", ")}`
         : ""),
   );
-  if (options.verbose) {
+  // Only the dev part is ever listed: a list of held-out misses would invite tuning to them.
+  if (options.verbose && part.split === "dev") {
     lines.push(`hidden prose terms (${part.split}):`);
     for (const h of part.prose.hiddenTerms) lines.push(`  ${String(h.count).padStart(3)}  ${h.term}  -> ${h.type}`);
-    if (part.split === "dev") {
-      lines.push("leaked PII values (dev):");
-      for (const l of part.pii.leaks) lines.push(`  ${l.id}  ${l.type}  ${l.value.replace(/\n/g, "\\n")}`);
-    }
+    lines.push("leaked PII values (dev):");
+    for (const l of part.pii.leaks) lines.push(`  ${l.id}  ${l.type}  ${l.value.replace(/\n/g, "\\n")}`);
   }
   return lines.join("\n");
 }

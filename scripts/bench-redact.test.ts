@@ -94,6 +94,8 @@ describe("npm run bench:redact", () => {
     expect(quiet).toMatch(/12 of 12 terms hidden \(100\.0%\)\s+goal ≤1%\s+FAIL/);
     expect(quiet).not.toContain("Parkinson's");
     expect(formatReport(report, true)).toContain("Parkinson's  -> CUSTOM");
+    expect(formatReport(report, true)).toContain("hidden prose terms (dev)");
+    expect(formatReport(report, true)).not.toContain("(heldout)");
   });
 
   it("says which set is missing instead of failing, and judges the Presidio set's held-out part", () => {

@@ -30,7 +30,7 @@ import { checkGoals, evaluatePart, formatPart, GOALS, type GoalCheck, type Redac
  * - The Presidio-derived set (../shared/data/pii/dev.jsonl): recall per type and collateral on its held-out 30 %.
  *
  * Usage: npm run -s bench:redact -- [--set all|hearth|presidio] [--data FILE] [--json] [--verbose]
- *        --verbose lists the prose terms hidden (both parts) and the PII values leaked (dev part only)
+ *        --verbose lists the prose terms hidden and the PII values leaked, for the dev part only
  *        --train   retrain the tagger on the training 70 % of the Presidio set and write ner-model.ts
  *        --cv      tune without touching the held-out part: train on 4/5 of the training part, score the other 1/5
  */
