@@ -77,6 +77,23 @@ export type ScaledPair = {
   calibration?: Calibration | null;
 };
 
+/** Mean and spread of each named dense feature over the rows, for standardising them before a fit. */
+export function standardiser(
+  features: readonly PromptFeatures[],
+  indices: readonly number[],
+): { mean: Float64Array; scale: Float64Array } {
+  const n = features.length;
+  const d = indices.length;
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d);
+  for (const f of features) for (let k = 0; k < d; k++) mean[k]! += f.dense[indices[k]!]! / n;
+  for (const f of features) for (let k = 0; k < d; k++) scale[k]! += (f.dense[indices[k]!]! - mean[k]!) ** 2 / n;
+  // A feature that never varies gets scale 1 (its standardised value is then always 0).
+  // Below 1e-9 the spread is rounding noise of a constant feature (it would not survive the file's rounding).
+  for (let k = 0; k < d; k++) scale[k] = Math.sqrt(scale[k]!) > 1e-9 ? Math.sqrt(scale[k]!) : 1;
+  return { mean, scale };
+}
+
 export function indicesOf(names: readonly string[]): number[] {
   return names.map((name) => {
     const i = DENSE.findIndex((d) => d.name === name);
@@ -96,15 +113,7 @@ export function fitScaledPair(
   lambda: number,
 ): ScaledPair {
   const indices = indicesOf(names);
-  const n = features.length;
-  const d = indices.length;
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
-  for (const f of features) for (let k = 0; k < d; k++) mean[k]! += f.dense[indices[k]!]! / n;
-  for (const f of features) for (let k = 0; k < d; k++) scale[k]! += (f.dense[indices[k]!]! - mean[k]!) ** 2 / n;
-  // A feature that never varies gets scale 1 (its standardised value is then always 0).
-  // Below 1e-9 the spread is rounding noise of a constant feature (it would not survive the file's rounding).
-  for (let k = 0; k < d; k++) scale[k] = Math.sqrt(scale[k]!) > 1e-9 ? Math.sqrt(scale[k]!) : 1;
+  const { mean, scale } = standardiser(features, indices);
   const rows = features.map((f) => [1, ...indices.map((i, k) => (f.dense[i]! - mean[k]!) / scale[k]!)]);
   const fit = (t: readonly number[]) => {
     const theta = newtonLogistic(rows, t, lambda);

@@ -7,7 +7,7 @@
 import { ngramsOf, type PromptFeatures } from "./features.js";
 import { lbfgs } from "./lbfgs.js";
 import type { NgramKind } from "./ngrams.js";
-import { indicesOf, ScaledHead, type ScaledPair } from "./scaled-head.js";
+import { indicesOf, ScaledHead, standardiser, type ScaledPair } from "./scaled-head.js";
 
 export type SparseFitOptions = {
   ngrams: NgramKind;
@@ -31,12 +31,7 @@ export function fitSparsePair(
   const indices = indicesOf(names);
   const n = features.length;
   const d = indices.length;
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
-  for (const f of features) for (let k = 0; k < d; k++) mean[k]! += f.dense[indices[k]!]! / n;
-  for (const f of features) for (let k = 0; k < d; k++) scale[k]! += (f.dense[indices[k]!]! - mean[k]!) ** 2 / n;
-  // Below 1e-9 the spread is rounding noise of a constant feature (it would not survive the file's rounding).
-  for (let k = 0; k < d; k++) scale[k] = Math.sqrt(scale[k]!) > 1e-9 ? Math.sqrt(scale[k]!) : 1;
+  const { mean, scale } = standardiser(features, indices);
   // Standardised dense rows, once for both heads.
   const X = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) X[i * d + k] = (features[i]!.dense[indices[k]!]! - mean[k]!) / scale[k]!;
