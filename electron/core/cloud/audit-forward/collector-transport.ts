@@ -1,3 +1,5 @@
+import fs from "node:fs/promises";
+import { AppError } from "../../../contract/index.js";
 import type { ForwardRecord } from "./forward-queue.js";
 
 /**
@@ -13,6 +15,21 @@ export type CollectorTransport = {
 
 /** Bytes a collector may send back before Hearth stops listening: its reply says nothing Hearth needs. */
 export const MAX_REPLY_BYTES = 64 * 1024;
+
+/**
+ * The collector's private CA, read once and kept; a failed read is retried on the next delivery (the file may be
+ * put in place later).
+ */
+export function cachedCaReader(file: string | undefined): () => Promise<Buffer | undefined> {
+  let ca: Promise<Buffer> | null = null;
+  return () => {
+    if (!file) return Promise.resolve(undefined);
+    return (ca ??= fs.readFile(file).catch((error: unknown) => {
+      ca = null;
+      throw new AppError("NETWORK", `cannot read the collector's CA file (${(error as NodeJS.ErrnoException).code ?? "error"})`, { retryable: true });
+    }));
+  };
+}
 
 /** A promise that rejects when the signal aborts (the delivery timeout or shutdown), cleaning up its listener. */
 export function abortable<T>(signal: AbortSignal, start: (settle: { resolve: (value: T) => void; reject: (error: unknown) => void }) => () => void): Promise<T> {

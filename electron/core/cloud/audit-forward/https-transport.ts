@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import { AppError } from "../../../contract/index.js";
 import type { HttpsCollector } from "./collector-config.js";
-import { abortable, type CollectorNetwork, type CollectorTransport } from "./collector-transport.js";
+import { abortable, cachedCaReader, type CollectorNetwork, type CollectorTransport } from "./collector-transport.js";
 
 /**
  * POSTs each batch as JSON Lines (application/x-ndjson) to the collector's URL. A 2xx status is the
@@ -12,16 +11,11 @@ import { abortable, type CollectorNetwork, type CollectorTransport } from "./col
  */
 export function httpsTransport(collector: HttpsCollector, network: CollectorNetwork): CollectorTransport {
   const url = new URL(collector.url);
-  let ca: Promise<Buffer> | null = null;
-  const readCa = (file: string) =>
-    (ca ??= fs.readFile(file).catch((error: unknown) => {
-      ca = null;
-      throw new AppError("NETWORK", `cannot read the collector's CA file (${(error as NodeJS.ErrnoException).code ?? "error"})`, { retryable: true });
-    }));
+  const readCa = cachedCaReader(collector.ca);
 
   return {
     async send(records, signal) {
-      const caPem = collector.ca ? await readCa(collector.ca) : undefined;
+      const caPem = await readCa();
       const body = Buffer.from(records.map((record) => `${JSON.stringify(record)}\n`).join(""), "utf8");
       const client = url.protocol === "https:" ? https : http;
       await abortable<void>(signal, ({ resolve, reject }) => {

@@ -1,10 +1,9 @@
-import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
 import { AppError } from "../../../contract/index.js";
 import type { SyslogCollector } from "./collector-config.js";
-import { abortable, MAX_REPLY_BYTES, type CollectorNetwork, type CollectorTransport } from "./collector-transport.js";
+import { abortable, cachedCaReader, MAX_REPLY_BYTES, type CollectorNetwork, type CollectorTransport } from "./collector-transport.js";
 import { octetFrame, syslogMessage } from "./syslog-message.js";
 
 /**
@@ -15,16 +14,11 @@ import { octetFrame, syslogMessage } from "./syslog-message.js";
  */
 export function syslogTransport(collector: SyslogCollector, network: CollectorNetwork): CollectorTransport {
   const identity = { hostname: os.hostname(), appName: collector.appName ?? "hearth", procId: process.pid };
-  let ca: Promise<Buffer> | null = null;
-  const readCa = (file: string) =>
-    (ca ??= fs.readFile(file).catch((error: unknown) => {
-      ca = null;
-      throw new AppError("NETWORK", `cannot read the collector's CA file (${(error as NodeJS.ErrnoException).code ?? "error"})`, { retryable: true });
-    }));
+  const readCa = cachedCaReader(collector.ca);
 
   return {
     async send(records, signal) {
-      const caPem = collector.ca ? await readCa(collector.ca) : undefined;
+      const caPem = await readCa();
       const frames = Buffer.concat(records.map((record) => octetFrame(syslogMessage(record, identity))));
       await abortable<void>(signal, ({ resolve, reject }) => {
         const socket: net.Socket = network(() =>
