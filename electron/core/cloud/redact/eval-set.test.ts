@@ -77,3 +77,26 @@ describe("the committed evaluation set", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("rows added later for tuning", () => {
+  it("are always dev, never join the held-out third, and may not reuse an id", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "hearth-eval-extra-"));
+    const heldId = Array.from({ length: 50 }, (_, i) => `en-x-${i}`).find((id) => splitOf(id) === "heldout");
+    expect(heldId).toBeDefined();
+    const row = (id: string, text: string) => JSON.stringify({ id, lang: "en", domain: "clinic", text });
+    writeFileSync(join(dir, "pii.jsonl"), row("en-orig-1", "Call {PERSON|Anna}") + "\n");
+    writeFileSync(join(dir, "prose.jsonl"), row("en-prose-1", "Nash equilibrium") + "\n");
+    writeFileSync(join(dir, "pii-dev-extra.jsonl"), row(heldId ?? "", "Mail {EMAIL|a@b.example}") + "\n");
+    const set = loadEvalSet(dir);
+    expect(set.pii.map((r) => [r.id, r.split])).toEqual([
+      ["en-orig-1", splitOf("en-orig-1")],
+      [heldId, "dev"],
+    ]);
+    expect(set.prose).toHaveLength(1);
+    writeFileSync(join(dir, "prose-dev-extra.jsonl"), row("en-prose-1", "Bayes' theorem") + "\n");
+    expect(() => loadEvalSet(dir)).toThrow(/duplicate id en-prose-1/);
+  });
+});

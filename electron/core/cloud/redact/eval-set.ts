@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RedactionType } from "./detection.js";
 import { findUp, fnv1a, type LabelledSpan, type LabelledText } from "./pii-dataset.js";
@@ -78,7 +78,10 @@ export function parseMarkup(marked: string, where = "row"): { text: string; span
 type RawRow = { id?: unknown; lang?: unknown; domain?: unknown; text?: unknown };
 
 /** JSON Lines of `{id, lang, domain, text}`; with `markup` false, a row that looks marked up is an error. */
-export function parseEvalJsonl(content: string, options: { markup: boolean; source?: string }): EvalRow[] {
+export function parseEvalJsonl(
+  content: string,
+  options: { markup: boolean; source?: string; split?: EvalSplit },
+): EvalRow[] {
   const rows: EvalRow[] = [];
   const seen = new Set<string>();
   content.split("\n").forEach((line, i) => {
@@ -99,7 +102,7 @@ export function parseEvalJsonl(content: string, options: { markup: boolean; sour
     const parsed = parseMarkup(text, `${where} (${id})`);
     if (!options.markup && parsed.spans.length > 0) throw new EvalSetError(`${where} (${id}): PII markup in the prose set`);
     if (options.markup && parsed.spans.length === 0) throw new EvalSetError(`${where} (${id}): no labelled value`);
-    rows.push({ id, lang, domain, split: splitOf(id), ...parsed });
+    rows.push({ id, lang, domain, split: options.split ?? splitOf(id), ...parsed });
   });
   return rows;
 }
@@ -112,8 +115,23 @@ export function findEvalSetDir(from = process.cwd()): string | undefined {
   return readme ? join(readme, "..") : undefined;
 }
 
+/**
+ * Rows written later to tune on (`pii-dev-extra.jsonl`, `prose-dev-extra.jsonl`, optional) are always dev: the
+ * held-out third stays the rows of the original files whose ids hash to it, and no new row joins it after tuning.
+ */
 export function loadEvalSet(dir: string): EvalSet {
-  const read = (name: string, markup: boolean): EvalRow[] =>
-    parseEvalJsonl(readFileSync(join(dir, name), "utf8"), { markup, source: name });
-  return { pii: read("pii.jsonl", true), prose: read("prose.jsonl", false), dir };
+  const read = (name: string, markup: boolean, split?: EvalSplit): EvalRow[] =>
+    existsSync(join(dir, name)) || split === undefined
+      ? parseEvalJsonl(readFileSync(join(dir, name), "utf8"), { markup, source: name, ...(split ? { split } : {}) })
+      : [];
+  const pii = [...read("pii.jsonl", true), ...read("pii-dev-extra.jsonl", true, "dev")];
+  const prose = [...read("prose.jsonl", false), ...read("prose-dev-extra.jsonl", false, "dev")];
+  for (const rows of [pii, prose]) {
+    const ids = new Set<string>();
+    for (const row of rows) {
+      if (ids.has(row.id)) throw new EvalSetError(`duplicate id ${row.id} across the eval set's files`);
+      ids.add(row.id);
+    }
+  }
+  return { pii, prose, dir };
 }
