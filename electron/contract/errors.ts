@@ -36,6 +36,8 @@ export const appErrorCodes = [
   "DATABASE_LOCKED",
   /** A database action that does not fit its state (restore with nothing damaged, no good backup to restore). */
   "DATABASE_STATE",
+  /** The latest message (with the system prompt) does not fit the model's context, or the conversation asks before dropping older messages. */
+  "CONTEXT_FULL",
   "INTERNAL",
 ] as const;
 
