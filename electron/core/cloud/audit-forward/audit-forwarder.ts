@@ -4,7 +4,7 @@ import type { Logger } from "../../core-types.js";
 import type { Db } from "../../store/database.js";
 import { collectorIdentity, collectorTarget, type AuditCollector } from "./collector-config.js";
 import type { CollectorNetwork, CollectorTransport } from "./collector-transport.js";
-import { forwardFailure } from "./forward-error.js";
+import { forwardFailure, TooLargeForCollector } from "./forward-error.js";
 import { ForwardQueue } from "./forward-queue.js";
 import { httpsTransport } from "./https-transport.js";
 import { jsonlTransport } from "./jsonl-transport.js";
@@ -65,6 +65,8 @@ export class AuditForwarder {
   private lastError: { message: string; at: number } | null = null;
   private failing = false;
   private lastDeliveredAt: number | null = null;
+  /** After a batch was refused as too large: records up to this seq go one at a time. */
+  private singlesThrough = 0;
 
   constructor(private readonly options: AuditForwarderOptions) {
     this.now = options.now ?? Date.now;
@@ -153,7 +155,7 @@ export class AuditForwarder {
     try {
       for (;;) {
         if (this.stopping.signal.aborted) return;
-        const records = queue.next(this.batch.records, this.batch.bytes);
+        const records = queue.next(queue.progress().seq < this.singlesThrough ? 1 : this.batch.records, this.batch.bytes);
         if (records.length === 0) break;
         const timeout = new AbortController();
         const timer = setTimeout(
@@ -162,6 +164,9 @@ export class AuditForwarder {
         );
         try {
           await transport.send(records, AbortSignal.any([this.stopping.signal, timeout.signal]));
+        } catch (error) {
+          if (error instanceof TooLargeForCollector && records.length > 1) this.singlesThrough = records[records.length - 1]!.seq;
+          throw error;
         } finally {
           clearTimeout(timer);
         }

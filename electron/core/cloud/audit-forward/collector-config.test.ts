@@ -21,6 +21,15 @@ describe("the policy's auditCollector", () => {
     expect(problemOf({ type: "https", url: "http://127.0.0.1:8088/services/collector" })).toBeNull();
   });
 
+  it("takes a record size cap of 2 KiB (RFC 5425's minimum) to 64 MiB for each kind", () => {
+    expect(problemOf({ type: "syslog", host: "audit.example", port: 6514, transport: "tls", maxRecordBytes: 8192 })).toBeNull();
+    expect(problemOf({ type: "https", url: "https://siem.example/in", maxRecordBytes: 2048 })).toBeNull();
+    expect(problemOf({ type: "jsonl", path: "/var/log/hearth/", maxRecordBytes: 64 * 1024 * 1024 })).toBeNull();
+    expect(problemOf({ type: "syslog", host: "audit.example", port: 6514, transport: "tls", maxRecordBytes: 1024 })).toMatch(/^maxRecordBytes/);
+    expect(problemOf({ type: "https", url: "https://siem.example/in", maxRecordBytes: 1.5 })).toMatch(/^maxRecordBytes/);
+    expect(problemOf({ type: "jsonl", path: "/x", maxRecordBytes: 64 * 1024 * 1024 + 1 })).toMatch(/^maxRecordBytes/);
+  });
+
   it("refuses what would leak, misroute or break, with a message that names the field", () => {
     expect(problemOf({ type: "syslog", host: "audit.example", port: 514, transport: "tcp" })).toBe(
       "transport: plain tcp is only allowed to this computer (loopback); use transport tls",

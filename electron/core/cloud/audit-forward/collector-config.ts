@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { isLoopbackHost } from "../../loopback.js";
+import { MIN_RECORD_BYTES } from "./record-cap.js";
 
 /**
  * The policy's `auditCollector`: where a copy of every audit record goes.
@@ -34,7 +35,13 @@ const headerName = z
   .refine((name) => !reservedHeaders.has(name.toLowerCase()), "a header Hearth does not set itself");
 const headerValue = z.string().max(8192).regex(/^[^\r\n\0]*$/, "a header value on one line");
 
-export const jsonlCollectorSchema = z.object({ type: z.literal("jsonl"), path: absolutePath }).strict();
+/**
+ * The most bytes one record may take as the collector receives it (for syslog the whole RFC 5424 message); a larger
+ * record is sent truncated (record-cap.ts). Defaults: syslog 64 KiB, https 1 MiB, jsonl none.
+ */
+const maxRecordBytes = z.number().int().min(MIN_RECORD_BYTES).max(64 * 1024 * 1024);
+
+export const jsonlCollectorSchema = z.object({ type: z.literal("jsonl"), path: absolutePath, maxRecordBytes: maxRecordBytes.optional() }).strict();
 
 export const syslogCollectorSchema = z
   .object({
@@ -46,6 +53,7 @@ export const syslogCollectorSchema = z
     ca: absolutePath.optional(),
     /** RFC 5424 APP-NAME: printable ASCII, at most 48. */
     appName: z.string().regex(/^[!-~]{1,48}$/, "1-48 printable ASCII characters, no spaces").optional(),
+    maxRecordBytes: maxRecordBytes.optional(),
   })
   .strict()
   .refine((c) => c.transport === "tls" || c.ca === undefined, { message: "ca is only used with transport tls", path: ["ca"] })
@@ -62,6 +70,7 @@ export const httpsCollectorSchema = z
     /** Sent only to this URL's origin (redirects are never followed); never logged or shown. */
     headers: z.record(headerName, headerValue).refine((h) => Object.keys(h).length <= 20, "at most 20 headers").optional(),
     ca: absolutePath.optional(),
+    maxRecordBytes: maxRecordBytes.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -17,6 +17,22 @@ const tlsCodes = new Set([
 ]);
 
 /**
+ * The collector refused a batch as too large (HTTP 413). The forwarder then sends the records of that batch one at a
+ * time; a single record it still refuses needs a smaller `maxRecordBytes` in the policy (the message says so).
+ */
+export class TooLargeForCollector extends AppError {
+  constructor(records: number) {
+    super(
+      "NETWORK",
+      records > 1
+        ? `the collector refused a batch of ${records} records as too large (HTTP 413); sending them one at a time`
+        : "the collector refused one record as too large (HTTP 413); lower maxRecordBytes in the policy's auditCollector",
+      { retryable: true },
+    );
+  }
+}
+
+/**
  * A delivery failure as the status line and the log show it: a short reason from the system error code, never the
  * error's own text (which may quote a URL, a header or the peer's bytes).
  */
@@ -34,7 +50,11 @@ export function forwardFailure(error: unknown): AppError {
             ? `collector unreachable (${code})`
             : tlsCodes.has(code) || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS")
               ? `the collector's TLS certificate or handshake was refused (${code})`
-              : code === "ENOENT" || code === "EACCES" || code === "EPERM" || code === "ENOSPC" || code === "EROFS" || code === "EISDIR"
+              : code === "HPE_HEADER_OVERFLOW"
+                ? `the collector's reply headers are too large (${code})`
+                : code.startsWith("HPE_")
+                  ? `the collector's reply is not valid HTTP (${code})`
+                  : code === "ENOENT" || code === "EACCES" || code === "EPERM" || code === "ENOSPC" || code === "EROFS" || code === "EISDIR"
                 ? `cannot write the file (${code})`
                 : `delivery failed (${code})`;
   return new AppError("NETWORK", message, { retryable: true, cause: error });

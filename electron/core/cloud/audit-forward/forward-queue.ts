@@ -112,7 +112,10 @@ export class ForwardQueue {
     return row ? { seq: row.delivered_seq, at: row.delivered_at } : { seq: 0, at: null };
   }
 
-  /** Records after the acknowledged one, oldest first: at most `limit`, and about `maxBytes` of JSON (never fewer than one). */
+  /**
+   * Records after the acknowledged one, oldest first: at most `limit` and `maxBytes` of JSON Lines, never fewer than
+   * one (a record larger than the batch goes alone; the transport caps it, see record-cap.ts).
+   */
   next(limit: number, maxBytes: number): ForwardRecord[] {
     if (!this.hasChain()) return [];
     const rows = this.db
@@ -126,7 +129,8 @@ export class ForwardQueue {
     let bytes = 0;
     for (const row of rows) {
       const record = recordOf(row);
-      bytes += (record.payload?.length ?? 0) + record.state.length + 512;
+      // Exact: the JSON line as sent (escaping and multi-byte text counted), so a batch's byte cap holds.
+      bytes += Buffer.byteLength(JSON.stringify(record), "utf8") + 1;
       if (records.length > 0 && bytes > maxBytes) break;
       records.push(record);
     }

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { JsonlCollector } from "./collector-config.js";
 import type { CollectorTransport } from "./collector-transport.js";
+import { fitRecord, jsonLineBytes } from "./record-cap.js";
 
 /**
  * Appends each batch as JSON Lines to a file, or, when the path is a folder (or ends with a separator), to one
@@ -32,7 +33,9 @@ export function jsonlTransport(collector: JsonlCollector, now: () => number = Da
       const file = await target();
       const handle = await fs.open(file, "a", 0o600);
       try {
-        await handle.writeFile(records.map((record) => `${JSON.stringify(record)}\n`).join(""), "utf8");
+        // Uncapped unless the policy sets maxRecordBytes (a log shipper reading the file may cut long lines).
+        const maxBytes = collector.maxRecordBytes ?? null;
+        await handle.writeFile(records.map((record) => `${JSON.stringify(fitRecord(record, maxBytes, jsonLineBytes))}\n`).join(""), "utf8");
         await handle.sync();
       } finally {
         await handle.close();

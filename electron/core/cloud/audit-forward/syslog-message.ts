@@ -22,7 +22,9 @@ const paramValue = (value: string): string => value.replace(/["\\\]]/g, (c) => `
 export function syslogMessage(record: ForwardRecord, options: { hostname: string; appName: string; procId: number }): string {
   const severity = record.outcome === "ok" ? 6 : 4;
   const time = new Date(record.time > 0 ? record.time : Date.now()).toISOString();
-  const sd = `[${SD_ID} seq="${record.seq}" event="${paramValue(header(record.event, 32))}" hash="${paramValue(record.hash)}"]`;
+  // A record cut to the size cap (record-cap.ts) says so here too, for collectors that filter on structured data.
+  const truncated = (record as { truncated?: unknown }).truncated === true ? ' truncated="true"' : "";
+  const sd = `[${SD_ID} seq="${record.seq}" event="${paramValue(header(record.event, 32))}" hash="${paramValue(record.hash)}"${truncated}]`;
   return `<${FACILITY * 8 + severity}>1 ${time} ${header(options.hostname, 255)} ${header(options.appName, 48)} ${header(String(options.procId), 128)} audit ${sd} \uFEFF${JSON.stringify(record)}`;
 }
 

@@ -4,6 +4,7 @@ import tls from "node:tls";
 import { AppError } from "../../../contract/index.js";
 import type { SyslogCollector } from "./collector-config.js";
 import { abortable, cachedCaReader, MAX_REPLY_BYTES, type CollectorNetwork, type CollectorTransport } from "./collector-transport.js";
+import { DEFAULT_SYSLOG_MAX_BYTES, fitRecord } from "./record-cap.js";
 import { octetFrame, syslogMessage } from "./syslog-message.js";
 
 /**
@@ -15,11 +16,15 @@ import { octetFrame, syslogMessage } from "./syslog-message.js";
 export function syslogTransport(collector: SyslogCollector, network: CollectorNetwork): CollectorTransport {
   const identity = { hostname: os.hostname(), appName: collector.appName ?? "hearth", procId: process.pid };
   const readCa = cachedCaReader(collector.ca);
+  // Each message (header, structured data and JSON) stays under the cap: a larger record goes truncated, never as one
+  // giant frame a collector would cut or refuse.
+  const maxBytes = collector.maxRecordBytes ?? DEFAULT_SYSLOG_MAX_BYTES;
+  const messageBytes = (record: Parameters<typeof syslogMessage>[0]) => Buffer.byteLength(syslogMessage(record, identity), "utf8");
 
   return {
     async send(records, signal) {
       const caPem = await readCa();
-      const frames = Buffer.concat(records.map((record) => octetFrame(syslogMessage(record, identity))));
+      const frames = Buffer.concat(records.map((record) => octetFrame(syslogMessage(fitRecord(record, maxBytes, messageBytes), identity))));
       await abortable<void>(signal, ({ resolve, reject }) => {
         const socket: net.Socket = network(() =>
           collector.transport === "tls"
