@@ -115,6 +115,33 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX audit_log_conversation ON audit_log(conversation_id, time);
   `,
+  `
+  -- Conversations become trees (message-tree.ts): a message hangs under the one it follows (NULL for a first
+  -- message), a new attempt is a new row beside the old one, and the conversation remembers the leaf it shows.
+  ALTER TABLE messages ADD COLUMN parent_id TEXT REFERENCES messages(id);
+  -- Kept by the store in the same transaction as every insert and delete, not by a foreign key: one would make
+  -- deleting a long conversation search conversations once per message.
+  ALTER TABLE conversations ADD COLUMN active_leaf_id TEXT;
+  -- Every existing conversation is linear: one chain in seq order, showing its last message.
+  UPDATE messages SET parent_id = (
+    SELECT p.id FROM messages p WHERE p.conversation_id = messages.conversation_id AND p.seq < messages.seq
+    ORDER BY p.seq DESC LIMIT 1
+  );
+  UPDATE conversations SET active_leaf_id = (
+    SELECT m.id FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1
+  );
+  -- Children (and first messages) of a conversation in order; parent_id leads so the foreign key's check on a
+  -- delete is an index lookup.
+  CREATE INDEX messages_tree ON messages(parent_id, conversation_id, seq);
+  -- Nothing is overwritten: a message never moves, so no edit can make a cycle or cross conversations.
+  CREATE TRIGGER messages_parent_fixed BEFORE UPDATE OF parent_id, conversation_id ON messages
+  WHEN OLD.parent_id IS NOT NEW.parent_id OR OLD.conversation_id IS NOT NEW.conversation_id
+  BEGIN SELECT RAISE(ABORT, 'a message never moves to another parent or conversation'); END;
+  CREATE TRIGGER messages_parent_same_conversation BEFORE INSERT ON messages
+  WHEN NEW.parent_id IS NOT NULL AND (NEW.parent_id = NEW.id
+    OR (SELECT conversation_id FROM messages WHERE id = NEW.parent_id) IS NOT NEW.conversation_id)
+  BEGIN SELECT RAISE(ABORT, 'a message follows an earlier message of the same conversation'); END;
+  `,
 ];
 
 /** The schema version this build writes. */

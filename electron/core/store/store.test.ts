@@ -22,7 +22,7 @@ describe("Store", () => {
     ]);
     store.close();
     const db = new Database(file);
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    expect(db.pragma("user_version", { simple: true })).toBe(4);
     db.close();
   });
 

@@ -14,6 +14,7 @@ import {
 } from "../../contract/index.js";
 import { openDatabase, type Db } from "./database.js";
 import { reportDiskFullAsAppError } from "./disk-full.js";
+import { MessageTree, type Siblings } from "./message-tree.js";
 import { UnsavedAnswers, type FinishFields } from "./unsaved-answers.js";
 
 type ModelRow = {
@@ -29,7 +30,7 @@ type ConversationRow = {
 type MessageRow = {
   id: string; conversation_id: string; seq: number; role: "user" | "assistant"; content: string; reasoning: string;
   status: MessageStatus; model_id: string | null; model_name: string | null; stats: string | null;
-  error: string | null; created_at: number; answered_by: string | null;
+  error: string | null; created_at: number; answered_by: string | null; parent_id: string | null;
 };
 
 export type AnsweredBy = NonNullable<Message["answeredBy"]>;
@@ -89,6 +90,8 @@ const toMessage = (row: MessageRow): Message => ({
 export class Store {
   /** The open database, for repositories of other services (downloads) that share it. */
   readonly db: Db;
+  /** Parents, versions and the active branch of each conversation's messages. */
+  readonly tree: MessageTree;
   private readonly now: () => number;
   /** Answers that ended while the disk was full: shown as they ended, written once there is room. */
   private readonly unsaved = new UnsavedAnswers();
@@ -97,6 +100,7 @@ export class Store {
   constructor(file: string | Db, now: () => number = Date.now) {
     this.db = typeof file === "string" ? openDatabase(file) : file;
     this.now = now;
+    this.tree = new MessageTree(this.db);
     // A full disk surfaces from any statement or commit: every method reports it as DISK_FULL.
     reportDiskFullAsAppError(this, path.dirname(typeof file === "string" ? file : file.name));
   }
@@ -211,9 +215,31 @@ export class Store {
   }
 
   // --- messages
+  /** The active branch, first message first: what the conversation shows and what a new answer follows. */
   listMessages(conversationId: string): Message[] {
-    const rows = this.db.prepare("SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq").all(conversationId);
-    return (rows as MessageRow[]).map((row) => this.unsaved.apply(toMessage(row)));
+    return this.db.transaction(() => this.messagesByIds(this.tree.activeBranch(conversationId)))();
+  }
+
+  /** The messages from the first one down to `messageId`, inclusive. */
+  listBranchTo(messageId: string): Message[] {
+    return this.db.transaction(() => this.messagesByIds(this.tree.pathTo(messageId)))();
+  }
+
+  private messagesByIds(ids: string[]): Message[] {
+    const rows = this.db
+      .prepare("SELECT m.* FROM json_each(?) AS j JOIN messages AS m ON m.id = j.value ORDER BY j.key")
+      .all(JSON.stringify(ids)) as MessageRow[];
+    return rows.map((row) => this.unsaved.apply(toMessage(row)));
+  }
+
+  /** The versions of a message, for `‹ index/count ›`. */
+  siblings(messageId: string): Siblings {
+    return this.tree.siblings(messageId);
+  }
+
+  /** Shows the branch through a chosen version (its most recent continuation); returns the new active leaf. */
+  setActiveVersion(messageId: string): string {
+    return this.db.transaction(() => this.tree.setActiveVersion(messageId).activeLeafId)();
   }
 
   getMessage(id: string): Message | null {
@@ -221,24 +247,31 @@ export class Store {
     return row ? this.unsaved.apply(toMessage(row)) : null;
   }
 
+  /**
+   * Adds a message under `parentId` (by default the active leaf; null starts a new first message) and shows it: the
+   * active leaf moves to it. Nothing is replaced; a new version of a message is a new row under the same parent.
+   */
   addMessage(
     message: Pick<Message, "conversationId" | "role" | "content" | "status"> &
-      Partial<Pick<Message, "modelId" | "modelName">>,
+      Partial<Pick<Message, "modelId" | "modelName">> & { parentId?: string | null },
   ): Message {
     const id = randomUUID();
     this.flushUnsaved();
     this.db.transaction(() => {
+      const parentId = this.tree.parentForNew(message.conversationId, message.parentId);
       const { next } = this.db
         .prepare("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?")
         .get(message.conversationId) as { next: number };
       this.db
         .prepare(
-          `INSERT INTO messages (id, conversation_id, seq, role, content, status, model_id, model_name, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO messages (id, conversation_id, parent_id, seq, role, content, status, model_id, model_name,
+             created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, message.conversationId, next, message.role, message.content, message.status,
+        .run(id, message.conversationId, parentId, next, message.role, message.content, message.status,
           message.modelId ?? null, message.modelName ?? null, this.now());
-      this.db.prepare("UPDATE conversations SET updated_at = ? WHERE id = ?").run(this.now(), message.conversationId);
+      this.db
+        .prepare("UPDATE conversations SET updated_at = ?, active_leaf_id = ? WHERE id = ?")
+        .run(this.now(), id, message.conversationId);
     })();
     return this.getMessage(id)!;
   }
@@ -311,9 +344,14 @@ export class Store {
     this.db.prepare("DELETE FROM escalation_proposals WHERE conversation_id = ?").run(conversationId);
   }
 
-  deleteMessage(id: string): void {
-    this.db.prepare("DELETE FROM messages WHERE id = ?").run(id);
-    this.unsaved.forget(id);
+  /**
+   * Deletes a message and everything below it; if the conversation showed one of them, it shows the most recent
+   * remaining version instead (else the parent). A message already gone is not an error. Returns the ids removed.
+   */
+  deleteMessage(id: string): string[] {
+    const deleted = this.db.transaction(() => (this.getMessage(id) ? this.tree.deleteSubtree(id).deleted : []))();
+    for (const gone of deleted) this.unsaved.forget(gone);
+    return deleted;
   }
 
   /** After a crash: answers that were streaming are kept, marked interrupted. Returns how many. */
