@@ -1,4 +1,5 @@
-import type { Rule } from "./rule.js";
+import { ACCESS_CODE_RULES } from "./access-codes.js";
+import { before, type Rule } from "./rule.js";
 
 /**
  * Credentials: passwords and PINs named in six languages, passwords inside URLs, connection strings, private
@@ -8,7 +9,7 @@ import type { Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|pswd|mdp|ww)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|parola chiave|parola d['’]accesso|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 // Longest first: "nog steeds" must not stop at "nog".
@@ -18,9 +19,11 @@ const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|
 const QUOTE_OPEN = "([\"'«„“‘`(]?)(?:(?<=«)[ \\u00a0\\u202f])?";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
 // "... changed to Spring2024!" / "geändert auf" / "changé en" / "gewijzigd naar" / "cambiata in" / "cambiado a".
-const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,8}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+)`;
+const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,12}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+)`;
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
+// The value ahead holds a digit: a few plain words before it cannot swallow it.
+const DIGIT_AHEAD = "(?=[^\\s\"'«»„“”‘’`,;]*\\d)";
 
 // Words that follow "password" in ordinary sentences: "password reset", "Passwort vergessen".
 const NOT_A_PASSWORD = new Set(
@@ -59,7 +62,7 @@ function passwordRules(): Rule[] {
     if (stated && /^\d{4,8}$/.test(value)) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|\bpwd?\b|\bmdp\b|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
+  const when = /pass|wort|\bpwd?\b|\bmdp\b|\bww\b|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -75,7 +78,53 @@ function passwordRules(): Rule[] {
         return accept(m) || /^\d{4,8}$/.test(value);
       },
     },
+    // A few plain words, then a made-up value with no "is" or ":": "la clave de firma Firma!9021", "Passwort fürs
+    // WLAN Sonne2024". Only a value that cannot be a word counts (see madeUp).
+    {
+      type: "SECRET",
+      re: new RegExp(`${PASSWORD_WORD}((?:\\s+[\\p{L}'’-]{1,16}){1,3}?)\\s+${QUOTE_OPEN}${DIGIT_AHEAD}${VALUE}`, "giu"),
+      group: 3,
+      when,
+      rescan: true,
+      accept: (m) => plainWords(m[1] ?? "") && madeUp(m[3] ?? ""),
+    },
+    // Wi-Fi keys named near the network: "wifi is Clinic-Guest, key mapleLeaf7731", "chiave wifi sala consiliare X1!".
+    {
+      type: "SECRET",
+      re: new RegExp(`(?<![\\p{L}])(?:${WIFI_KEY_WORD})(?![\\p{L}])((?:\\s+[\\p{L}'’-]{1,20}){0,3}?)(?:\\s*[:=]\\s*|\\s+)${QUOTE_OPEN}${DIGIT_AHEAD}${VALUE}`, "giu"),
+      group: 3,
+      when: WIFI,
+      rescan: true,
+      accept: (m, text) => WIFI.test(before(text, m.index, 80) + m[0]) && plainWords(m[1] ?? "") && madeUp(m[3] ?? ""),
+    },
   ];
+}
+
+// The network named nearby makes a "key" or "code" its Wi-Fi key.
+const WIFI = /wi-?fi|wlan|wireless|ssid|\bréseau\b|\bnetwerk\b|\brete\b|\bred\b|\bnetz\b/i;
+const WIFI_KEY_WORD = "key|code|password|passwort|kennwort|schlüssel|clé|cle|mot de passe|mdp|sleutel|wachtwoord|chiave|password|clave|contraseña";
+// Words that may stand between a password word and its value: "de firma", "for the portal"; not a verb or a noun of
+// the password's own vocabulary ("reset", "policy") that starts another sentence.
+const FUNCTION_WORDS = new Set("the a an of for to on at in de la le les du des del della di da van von het een für fürs zum zur für per para pour voor por dell dello".split(" "));
+function plainWords(words: string): boolean {
+  return words
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => FUNCTION_WORDS.has(w.toLowerCase()) || !NOT_A_PASSWORD.has(w.toLowerCase()));
+}
+
+/** A value no dictionary has: letters with digits (or symbols), six characters or more, not a product name ("Office365"). */
+export function madeUp(raw: string): boolean {
+  const value = raw.replace(/[!?]+$/u, "");
+  if (value.length < 6 || NOT_A_PASSWORD.has(value.toLowerCase())) return false;
+  if (!/\p{L}/u.test(value)) return false;
+  const digits = /\d/.test(value);
+  const symbol = /[^\p{L}\p{N}]/u.test(value);
+  if (!digits && !(symbol && /\p{Ll}\p{Lu}|\p{Lu}\p{Ll}.*[^\p{L}\p{N}]/u.test(value))) return false;
+  // Capitalised word and a short number: a product or a model (Office365, Windows11, A320), not a password.
+  if (/^\p{Lu}?\p{Ll}*\d{1,3}$/u.test(value) && !symbol) return false;
+  return !/^\d+(?:[.,:/-]\d+)*$/.test(value) && !/^v?\d+(?:\.\d+)+/i.test(value);
 }
 
 // A user name next to a password is half of the credential: "identifiant cabinet.morel, mot de passe ...".
@@ -86,25 +135,15 @@ const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
 
 export const CREDENTIAL_RULES: Rule[] = [
   ...passwordRules(),
+  ...ACCESS_CODE_RULES,
   {
     type: "SECRET",
     re: new RegExp(`\\b${USER_WORD}\\s*[:=]?\\s*["'«„“]?([\\p{L}\\p{N}._@-]{3,40}[\\p{L}\\p{N}])`, "giu"),
     group: 1,
-    when: /pass|wort|mot de|wacht|contrase|clave|PIN/i,
+    when: PASSWORD_NEAR,
     accept: (m, text) =>
       /[._@\d]/u.test(m[1] ?? "") &&
       PASSWORD_NEAR.test(text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80)),
-  },
-  // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
-  {
-    type: "SECRET",
-    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:(?:[:=]|['’]s|is|ist|lautet|est|c['’]est|è|es|was|war|era)\s*:?\s*(?:(?:le|il|el|het|de)\s+)?)?(\d{4,8})\b(?![.,]\d)/g,
-    group: 1,
-  },
-  {
-    type: "SECRET",
-    re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d['’]accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
-    group: 1,
   },
   // Answers to security questions are secrets even when they are plain words: "memorable place: Whitby".
   {
@@ -117,28 +156,9 @@ export const CREDENTIAL_RULES: Rule[] = [
   // "credentials: admin / Hunter22": a user and a password after the word for login details.
   {
     type: "SECRET",
-    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales|Zugang|accès|toegang|accesso|acceso)(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
+    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales|Zugang|accès|toegang|accesso|acceso)(?:(?:\s+[^\s:/,;]{1,24}){1,3}?\s*:|(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?)\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
     group: 1,
     accept: (m) => /\d|[^\p{L}\s/]/u.test((m[1] ?? "").split("/")[1] ?? ""),
-  },
-  // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".
-  {
-    type: "SECRET",
-    re: /\b(?:TAN|OTP|one-time code|one-time password|verification code|2FA code|MFA code|SMS[- ]code|code SMS|login code|sign-in code|authenticator code|authentication code|Sicherheitscode per SMS|SMS-TAN|mTAN|Anmeldecode|code de connexion|inlogcode|sms-code|codice SMS|código SMS|Einmalcode|Bestätigungscode|code de vérification|code à usage unique|verificatiecode|eenmalige code|codice di verifica|codice OTP|código de verificación|código de un solo uso)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{6,8})\b(?![.,]\d)/gi,
-    group: 1,
-  },
-  // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711".
-  {
-    type: "SECRET",
-    re: /(?<![\p{L}])(?:alarm ?code|alarmcode|door code|gate code|safe code|key ?safe code|türcode|tresorcode|torcode|digicode|code d['’]entrée|code de la porte|code porte|code d['’]alarme|code alarme|deurcode|kluiscode|codice (?:dell['’])?allarme|codice del portone|código de (?:la )?alarma|código de (?:la )?puerta)(?:\s+[^\s:=]+){0,6}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+|\s+)["'«„“]?(?:(?:code|codice|código|Code)\s+)?(\d{4,8}[#*]?)(?!\d|[.,]\d)/giu,
-    group: 1,
-    when: /alarm|door|gate|safe|tür|tresor|torcode|digicode|entrée|porte|deur|kluis|allarme|portone|alarma|puerta/i,
-  },
-  // "mon code c['’]est 7391", "el código es 4455": a numeric code stated as such.
-  {
-    type: "SECRET",
-    re: /\b(?:code|Code|código|Código|codice|Codice|Code-PIN)\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war|:)\s*:?\s*["'«„“]?\s*(\d{4,8})\b(?![.,]\d)(?!\s+(?:lines|Zeilen|lignes|regels|righe|líneas|bytes|ms)\b)/g,
-    group: 1,
   },
   // "scheme://user:password@host/...": a URL that carries its credentials is a credential as a whole.
   { type: "SECRET", re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@[^\s<>"'`]*[^\s<>"'`.,;:!?)\]]/gi },
@@ -202,13 +222,6 @@ export const CREDENTIAL_RULES: Rule[] = [
     group: 2,
     when: /pass|wort|mot de|wacht|parola|contrase|clave|pwd/i,
     accept: (m) => !NOT_A_PASSWORD.has((m[2] ?? "").toLowerCase()) && /\S\s\S/.test(m[2] ?? ""),
-  },
-  // Card security codes: "CVV 123", "Kartenprüfnummer: 447", "cryptogramme visuel 382".
-  {
-    type: "SECRET",
-    re: /(?<![\p{L}])(?:CVV2?|CVC2?|CSC|CID|card security code|security code|Kartenprüfnummer|Prüfnummer|Sicherheitscode|Kartenprüfziffer|cryptogramme(?: visuel)?|code de sécurité|code CVV|beveiligingscode|CVV-code|codice di sicurezza|codice CVV|código de seguridad|código CVV)(?![\p{L}])\s*(?:[:=#]|\s(?:is|ist|lautet|est|è|es|was|war))?\s*:?\s*(\d{3,4})(?![\d.,])/giu,
-    group: 1,
-    when: /cvv|cvc|csc|cid|security code|prüf|sicherheitscode|cryptogramme|sécurité|beveiliging|sicurezza|seguridad/i,
   },
   // Command lines with a password: mysql -pSecret, curl -u user:pass, --password=..., sshpass -p ...
   {

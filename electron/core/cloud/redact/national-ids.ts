@@ -39,13 +39,18 @@ const ID_WORDS = `${ci(
     "Personalausweis|Personalausweisnummer|Ausweisnummer|carte d'identité|carte nationale d'identité|carta d'identità|" +
     "identiteitskaart|documentnummer|Dokumentennummer|numéro de document|numero documento|numero del documento|número de documento|número de soporte|documento de identidad|passport number|passport no\\.?|passport|Reisepass|Reisepassnummer|passeport|passaporto|pasaporte|paspoort|" +
     "permis de conduire|Führerschein|Führerscheinnummer|rijbewijs|patente|carnet de conducir|social security number|social security no\\.?|" +
+    "Aufenthaltstitel|Aufenthaltserlaubnis|Niederlassungserlaubnis|residence permit|residence card|BRP|titre de séjour|carte de séjour|" +
+    "verblijfsvergunning|verblijfsdocument|permesso di soggiorno|carta di soggiorno|tarjeta de residencia|driving licence|driver's license|" +
+    "Ausweis|Passnummer|Reisepass-Nr\\.?|Ausweis-Nr\\.?|ID-Nummer|identiteitsnummer|ID-nummer|numéro d'identité|numero di identità|número de identificación|" +
     // Identifiers with a check digit are found by it (above); named, a mistyped one still counts.
     "NHS number|NHS no\\.?|NHS-Nummer|Steuer-ID|Steuer-Identifikationsnummer|Steueridentifikationsnummer|steuerliche Identifikationsnummer|IdNr\\.?|" +
     "BSN|BSN-nummer|burgerservicenummer|sofinummer|tax file number|Medicare number|Medicare card|Medicare no\\.?|Aadhaar|Aadhar|" +
     "personnummer|samordningsnummer|social insurance number|numéro d'assurance sociale|national insurance number|NI number|NINO|" +
     "numéro INSEE|carte vitale|PPS number|PPS no\\.?|PPSN|PESEL|CHI number|CHI no\\.?|identificatienummer|Krankenversichertennummer|documento nacional de identidad|número de identidad|tarjeta sanitaria",
   // Acronyms only in capitals: "sin" is Spanish for "without", "pan" is bread.
-)}|NIR|DNI|D\\.N\\.I\\.|NIE|N\\.I\\.E\\.|SIN|TFN|C\\.F\\.|CF|KVNR|INSEE|ITIN`;
+)}|NIR|DNI|D\\.N\\.I\\.|NIE|TIE|eAT|N\\.I\\.E\\.|SIN|TFN|C\\.F\\.|CF|KVNR|INSEE|ITIN`;
+// Compounds of the names: "paspoortnummer", "Aufenthaltstitel-Nr.", "BSN-nummer".
+const ID_NAMES = `(?:${ID_WORDS})(?:-?[Nn]ummer|-?[Nn]r\\.?)?`;
 const NI_CONTEXT = /\b(?:NINO|NI(?: number| no\.?| nr\.?)?|national insurance)\b/i;
 const NHS_CONTEXT = /\b(?:NHS|CHI|H&C|health (?:service|and care) (?:number|no))\b/i;
 const STEUER_CONTEXT = /\b(?:steuer[- ]?id|steuer-?identifikationsnummer|identifikationsnummer|steuerliche[n]? id|IdNr|TIN|tax id)\b/i;
@@ -68,13 +73,13 @@ export const NATIONAL_ID_RULES: Rule[] = [
   // UK National Insurance number: the prefix letters follow rules, so the layout is enough.
   {
     type: "NATIONAL_ID",
-    re: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    re: /\b[A-Z]{2}([ -]?)\d{2}\1\d{2}\1\d{2}\1[A-D]\b/g,
     accept: (m) => niValid(m[0]),
   },
   // Named as such, a National Insurance number counts in any case and with any prefix (QQ is the printed specimen).
   {
     type: "NATIONAL_ID",
-    re: /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g,
+    re: /\b[A-Za-z]{2}([ -]?)\d{2}\1\d{2}\1\d{2}\1[A-Da-d]\b/g,
     accept: (m, text) => NI_CONTEXT.test(before(text, m.index, 60)),
   },
   // German pension insurance number: area, birth date, initial, serial and a check digit.
@@ -105,14 +110,14 @@ export const NATIONAL_ID_RULES: Rule[] = [
   { type: "NATIONAL_ID", re: /(?<![\d.])756\.?\d{4}\.?\d{4}\.?\d{2}(?![\d.])/g, accept: (m) => ahvValid(m[0]), overrides: CORRECTS },
   // Any identifier after its name: "matricule 1985 0312 457 21", "Personalausweis L01X00T47", "V-nummer ...".
   {
-    ...referenceRule("NATIONAL_ID", ID_WORDS, "", 4, [...CORRECTS, "MEDICAL_RECORD", "CASE_NUMBER"]),
+    ...referenceRule("NATIONAL_ID", ID_NAMES, "", 4, [...CORRECTS, "MEDICAL_RECORD", "CASE_NUMBER"]),
     // A French "matricule" is a staff number (records.ts); Luxembourg's 13-digit one is the national ID.
     accept: (m, text) => {
-      const base = referenceRule("NATIONAL_ID", ID_WORDS, "", 4).accept;
+      const base = referenceRule("NATIONAL_ID", ID_NAMES, "", 4).accept;
       if (base && !base(m, text)) return false;
       return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
     },
-    when: /PPS|PESEL|CHI|ITIN|SV-|RV-|NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social/i,
+    when: /PPS|PESEL|CHI|ITIN|SV-|RV-|NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social|aufenthalt|séjour|verblijf|soggiorno|residen|BRP|TIE|eAT/i,
   },
   // German Steuer-ID: named as such, or in its printed 2-3-3-3 grouping.
   {

@@ -40,7 +40,13 @@ const ACCOUNT_STRONG = ci(
     "Personalnummer|Personal-Nr\\.?|Mitarbeiternummer|personeelsnummer|personeelsnr\\.?|werknemersnummer|" +
     "numéro d'employé|numéro de salarié|n° de salarié|n° salarié|matricule|matricola|numero di matricola|" +
     "número de empleado|n\\.º de empleado|nº de empleado|número de trabajador|" +
-    "BLZ|Bankleitzahl|tax reference|UTR|VAT number|VAT no\\.?|USt-IdNr\\.?|numéro de TVA|btw-nummer",
+    "code banque|code établissement|code guichet|n° de guichet|numéro de guichet|BLZ|Bankleitzahl|tax reference|UTR|VAT number|VAT no\\.?|USt-IdNr\\.?|numéro de TVA|btw-nummer",
+);
+
+// "nº de cliente", "n. di conto", "Nr. des Kontos": a number sign, maybe "of", and the thing the number belongs to.
+const NUMBER_OF_ACCOUNT = ci(
+  "(?:n°|nº|n\\.º|n\\.|no\\.?|nr\\.?|núm\\.?|num\\.?|número|numero|numéro|nummer|number) ?(?:de |di |du |del |de la |van |of |des |der |dello |della )?" +
+    "(?:cliente|client|klant|customer|Kunde|Kunden|cuenta|compte|conto|Kontos|rekening|account|socio|póliza|polizza|police|polis|policy|contrato|contratto|contrat|contract|adhérent|allocataire|afiliado|asegurado|assuré)",
 );
 
 const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
@@ -58,7 +64,7 @@ function longAccountRule(): Rule {
 
 export const RECORD_RULES: Rule[] = [
   { ...referenceRule("MEDICAL_RECORD", MRN_STRONG, "", 4, [...CORRECTS, "ACCOUNT"]), when: MRN_STEMS },
-  { ...referenceRule("ACCOUNT", ACCOUNT_STRONG, ci("account|konto|compte|rekening|conto|cuenta|policy|member|customer|client|invoice|rechnung|facture|factuur|fattura|factura"), 4, CORRECTS), when: ACCOUNT_STEMS },
+  { ...referenceRule("ACCOUNT", `${ACCOUNT_STRONG}|${NUMBER_OF_ACCOUNT}`, ci("account|konto|compte|rekening|conto|cuenta|policy|member|customer|client|invoice|rechnung|facture|factuur|fattura|factura"), 4, CORRECTS), when: ACCOUNT_STEMS },
   // The bare word ("Konto", "compte", "cuenta") also counts things: "il compte 1 500 employés". Six digits, not an amount.
   longAccountRule(),
   // "dossier" / "cartella" is a patient's file in a clinical message and a court file or a folder elsewhere.
@@ -74,22 +80,24 @@ export const RECORD_RULES: Rule[] = [
     group: 1,
     overrides: CORRECTS,
   },
+  // "sort 40 11 62": the bare word, with the code's own grouping.
+  { type: "ACCOUNT", re: new RegExp(`(?<![A-Za-z])${ci("sort")}[\\s.:#]*(\\d{2}([- ])\\d{2}\\2\\d{2})(?![\\d-])`, "g"), group: 1, overrides: CORRECTS },
   {
     type: "ACCOUNT",
-    re: new RegExp(`(?<![\\d-])(\\d{2}-\\d{2}-\\d{2})(?=[\\s,;/]+(?:(?:${ci("account|acc|a/c|acct")})(?:\\s?${ci("no|number|nr")})?[\\s.:#]*)?\\d{8}(?!\\d))`, "g"),
+    re: new RegExp(`(?<![\\d-])(\\d{2}-\\d{2}-\\d{2})(?=["'\\s,;/|]+(?:(?:${ci("account|acc|a/c|acct")})(?:\\s?${ci("no|number|nr")})?[\\s.:#]*)?\\d{8}(?!\\d))`, "g"),
     group: 1,
     overrides: CORRECTS,
   },
   {
     type: "ACCOUNT",
-    re: /(?<![\d-])\d{2}-\d{2}-\d{2}[\s,;/]+(?:(?:account|acc|a\/c|acct|Account|Acc|A\/C)(?:\s?(?:no|number|nr|No|Number)\.?)?[\s.:#]*)?(\d{8})(?!\d)/g,
+    re: /(?<![\d-])\d{2}-\d{2}-\d{2}["'\s,;/|]+(?:(?:account|acc|a\/c|acct|Account|Acc|A\/C)(?:\s?(?:no|number|nr|No|Number)\.?)?[\s.:#]*)?(\d{8})(?!\d)/g,
     group: 1,
     overrides: CORRECTS,
   },
   // The last digits people quote to name an account: "the account ending in 4821", "Konto endend auf 4821".
   {
     type: "ACCOUNT",
-    re: /(?<![\p{L}])(?:account|acct|a\/c|Konto|compte|rekening|conto|cuenta)\s+(?:ending|ending in|ends in|ending with|endend auf|endet auf|se terminant par|finissant par|terminant par|eindigend op|eindigt op|che termina con|terminante in|terminada en|que termina en|acabada en)\s+(\d{3,6})(?![\d.,])/giu,
+    re: /(?<![\p{L}])(?:account|acct|a\/c|Konto|compte|rekening|conto|cuenta)(?:\s+[\p{L}'’-]{1,14}){0,3}?\s+(?:ending|ends with|termina en|termine par|se termine par|endet mit|eindigt met|termina con|ending in|ends in|ending with|endend auf|endet auf|se terminant par|finissant par|terminant par|eindigend op|eindigt op|che termina con|terminante in|terminada en|que termina en|acabada en)\s+(\d{3,6})(?!\d|[.,]\d)/giu,
     group: 1,
     when: /ending|ends|endend|endet|terminant|finissant|eindig|termina|acabada/i,
   },

@@ -128,7 +128,7 @@ export function referenceRule(type: RedactionType, strong: string, weak: string,
     weak ? `(?:${weak})(?![A-Za-z0-9À-ÿ])(?:${words})?${NUMBER_MARK}` : "",
   ].filter(Boolean);
   // The keyword ends at a word boundary: "MRN" is not the start of "MRNLNE93E70D612Z".
-  const re = new RegExp(`(?<![A-Za-z0-9À-ÿ])(?:${keywords.join("|")})[\\s.:#°º=-]*${REFERENCE_VALUE}`, "gu");
+  const re = new RegExp(`(?<![A-Za-z0-9À-ÿ])(?:${keywords.join("|")})[\\s.:#°º=-]*\\(?${REFERENCE_VALUE}`, "gu");
   return {
     type,
     re,

@@ -1,0 +1,136 @@
+import { before, type Rule } from "./rule.js";
+
+/**
+ * Short codes that open something: PINs, one-time codes, door, alarm and key-box codes, recovery codes and card
+ * security codes. They are plain digits, so each needs the words that name it; these rules find them by meaning
+ * (a code word, the thing it opens, a stated value) rather than by one fixed phrase. All are SECRET.
+ */
+
+// A short numeric code, maybe with a letter in front (French digicodes: "B2741") or a key after ("5820#").
+const CODE_VALUE = "((?:[A-Z]\\d{3,7}|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)";
+const STATED = "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|was|war|wordt|werd|sono|son|are|sind|sont)\\s+|\\s*\\(\\s*)";
+
+// What a code opens or arms: doors, gates, key boxes, safes, cupboards, alarms, keypads, in six languages.
+const LOCK_WORDS =
+  "alarm|alarmanlage|alarmsystem|alarm system|alarm panel|alarme|système d['’]alarme|alarmsysteem|alarminstallatie|allarme|impianto d['’]allarme|alarma|" +
+  "door|front door|back door|gate|entrance|keypad|key ?safe|key ?box|lock ?box|safe|cupboard|locker|cabinet|" +
+  "tür|haustür|eingang|personaleingang|tor|hoftor|tastenfeld|schlüsselkasten|schlüsselsafe|schlüsseltresor|tresor|schrank|spind|" +
+  "porte|portail|entrée|digicode|boîte à clés?|coffre|coffre-fort|armoire|casier|" +
+  "deur|voordeur|achterdeur|poort|hek|ingang|sleutelkast|sleutelkluis|sleutelkastje|kluis|kluisje|kast|" +
+  "porta|portone|cancello|ingresso|cassetta (?:delle|per le) chiavi|cassaforte|armadio|armadietto|" +
+  "puerta|portal|verja|entrada|caja de llaves|cajetín|caja fuerte|armario|taquilla";
+
+const LOCK = new RegExp(`(?<![\\p{L}])(?:${LOCK_WORDS})(?![\\p{L}])`, "iu");
+
+// The word for "code" (and "PIN", "combination") that names the value.
+const CODE_WORD = "code|codes|pin|pincode|pin-code|combination|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
+
+// Words that make "code ... : 1234" something else: a postcode, a dialling or bank code, an error or a law.
+const NOT_A_SECRET_CODE =
+  /\b(?:post(?:al)?|postcode|zip|area|country|dialling|dialing|region|bank|banque|guichet|sort|branch|BIC|SWIFT|ABI|CAB|tax|fiscal|fiscale|steuer|ICD|CIM|CPT|NACE|NAF|APE|ATECO|CNAE|HS|product|article|artikel|articolo|artículo|error|erreur|errore|fehler|fout|status|exit|return|http|response|source|civil|pénal|penal|postale|postal|project|projet|projekt|progetto|proyecto|cost|kosten|budget|voucher|promo|discount|coupon|rabatt|gutschein)/i;
+
+// One-time codes: the words around them ("the code received by SMS was 402918").
+const OTP_WORDS =
+  /\b(?:OTP|TAN|mTAN|2FA|MFA|one[- ]time|verification|verify|authenticat\w*|SMS|sms|text message|Einmal\w*|Bestätigungs\w*|Best[äa]tigungscode|vérification|à usage unique|reçu par SMS|verificatie\w*|eenmalige|codice di verifica|verifica|usa e getta|verificación|un solo uso|por SMS)\b|code (?:reçu|recibido|ricevuto|ontvangen|erhalten|received)/i;
+
+// Recovery and backup codes, singular or plural, in six languages.
+const RECOVERY_WORDS =
+  /(?:recovery|backup|back-up|fallback) codes?|wiederherstellungs-?codes?|backup-?codes?|notfall-?codes?|codes? de (?:récupération|secours)|herstel-?codes?|back-?upcodes?|codici? di (?:recupero|backup|emergenza)|c[óo]digos? de (?:recuperación|respaldo|seguridad de respaldo)/i;
+
+// Prepositions of time: after them a number is an hour or a year, not a code.
+const TIME_OR_YEAR_WORDS =
+  "at|from|since|in|by|until|till|before|after|around|um|seit|von|ab|bis|im|vor|nach|à|depuis|en|dès|vers|avant|après|om|sinds|van|tot|voor|na|rond|alle|dal|dalle|nel|fino al|prima del|dopo il|verso|a las|a la|desde|hasta|antes de|después de|hacia";
+// Counts and amounts follow a number that is not a code: "reached 250000 users", "über 120000 Kunden".
+const COUNT_AFTER = /^\s+(?:users|customers|clients|people|patients|messages|texts|codes|accounts|times|requests|Nutzer|Nutzerinnen|Kunden|Personen|Nachrichten|utilisateurs|personnes|messages|gebruikers|klanten|berichten|utenti|clienti|persone|messaggi|usuarios|clientes|personas|mensajes)\b/i;
+
+/** The `n` characters before `index`, from the start of their sentence on. */
+function sentenceBefore(text: string, index: number, n: number): string {
+  const head = before(text, index, n);
+  const cut = Math.max(head.lastIndexOf(". "), head.lastIndexOf("? "), head.lastIndexOf("! "), head.lastIndexOf("\n"));
+  return head.slice(cut + 1);
+}
+
+export const ACCESS_CODE_RULES: Rule[] = [
+  // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
+  {
+    type: "SECRET",
+    re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:(?:[:=]|['’]s|is|ist|lautet|est|c['’]est|è|es|was|war|era)\s*:?\s*(?:(?:le|il|el|het|de)\s+)?)?(\d{4,8})\b(?![.,]\d)/g,
+    group: 1,
+  },
+  // "pin: 4821", "my pin is 0042": lower case too, when it is stated as such.
+  { type: "SECRET", re: /(?<![\p{L}])pin(?:[- ]?code)?\s*(?:[:=]|\s(?:is|was|ist|est|è|es))\s*(\d{4,8})\b(?![.,]\d)/giu, group: 1 },
+  {
+    type: "SECRET",
+    re: /\b(?:PIN|code PIN|codice PIN|código PIN|[Pp]incode|code d['’]accès|codice di accesso|código de acceso|Zugangscode|toegangscode)\b(?:\s+[^\s:=]+){1,8}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+)["'«„“]?(\d{4,8})\b(?![.,]\d)/g,
+    group: 1,
+  },
+  // A code named by what it opens: "the pin for the drugs cupboard keypad is 7391", "code van de sleutelkast: 4719",
+  // "El pin de la tarjeta del centro es 9034". The code word, a few words, then a stated value.
+  {
+    type: "SECRET",
+    re: new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])((?:\\s+[^\\s:=]{1,24}){1,6}?)${STATED}["'«„“]?${CODE_VALUE}`, "giu"),
+    group: 2,
+    when: /code|pin|combin|codic|códig|kode/i,
+    accept: (m, text) => {
+      const words = m[1] ?? "";
+      // A number, a full stop or a second clause between word and value means the value belongs to something else.
+      if (/\d|[.;!?]\s/.test(words)) return false;
+      if (NOT_A_SECRET_CODE.test(words) || NOT_A_SECRET_CODE.test(before(text, m.index, 16))) return false;
+      // A PIN is a secret whatever it opens; any other code only when it opens a door, a box or an alarm.
+      return /^pin/i.test(m[0]) || LOCK.test(words);
+    },
+  },
+  // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".
+  {
+    type: "SECRET",
+    re: /\b(?:TAN|OTP|one-time code|one-time password|verification code|2FA code|MFA code|SMS[- ]code|code SMS|login code|sign-in code|authenticator code|authentication code|Sicherheitscode per SMS|SMS-TAN|mTAN|Anmeldecode|code de connexion|inlogcode|sms-code|codice SMS|código SMS|Einmalcode|Einmalpasswort|Bestätigungscode|code de vérification|code à usage unique|verificatiecode|eenmalige code|codice di verifica|codice OTP|código de verificación|código de un solo uso)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{6,8})\b(?![.,]\d)/gi,
+    group: 1,
+  },
+  // A six-to-eight-digit number in the same sentence as the words of a one-time code: "le code reçu par SMS 402918",
+  // "Verificatiecode uit de sms was 558201", "codice OTP ricevuto: 301877".
+  {
+    type: "SECRET",
+    re: /(?<![\d.,:/-])\d{6,8}(?!\d|[.,:/-]\d)/g,
+    when: OTP_WORDS,
+    accept: (m, text) => {
+      const sentence = sentenceBefore(text, m.index, 70);
+      if (COUNT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 24))) return false;
+      if (/(?:more than|over|about|around|reached|über|mehr als|rund|plus de|environ|meer dan|ruim|oltre|più di|circa|más de|unos|alrededor de)\s+$/i.test(sentence)) return false;
+      return OTP_WORDS.test(sentence) && /code|pass|TAN|OTP|codice|código|wort|token/i.test(sentence);
+    },
+  },
+  // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711", "Alarmanlage 0097",
+  // "digicode du cabinet B2741".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:alarm ?code|alarmcode|alarmanlage|alarm system|alarme|allarme|alarma|door code|gate code|safe code|key ?safe code|keypad code|türcode|tresorcode|torcode|digicode|code d['’]entrée|code de la porte|code porte|code d['’]alarme|code alarme|deurcode|kluiscode|codice (?:dell['’])?allarme|codice del portone|código de (?:la )?alarma|código de (?:la )?puerta)(?:\s+[^\s:=]+){0,6}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+|\s+)["'«„“]?(?:(?:code|codice|código|Code)\s+)?((?:[A-Z]\d{3,7}|\d{4,8})[#*]?)(?!\d|[.,]\d)/giu,
+    group: 1,
+    when: /alarm|door|gate|safe|keypad|tür|tresor|torcode|digicode|entrée|porte|deur|kluis|allarme|portone|alarma|puerta/i,
+    // An alarm also rings at a time and a system dates from a year: "l'alarme sonne à 0700", "alarm system from 2015".
+    accept: (m) => !new RegExp(`(?:^|\\s)(?:${TIME_OR_YEAR_WORDS})\\s+["'«„“]?[A-Z]?\\d{4,8}[#*]?$`, "iu").test(m[0]),
+  },
+  // "mon code c['’]est 7391", "el código es 4455": a numeric code stated as such.
+  {
+    type: "SECRET",
+    re: /\b(?:code|Code|código|Código|codice|Codice|Code-PIN)\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war|:)\s*:?\s*["'«„“]?\s*(\d{4,8})\b(?![.,]\d)(?!\s+(?:lines|Zeilen|lignes|regels|righe|líneas|bytes|ms)\b)/g,
+    group: 1,
+  },
+  // Recovery and backup codes, one or a list of them after the word: "Codes de récupération : 5XKQ-8M2T-PL4W et 9RDN-...".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}\p{N}-])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{3,6}(?:[- ][A-Za-z0-9]{3,6}){1,3}(?![\p{L}\p{N}-])|(?<![\p{L}\p{N}-])\d{8,10}(?![\p{L}\p{N}-])/gu,
+    when: RECOVERY_WORDS,
+    accept: (m, text) => {
+      // Only the list right after the word, in the same sentence.
+      const sentence = sentenceBefore(text, m.index, 160);
+      return RECOVERY_WORDS.test(sentence) && /\d/.test(m[0]) && !/^\d{1,4}(?: \d{1,4})+$/.test(m[0]);
+    },
+  },
+  // Card security codes: "CVV 123", "Kartenprüfnummer: 447", "cryptogramme visuel 382".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:CVV2?|CVC2?|CSC|CID|card security code|security code|Kartenprüfnummer|Prüfnummer|Sicherheitscode|Kartenprüfziffer|cryptogramme(?: visuel)?|code de sécurité|code CVV|beveiligingscode|CVV-code|codice di sicurezza|codice CVV|código de seguridad|código CVV)(?![\p{L}])\s*(?:[:=#]|\s(?:is|ist|lautet|est|è|es|was|war))?\s*:?\s*(\d{3,4})(?![\d.,])/giu,
+    group: 1,
+    when: /cvv|cvc|csc|cid|security code|prüf|sicherheitscode|cryptogramme|sécurité|beveiliging|sicurezza|seguridad/i,
+  },
+];
