@@ -1,6 +1,6 @@
 import type { RedactionType } from "./detection.js";
 import { commonness, wordClasses } from "./lexicon.js";
-import { isEponym, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
+import { isEponym, isPublicHead, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
 import type { Token } from "./tokenize.js";
 import { isTitle } from "./ner-rules.js";
 import { isVerbContraction, looksLikeVerbForm } from "./verb-forms.js";
@@ -39,7 +39,9 @@ const PARTICLES = new Set("de del della delle di da la le les van von der den te
 /** Articles that put a common noun after them; name particles ("de", "la", "le") are left out on purpose. */
 const ARTICLES = new Set(
   ("der die das den dem des ein eine einen einem einer eines kein keine keinen meine meinen ihre ihren unsere " +
-    "unseren diese dieser dieses diesen jede jeder jeden het een les un une il lo gli una uno el los las").split(" "),
+    "unseren diese dieser dieses diesen jede jeder jeden welche welcher welches welchem welchen solche solchen manche " +
+    "alle allen beide beiden viele vielen mehrere einige einigen andere anderen seine seinen ihrem unserem " +
+    "het een les un une il lo gli una uno el los las").split(" "),
 );
 /** Greetings before a name ("Geachte", "Estimada", "Egregio"): never part of it. */
 const SALUTATIONS = new Set(
@@ -49,6 +51,10 @@ const SALUTATIONS = new Set(
 );
 /** Street words and endings that make a numbered span an address ("Hauptstraße 5", "Via Roma 12"). */
 const STREET_WORD = /(?:straße|strasse|str\.?|weg|platz|gasse|allee|ring|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|rue|avenue|chemin|allée|boulevard|impasse|quai|via|viale|piazza|corso|vicolo|largo|calle|avenida|paseo|plaza|camino|carrer|street|st|road|rd|lane|ln|drive|dr|avenue|ave|way|close|crescent|court|place|square|terrace|gardens|row|walk|lodge|apt|suite|unit|flat)$/iu;
+/** Whether a word names a kind of street or ends like one ("Road", "Hauptstraße", "Via", "Ebersberg"). */
+export function isStreetOrPlaceWord(word: string): boolean {
+  return STREET_WORD.test(word) || PLACE_SUFFIX.test(word);
+}
 /** Romance and German noun and adjective endings of lower-case words ("regressione", "verticales", "tacche"). */
 const LOWER_NOUN_SHAPE = /(?:ione|ioni|ción|ciones|sión|siones|ales|ables|ità|idad|mente|ismo|ista|tura|ture|cche|cchi|ghe|ghi|ung|ungen|heit|keit|eur|eux|ique|iques)$/u;
 const ABBREVIATIONS = new Set(["st", "dr", "mt", "ste", "jr", "sr", "ft"]);
@@ -143,8 +149,10 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, ge
     return true;
   };
   while (from <= to && weak(from, "left")) from++;
-  // German role nouns before a name ("Kundin Anna Schmidt", "Klägerin Renate Huber") are not part of it.
-  while (german && from < to && span.type === "PERSON" && !isKnownName(tokens[from]?.text ?? "") && isKnownName(tokens[from + 1]?.text ?? "")) from++;
+  // German role nouns before a name ("Kundin Anna Schmidt", "Klägerin Renate Huber") are not part of it; the
+  // word after must itself be capitalised ("das" is a surname somewhere too), and what is left is trimmed again.
+  while (german && from < to && span.type === "PERSON" && !isKnownName(tokens[from]?.text ?? "") && isCapitalised(tokens[from + 1]?.text ?? "") && isKnownName(tokens[from + 1]?.text ?? "")) from++;
+  while (from <= to && weak(from, "left")) from++;
   while (to >= from && weak(to, "right")) to--;
   return from <= to ? { ...span, from, to } : undefined;
 }
@@ -174,6 +182,10 @@ export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): bo
   const words = tokens.slice(span.from, span.to + 1).filter((t) => isWord(t.text)).map((t) => t.text);
   // "Allgemeine Geschäftsbedingungen": a person's name never ends in a noun suffix.
   if (span.type === "PERSON" && words.some((w) => w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w))) return false;
+  // "Erläutere das Trennungsprinzip": an article inside a German name only follows "von" or "zu" ("von der Leyen").
+  if (span.type === "PERSON" && tokens.slice(span.from, span.to + 1).some((t, k, all) => GERMAN_ARTICLE_IN_SPAN.has(t.text) && !/^(?:von|zu|van)$/u.test(all[k - 1]?.text ?? ""))) return false;
+  // "in kleinen Betrieben": after a lower-case adjective a German noun form is a noun, listed or not.
+  if (words.length === 1 && nounPosition(tokens, span.from) && !isKnownName(words[0] ?? "") && isGermanNounForm(words[0] ?? "")) return false;
   // "welche Rolle", "eine so große Rolle": after an adjective or a determiner a common word is a noun.
   if (words.length === 1 && nounPosition(tokens, span.from) && isCommonWordAtAll(words[0] ?? "")) return false;
   if (span.type === "ADDRESS" && tokens.slice(span.from, span.to + 1).some((t) => /\p{N}/u.test(t.text))) return true;
@@ -187,6 +199,7 @@ export function plausibleInGerman(tokens: readonly Token[], span: TokenSpan): bo
   return words.length > 0 && words.every((w) => w.length <= GERMAN_NAME_LENGTH && properish(w));
 }
 const GERMAN_NAME_LENGTH = 10;
+const GERMAN_ARTICLE_IN_SPAN = new Set(["das", "die", "der", "dem", "den", "des", "ein", "eine", "einen", "einem"]);
 
 /** Lower-case words after which a German name often comes ("in Rolle", "von Weber"); after others a noun does. */
 const NAME_PREPOSITIONS = new Set(
@@ -272,9 +285,43 @@ function addressLike(tokens: readonly Token[], span: TokenSpan, german: boolean)
 }
 
 /** Term nouns that end compounds written as one word in Dutch and German ("Laffercurve", "Coxmodell"). */
-const TERM_TAILS = new Set(["curve", "kurve", "modell", "model", "theorem", "stelling", "verdeling", "verteilung", "gleichung", "effect", "effekt", "test", "toets", "syndroom", "syndrom"]);
+const TERM_TAILS = new Set([
+  "curve", "kurve", "modell", "model", "theorem", "stelling", "verdeling", "verteilung", "gleichung", "effect", "effekt",
+  "test", "toets", "syndroom", "syndrom", "machine", "maschine", "algoritme", "algorithmus", "getal", "zahl", "index",
+  "score", "schaal", "skala", "teken", "zeichen", "methode", "verfahren", "prinzip", "principe", "regel", "ziekte",
+  "krankheit", "reflex", "diagramm", "diagram", "netwerk", "kette", "keten", "filter", "transformatie",
+  "transformation", "integraal", "integral", "lemma", "theorie", "vergelijking", "klassifikation", "classificatie",
+  "kriterien", "criteria", "paradox", "paradoxon", "konstante", "constante",
+]);
 /** International non-proprietary drug-name stems. */
 const DRUG_ENDING = /(?:formin|statin|pril|sartan|olol|mab|tinib|azole|cillin|mycin|cycline|floxacin|parin|prazole|tidine|dronate|gliptin|gliflozin|glutide|triptan|setron|zepam|azepam|profen|fenac|oxetine|triptyline|semide|thiazide)$/u;
+
+/** A lower-case noun that may stand between an eponym and its term noun ("growth" in "Gordon growth model"). */
+function isTermModifier(word: string): boolean {
+  if (!/^\p{Ll}{3,}$/u.test(word) || isTermNoun(word)) return false;
+  if (wordClasses(word).some((c) => c === "FUNC" || c === "VERB")) return false;
+  return (foreignRank(word) ?? Infinity) >= FUNCTION_RANK && (commonness(word) > 0 || foreignRank(word) !== undefined);
+}
+
+/** Links allowed inside the name of a public body or a term ("Protección de Datos", "Convenio de La Haya"). */
+const NAME_LINKS = new Set(["de", "del", "della", "di", "da", "van", "von", "der", "des", "du", "of", "for", "für", "la", "le", "el", "y", "e", "et", "en", "and", "und", "sur", "sul", "sobre", "on", "voor"]);
+
+/** Lower-case words that open the name of a law, a treaty or a doctrine ("la loi Informatique et Libertés"). */
+const LAW_HEADS = new Set(
+  ("loi lois legge leggi ley leyes wet wetten lex gesetz act décret decreto decreet decree code codice código règlement " +
+    "regolamento reglamento verordening directive direttiva directiva richtlijn convention convenzione convenio verdrag " +
+    "traité trattato tratado treaty accord accordo acuerdo akkoord doctrine dottrina doctrina jurisprudence " +
+    "giurisprudenza jurisprudencia arrêt sentenza sentencia arrest programme programma programa").split(" "),
+);
+
+function continuesName(tokens: readonly Token[], from: number): boolean {
+  for (let k = from - 1, seen = 0; k >= 0 && seen < 6; k--, seen++) {
+    const w = tokens[k]?.text ?? "";
+    if (isPublicHead(w) || (isCapitalised(w) && isTermHead(w)) || (seen > 0 && LAW_HEADS.has(w.toLowerCase()))) return true;
+    if (!(isCapitalised(w) || NAME_LINKS.has(w.toLowerCase())) || !isWord(w)) return false;
+  }
+  return false;
+}
 
 /**
  * A span that is part of a term, not a person or a company: "Nash equilibrium", "Parkinson's disease",
@@ -292,6 +339,16 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   for (let k = next; k < next + 3 && isCapitalised(tokens[k]?.text ?? ""); k++) {
     if (isTermNoun(tokens[k + 1]?.text ?? "") && isCapitalised(tokens[k + 1]?.text ?? "")) return true;
   }
+  // "Gordon growth model", "Raft consensus algorithm": one or two plain nouns between the eponym and its term noun.
+  for (let k = next; k < next + 2 && isTermModifier(tokens[k]?.text ?? ""); k++) {
+    if (isTermNoun(tokens[k + 1]?.text ?? "")) return true;
+  }
+  // "Basel III", "Bâle III", "Solvency II's": an accord or framework numbered like a king, not a listed given name.
+  const numeral = /^(?:II|III|IV|V|VI)(?:['’]s)?$/u;
+  if (numeral.test(last) && to > from && !isKnownName(tokens[from]?.text ?? "")) return true;
+  // "Reglamento General de Protección de Datos", "Sistema di Interscambio", "Convenio de La Haya": the span
+  // continues a public body's or a term's name that began a few capitalised words earlier.
+  if (continuesName(tokens, from)) return true;
   // "Parkinson's" or "Bayes'" with no noun after it, for the eponyms that are usually a disease or a rule.
   if (possessive && isEponym(last) && !isCapitalised(after)) return true;
   const before = tokens[from - 1]?.text ?? "";
@@ -301,6 +358,8 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   const parts = tokens.slice(from, to + 1).flatMap((t) => t.text.split("-"));
   if (parts.length > 1 && parts.some(isEponym)) return true;
   if (parts.length > 1 && isTermNoun(parts[parts.length - 1] ?? "")) return true;
+  // "Hyper-V", "Typ-2", "COVID-19": a word joined to a single capital or to digits is a product, a type or a code.
+  if (from === to && /^\p{L}+-(?:\p{Lu}|\p{N}+)$/u.test(last)) return true;
   // "Docker-image", "SEPA-incasso": a compound ending in a lower-case word is a term; names' parts are capitalised.
   if (from === to && /-\p{Ll}[\p{L}]*$/u.test(last) && !/-(?:la|le|les|de|du|des|sur|en|am|an|im|aan|op|di|del)-/u.test(last)) return true;
   // A lone eponym ("Markov", "Gini", "Hodgkin"): the tagger alone does not make it a person; a title still does.
@@ -308,7 +367,9 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   // "Laffercurve", "Coxmodell": an eponym joined to its term noun.
   if (from === to && /^\p{Lu}\p{Ll}{2,}/u.test(last) && [...TERM_TAILS].some((n) => last.length - n.length >= 3 && last.toLowerCase().endsWith(n))) return true;
   // "Basel III", "Solvency II": an accord or a framework numbered like a king, but no listed given name.
-  if (/^(?:II|III|IV)$/u.test(after) && !isKnownName(last) && from === to) return true;
+  if (/^(?:II|III|IV)(?:['’]s)?$/u.test(after) && !isKnownName(last) && from === to) return true;
+  // "Jueves Santo", "Venerdì Santo", "Vendredi saint": "holy" after a weekday names a holiday, not a saint's name.
+  if (from === to && /^(?:santo|santa|saint|sainte|santos)$/iu.test(last) && isCalendarWord(before) && isCapitalised(before)) return true;
   // "HAS-BLED", "CHA2DS2-VASc": hyphenated capitals are scores and codes; "Metformin", "Atorvastatin" are drugs.
   if (from === to && /^\p{Lu}{2,}(?:-\p{Lu}[\p{Lu}\p{N}]+)+$/u.test(last)) return true;
   if (from === to && last.length >= 7 && DRUG_ENDING.test(last.toLowerCase()) && !isKnownName(last)) return true;

@@ -8,6 +8,7 @@ import {
   isGermanText,
   isTermOrPublicName,
   plausibleInGerman,
+  isStreetOrPlaceWord,
   sentenceStart,
   spansFromLabels,
   type TokenSpan,
@@ -16,7 +17,16 @@ import { predictScored, type PerceptronModel } from "./perceptron.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
 import { isPublicName } from "./terms.js";
 import { tokenize, type Token } from "./tokenize.js";
-import { isCommonWordAtAll, isKnownName } from "./word-lists.js";
+import {
+  foreignRank,
+  isCalendarWord,
+  isCommonWordAtAll,
+  isEverydayWord,
+  isGermanNounForm,
+  isGermanProperNoun,
+  isKnownName,
+  isKnownPlace,
+} from "./word-lists.js";
 
 /**
  * On-device names, addresses, organisations and places: a token tagger (averaged perceptron, trained by
@@ -55,10 +65,22 @@ const COMPANY_SUFFIX_WORD = /^(?:Inc|Ltd|LLC|LLP|PLC|Corp|Co|GmbH|AG|KG|SARL|SAS
 /** A capitalised word only listed beside a name ("Bowman and White") is a guess. */
 const LISTED_CONFIDENCE = 0.7;
 
-/** A tagged address needs a word in it ("Puruntie 82", "Isaac Lodge"), not only codes and numbers ("eGFR 61"). */
-function plausibleAddress(text: string, d: Detection): boolean {
+/**
+ * A tagged address needs a word in it ("Puruntie 82", "Isaac Lodge"), not only codes and numbers ("eGFR 61"); with
+ * no number at all it must name a street or a place by its kind ("Marchmont Road", "Via Roma"): a lone capitalised
+ * word ("Schimmel", "Archiv") or a product ("BTP Italia") is not where anyone lives.
+ */
+/** Capitalised German nouns and their forms only ("Archiv", "Logdateien"), none of them a name or a place. */
+function onlyGermanNouns(value: string): boolean {
+  return value.split(/[\s,]+/u).every(
+    (w) => !isKnownName(w) && !isKnownPlace(w) && !isGermanProperNoun(w) && (foreignRank(w) !== undefined || isGermanNounForm(w)),
+  );
+}
+
+function plausibleAddress(text: string, d: Detection, german: boolean): boolean {
   if (d.type !== "ADDRESS") return true;
   const value = text.slice(d.start, d.end);
+  if (german && !/\p{N}/u.test(value) && !value.split(/[\s,]+/u).some((w) => isStreetOrPlaceWord(w) || isKnownPlace(w)) && onlyGermanNouns(value)) return false;
   return /\p{Lu}\p{Ll}{2,}/u.test(value) || /^[\d\s-]+$/.test(value) || /\b(?:ul|st|rd|apt)\b/i.test(value);
 }
 
@@ -81,6 +103,36 @@ function dropJargonInCasedText(text: string, tokens: readonly Token[], spans: re
   });
 }
 
+/**
+ * A heading or a label in capitals ("REGOLAMENTO INTERNO", "PENSION OPT-OUT") is made of everyday words; a name or
+ * a town written in capitals on an address line ("TYSTBERGA", "MÜLLER") is not.
+ */
+function isCapsHeading(value: string, line: string): boolean {
+  const words = value.split(/[^\p{L}]+/u).filter((w) => w.length > 0);
+  // "SK", "NS" on a line of their own are regions, not headings: a heading has a word of three letters or more.
+  if (!words.some((w) => w.length > 2) || !words.every((w) => w === w.toUpperCase() && /\p{Lu}/u.test(w))) return false;
+  if (words.every((w) => w.length <= 2 || isEverydayWord(w) || wordClasses(w).includes("FUNC") || isCalendarWord(w))) return true;
+  // Several words on a line without numbers (an address line has a postcode): any listed word of some language.
+  const listed = (w: string): boolean => (foreignRank(w) !== undefined || commonness(w) > 0) && !isKnownName(w);
+  return words.length >= 2 && !/\p{N}/u.test(line) && words.every((w) => w.length <= 2 || listed(w));
+}
+
+/** Articles that no name takes in these languages ("het Engels", "il Sistema", "el Euríbor", "un BTP"). */
+const NON_NAME_ARTICLES = new Set("het een il lo gli un une uno una el los las".split(" "));
+
+const ENGLISH_FUNCTION_WORDS = new Set("the a an and or of to in on for with is are was be it this that what how why can you please".split(" "));
+/** Whether most of the text's function words are English (the tagger's own language). */
+function isEnglishText(tokens: readonly Token[]): boolean {
+  let english = 0;
+  let words = 0;
+  for (const t of tokens) {
+    if (!/^\p{L}+$/u.test(t.text)) continue;
+    words++;
+    if (ENGLISH_FUNCTION_WORDS.has(t.text.toLowerCase())) english++;
+  }
+  return words === 0 || english / words >= 0.12;
+}
+
 function taggedDetections(text: string, tokens: readonly Token[], model: PerceptronModel): Detection[] {
   if (model.labels.length === 0) return [];
   const scored = predictScored(model, tokenFeatures(tokens)).map((s) => ({ type: LABEL_TYPE[s.label], margin: s.margin }));
@@ -91,7 +143,26 @@ function taggedDetections(text: string, tokens: readonly Token[], model: Percept
     const end = tokens[s.to]?.end ?? 0;
     return !isTermOrPublicName(tokens, s.from, s.to, text.slice(start, end));
   });
-  return spans.map((s: TokenSpan) => {
+  const english = isEnglishText(tokens);
+  return spans.filter((s) => {
+    const start = tokens[s.from]?.start ?? 0;
+    const end = tokens[s.to]?.end ?? 0;
+    const value = text.slice(start, end);
+    const lineEnd = text.indexOf("\n", end);
+    if (isCapsHeading(value, text.slice(text.lastIndexOf("\n", start) + 1, lineEnd === -1 ? text.length : lineEnd))) return false;
+    // After an article a capitalised word is a language, a product or a body, not a person: "naar het Engels".
+    const before = (tokens[s.from - 1]?.text ?? "").toLowerCase();
+    // Only words some language lists: "in het Diakonessenhuis" is a hospital's own name and stays hidden.
+    const listed = (w: string): boolean => /^\p{Lu}{2,5}$/u.test(w) || foreignRank(w) !== undefined || commonness(w) > 0;
+    if (!german && s.type !== "ORG" && s.type !== "LOCATION" && NON_NAME_ARTICLES.has(before) && !/\p{N}/u.test(value) && value.split(/[\s-]+/u).every(listed)) return false;
+    // Outside English a lone word no name list knows, opening a sentence before a lower-case word, is a verb or an
+    // adverb of the request ("Riassumi cosa ...", "Bijgaand vindt u ...", "Adjunto encontrarán ..."), not a name.
+    // The next word must be on the same line: a town on an address line ("Tujetsch", then "nan") is no request.
+    const next = tokens[s.to + 1];
+    const word = tokens[s.from]?.text ?? "";
+    const sameLine = next !== undefined && !text.slice(end, next.start).includes("\n");
+    return !(s.from === s.to && !english && sentenceStart(tokens, s.from) && sameLine && /^\p{Ll}/u.test(next.text) && /^\p{Lu}\p{Ll}/u.test(word) && !isKnownName(word) && !isKnownPlace(word));
+  }).map((s: TokenSpan) => {
     // One unknown word opening a sentence ("Riassumi ...", "Quionia is from ...") is as often a verb as a name.
     const lone = s.from === s.to && sentenceStart(tokens, s.from) && !isKnownName(tokens[s.from]?.text ?? "");
     const confidence = marginConfidence(s.margin);
@@ -222,7 +293,7 @@ export function detectEntities(text: string, model: PerceptronModel = shippedMod
   const fromTagger = dropJargonInCasedText(
     text,
     tokens,
-    taggedDetections(text, tokens, model).filter((d) => plausibleAddress(text, d)),
+    taggedDetections(text, tokens, model).filter((d) => plausibleAddress(text, d, isGermanText(tokens))),
   );
   const rules = ruleDetections(text).filter((d) => !isPublicName(text.slice(d.start, d.end)));
   // A cue's label beats the tagger's guess for the same words: "Acme Corp" is an ORG, whatever the tagger said.

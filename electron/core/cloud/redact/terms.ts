@@ -38,7 +38,27 @@ const TERM_NOUNS = new Set(
     "escala criterios método prueba regla curva cadena cadenas filtro algoritmo coeficiente linfoma óptimo " +
     "puntuación sentencia regresión " +
     // French additions
-    "régression courbe algorithme modèle"
+    "régression courbe algorithme modèle " +
+    // Plurals, signs, manoeuvres, networks, classifications, treaties, doctrines: all six languages
+    // (no plural that is also a verb after a name: "Smith signs", "Fenstermacher points out")
+    "theorems lemmas laws indices criteria ratios constants paradoxes " +
+    "conventions treaties treaty agreement agreements accord accords protocol protocols pact charter " +
+    "classification classifications triad manoeuvres maneuvers network networks machine machines cycle " +
+    "gesetze regeln zeichen handgriff netz netze klassifikation kriterium konstante abkommen übereinkommen vertrag " +
+    "verträge protokoll pakt doktrin lehre " +
+    "lois règles signe signes manœuvre manoeuvre réseau réseaux classification critère constante nombre triade " +
+    "convention conventions traité traités accord accords protocole pacte doctrine " +
+    "wetten regels teken tekenen manoeuvre netwerk classificatie criterium constante getal verdrag verdragen " +
+    "akkoord protocol pact doctrine leer " +
+    "leggi regole segno segni manovra rete reti classificazione criterio costante numero triade convenzione " +
+    "convenzioni trattato trattati accordo accordi protocollo patto dottrina giurisprudenza morbo macchina ciclo " +
+    // Clinical, laboratory and scientific nouns that follow an eponym ("Gram stain", "Holter monitor", "Wilms tumour")
+    "stain staining monitor catheter lesion lesions cyst diverticulum oesophagus esophagus encephalopathy tumour tumor " +
+    "stage stages grade grading smear ultrasound counter dish burner flask tube force forces delta sequence chart " +
+    "alpha rho tau correlation causality equivalence duration deference injunction competence guidelines t-test " +
+    "correction manoeuvre valve canal duct gland glands ligament nerve " +
+    "leyes reglas signo signos maniobra red redes clasificación criterio constante número tríada convenio " +
+    "convenios tratado tratados acuerdo acuerdos protocolo pacto doctrina jurisprudencia máquina ciclo prueba pruebas"
   ).split(" "),
 );
 
@@ -49,7 +69,16 @@ const TERM_HEADS = new Set(
     "teorema legge malattia sindrome equilibrio modello principio effetto formula " +
     "ley enfermedad síndrome " +
     "morbus satz gesetz courbe curva curve algorithme algoritmo algorithmus regressione regresión régression " +
-    "modelo test arrêt sentenza sentencia arrest urteil catena cadena chaîne").split(" "),
+    "modelo test arrêt sentenza sentencia arrest urteil catena cadena chaîne " +
+    // Signs, manoeuvres, scores, networks, doctrines and treaties named after a person or a place, in each language
+    "signe signes manœuvre manoeuvre réseau échelle score indice critères classification triade doctrine jurisprudence " +
+    "convention traité accord protocole pacte cycle machine problème paradoxe constante nombre lois règle " +
+    "teken manoeuvre netwerk schaal score index criteria classificatie verdrag akkoord doctrine leer wetten regel " +
+    "segno manovra rete scala punteggio indice criteri classificazione triade dottrina giurisprudenza morbo " +
+    "convenzione trattato accordo protocollo patto ciclo macchina problema paradosso costante numero leggi regola " +
+    "signo maniobra red escala puntuación índice criterios clasificación tríada doctrina jurisprudencia convenio " +
+    "tratado acuerdo protocolo pacto ciclo máquina problema paradoja constante número leyes regla prueba " +
+    "zeichen handgriff netz skala klassifikation kriterien doktrin lehre abkommen übereinkommen vertrag").split(" "),
 );
 const TERM_LINKS = new Set(["de", "d'", "di", "del", "della", "van", "von", "des", "du"]);
 
@@ -104,6 +133,8 @@ const PUBLIC_NAMES = new Set(
     "FMLA ADA OSHA 401k IRA " +
     // EU and international
     "GDPR EU ECB EMA EBA ESMA EDPB WHO OECD IMF UN UNHCR SEPA SWIFT MiFID PSD2 AML KYC ISO IFRS GAAP " +
+    // Reference rates and benchmarks
+    "Euribor Euríbor EURIBOR Libor LIBOR SOFR SONIA ESTR €STR TARGET2 EONIA " +
     // Germany, Austria, Switzerland
     "BaFin DSGVO BDSG Bundesbank Finanzamt Jobcenter Arbeitsagentur Krankenkasse AOK TK Schufa BGB StGB ZPO " +
     "SGB Elster Bundeszentralamt Ausländerbehörde Bürgeramt Standesamt Sozialamt Jugendamt " +
@@ -138,10 +169,21 @@ const PUBLIC_HEADS = new Set(
     "Autorità Autoridad Agencia Agenzia Agence Bundesamt Stato Estado État Staat Constitución Costituzione Constitution " +
     "Grundgesetz Reglamento Regolamento Règlement Verordnung Richtlinie Directive Directiva Direttiva Gobierno Governo " +
     "Gouvernement Bundesregierung Parlement Parlamento Bundestag Bundesrat Senato Senado Sénat Congreso Tweede Eerste " +
-    "Procura Fiscalía Defensor Difensore Ombudsman Derecho Diritto Droit Recht Estatuto Statuto Statut Statuut").split(" "),
+    "Procura Fiscalía Defensor Difensore Ombudsman Derecho Diritto Droit Recht Estatuto Statuto Statut Statuut " +
+    // Public systems, services and institutes, councils and commissions, treaties and conventions
+    "Sistema Servizio Servicio Istituto Instituto Institut Instituut Consiglio Consejo Conseil Council " +
+    "Raad Rat Commissione Comisión Commission Commissie Kommission Parliament Parlament Treaty Tratado Trattato Traité " +
+    "Verdrag Vertrag Convenio Convenzione Convention Conventie Übereinkommen Abkommen Accordo Acuerdo Akkoord Protocol " +
+    "Protocole Protocollo Protocolo Protokoll Pacto Patto Pakt Pacte Charter Carta Charte Handvest Charta " +
+    "Europees Europese Europäische Europäischer Europäischen Européenne Européen Europeo Europea European").split(" "),
 );
 /** Names of laws made as compounds: "Uitvoeringswet", "Geldwäschegesetz", "Zivilprozessordnung". */
 const LAW_COMPOUND = /\p{Ll}(?:wet|gesetz|gesetzbuch|prozessordnung|verordnung)$/u;
+
+/** A word that opens the name of a law, a court, a public body or a treaty ("Reglamento", "Verdrag", "Sistema"). */
+export function isPublicHead(word: string): boolean {
+  return PUBLIC_HEADS.has(word) || (LAW_COMPOUND.test(word) && word.length > 6);
+}
 
 /** A public body, programme, law or product, or one followed by a word or two ("Medicare Part B", "SEPA Instant"). */
 export function isPublicName(value: string): boolean {

@@ -19,6 +19,8 @@ function infinitives(w: string): string[] {
   const out = [
     // German: formuliere → formulieren, ordne → ordnen, schreib → schreiben, erkläre → erklären
     `${w}n`, `${w}en`, `${stem}en`,
+    // German -ern and -eln verbs: erläutere → erläutern, ändere → ändern, wechsle → wechseln
+    `${stem}n`, `${w.replace(/le$/u, "eln")}`,
     // Dutch: vergelijk → vergelijken, beschrijf → beschrijven, vat → vatten, lees → lezen
     `${stem}${last === "f" ? "v" : last === "s" ? "z" : last}en`, `${w}${last}en`, `${w.replace(/([aeou])\1(\p{L})$/u, "$1$2")}en`,
     // German strong verbs: entwirf → entwerfen, lies → lesen

@@ -171,7 +171,8 @@ const HOLIDAYS = new Set(
   ("easter christmas whitsun thanksgiving halloween ostern weihnachten pfingsten fronleichnam himmelfahrt silvester " +
     "fasching karneval pâques noël toussaint pentecôte ascension assomption pasen kerstmis pinksteren hemelvaartsdag " +
     "koningsdag bevrijdingsdag sinterklaas pasqua natale ferragosto epifania pentecoste capodanno navidad nochebuena " +
-    "nochevieja hispanidad epifanía pascua reyes").split(" "),
+    "nochevieja hispanidad epifanía pascua reyes karfreitag ostermontag pfingstmontag allerheiligen allerseelen " +
+    "reformationstag pasquetta ognissanti allerheiligen hemelvaart paasmaandag pinkstermaandag").split(" "),
 );
 export function isHoliday(word: string): boolean {
   return HOLIDAYS.has(word.toLowerCase());
