@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../electron/contract/index.js";
-import { Engine, type GenerateRequest } from "../../electron/core/engine/engine.js";
+import { Engine, type ChatTurn, type GenerateRequest, type PromptSource } from "../../electron/core/engine/engine.js";
 import { storiesModel, tinyLlamaModel } from "../fixtures/paths.js";
 
 const stories = { id: "stories", path: storiesModel, name: "stories260K" };
 const tiny = { id: "tiny", path: tinyLlamaModel, name: "llama-2-tiny-random" };
+
+/** The engine's prompt source from plain turns (ids in order). */
+function promptOf(systemPrompt: string, turns: ChatTurn[]): PromptSource {
+  return { systemPrompt, branch: turns.map((t, i) => ({ id: `m${i}`, role: t.role, content: t.content, reasoning: "", status: "complete" })) };
+}
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
     model: stories,
     conversationId: "c1",
     contextSize: 512,
-    systemPrompt: "You tell short stories.",
-    turns: [{ role: "user", content: "Once upon a time there was a little cat" }],
+    prompt: promptOf("You tell short stories.", [{ role: "user", content: "Once upon a time there was a little cat" }]),
     temperature: 0,
     maxOutputTokens: 24,
     signal: new AbortController().signal,
@@ -75,19 +79,19 @@ describe("engine on real models", () => {
   it("reuses the KV cache on the second turn: fewer tokens evaluated than from scratch", async () => {
     const longSystem = "You are a careful assistant. ".repeat(12);
     const first = await engine.generate(
-      request({ model: tiny, systemPrompt: longSystem, turns: [{ role: "user", content: "Tell me about the sea." }] }),
+      request({ model: tiny, prompt: promptOf(longSystem, [{ role: "user", content: "Tell me about the sea." }]) }),
     );
     const secondTurns = [
       { role: "user" as const, content: "Tell me about the sea." },
       { role: "assistant" as const, content: first.text },
       { role: "user" as const, content: "And the mountains?" },
     ];
-    const second = await engine.generate(request({ model: tiny, systemPrompt: longSystem, turns: secondTurns }));
+    const second = await engine.generate(request({ model: tiny, prompt: promptOf(longSystem, secondTurns) }));
     expect(second.loadMs).toBeNull(); // same model and context: not reloaded
 
     // The same history evaluated from an empty cache, for comparison.
     await engine.unload();
-    const fresh = await engine.generate(request({ model: tiny, systemPrompt: longSystem, turns: secondTurns }));
+    const fresh = await engine.generate(request({ model: tiny, prompt: promptOf(longSystem, secondTurns) }));
     expect(fresh.loadMs).toBeGreaterThan(0);
     expect(second.stats.evaluatedInputTokens).toBeGreaterThan(0);
     expect(second.stats.evaluatedInputTokens).toBeLessThan(fresh.stats.evaluatedInputTokens / 2);
@@ -95,12 +99,56 @@ describe("engine on real models", () => {
 
   it("starts from an empty cache when another conversation takes the model", async () => {
     const turns = [{ role: "user" as const, content: "A story about a dog and a ball" }];
-    const a = await engine.generate(request({ model: tiny, conversationId: "a", turns }));
-    const b = await engine.generate(request({ model: tiny, conversationId: "b", turns }));
+    const a = await engine.generate(request({ model: tiny, conversationId: "a", prompt: promptOf("You tell short stories.", turns) }));
+    const b = await engine.generate(request({ model: tiny, conversationId: "b", prompt: promptOf("You tell short stories.", turns) }));
     expect(b.stats.evaluatedInputTokens).toBe(a.stats.evaluatedInputTokens);
     expect(engine.currentSequence!.contextTokens.length).toBeLessThanOrEqual(
       b.stats.evaluatedInputTokens + b.stats.outputTokens,
     );
+  });
+
+  /** Twelve question/answer turns about 20-30 tokens each, then a new question: far more than 256 tokens. */
+  function longTurns(): ChatTurn[] {
+    const turns: ChatTurn[] = [];
+    for (let i = 0; i < 12; i++) {
+      turns.push({ role: "user", content: `Question ${i + 1}: what should I pack for a hike of ${i + 3} hours in the mountains?` });
+      turns.push({ role: "assistant", content: `Water, a warm layer, a rain jacket and a map for ${i + 3} hours.` });
+    }
+    turns.push({ role: "user", content: "And if it starts to snow?" });
+    return turns;
+  }
+
+  it("builds the prompt within the context: a long branch loses whole old turns, and the result says how many", async () => {
+    const result = await engine.generate(
+      request({ model: tiny, conversationId: "long", contextSize: 256, maxOutputTokens: 16, prompt: promptOf("You are a careful guide.", longTurns()) }),
+    );
+    const { context } = result;
+    expect(context.budgetTokens).toBe(256 - 16);
+    expect(context.branchTokens).toBeGreaterThan(256);
+    expect(context.usedTokens).toBeLessThanOrEqual(context.budgetTokens);
+    expect(context.dropped.count).toBeGreaterThan(0);
+    expect(context.dropped.count % 2).toBe(0);
+    expect(context.dropped.firstKeptMessageId).toBe(`m${context.dropped.count}`);
+    expect(context.notice).toBe(`The first ${context.dropped.count} messages are no longer in the model's memory.`);
+    // The model read the built prompt as it is (no context shift behind it): the prompt, then the answer's tokens.
+    const held = engine.currentSequence!.contextTokens.length;
+    expect(held).toBeGreaterThanOrEqual(context.usedTokens);
+    expect(held).toBeLessThanOrEqual(context.usedTokens + result.stats.outputTokens);
+  });
+
+  it("with stop-and-ask, drops nothing and fails with CONTEXT_FULL saying what would go", async () => {
+    const error = await engine
+      .generate(request({ model: tiny, conversationId: "long", contextSize: 256, maxOutputTokens: 16, prompt: { ...promptOf("You are a careful guide.", longTurns()), overflow: "stop-and-ask" } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "CONTEXT_FULL", message: expect.stringMatching(/Drop the first \d+ messages/) });
+  });
+
+  it("fails a message too long for the context with CONTEXT_FULL instead of cutting it", async () => {
+    const error = await engine
+      .generate(request({ model: tiny, contextSize: 256, prompt: promptOf("", [{ role: "user", content: "Summarise this sentence. ".repeat(80) }]) }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CONTEXT_FULL", message: expect.stringMatching(/^Your message, with the system prompt, needs \d+ tokens, but this model's context has room for 232/) });
   });
 
   it("switching model unloads the previous one, and unload frees it", async () => {

@@ -22,8 +22,6 @@ import { endAfterFailure, refuseSendOnDiskFull } from "./answer-failures.js";
 import { createAnswerStream } from "./answer-stream.js";
 import { cascadeDecisionInfo, describeDecision, type Escalation } from "./escalation.js";
 import { titleFromPrompt } from "./title.js";
-import { toTurns } from "./turns.js";
-
 export { toTurns } from "./turns.js";
 
 
@@ -545,8 +543,8 @@ export class ChatService {
         model,
         conversationId,
         contextSize: conversation.settings.contextSize,
-        systemPrompt: conversation.settings.systemPrompt,
-        turns: toTurns(history),
+        // The engine builds the prompt with the context builder (the model's tokenizer, oldest turns dropped at the limit).
+        prompt: { systemPrompt: conversation.settings.systemPrompt, branch: history },
         temperature: conversation.settings.temperature,
         maxOutputTokens: conversation.settings.maxOutputTokens,
         signal,

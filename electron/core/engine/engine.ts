@@ -12,6 +12,9 @@ import {
 } from "node-llama-cpp";
 import os from "node:os";
 import { AppError, type MessageStats } from "../../contract/index.js";
+import { budgetFor, build, overBudgetError } from "../chat/context/context-builder.js";
+import { llamaPromptCounter, reasoningFor, toLlamaChatHistory } from "../chat/context/llama-history.js";
+import type { BranchMessage, BuildResult, ContextExtra, OverflowChoice } from "../chat/context/prompt-message.js";
 import type { Logger } from "../core-types.js";
 import { formatMemory } from "../format-memory.js";
 import { checkGgufFile } from "../models/inspect-gguf.js";
@@ -31,14 +34,25 @@ export type ModelRef = { id: string; path: string; name: string };
 
 export type ChatTurn = { role: "user" | "assistant"; content: string };
 
+/** What the prompt is built from; the context builder makes it fit this model's context with its own tokenizer. */
+export type PromptSource = {
+  systemPrompt: string;
+  /** The active branch, root first, ending with the user's new message (or with the answer being continued). */
+  branch: readonly BranchMessage[];
+  extras?: readonly ContextExtra[];
+  /** At the limit: drop the oldest turns (the default), or stop and ask (the answer fails with CONTEXT_FULL). */
+  overflow?: OverflowChoice;
+};
+
+/** How the prompt used the context: what the conversation must tell the user when older messages were dropped. */
+export type ContextUse = Pick<BuildResult, "usedTokens" | "branchTokens" | "budgetTokens" | "dropped" | "notice">;
+
 export type GenerateRequest = {
   model: ModelRef;
   /** Which conversation the turns belong to: its KV cache is kept between turns, another one's is cleared. */
   conversationId: string;
   contextSize: number;
-  systemPrompt: string;
-  /** Earlier turns and, last, the user's new message. */
-  turns: ChatTurn[];
+  prompt: PromptSource;
   temperature: number;
   maxOutputTokens: number | null;
   signal: AbortSignal;
@@ -57,6 +71,7 @@ export type GenerateResult = {
   stats: MessageStats;
   /** How long loading the model took, when this call had to load it. */
   loadMs: number | null;
+  context: ContextUse;
   /**
    * With `collectConfidence`: for each output token (as counted in stats.outputTokens), the probability the model
    * gave it when it was chosen, in (0, 1], under the sampling settings in force (temperature, top-k, top-p).
@@ -224,13 +239,27 @@ export class Engine {
     });
   }
 
+  /**
+   * The prompt, built by the one context builder with this model's tokenizer and chat template, within the context
+   * the model was loaded with, less room for the answer. Past the limit, LlamaChat would shift the context without
+   * a word; instead the oldest turns are dropped (and the result says so) or the answer fails with CONTEXT_FULL.
+   */
+  private buildPrompt(loaded: Loaded, request: GenerateRequest): { history: ChatHistoryItem[]; context: ContextUse } {
+    const { chatWrapper } = loaded.chat;
+    const built = build({
+      ...request.prompt,
+      budget: budgetFor(loaded.context.contextSize, request.maxOutputTokens),
+      countTokens: llamaPromptCounter(chatWrapper, loaded.model.tokenizer),
+      overflow: request.prompt.overflow ?? "drop-oldest",
+      reasoning: reasoningFor(chatWrapper),
+    });
+    if (built.status === "over-budget") throw overBudgetError(built);
+    const { usedTokens, branchTokens, budgetTokens, dropped, notice } = built;
+    return { history: toLlamaChatHistory(built.messages), context: { usedTokens, branchTokens, budgetTokens, dropped, notice } };
+  }
+
   private async generateUnlocked(loaded: Loaded, request: GenerateRequest, loadMs: number | null) {
-    const history: ChatHistoryItem[] = [];
-    if (request.systemPrompt.trim()) history.push({ type: "system", text: request.systemPrompt });
-    for (const turn of request.turns) {
-      history.push(turn.role === "user" ? { type: "user", text: turn.content } : { type: "model", response: [turn.content] });
-    }
-    history.push({ type: "model", response: [] });
+    const { history, context } = this.buildPrompt(loaded, request);
 
     if (loaded.conversationId !== request.conversationId) {
       // Another conversation's tokens share at most a short prefix with this one; erasing them token range by
@@ -278,6 +307,7 @@ export class Engine {
         reasoning,
         stopReason: response.metadata.stopReason,
         loadMs,
+        context,
         stats: {
           loadMs,
           timeToFirstTokenMs: firstTokenAt != null ? firstTokenAt - started : null,
@@ -296,6 +326,7 @@ export class Engine {
           reasoning,
           stopReason: "abort" as const,
           loadMs,
+          context,
           stats: { loadMs, timeToFirstTokenMs: null, tokensPerSecond: null, outputTokens, evaluatedInputTokens: 0 },
         };
       }

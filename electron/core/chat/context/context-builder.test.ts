@@ -138,7 +138,7 @@ describe("build: what cannot be dropped does not fit", () => {
     const result = build(input({ branch, budget: { contextSize: 150, reserveForAnswer: 50 } }));
     expect(result.status).toBe("over-budget");
     expect(result.overBudget).toMatchObject({ reason: "latest-turn-too-long", requiredTokens: 2 + 5 + 203 });
-    expect(result.overBudget!.message).toMatch(/needs 210 tokens, but this model's context has room for 100 \(150 tokens, 50 kept free/);
+    expect(result.overBudget!.message).toMatch(/^Your message, with the system prompt, needs 210 tokens, but this model's context has room for 100 \(150 tokens, 50 kept free/);
     // The message is whole: nothing was truncated to squeeze it in.
     expect(result.messages.at(-1)!.text).toBe(long);
     expect(ids(result.messages)).toEqual(["system", "latest"]);

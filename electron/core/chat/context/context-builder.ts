@@ -58,7 +58,7 @@ export function build(input: BuildInput): BuildResult {
   if (minimal.tokens > budgetTokens) {
     const overBudget: OverBudget = {
       reason: "latest-turn-too-long",
-      message: tooLongMessage(minimal.tokens, input.budget, budgetTokens, head.length > 0 || beforeLatest.length > 0),
+      message: tooLongMessage(minimal.tokens, input.budget, budgetTokens, (input.extras ?? []).length > 0),
       requiredTokens: minimal.tokens,
     };
     const dropped = droppedAt(turns.length);
