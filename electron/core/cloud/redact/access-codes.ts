@@ -123,7 +123,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
     accept: (m, text) => {
       // Only the list right after the word, in the same sentence.
       const sentence = sentenceBefore(text, m.index, 160);
-      return RECOVERY_WORDS.test(sentence) && /\d/.test(m[0]) && !/^\d{1,4}(?: \d{1,4})+$/.test(m[0]);
+      return RECOVERY_WORDS.test(sentence) && /\d/.test(m[0]);
     },
   },
   // Card security codes: "CVV 123", "Kartenprüfnummer: 447", "cryptogramme visuel 382".

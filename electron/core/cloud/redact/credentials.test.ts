@@ -143,6 +143,23 @@ describe("credentials", () => {
     expect(secrets(`my key:\n${cut}`)).toEqual([cut]);
   });
 
+  it("abbreviations, a few words before a made-up value, Wi-Fi keys named near the network", () => {
+    expect(secrets("gebruiker advocaat.bos, ww Recht&Zaak9")).toEqual(["advocaat.bos", "Recht&Zaak9"]);
+    expect(secrets("utente avv.rinaldi, pwd Giustizia#88")).toEqual(["avv.rinaldi", "Giustizia#88"]);
+    expect(secrets("la parola chiave per aprire l'archivio è Tribunale2025")).toEqual(["Tribunale2025"]);
+    expect(secrets("nos dio la clave de firma Firma!9021 por teléfono")).toEqual(["Firma!9021"]);
+    expect(secrets("Passwort fürs WLAN Sonne2024 am Empfang")).toEqual(["Sonne2024"]);
+    expect(secrets("Reception wifi is Clinic-Guest, key mapleLeaf7731. Make a sign.")).toEqual(["mapleLeaf7731"]);
+    expect(secrets("chiave wifi sala consiliare Consiglio2026! - sul sito?")).toEqual(["Consiglio2026!"]);
+    expect(secrets("la contrasena del programa (sin tilde, el teclado no la tiene) es Hospi2025xq")).toEqual(["Hospi2025xq"]);
+    expect(secrets("Zugangsdaten zum Mandantenportal: mueller.kanzlei / Rechtsweg#2025")).toEqual(["mueller.kanzlei / Rechtsweg#2025"]);
+    // Product names and plain words after the same phrases stay.
+    expect(secrets("the password for the Windows11 laptop expired")).toEqual([]);
+    expect(secrets("Passwort für Office365 vergessen?")).toEqual([]);
+    expect(secrets("Our wifi router model AX3000 is old")).toEqual([]);
+    expect(secrets("the password policy for all staff requires 12 characters")).toEqual([]);
+  });
+
   it("every credential detection says it came from the patterns", () => {
     const text = "password Winter2025!Clinic";
     expect(detectPatterns(text).filter((d) => d.type === "SECRET").every((d) => d.source === "pattern")).toBe(true);

@@ -9,7 +9,7 @@ import { before, type Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|pswd|mdp|ww)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|parola chiave|parola d['’]accesso|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|pswd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|parola chiave|parola d['’]accesso|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 // Longest first: "nog steeds" must not stop at "nog".
@@ -62,7 +62,7 @@ function passwordRules(): Rule[] {
     if (stated && /^\d{4,8}$/.test(value)) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|\bpwd?\b|\bmdp\b|\bww\b|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
+  const when = /pass|wort|\bpwd?\b|\bmdp\b|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -131,6 +131,7 @@ export function madeUp(raw: string): boolean {
 const USER_WORD =
   "(?:user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d['’]utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
 
+const DUTCH_WW = /(?<![\p{L}\p{N}-])ww(?![\p{L}\p{N}-])/u;
 const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
 
 export const CREDENTIAL_RULES: Rule[] = [
@@ -140,11 +141,14 @@ export const CREDENTIAL_RULES: Rule[] = [
     type: "SECRET",
     re: new RegExp(`\\b${USER_WORD}\\s*[:=]?\\s*["'«„“]?([\\p{L}\\p{N}._@-]{3,40}[\\p{L}\\p{N}])`, "giu"),
     group: 1,
-    when: PASSWORD_NEAR,
-    accept: (m, text) =>
-      /[._@\d]/u.test(m[1] ?? "") &&
-      PASSWORD_NEAR.test(text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80)),
+    when: /pass|wort|mot de|wacht|contrase|clave|PIN|pwd?\b|mdp|credenz|credenc|credential|kennw|\bww\b/i,
+    accept: (m, text) => {
+      const around = text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80);
+      return /[._@\d]/u.test(m[1] ?? "") && (PASSWORD_NEAR.test(around) || DUTCH_WW.test(around));
+    },
   },
+  // Dutch "ww" (wachtwoord), lower case only: "WW-51-84-71-D" or "WW2" are something else.
+  { type: "SECRET", re: new RegExp(`${DUTCH_WW.source}\\.?(?:\\s*[:=]\\s*|\\s+)${QUOTE_OPEN}${VALUE}`, "gu"), group: 2, when: DUTCH_WW, accept: (m) => looksLikePassword(m[2] ?? "", false) },
   // Answers to security questions are secrets even when they are plain words: "memorable place: Whitby".
   {
     type: "SECRET",

@@ -93,6 +93,17 @@ describe("national identifiers with check digits", () => {
     expect(ids("sin embargo 2024 fue peor")).toEqual([]);
   });
 
+  it("NI numbers grouped by dashes; identity documents named in compounds and residence permits", () => {
+    expect(ids("NI no WW-51-84-71-D, please redo the letter")).toEqual(["WW-51-84-71-D"]);
+    expect(ids("paspoortnummer NW3F2K9L1 van de aanvrager")).toEqual(["NW3F2K9L1"]);
+    expect(ids("Aufenthaltstitel Nr. LXY3HR7330, Verlängerung beantragt")).toEqual(["LXY3HR7330"]);
+    expect(ids("titre de séjour n° 7502134567 expiré")).toEqual(["7502134567"]);
+    expect(ids("permesso di soggiorno n. I8817302 in scadenza")).toEqual(["I8817302"]);
+    expect(ids("BSN-nummer 869608873 staat op de verkeerde aanvraag")).toEqual(["869608873"]);
+    // The bare words stay words: a pass mark, a boarding pass, a tie.
+    expect(ids("a pass 2024 exam, a tie 3-3 and the boarding pass 4411")).toEqual([]);
+  });
+
   it("does not take a phone after 'call' for a bare NHS number, nor nine digits for a BSN without its name", () => {
     expect(found("call 943 476 5919 today")).toEqual([["PHONE", "943 476 5919"]]);
     expect(ids("order 111222333 shipped")).toEqual([]);

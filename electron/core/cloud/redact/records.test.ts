@@ -68,6 +68,18 @@ describe("account numbers, sort codes and routing numbers", () => {
     expect(found("routing number 021000022")).toEqual([["PHONE", "021000022"]]);
   });
 
+  it("bank and branch codes, 'n° de cliente' forms, account endings and sort codes in tables", () => {
+    const accounts = (text: string): string[] => found(text).filter(([t]) => t === "ACCOUNT").map(([, v]) => v);
+    expect(accounts("code banque 20041, code guichet 01005 : peux-tu vérifier")).toEqual(["20041", "01005"]);
+    expect(accounts("son code guichet (00450) par chat")).toEqual(["00450"]);
+    expect(accounts("nº de cliente CLI-774201, queja")).toEqual(["CLI-774201"]);
+    expect(accounts("n. di conto 000004417730 del cliente")).toEqual(["000004417730"]);
+    expect(accounts("la cuenta del cliente termina en 4471, el embargo")).toEqual(["4471"]);
+    expect(accounts("pay into acc 71920348 sort 40 11 62 today")).toEqual(["71920348", "40 11 62"]);
+    expect(accounts('"Jones","30-15-99","70331842"')).toEqual(["30-15-99", "70331842"]);
+    expect(accounts("Sort the results by date, sort 2024 first")).toEqual([]);
+  });
+
   it("counts after 'compte', 'Konto' or 'cuenta' are not accounts", () => {
     for (const text of ["Il compte 1 500 employés.", "Das Konto wurde 2024 eröffnet.", "La cuenta tiene 2.500 euros.", "the account grew 1,250,000 dollars"]) {
       expect(found(text).filter(([t]) => t === "ACCOUNT"), text).toEqual([]);

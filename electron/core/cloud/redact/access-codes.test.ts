@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { resolveOverlaps, type RedactionType } from "./detection.js";
+import { detectPatterns } from "./patterns.js";
+
+const found = (text: string): Array<[RedactionType, string]> =>
+  resolveOverlaps(text, detectPatterns(text)).map((d) => [d.type, text.slice(d.start, d.end)]);
+const secrets = (text: string): string[] => found(text).filter(([t]) => t === "SECRET").map(([, v]) => v);
+
+describe("access codes", () => {
+  it("a code named by what it opens, in any case, with words between", () => {
+    expect(secrets("the pin for the staff room keypad is 2846, don't share it")).toEqual(["2846"]);
+    expect(secrets("de code van het sleutelkastje bij de achterdeur: 5531")).toEqual(["5531"]);
+    expect(secrets("El pin de la tarjeta de la farmacia es 9034.")).toEqual(["9034"]);
+    expect(secrets("Alarmanlage Archiv 3318, Tür hinten offen lassen")).toEqual(["3318"]);
+    expect(secrets("le digicode de l'immeuble B4417 a changé")).toEqual(["B4417"]);
+    expect(secrets("il codice del cancello del parcheggio è 6021")).toEqual(["6021"]);
+  });
+
+  it("not a time, a year, a postcode, an error or a rule", () => {
+    expect(secrets("The alarm system from 2015 needs a new battery")).toEqual([]);
+    expect(secrets("l'alarme sonne à 0700 chaque matin")).toEqual([]);
+    expect(secrets("The code of conduct is 2019 vintage.")).toEqual([]);
+    expect(secrets("the error code for the door sensor is 4040")).toEqual([]);
+    expect(found("Code postal : 75001 Paris")).toEqual([["POSTCODE", "75001"]]);
+    expect(secrets("The door code policy changed in 2021.")).toEqual([]);
+  });
+
+  it("one-time codes by the words around them, not counts in the same sentence", () => {
+    expect(secrets("le code reçu par SMS 482913. Quelle réponse ?")).toEqual(["482913"]);
+    expect(secrets("Verificatiecode uit de sms was 558201, die heb ik doorgestuurd")).toEqual(["558201"]);
+    expect(secrets("codice OTP ricevuto: 301877")).toEqual(["301877"]);
+    expect(secrets("El código de verificación que llegó por SMS fue 774019, lo mandé")).toEqual(["774019"]);
+    expect(secrets("The SMS code rollout reached 250000 users.")).toEqual([]);
+  });
+
+  it("a list of recovery codes after the word, singular or plural, in its sentence only", () => {
+    expect(secrets("Wiederherstellungscodes: 8H3K-2PQ9, 7MZT-4W1C. Wohin damit?")).toEqual(["8H3K-2PQ9", "7MZT-4W1C"]);
+    expect(secrets("Codes de récupération du compte : 5XKQ-8M2T-PL4W et 9RDN-3HV7-QC2B")).toEqual(["5XKQ-8M2T-PL4W", "9RDN-3HV7-QC2B"]);
+    expect(secrets("backup codes 4417 2093, 8812 0031")).toEqual(["4417 2093", "8812 0031"]);
+    expect(secrets("Recovery codes are shown once. See page 12 of the 2024-11 guide")).toEqual([]);
+  });
+});
