@@ -21,6 +21,8 @@
 import { resolveOverlaps, trimSpan, type Detection, type RedactionType } from "./detection.js";
 import { findDoubts, type Doubt } from "./doubts.js";
 import { detectEntities } from "./ner.js";
+import { detectOrganisations } from "./organisations.js";
+import { dropInsidePublicBodies } from "./public-bodies.js";
 import { detectCustomTerms, detectPatterns } from "./patterns.js";
 import { placeholderFor, restoreText, typeOfPlaceholder, type PlaceholderMap } from "./placeholders.js";
 import type { PerceptronModel } from "./perceptron.js";
@@ -139,7 +141,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         ...detectCustomTerms(text, customTerms).map(withSource("custom")),
         ...knownValues(text, next),
         ...extra.flatMap((detect) => detect(text).map(withSource("extra"))),
-        ...detectEntities(text, options.nerModel).map(withSource("ner")),
+        // Names inside a public body's name ("Bank of England", "AG München") are the body's, not a person's.
+        ...dropInsidePublicBodies(text, [...detectEntities(text, options.nerModel).map(withSource("ner")), ...detectOrganisations(text)]),
       ]
         .flatMap((d) => normaliseSpan(text, d) ?? [])
         .flatMap((d) => outside(text, d, reserved));

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { detectOrganisations } from "./organisations.js";
+import { createRedactor, emptyPlaceholderMap } from "./redactor.js";
+
+/**
+ * Messages written for this test (not taken from either evaluation set), in the six languages. `{...}` marks the
+ * organisation: the redactor must hide the whole name (every letter of it) and nothing after it.
+ */
+const MARKED = [
+  "Dominguez v. {Cascade Freight Inc.}, No. 2:25-cv-00388-TL: check the chronology.",
+  "{Climate Corporation} is the brainchild of our three founders.",
+  "Please draft a letter to {Harrowgate Plumbing Ltd} about the unfinished bathroom.",
+  "The invoice from {Tarrant, Vosper and Lyle LLP} is overdue by 60 days.",
+  "Transfer the file to {Kingsbridge Dental Practice} before Friday.",
+  "She joined {Corvane Systems} in March and was let go in June.",
+  "I work for {Chemical Abstracts Service}",
+  "The {Clean Power Finance} office is at 17031 Rissik St.",
+  "Dr Anand Krishnan at {Apollo Hospitals Chennai}: patient referred for a stress test.",
+  "Rechnung der {Wiesental Dachdecker GmbH & Co. KG} prüfen.",
+  "Mein Mandant arbeitet bei der {Rheintal Logistik AG} in Mannheim.",
+  "Hospitalisé au {CHU de Vernon} depuis mardi.",
+  "Mon client travaille chez {Groupe Lestrade} depuis dix ans.",
+  "Mijn cliënt werkt bij {Zuidkust Transport} als chauffeur.",
+  "De huurder heeft een geschil met {Woonstichting De Meerpaal}.",
+  "Il contratto con lo {Studio legale Bassani} scade a giugno.",
+  "La factura de {Joyería Sol y Luna} sigue pendiente.",
+];
+
+function parse(marked: string): { text: string; value: string; start: number; end: number } {
+  const start = marked.indexOf("{");
+  const end = marked.indexOf("}") - 1;
+  const text = marked.replace(/[{}]/g, "");
+  return { text, value: text.slice(start, end), start, end };
+}
+
+describe("organisations", () => {
+  it.each(MARKED)("hides the whole name and nothing after it: %s", (marked) => {
+    const { text, value, start, end } = parse(marked);
+    const result = createRedactor().redact(text, emptyPlaceholderMap());
+    for (let i = start; i < end; i++) {
+      if (!/[\p{L}\p{N}]/u.test(text[i] ?? "")) continue;
+      expect(result.redactions.some((r) => r.start <= i && i < r.end), `"${text[i]}" at ${i} of ${value}`).toBe(true);
+    }
+    // An organisation's placeholder ends where the name ends: the words after it are the sentence's.
+    const orgs = result.redactions.filter((r) => r.type === "ORG" && r.start < end && r.end > start);
+    expect(orgs.length).toBeGreaterThan(0);
+    for (const org of orgs) expect(org.end).toBeLessThanOrEqual(end);
+  });
+
+  it("finds legal forms of the six languages with the name before them", () => {
+    const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
+    expect(found("Klage gegen die Moosbach Immobilien GmbH wegen Nebenkosten.")).toContain("Moosbach Immobilien GmbH");
+    expect(found("Le litige oppose M. Garnier à Transports Ribaud SAS.")).toContain("Transports Ribaud SAS");
+    expect(found("Stuur een aanmaning naar Bouwbedrijf Van der Velde B.V. voor de factuur.")).toContain("Bouwbedrijf Van der Velde B.V.");
+    expect(found("Scrivi una diffida alla Edilsud Costruzioni S.r.l. per i lavori.")).toContain("Edilsud Costruzioni S.r.l.");
+    expect(found("Demanda contra Inversiones Marbella S.A. por incumplimiento.")).toContain("Inversiones Marbella S.A.");
+    expect(found("Ezxbrl, Henderson, Hicks and Brown and Abt Associates")).toContain("Ezxbrl, Henderson, Hicks and Brown and Abt Associates");
+    expect(found("Owens, Duran and Oneal  12521 Belgrád rkp. 18.")).toContain("Owens, Duran and Oneal");
+  });
+
+  it("stops at the sentence's own words before the name", () => {
+    const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
+    expect(found("Die Rechnung der Alpenland Bau GmbH ist fällig.")).toEqual(["Alpenland Bau GmbH"]);
+    expect(found("Firma Petrenko Handelsgesellschaft mbH, Industriestraße 22")).toEqual(["Petrenko Handelsgesellschaft mbH"]);
+    expect(found("Contact Acme Ltd for details.")).toEqual(["Acme Ltd"]);
+    expect(found("SCI Les Platanes. Mets en forme l'en-tête.")).toEqual(["SCI Les Platanes"]);
+  });
+
+  it("keeps public institutions, generic nouns, eponyms and cited authors", () => {
+    const redactor = createRedactor();
+    const kept = [
+      "The hospital discharged him after three days.",
+      "The Bank of England raised the base rate again.",
+      "The European Central Bank publishes its decisions on Thursday.",
+      "El Banco de España supervisa a las entidades de crédito.",
+      "La Banque de France publie les taux chaque mois.",
+      "Der Bundesgerichtshof hat die Revision zurückgewiesen.",
+      "La Cour de cassation a cassé l'arrêt.",
+      "Prescriptions under the NHS and Medicare differ.",
+      "Das AG München hat die Klage abgewiesen.",
+      "The Kaplan-Meier estimator and the Black-Scholes model are standard tools.",
+      "In der Praxis Patienten zu betreuen ist anstrengend.",
+      "Work with Excel first, then move to Python.",
+      "Why is Carlill v Carbolic Smoke Ball Co still cited as the leading case on unilateral offers?",
+      "The main office is open on Saturdays.",
+    ];
+    for (const text of kept) {
+      expect(detectOrganisations(text), text).toEqual([]);
+      expect(redactor.redact(text, emptyPlaceholderMap()).redactions.filter((r) => r.type === "ORG"), text).toEqual([]);
+    }
+    // A cited work's authors are not a partnership.
+    expect(detectOrganisations("Smith, Jones and Taylor (2019) found a similar effect.")).toEqual([]);
+  });
+
+  it("is unsure where only a phrase says it is an organisation, not where a legal form does", () => {
+    const [byForm] = detectOrganisations("Please write to Harrowgate Plumbing Ltd today.");
+    const [byCue] = detectOrganisations("I used to work for Transparagov as a dairy scientist.");
+    expect(byForm?.confidence).toBeGreaterThan(byCue?.confidence ?? 1);
+    expect(byCue?.confidence).toBeLessThan(0.9);
+  });
+});
