@@ -16,6 +16,10 @@ describe("bench:router", () => {
     expect(args.train.grid.innerFolds).toBe(3);
     expect(args.json).toBe(true);
     expect(parseArgs([]).outerFolds).toBe(8);
+    expect(parseArgs([]).splits).toBe(1);
+    expect(parseArgs(["--splits", "3"]).splits).toBe(3);
+    expect(parseArgs(["--first-split", "2"]).firstSplit).toBe(2);
+    expect(() => parseArgs(["--splits", "0"])).toThrow(/whole number/);
     expect(() => parseArgs(["--nope"])).toThrow(/unknown option/);
     expect(() => parseArgs(["--outer-folds", "1"])).toThrow(/whole number/);
   });
@@ -32,7 +36,7 @@ describe("bench:router", () => {
     for (let i = 0; i < 3; i++) lines.push(JSON.stringify({ id: `mt${i}`, source: "mt_bench", prompt: `Write a poem ${i}`, weak_score: 4 + i, strong_score: 9 }));
     const data = path.join(dir, "dev.jsonl");
     fs.writeFileSync(data, lines.join("\n") + "\n");
-    const args = parseArgs(["--data", data, "--no-latency", "--no-shipped", "--outer-folds", "3", "--inner-folds", "2"]);
+    const args = parseArgs(["--data", data, "--no-latency", "--no-shipped", "--outer-folds", "3", "--inner-folds", "2", "--splits", "2"]);
     args.train = { ...args.train, hashBits: 10, iterations: 5, grid: { ...args.train.grid, hashBits: 10, iterations: 10, choice: args.train.grid.choice.slice(1, 2) } };
     const report = runBench(args);
     expect(report.evaluation).toMatch(/NESTED/);
@@ -48,6 +52,17 @@ describe("bench:router", () => {
     expect(mt.foldApgr).toHaveLength(3);
     expect(report.foldSettings).toHaveLength(3);
     expect(formatBench(report)).toMatch(/fold 3: multiple choice: /);
+    // The subject-level oracle ranks whole subjects by their true gain: within a fold it can only order subjects.
+    expect(mmlu.subjectOracle!.foldApgr).toHaveLength(3);
+    expect(mmlu.subjectOracle!.foldMean).toBeLessThan(mmlu.foldMean);
+    // Two outer splits: every fold of both, split 0 first (the single-split figures).
+    const repeated = report.repeated!.sources.find((s) => s.source === "mmlu")!;
+    expect(report.repeated!.splits).toBe(2);
+    expect(repeated.foldApgr).toHaveLength(6);
+    expect(repeated.foldApgr.slice(0, 3)).toEqual(mmlu.foldApgr);
+    expect(repeated.pooledBySplit[0]).toBe(mmlu.apgr);
+    expect(repeated.foldWorst).toBe(Math.min(...repeated.foldApgr));
+    expect(formatBench(report)).toMatch(/repeated over 2 outer splits x 3 folds/);
   });
 
   it("prints APGR, CPT, the outer folds' mean / worst / spread, the shipped settings and the decision time", () => {
@@ -60,6 +75,8 @@ describe("bench:router", () => {
       ],
       foldSettings: ["a", "b"],
       foldInnerApgr: [],
+      firstSplit: 0,
+      repeated: null,
       shipped: { settings: "multiple choice: x", innerApgr: { choice: [0.6], wordProblem: [0.6] }, matches: true },
       latencyMs: { p50: 0.07, p99: 0.7, n: 10 },
       seconds: 3,

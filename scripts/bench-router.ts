@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { hasLabels, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
+import { hasLabels, qualities, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
 import { extractFeatures, type PromptFeatures } from "../electron/core/router/features.js";
 import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "../electron/core/router/metrics.js";
 import type { ModelFile } from "../electron/core/router/model.js";
 import { defaultModelPath, loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
-import { describeSettings, nestedCrossValidation, type SelectedSettings } from "../electron/core/router/selection.js";
+import { describeSettings, nestedCrossValidation, type NestedResult, type SelectedSettings } from "../electron/core/router/selection.js";
 import { DEFAULT_TRAIN, fitModel, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
 
 /**
@@ -22,7 +22,14 @@ import { DEFAULT_TRAIN, fitModel, trainRouter, type TrainOptions } from "../elec
  * The shipped model's settings are chosen by the same inner procedure on all rows (npm run router:train); the
  * bench re-runs it and says whether router-model.json matches.
  *
- * Usage: npm run -s bench:router -- [--data FILE] [--json] [--outer-folds N] [--inner-folds N]
+ * With --splits N the whole nested procedure runs on N different outer splits (split 0 is the default one,
+ * the others deal the subjects to folds in seeded orders; --first-split S runs splits S .. S+N-1, so that
+ * splits can run as separate processes): per-fold APGR over ~5 whole subjects is noisy, and
+ * N x outer-folds folds give a steadier mean and an honest worst fold. Each MMLU fold is also scored by a
+ * subject-level oracle (every item scored by its own subject's true mean gain in that fold): the ceiling of a
+ * router that knows only which subject is harder, for reading the per-fold figures.
+ *
+ * Usage: npm run -s bench:router -- [--data FILE] [--json] [--outer-folds N] [--inner-folds N] [--splits N] [--first-split S]
  *        [--no-latency] [--no-shipped]
  */
 
@@ -31,10 +38,10 @@ const ROUTELLM: Record<string, number> = { mmlu: 0.603, gsm8k: 0.622 };
 const LEVELS: EscalationLevel[] = ["rarely", "balanced", "often"];
 export const MIN_FOLD_GAP = 0.05;
 
-export type BenchArgs = { data: string; json: boolean; latency: boolean; shipped: boolean; outerFolds: number; train: TrainOptions };
+export type BenchArgs = { data: string; json: boolean; latency: boolean; shipped: boolean; outerFolds: number; splits: number; firstSplit: number; train: TrainOptions };
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { data: DEFAULT_DATA, json: false, latency: true, shipped: true, outerFolds: 8, train: { ...DEFAULT_TRAIN, grid: { ...DEFAULT_TRAIN.grid } } };
+  const args: BenchArgs = { data: DEFAULT_DATA, json: false, latency: true, shipped: true, outerFolds: 8, splits: 1, firstSplit: 0, train: { ...DEFAULT_TRAIN, grid: { ...DEFAULT_TRAIN.grid } } };
   const whole = (flag: string, v: string, min: number, max: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} needs a whole number from ${min} to ${max}`);
@@ -54,6 +61,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case "--no-shipped": args.shipped = false; break;
       case "--outer-folds": args.outerFolds = whole(flag, next(), 2, 20); break;
       case "--inner-folds": args.train.grid.innerFolds = whole(flag, next(), 2, 10); break;
+      case "--splits": args.splits = whole(flag, next(), 1, 10); break;
+      case "--first-split": args.firstSplit = whole(flag, next(), 0, 100); break;
       default: throw new Error(`unknown option ${flag}`);
     }
   }
@@ -78,6 +87,25 @@ export type SourceReport = RoutingMetrics & {
   foldWorst: number;
   foldSpread: number;
   levelShares: Record<EscalationLevel, number> | null;
+  /**
+   * MMLU only: each fold's APGR when every item is scored by its subject's true mean gain in that fold (labels of
+   * the fold itself: a reference ceiling for subject-level knowledge, not a router), and their mean / worst.
+   */
+  subjectOracle?: { foldApgr: number[]; foldMean: number; foldWorst: number };
+};
+
+/** One source's figures over all repeated outer splits. */
+export type RepeatedReport = {
+  source: string;
+  /** Pooled nested APGR of each split. */
+  pooledBySplit: number[];
+  /** Every fold of every split, split after split; ill-conditioned ones listed by position in this array. */
+  foldApgr: number[];
+  illConditioned: number[];
+  foldMean: number;
+  foldWorst: number;
+  foldSpread: number;
+  subjectOracle?: { foldMean: number; foldWorst: number };
 };
 
 export type BenchReport = {
@@ -89,6 +117,10 @@ export type BenchReport = {
   /** Settings the inner procedure chose in each outer fold, and the inner APGR of each candidate there. */
   foldSettings: string[];
   foldInnerApgr: SelectedSettings["innerApgr"][];
+  /** Outer splits run (assignFolds' seeds firstSplit .. firstSplit + splits - 1); 0 is the default split. */
+  firstSplit: number;
+  /** With --splits N > 1: figures over all N outer splits (the single-split figures above are the first one's). */
+  repeated: { splits: number; sources: RepeatedReport[] } | null;
   /** Settings chosen by the same procedure on all rows, and whether router-model.json is exactly that model. */
   shipped: { settings: string; innerApgr: SelectedSettings["innerApgr"]; matches: boolean | null } | null;
   latencyMs: { p50: number; p99: number; n: number } | null;
@@ -107,32 +139,40 @@ function readShipped(): ModelFile | null {
   }
 }
 
-export function runBench(args: BenchArgs, log: (line: string) => void = () => {}): BenchReport {
-  const t0 = Date.now();
-  const rows = readJsonl(args.data).filter(hasLabels);
-  const features: PromptFeatures[] = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: args.train.hashBits }));
-  const nested = nestedCrossValidation(rows, features, args.outerFolds, args.train.grid, (idx, s, heldOut) => fitModel(rows, features, idx, args.train, s, heldOut), undefined, log);
-  const file = readShipped();
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Each source's nested figures from one outer split's scores. */
+function sourceReports(rows: readonly LabelledRow[], nested: NestedResult, outerFolds: number, file: ModelFile | null): SourceReport[] {
   const sources = [...new Set(rows.map((r) => r.source))];
   const apgrOf = (idx: readonly number[], scores: (i: number) => number) => routingMetrics(routedItems(idx.map((i) => rows[i]!), idx.map(scores))).apgr;
   const untrained = rows.map((_, i) => i).filter((i) => nested.folds[i] === -1);
-  const report: SourceReport[] = sources.map((source) => {
+  return sources.map((source) => {
     const idx = rows.map((_, i) => i).filter((i) => rows[i]!.source === source);
     const trained = idx.every((i) => nested.folds[i] !== -1);
     let foldApgr: number[];
     let foldGap: number[];
     let pooled: number[];
+    let oracle: number[] | null = null;
     if (trained) {
       pooled = idx.map((i) => nested.scores[i]!);
       foldApgr = [];
       foldGap = [];
-      for (let f = 0; f < args.outerFolds; f++) {
+      oracle = source === "mmlu" ? [] : null;
+      for (let f = 0; f < outerFolds; f++) {
         const fIdx = idx.filter((i) => nested.folds[i] === f);
         if (!fIdx.length) continue;
         const m = routingMetrics(routedItems(fIdx.map((i) => rows[i]!), fIdx.map((i) => nested.scores[i]!)));
         foldApgr.push(m.apgr);
         foldGap.push((m.strongQuality - m.weakQuality) / (rows[fIdx[0]!]!.weak_score === undefined ? 1 : 9));
+        if (oracle) {
+          const gains = new Map<string, number[]>();
+          for (const i of fIdx) {
+            const { weak, strong } = qualities(rows[i]!);
+            const key = rows[i]!.category ?? "";
+            gains.set(key, [...(gains.get(key) ?? []), strong - weak]);
+          }
+          oracle.push(apgrOf(fIdx, (i) => mean(gains.get(rows[i]!.category ?? "")!)));
+        }
       }
     } else {
       // Never trained on: each outer model scores all of it; the pooled figure uses the mean score.
@@ -144,7 +184,8 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
     }
     const items = routedItems(idx.map((i) => rows[i]!), pooled);
     const illConditioned = foldGap.map((g, f) => (g < MIN_FOLD_GAP ? f : -1)).filter((f) => f >= 0);
-    const finite = foldApgr.filter((a, f) => Number.isFinite(a) && !illConditioned.includes(f));
+    const kept = (xs: readonly number[]) => xs.filter((a, f) => Number.isFinite(a) && !illConditioned.includes(f));
+    const finite = kept(foldApgr);
     const levelShares = file
       ? (Object.fromEntries(LEVELS.map((l) => [l, pooled.filter((s) => s >= file.thresholds[l]).length / pooled.length])) as Record<EscalationLevel, number>)
       : null;
@@ -155,12 +196,51 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
       foldApgr,
       foldGap: foldGap.map((g) => Number(g.toFixed(4))),
       illConditioned,
-      foldMean: finite.reduce((a, b) => a + b, 0) / finite.length,
+      foldMean: mean(finite),
       foldWorst: Math.min(...finite),
       foldSpread: Math.max(...finite) - Math.min(...finite),
       levelShares,
+      ...(oracle ? { subjectOracle: { foldApgr: oracle, foldMean: mean(kept(oracle)), foldWorst: Math.min(...kept(oracle)) } } : {}),
     };
   });
+}
+
+/** One source's figures over every fold of every split. */
+export function repeatedReport(perSplit: readonly SourceReport[]): RepeatedReport {
+  const foldApgr = perSplit.flatMap((r) => r.foldApgr);
+  let offset = 0;
+  const illConditioned: number[] = [];
+  for (const r of perSplit) {
+    illConditioned.push(...r.illConditioned.map((f) => f + offset));
+    offset += r.foldApgr.length;
+  }
+  const finite = foldApgr.filter((a, f) => Number.isFinite(a) && !illConditioned.includes(f));
+  const oracle = perSplit.every((r) => r.subjectOracle) ? perSplit.flatMap((r) => r.subjectOracle!.foldApgr).filter((a, f) => Number.isFinite(a) && !illConditioned.includes(f)) : null;
+  return {
+    source: perSplit[0]!.source,
+    pooledBySplit: perSplit.map((r) => r.apgr),
+    foldApgr,
+    illConditioned,
+    foldMean: mean(finite),
+    foldWorst: Math.min(...finite),
+    foldSpread: Math.max(...finite) - Math.min(...finite),
+    ...(oracle ? { subjectOracle: { foldMean: mean(oracle), foldWorst: Math.min(...oracle) } } : {}),
+  };
+}
+
+export function runBench(args: BenchArgs, log: (line: string) => void = () => {}): BenchReport {
+  const t0 = Date.now();
+  const rows = readJsonl(args.data).filter(hasLabels);
+  const features: PromptFeatures[] = rows.map((r) => extractFeatures(r.prompt, undefined, { hashBits: args.train.hashBits }));
+  const file = readShipped();
+  const splits: { nested: NestedResult; report: SourceReport[] }[] = [];
+  for (let seed = args.firstSplit; seed < args.firstSplit + args.splits; seed++) {
+    const nested = nestedCrossValidation(rows, features, args.outerFolds, args.train.grid, (idx, s, heldOut) => fitModel(rows, features, idx, args.train, s, heldOut), undefined, log, seed);
+    splits.push({ nested, report: sourceReports(rows, nested, args.outerFolds, file) });
+  }
+  const { nested, report } = splits[0]!;
+  const repeated =
+    args.splits > 1 ? { splits: args.splits, sources: report.map((s) => repeatedReport(splits.map((sp) => sp.report.find((r) => r.source === s.source)!))) } : null;
 
   let shipped: BenchReport["shipped"] = null;
   if (args.shipped) {
@@ -177,12 +257,16 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
     evaluation:
       `NESTED cross-validation (honest): ${args.outerFolds} outer group folds (MMLU by whole subjects, GSM8K by item; MT-Bench never trained on, scored by each outer model); ` +
       `every setting chosen by a ${args.train.grid.innerFolds}-fold inner group CV on the outer-training rows only. The shipped model's settings come from the same inner procedure on all rows. ` +
-      `Fold mean / worst / spread leave out folds whose strong-weak quality gap is under ${MIN_FOLD_GAP} (APGR divides by the gap).`,
+      `Fold mean / worst / spread leave out folds whose strong-weak quality gap is under ${MIN_FOLD_GAP} (APGR divides by the gap).` +
+      (args.firstSplit ? ` Outer split ${args.firstSplit} (seeded), not the default split 0.` : "") +
+      (args.splits > 1 ? ` Repeated over ${args.splits} outer splits (the first is the single-split figure).` : ""),
     outerFolds: args.outerFolds,
     innerFolds: args.train.grid.innerFolds,
+    firstSplit: args.firstSplit,
     sources: report,
     foldSettings: nested.settings.map(describeSettings),
     foldInnerApgr: nested.settings.map((s) => s.innerApgr),
+    repeated,
     shipped,
     latencyMs: args.latency ? measureLatency(rows) : null,
     seconds: Math.round((Date.now() - t0) / 1000),
@@ -220,6 +304,23 @@ export function formatBench(report: BenchReport): string {
     );
   }
   lines.push(`(in parentheses: folds whose strong-weak gap is under ${MIN_FOLD_GAP}, left out of mean / worst / spread)`);
+  for (const s of report.sources) {
+    if (s.subjectOracle) {
+      lines.push(`${s.source} subject-level oracle (each item scored by its subject's true mean gain in its fold; a ceiling, not a router): fold mean ${s.subjectOracle.foldMean.toFixed(3)}, worst ${s.subjectOracle.foldWorst.toFixed(3)}`);
+    }
+  }
+  if (report.repeated) {
+    lines.push("");
+    lines.push(`repeated over ${report.repeated.splits} outer splits x ${report.outerFolds} folds:`);
+    lines.push("source     pooled APGR per split        folds: mean  worst  spread   (subject oracle: mean  worst)");
+    for (const r of report.repeated.sources) {
+      lines.push(
+        `${r.source.padEnd(9)}  ${r.pooledBySplit.map((a) => a.toFixed(3)).join(" ").padEnd(26)}   ${r.foldMean.toFixed(3)}  ${r.foldWorst.toFixed(3)}  ${r.foldSpread.toFixed(3)}   ${
+          r.subjectOracle ? `(${r.subjectOracle.foldMean.toFixed(3)}  ${r.subjectOracle.foldWorst.toFixed(3)})` : ""
+        }${r.illConditioned.length ? `  [${r.illConditioned.length} ill-conditioned folds left out]` : ""}`,
+      );
+    }
+  }
   lines.push("");
   lines.push("settings chosen inside each outer fold:");
   report.foldSettings.forEach((s, f) => lines.push(`  fold ${f + 1}: ${s}`));

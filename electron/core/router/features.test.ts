@@ -25,6 +25,14 @@ describe("router features", () => {
     expect(splitOptions("Plan A. then plan B.").options).toEqual([]);
   });
 
+  it("counts only capital-lettered options as multiple choice; a list lettered a), b) in a chat prompt is free-form", () => {
+    const task = "Identify the countries and their capitals in the following sentences. Output in JSON.\na) Copenhagen is the capital of Denmark.\nb) Paris is the capital of France.\nc) Rome is the capital of Italy.";
+    expect(splitOptions(task).options).toEqual([]);
+    expect(feature(task, "multiple_choice")).toBe(0);
+    expect(splitOptions("Which is largest?\n(A) 2\n(B) 3\n(C) 9").options).toEqual(["2", "3", "9"]);
+    expect(feature("Which is largest?\nA) 2\nB) 3\nC) 9", "multiple_choice")).toBe(1);
+  });
+
   it("measures word-problem steps and multiple-choice item structure, each only for its format", () => {
     expect(feature(GSM, "wp_quantities")).toBeGreaterThan(0);
     expect(feature(GSM, "wp_fractions")).toBeGreaterThan(0);

@@ -128,7 +128,13 @@ export function ngramsOf(f: PromptFeatures, kind: NgramKind): { index: Uint32Arr
   return { index: new Uint32Array(0), value: new Float32Array(0) };
 }
 
-const OPTION_RE = /^\s*\(?([A-Ha-h])[.)]\s+(.*)$/;
+/**
+ * Answer options are lettered with capitals (A., (B), C) ...), as in every exam item the multiple-choice pair is
+ * fitted on. A list lettered a), b), c) in a chat prompt is as often data to process ("identify the countries in
+ * the following sentences: a) ... b) ...") as answer options; scored by the multiple-choice pair and its
+ * exam-calibrated scale such prompts jumped the queue, so they count as free-form and the general pair scores them.
+ */
+const OPTION_RE = /^\s*\(?([A-H])[.)]\s+(.*)$/;
 
 /** Splits a multiple-choice prompt into the question and its options (A., B., ... in order from A). */
 export function splitOptions(prompt: string): { stem: string; options: string[] } {
@@ -138,7 +144,7 @@ export function splitOptions(prompt: string): { stem: string; options: string[] 
   for (let i = 0; i < lines.length; i++) {
     const m = OPTION_RE.exec(lines[i]!);
     if (!m) continue;
-    const letter = m[1]!.toUpperCase().charCodeAt(0) - 65;
+    const letter = m[1]!.charCodeAt(0) - 65;
     if (letter === options.length) {
       if (options.length === 0) first = i;
       options.push(m[2]!.trim());

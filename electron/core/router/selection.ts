@@ -258,8 +258,10 @@ export function nestedCrossValidation(
   fit: (indices: readonly number[], settings: SelectedSettings, heldOut: ReadonlyMap<number, number>) => RouterModel,
   audit: FitAudit = () => {},
   log: (line: string) => void = () => {},
+  /** Another outer split of the same kind (assignFolds' seed), for repeated nested cross-validation. */
+  seed = 0,
 ): NestedResult {
-  const folds = assignFolds(rows, outerFolds);
+  const folds = assignFolds(rows, outerFolds, seed);
   const all = rows.map((_, i) => i);
   const scores = new Array<number>(rows.length).fill(Number.NaN);
   const settings: SelectedSettings[] = [];
@@ -274,7 +276,7 @@ export function nestedCrossValidation(
     const model = fit(trainIdx, chosen, heldOut);
     for (const i of all) if (folds[i] === f) scores[i] = model.score(features[i]!);
     untrainedScores.push(untrained.map((i) => model.score(features[i]!)));
-    log(`outer fold ${f + 1}/${outerFolds}: ${((Date.now() - t0) / 1000).toFixed(0)} s, chose ${describeSettings(chosen)}`);
+    log(`${seed ? `split ${seed}, ` : ""}outer fold ${f + 1}/${outerFolds}: ${((Date.now() - t0) / 1000).toFixed(0)} s, chose ${describeSettings(chosen)}`);
   }
   return { scores, folds, settings, untrainedScores };
 }
