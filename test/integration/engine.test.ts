@@ -6,6 +6,10 @@ import { storiesModel, tinyLlamaModel } from "../fixtures/paths.js";
 const stories = { id: "stories", path: storiesModel, name: "stories260K" };
 const tiny = { id: "tiny", path: tinyLlamaModel, name: "llama-2-tiny-random" };
 
+function requestCallbacks() {
+  return { temperature: 0, signal: new AbortController().signal, onTextDelta: () => {}, onReasoningDelta: () => {} };
+}
+
 /** The engine's prompt source from plain turns (ids in order). */
 function promptOf(systemPrompt: string, turns: ChatTurn[]): PromptSource {
   return { systemPrompt, branch: turns.map((t, i) => ({ id: `m${i}`, role: t.role, content: t.content, reasoning: "", status: "complete" })) };
@@ -134,6 +138,25 @@ describe("engine on real models", () => {
     const held = engine.currentSequence!.contextTokens.length;
     expect(held).toBeGreaterThanOrEqual(context.usedTokens);
     expect(held).toBeLessThanOrEqual(context.usedTokens + result.stats.outputTokens);
+  });
+
+  it("measures the context meter with the model's tokenizer, loaded or not, as a send would use the context", async () => {
+    const request = { model: tiny, contextSize: 256, maxOutputTokens: 16, prompt: promptOf("You are a careful guide.", longTurns()) };
+    await engine.unload();
+    const unloaded = await engine.measureContext(request);
+    expect(engine.loadedModelId).toBeNull(); // only the vocabulary was read, and freed
+    const answer = await engine.generate({ ...request, ...requestCallbacks(), conversationId: "meter" });
+    const loaded = await engine.measureContext(request);
+    expect(loaded).toEqual(unloaded);
+    expect(loaded).toMatchObject({
+      level: "full",
+      contextSize: 256,
+      budgetTokens: 240,
+      usedTokens: answer.context.usedTokens,
+      branchTokens: answer.context.branchTokens,
+      droppedMessages: answer.context.dropped.count,
+      notice: answer.context.notice,
+    });
   });
 
   it("with stop-and-ask, drops nothing and fails with CONTEXT_FULL saying what would go", async () => {

@@ -3,6 +3,7 @@ import {
   GgufInsights,
   LlamaChat,
   readGgufFileInfo,
+  resolveChatWrapper,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
@@ -13,6 +14,7 @@ import {
 import os from "node:os";
 import { AppError, type MessageStats } from "../../contract/index.js";
 import { budgetFor, build, overBudgetError } from "../chat/context/context-builder.js";
+import { contextMeter, type ContextMeter } from "../chat/context/context-meter.js";
 import { llamaPromptCounter, reasoningFor, toLlamaChatHistory } from "../chat/context/llama-history.js";
 import type { BranchMessage, BuildResult, ContextExtra, OverflowChoice } from "../chat/context/prompt-message.js";
 import type { Logger } from "../core-types.js";
@@ -338,6 +340,41 @@ export class Engine {
     } finally {
       confidence?.stop();
     }
+  }
+
+  /**
+   * The context meter of a branch for a model, counted with its own tokenizer and chat template: with the loaded
+   * model when it is this one, else with only its vocabulary, loaded for the count and freed right after (no
+   * weights, so the header can show the meter before the first answer loads the model).
+   */
+  measureContext(request: Pick<GenerateRequest, "model" | "contextSize" | "maxOutputTokens" | "prompt">): Promise<ContextMeter> {
+    return this.lock.run(async () => {
+      const loaded = this.loaded;
+      const measure = (chatWrapper: LlamaChat["chatWrapper"], model: LlamaModel, contextSize: number) =>
+        contextMeter({
+          ...request.prompt,
+          budget: budgetFor(contextSize, request.maxOutputTokens),
+          countTokens: llamaPromptCounter(chatWrapper, model.tokenizer),
+          reasoning: reasoningFor(chatWrapper),
+        });
+      if (loaded && loaded.ref.id === request.model.id && loaded.ref.path === request.model.path) {
+        return measure(loaded.chat.chatWrapper, loaded.model, loaded.context.contextSize);
+      }
+      await checkGgufFile(request.model.path);
+      const llama = await this.getLlama();
+      let vocab: LlamaModel;
+      try {
+        vocab = await llama.loadModel({ modelPath: request.model.path, vocabOnly: true });
+      } catch (cause) {
+        throw this.loadError(request.model, cause);
+      }
+      try {
+        // The same cap a load applies: a context longer than the model was trained for is never used.
+        return measure(resolveChatWrapper(vocab), vocab, Math.min(request.contextSize, vocab.trainContextSize || request.contextSize));
+      } finally {
+        await vocab.dispose();
+      }
+    });
   }
 
   /**
