@@ -40,7 +40,7 @@ export const FORM_CONTINUATIONS = new Set(words("Co Co. KG Ltd Ltd. Limited Cie 
 export const ORG_TAILS = new Set(
   words(
     // English
-    "group holdings holding partners partnership associates bank clinic clinics hospital hospitals practice surgery " +
+    "group holdings holding partners partnership associates bank clinic clinics hospital hospitals hospice practice surgery " +
       "pharmacy solicitors architects accountants attorneys consulting consultants technologies software systems " +
       "solutions labs laboratories research insurance logistics industries enterprises ventures foundation studios " +
       "pharmaceuticals motors realty properties " +

@@ -221,10 +221,14 @@ function byHeadNoun(text: string, toks: readonly Tok[]): Detection[] {
   const out: Detection[] = [];
   toks.forEach((t, i) => {
     const next = toks[i + 1];
-    const pair = next && joined(text, t, next) && isCap(t.word) ? `${t.word} ${next.word}`.toLowerCase() : "";
-    const isPair = ORG_HEAD_PAIRS.has(pair);
-    if (!isPair && !ORG_HEADS.has(t.word) && !COMPOUND_HEAD.test(t.word)) return;
-    const from = isPair ? i + 2 : i + 1;
+    // Heads of one to three words: "Hospital", "Studio legale", "Casa di cura".
+    let size = ORG_HEADS.has(t.word) || COMPOUND_HEAD.test(t.word) ? 1 : 0;
+    for (let k = 2; k <= 3 && size === 0 && isCap(t.word); k++) {
+      const run = toks.slice(i, i + k);
+      if (run.length === k && run.every((x, n) => n === 0 || joined(text, run[n - 1], x)) && ORG_HEAD_PAIRS.has(run.map((x) => x.word).join(" ").toLowerCase())) size = k;
+    }
+    if (size === 0) return;
+    const from = i + size;
     if (!joined(text, toks[from - 1], toks[from])) return;
     const { last, words, article } = nameAfter(text, toks, from);
     if (last < 0) return;
@@ -251,7 +255,13 @@ function byPartnerList(text: string, toks: readonly Tok[]): Detection[] {
     const surname = (w: string): boolean =>
       isKnownName(w) && !isEponym(w) && !isCalendarWord(w) && !wordClasses(w).some((c) => c === "PLACE" || c === "COUNTRY") &&
       !(wordClasses(w).includes("FIRST") && !wordClasses(w).includes("LAST"));
-    if (words.filter(surname).length < words.length - 1) return;
+    // "Hollins, Frame and Dacre": surnames may be words too, so two names in three are enough; "Marketing, Sales
+    // and Finance" (departments) or "Paris, Lyon and Nice" (places) have none.
+    const placeOrTerm = (w: string): boolean =>
+      isEponym(w) || isCalendarWord(w) || isPublicName(w) || /^\p{Lu}{2,}$/u.test(w) || wordClasses(w).some((c) => c === "PLACE" || c === "COUNTRY");
+    if (words.some(placeOrTerm)) return;
+    const named = words.filter((w) => surname(w) || (!isKnownName(w) && !isEverydayEnglishWord(w) && properWord(w))).length;
+    if (named < words.length - 1) return;
     if (/^\s*\(\s*\d{4}/.test(text.slice(right.endDot))) return;
     const d = span(text, (toks[first] as Tok).start, right.end, 0.7);
     if (d) out.push(d);
