@@ -102,7 +102,7 @@ export function startGenerating(
     spec.target === "cloud" && options.proposal
       ? { type: "generate-cloud", attemptId: attempt.id, proposal: options.proposal }
       : { type: "generate-local", attemptId: attempt.id, collectConfidence: judge };
-  return ok(state, [...before, { type: "save", when: "now" }, { type: "emit", notice: { type: "attempt-started", attempt } }, generate]);
+  return ok(state, persistFirst(before, [{ type: "emit", notice: { type: "attempt-started", attempt } }, generate]));
 }
 
 /** Ends the turn in a terminal phase: persist, announce the attempt that just ended (if any), announce the end. */
@@ -112,12 +112,17 @@ export function finishTurn(
   before: TurnEffect[] = [],
 ): TurnResult {
   const notices: TurnEffect[] = ended ? [{ type: "emit", notice: { type: "attempt-ended", attempt: ended } }] : [];
-  return ok(state, [
-    ...before,
-    { type: "save", when: "now" },
-    ...notices,
-    { type: "emit", notice: { type: "turn-ended", phase: state.phase, answerId: state.answerId } },
-  ]);
+  return ok(state, persistFirst(before, [...notices, { type: "emit", notice: { type: "turn-ended", phase: state.phase, answerId: state.answerId } }]));
+}
+
+/**
+ * Aborts first (stop at once), then the save, then everything clients are told: a client never hears of a state a
+ * kill could take back.
+ */
+function persistFirst(before: TurnEffect[], after: TurnEffect[]): TurnEffect[] {
+  const aborts = before.filter((e) => e.type === "abort");
+  const rest = before.filter((e) => e.type !== "abort");
+  return [...aborts, { type: "save", when: "now" }, ...rest, ...after];
 }
 
 export function done(from: TurnState, at: number, answerId: string, note: string | null, attempts?: Attempt[]): StateOf<"done"> {

@@ -69,7 +69,7 @@ function onError(state: Generating, error: SerializedAppError, at: number): Turn
     at,
     { kind: "failover", target: "local", provider: null, reason: reasons.failover(attempt.provider, error), follows: ended.id },
     {},
-    [{ type: "save", when: "now" }, { type: "emit", notice: { type: "attempt-ended", attempt: ended } }],
+    [{ type: "emit", notice: { type: "attempt-ended", attempt: ended } }],
   );
 }
 

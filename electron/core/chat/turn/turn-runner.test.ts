@@ -271,6 +271,32 @@ describe("turn runner with fake generators", () => {
   });
 });
 
+describe("stop before anything is generated", () => {
+  it("a stop while the router or the proposal is still working: their late answers are ignored, nothing starts", async () => {
+    for (const slow of ["route", "propose"] as const) {
+      const hold = gate();
+      const h = harness({
+        ...(slow === "route" ? { route: async () => (await hold.promise, decision("cloud")) } : {}),
+        ...(slow === "propose" ? { propose: async () => (await hold.promise, proposal()) } : {}),
+      });
+      const runner = h.start();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(runner.stop()).toMatchObject({ ok: true, state: { phase: "interrupted", cause: "stopped", answerId: null } });
+      const settled = runner.settled();
+      hold.open();
+      expect(await settled).toMatchObject({ phase: "interrupted" });
+      expect(h.local.started + h.cloud.started).toBe(0);
+      expect(runner.rejections.map((r) => r.code)).toEqual(["stale-event"]);
+    }
+  });
+
+  it("a turn that cannot start says why, and nothing is saved", () => {
+    const h = harness();
+    expect(TurnRunner.start(h.ports, turnInput({ mode: "local", forced: "cloud" }))).toMatchObject({ ok: false, error: { code: "EGRESS_BLOCKED" } });
+    expect(h.saves).toEqual([]);
+  });
+});
+
 describe("stop during each generating state", () => {
   const unsure = { type: "finish" as const, reason: "stop" as const, stats: null, confidences: [0.1] };
   const cases: Array<[string, Partial<TurnInput>, HarnessOptions, string, TurnState["phase"], string[]]> = [

@@ -26,6 +26,16 @@ function step(state: TurnState, event: TurnEvent): TurnResult & { ok: true } {
   const result = next(state, event);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   persisted(result.state);
+  // Every change of phase or of an attempt's status is saved at once: a kill right after it loses nothing.
+  const statuses = (x: TurnState) => x.attempts.map((a) => a.status).join();
+  if (result.state.phase !== state.phase || statuses(result.state) !== statuses(state)) {
+    expect(result.effects).toContainEqual({ type: "save", when: "now" });
+  }
+  // Clients hear only of what is saved: every notice comes after a save in the same step.
+  const firstSave = result.effects.findIndex((e) => e.type === "save");
+  const firstEmit = result.effects.findIndex((e) => e.type === "emit");
+  if (firstEmit >= 0) expect(firstSave).toBeGreaterThanOrEqual(0);
+  if (firstEmit >= 0) expect(firstSave).toBeLessThan(firstEmit);
   return result;
 }
 
@@ -196,7 +206,7 @@ describe("awaiting approval and confirming", () => {
   it("an unchanged body sends: the answer says it was approved", () => {
     const { state, effects } = step(states["confirming plain"](), { type: "request-checked", at: at(), proposalId: "prop-1", outcome: { kind: "unchanged" } });
     expect(as(state, "generating").attempts[0]).toMatchObject({ target: "cloud", reason: { code: "approved", text: "Router: multi-step math (approved)" } });
-    expect(types(effects)).toEqual(["emit:approval-resolved", "save:now", "emit:attempt-started", "generate-cloud"]);
+    expect(types(effects)).toEqual(["save:now", "emit:approval-resolved", "emit:attempt-started", "generate-cloud"]);
   });
 
   it("a changed body is not sent: the renewed proposal waits, and the user is told why", () => {
@@ -272,7 +282,7 @@ describe("generating", () => {
     expect(s.attempts[0]).toMatchObject({ id: "t1.1", target: "cloud", status: "error", text: "Partial cloud", error: { code: "PROVIDER_RATE_LIMIT" } });
     expect(s.attempts[1]).toMatchObject({ id: "t1.2", kind: "failover", target: "local", follows: "t1.1", reason: { code: "failover", text: "OpenAI failed (rate limited) — answered locally" } });
     expect(s).toMatchObject({ attemptId: "t1.2", judge: false });
-    expect(types(effects)).toEqual(["save:now", "emit:attempt-ended", "save:now", "emit:attempt-started", "generate-local"]);
+    expect(types(effects)).toEqual(["save:now", "emit:attempt-ended", "emit:attempt-started", "generate-local"]);
   });
 
   it("a cascade's cloud failure puts the local answer back", () => {
@@ -359,7 +369,7 @@ describe("events that do not apply are refused with a typed error and the state 
     ["routing", () => ({ type: "approve", at: at(), proposalId: "prop-1" }), "invalid-event"],
     ["routing", () => proposed(), "stale-event"],
     ["routing", () => text("t1.1", "x"), "stale-event"],
-    ["generating local", () => routed("cloud"), "invalid-event"],
+    ["generating local", () => routed("cloud"), "stale-event"],
     ["generating local", () => ({ type: "superseded", at: at() }), "invalid-event"],
     ["awaiting plain", () => ({ type: "approve", at: at(), proposalId: "other" }), "stale-event"],
     ["awaiting plain", () => ({ type: "reject", at: at(), proposalId: "other" }), "stale-event"],

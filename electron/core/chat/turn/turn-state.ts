@@ -34,7 +34,8 @@ export function begin(input: TurnInput, at: number): BeginResult {
 export function next(state: TurnState, event: TurnEvent): TurnResult {
   switch (event.type) {
     case "routed":
-      return state.phase === "routing" ? onRouted(state, event) : refuse(state, event, "invalid-event");
+      // Every event a port answers with is stale once the turn has moved on (a stop while the router ran).
+      return state.phase === "routing" ? onRouted(state, event) : refuse(state, event, "stale-event");
     case "proposed":
       return state.phase === "proposing" ? onProposed(state, event.proposal, event.at) : refuse(state, event, "stale-event");
     case "propose-failed":
