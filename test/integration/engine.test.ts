@@ -159,6 +159,33 @@ describe("engine on real models", () => {
     });
   });
 
+  it("past the limit, a start kept from the previous answer lets the next turn reuse the KV cache", async () => {
+    /** Two sends in a row on a full context: the second adds one turn to the first's branch. */
+    const twoSends = async (sticky: boolean) => {
+      const turns = longTurns();
+      const options = (keptFrom: string | null) => (sticky ? { keptFrom, headroom: 0.25 } : {});
+      const base = { model: tiny, contextSize: 256, maxOutputTokens: 16, ...requestCallbacks() };
+      await engine.unload();
+      const first = await engine.generate({ ...base, conversationId: `sticky-${sticky}`, prompt: { ...promptOf("You are a careful guide.", turns), ...options(null) } });
+      const next = [...turns, { role: "assistant" as const, content: "Stay low, keep warm, and turn back if you cannot see the path; the mountain will still be there tomorrow." }, { role: "user" as const, content: "And what should I do if thick fog comes in while I am on the ridge?" }];
+      const keptFrom = first.context.dropped.firstKeptMessageId;
+      const second = await engine.generate({ ...base, conversationId: `sticky-${sticky}`, prompt: { ...promptOf("You are a careful guide.", next), ...options(keptFrom) } });
+      return { first, second };
+    };
+    const shifting = await twoSends(false);
+    const sticky = await twoSends(true);
+    // Without a kept start, each send drops one more turn: the prompt's beginning moves and most of it is evaluated again.
+    expect(shifting.second.context.dropped.firstKeptMessageId).not.toBe(shifting.first.context.dropped.firstKeptMessageId);
+    // With it, the second send keeps the same start and evaluates little more than the new turn.
+    expect(sticky.second.context.dropped.firstKeptMessageId).toBe(sticky.first.context.dropped.firstKeptMessageId);
+    expect(sticky.second.context.usedTokens).toBeLessThanOrEqual(sticky.second.context.budgetTokens);
+    expect(sticky.second.stats.evaluatedInputTokens).toBeLessThan(shifting.second.stats.evaluatedInputTokens / 2);
+    console.log(
+      `[context] second send on a full 256-token context: evaluated ${shifting.second.stats.evaluatedInputTokens} of ${shifting.second.context.usedTokens} prompt tokens ` +
+        `when the start moves, ${sticky.second.stats.evaluatedInputTokens} of ${sticky.second.context.usedTokens} with the start kept (headroom 0.25)`,
+    );
+  });
+
   it("with stop-and-ask, drops nothing and fails with CONTEXT_FULL saying what would go", async () => {
     const error = await engine
       .generate(request({ model: tiny, conversationId: "long", contextSize: 256, maxOutputTokens: 16, prompt: { ...promptOf("You are a careful guide.", longTurns()), overflow: "stop-and-ask" } }))

@@ -44,6 +44,9 @@ export type PromptSource = {
   extras?: readonly ContextExtra[];
   /** At the limit: drop the oldest turns (the default), or stop and ask (the answer fails with CONTEXT_FULL). */
   overflow?: OverflowChoice;
+  /** The previous answer's first kept message and the room to free at a cut (see BuildInput): keeps the KV cache. */
+  keptFrom?: string | null;
+  headroom?: number;
 };
 
 /** How the prompt used the context: what the conversation must tell the user when older messages were dropped. */

@@ -237,3 +237,43 @@ describe("budget helpers", () => {
     expect(droppedNotice(12)).toBe("The first 12 messages are no longer in the model's memory.");
   });
 });
+
+describe("build: a start that stays put from turn to turn", () => {
+  /** Sends turn after turn on a 100-token budget, passing each result's first kept message to the next send. */
+  function starts(turns: number, options: Partial<BuildInput>): string[] {
+    let keptFrom: string | null = null;
+    const firstKept: string[] = [];
+    for (let n = 1; n <= turns; n++) {
+      const result = build(input({ branch: branchOf(n), systemPrompt: "", budget: { contextSize: 100, reserveForAnswer: 0 }, keptFrom, ...options }));
+      expect(result.usedTokens).toBeLessThanOrEqual(100);
+      expect(result.status).not.toBe("over-budget");
+      keptFrom = result.dropped.count > 0 ? result.dropped.firstKeptMessageId : null;
+      firstKept.push(keptFrom ?? "u0");
+    }
+    return firstKept;
+  }
+  const moves = (list: string[]) => list.filter((id, i) => i > 0 && id !== list[i - 1]).length;
+
+  it("moves at every turn once full when only the fewest turns are dropped", () => {
+    // 10 + 16 tokens a turn: full from the sixth turn on, then one turn goes at each send.
+    expect(moves(starts(20, {}))).toBe(15);
+  });
+
+  it("moves only every other turn with a quarter of the budget freed at each cut, the dropped turns staying dropped", () => {
+    const list = starts(20, { headroom: 0.25 });
+    expect(moves(list)).toBe(8);
+    expect(list.slice(5, 9)).toEqual(["u2", "u2", "u4", "u4"]);
+  });
+
+  it("forgets a start that is not on the branch, and brings everything back once the whole branch fits", () => {
+    const budget = { contextSize: 100, reserveForAnswer: 0 };
+    expect(build(input({ branch: branchOf(6), systemPrompt: "", budget, keptFrom: "elsewhere" })).dropped.firstKeptMessageId).toBe("u1");
+    expect(build(input({ branch: branchOf(6), systemPrompt: "", budget: { contextSize: 1000, reserveForAnswer: 0 }, keptFrom: "u3" })).status).toBe("fits");
+  });
+
+  it("keeps to the start while the rest fits, even if fewer drops would do now", () => {
+    const result = build(input({ branch: branchOf(6), systemPrompt: "", budget: { contextSize: 100, reserveForAnswer: 0 }, keptFrom: "a3" }));
+    expect(result.status).toBe("trimmed");
+    expect(result.dropped).toMatchObject({ count: 6, firstKeptMessageId: "u3" });
+  });
+});

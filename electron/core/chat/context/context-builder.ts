@@ -65,14 +65,24 @@ export function build(input: BuildInput): BuildResult {
     return { ...base, status: "over-budget", messages: minimal.messages, usedTokens: minimal.tokens, dropped, notice: null, overBudget };
   }
 
-  // Fewest turns to drop: `hi` is always a count that was measured to fit, so the answer fits even if a template
-  // made the count not quite monotone (then it may drop one turn more than needed, never one too few).
-  let lo = 0;
+  // Sticky start: what was dropped before stays dropped while the rest fits, so the prompt's beginning (and the
+  // KV cache evaluated for it) stays the same from turn to turn instead of shifting by one turn at every send.
+  const start = stickyStart(turns, input.branch, tailStart, input.keptFrom);
   let hi = turns.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (assemble(mid).tokens <= budgetTokens) hi = mid;
-    else lo = mid;
+  if (start > 0 && assemble(start).tokens <= budgetTokens) {
+    hi = start;
+  } else {
+    // When dropping, free some room beyond the budget too (`headroom`), so the next turns fit without a new cut.
+    const target = Math.floor(budgetTokens * (1 - clampHeadroom(input.headroom)));
+    const limit = minimal.tokens <= target ? target : budgetTokens;
+    // Fewest turns to drop: `hi` is always a count that was measured to fit, so the answer fits even if a template
+    // made the count not quite monotone (then it may drop one turn more than needed, never one too few).
+    let lo = start;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (assemble(mid).tokens <= limit) hi = mid;
+      else lo = mid;
+    }
   }
   const kept = assemble(hi);
   const dropped = droppedAt(hi);
@@ -117,6 +127,19 @@ export function overBudgetError(result: BuildResult): AppError {
 }
 
 type Turn = { start: number; messages: BranchMessage[] };
+
+/** Turns already dropped by an earlier send: those before the one holding `keptFrom` (0 when it is not on the branch). */
+function stickyStart(turns: readonly Turn[], branch: readonly BranchMessage[], tailStart: number, keptFrom: string | null | undefined): number {
+  if (!keptFrom) return 0;
+  const at = branch.findIndex((m) => m.id === keptFrom);
+  if (at < 0) return 0;
+  if (at >= tailStart) return turns.length;
+  return Math.max(0, turns.findLastIndex((turn) => turn.start <= at));
+}
+
+function clampHeadroom(headroom: number | undefined): number {
+  return Math.min(0.9, Math.max(0, headroom ?? 0));
+}
 
 /**
  * Splits the branch into droppable turns (each starts at a user message; answers before the first user message,

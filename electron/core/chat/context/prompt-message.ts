@@ -53,6 +53,13 @@ export type BuildInput = {
   countTokens: PromptTokenCounter;
   overflow: OverflowChoice;
   reasoning: ReasoningChoice;
+  /**
+   * The first message the model read at the previous send (that result's `dropped.firstKeptMessageId`): messages
+   * before it stay dropped while the rest fits, so the prompt's start, and the KV cache, do not move at every turn.
+   */
+  keptFrom?: string | null;
+  /** When turns must go, drop until this fraction of the budget is free too (0..0.9; default 0: drop the fewest). */
+  headroom?: number;
 };
 
 export type OverBudget = {
