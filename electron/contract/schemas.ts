@@ -338,6 +338,31 @@ export const proposalDoubtSchema = z.object({
 });
 export type ProposalDoubt = z.infer<typeof proposalDoubtSchema>;
 
+/** The redactor's doubts of one kind, counted, with the value types they were about: never the text. */
+export const doubtCountSchema = z.object({
+  reason: proposalDoubtSchema.shape.reason,
+  count: z.number().int().positive(),
+  types: z.array(z.string().max(64)).max(32),
+});
+export type DoubtCount = z.infer<typeof doubtCountSchema>;
+
+/**
+ * Why a request was held for the user's approval and what the user decided, as the audit entry keeps it.
+ * "ask-mode": Ask mode shows every payload first; "unsure": Auto mode asked because the redactor was not sure it
+ * hid everything (the doubts that made it ask, counted by kind).
+ */
+export const auditReviewSchema = z.object({
+  heldBecause: z.enum(["ask-mode", "unsure"]),
+  doubts: z.array(doubtCountSchema).max(3),
+  /** "sent": approved; "kept-local": refused, nothing left (the entry carries no payload). */
+  decision: z.enum(["sent", "kept-local"]),
+  /** The user edited the payload in the preview before deciding. */
+  edited: z.boolean(),
+  /** Bytes of the request body the user was shown. */
+  bytes: z.number().int().nonnegative(),
+});
+export type AuditReview = z.infer<typeof auditReviewSchema>;
+
 /** What would leave the machine, exactly: shown in Ask mode before anything is sent. */
 export const escalationProposalSchema = z.object({
   id: idSchema,
@@ -375,6 +400,10 @@ export const escalationProposalSchema = z.object({
   doubts: z.array(proposalDoubtSchema).max(10_000).optional(),
   /** Auto mode asked instead of sending because of `doubts` (the conversation stays in Auto). */
   askedBecauseUnsure: z.boolean().optional(),
+  /** The doubts that made Auto ask, by kind: kept through Edits, so the audit entry says why it was held. */
+  heldFor: z.array(doubtCountSchema).max(3).optional(),
+  /** The user edited the payload in the preview (the audit entry records it). */
+  edited: z.boolean().optional(),
   createdAt: z.number(),
 });
 export type EscalationProposal = z.infer<typeof escalationProposalSchema>;
@@ -398,9 +427,12 @@ export const auditEntrySchema = z.object({
   tokensIn: z.number().int().nonnegative().nullable(),
   tokensOut: z.number().int().nonnegative().nullable(),
   costUsd: z.number().nonnegative().nullable(),
-  outcome: z.enum(["ok", "error", "aborted"]),
+  /** "declined": the user refused a held request; nothing left (no payload, 0 bytes sent). */
+  outcome: z.enum(["ok", "error", "aborted", "declined"]),
   error: z.string().nullable(),
   durationMs: z.number().nonnegative().nullable(),
+  /** Held for the user's approval first: why, and the decision. Absent when it was not held. */
+  review: auditReviewSchema.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -172,4 +172,20 @@ describe("audit forwarding to JSON Lines", () => {
     for (const r of tombstones) expect(r).toMatchObject({ payload: "", erased: true, host: "llm.example", bytesSent: 40 });
     expect(tombstones[0]!.payloadSha256).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it("a held request's review (why it was held, the decision) is forwarded with its record, inside the hashed state", async () => {
+    const h0 = forwardHarness(null);
+    const file = path.join(h0.dir, "review.jsonl");
+    await h0.stop();
+    const h = harness({ type: "jsonl", path: file });
+    const review = { heldBecause: "unsure" as const, doubts: [{ reason: "credential" as const, count: 1, types: ["SECRET"] }], decision: "sent" as const, edited: false, bytes: 40 };
+    const sent = h.request({ review });
+    const declined = h.audit.recordDeclined({ conversationId: "conv-1", conversationTitle: "t", purpose: "chat", providerName: "Acme", providerKind: "openai-compatible", model: "m", host: "llm.example", review: { ...review, decision: "kept-local" } });
+    await waitFor(() => h.forwarder.status().deliveredSeq === 3, 10_000, "delivery");
+    const records = checkChain(fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>));
+    expect(records.map((r) => [r.entryId, r.event])).toEqual([[sent, "open"], [sent, "close"], [declined.id, "decline"]]);
+    expect(records[1]!.review).toEqual(review);
+    expect(JSON.parse(String(records[1]!.state)).review).toBe(JSON.stringify(review));
+    expect(records[2]).toMatchObject({ outcome: "declined", payload: "", bytesSent: 0, review: { decision: "kept-local" } });
+  });
 });

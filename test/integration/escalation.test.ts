@@ -162,8 +162,10 @@ describe("privacy modes", () => {
     expect(answer.content).toBe("Sure. I will write to dana.whitfield@example.com once done.");
 
     const audit = await call<AuditEntry[]>(core, "listAudit", { conversationId });
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ purpose: "chat", outcome: "ok", model: "big-model" });
+    // Newest first: what was sent, then the refusal before it (a decision with no payload: nothing left).
+    expect(audit).toHaveLength(2);
+    expect(audit[1]).toMatchObject({ outcome: "declined", payload: "", bytesSent: 0, review: { heldBecause: "ask-mode", decision: "kept-local" } });
+    expect(audit[0]).toMatchObject({ purpose: "chat", outcome: "ok", model: "big-model", review: { heldBecause: "ask-mode", decision: "sent" } });
     expect(audit[0]!.payload).toBe(provider.requests.at(-1)!.body);
     expect(audit[0]!.bytesSent).toBe(Buffer.byteLength(provider.requests.at(-1)!.body));
     expect(audit[0]!.bytesReceived).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import {
   AppError,
   requestBodyOf,
   serializeError,
+  type AuditReview,
   type ChatEvent,
   type Conversation,
   type EscalationProposal,
@@ -20,7 +21,7 @@ import type { Engine } from "../engine/engine.js";
 import type { AnsweredBy, Store } from "../store/store.js";
 import { endAfterFailure, refuseSendOnDiskFull } from "./answer-failures.js";
 import { createAnswerStream } from "./answer-stream.js";
-import { cascadeDecisionInfo, describeDecision, type Escalation } from "./escalation.js";
+import { auditReview, cascadeDecisionInfo, describeDecision, doubtCounts, type Escalation } from "./escalation.js";
 import { titleFromPrompt } from "./title.js";
 export { toTurns } from "./turns.js";
 
@@ -182,8 +183,8 @@ export class ChatService {
       edited: payload,
     });
     this.requirePending(conversationId, proposalId);
-    // Still the answer to Auto's question: the send is recorded as approved after asking.
-    const revised = pending.askedBecauseUnsure ? { ...proposal, askedBecauseUnsure: true } : proposal;
+    // Still the answer to Auto's question (and why it asked): the send is recorded as approved after asking, edited.
+    const revised = { ...proposal, edited: true, ...(pending.askedBecauseUnsure ? { askedBecauseUnsure: true, heldFor: pending.heldFor ?? [] } : {}) };
     store.saveProposal(revised);
     return revised;
   }
@@ -191,7 +192,7 @@ export class ChatService {
   /** In Auto mode, a proposal with doubts is asked about (unless the user turned that off and no policy forces it). */
   private askIfUnsure(mode: string, proposal: EscalationProposal): EscalationProposal {
     const unsure = mode === "auto" && (proposal.doubts?.length ?? 0) > 0 && this.deps.escalation.askWhenUnsure();
-    return unsure ? { ...proposal, askedBecauseUnsure: true } : proposal;
+    return unsure ? { ...proposal, askedBecauseUnsure: true, heldFor: doubtCounts(proposal.doubts) } : proposal;
   }
 
   async resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): Promise<{ assistantMessageId: string }> {
@@ -208,6 +209,8 @@ export class ChatService {
       throw new AppError("NOT_FOUND", "The answer this proposal would replace is no longer the last one. Nothing was sent.");
     }
     if (action === "keep-local") {
+      // The refusal is audited too (why it was held, no payload: nothing left).
+      this.deps.egress.recordDeclined(this.deps.escalation.declinedEntry(pending, conversation));
       // Cascade: the local answer is already there and stays as it is.
       if (replacing) return { assistantMessageId: replacing.id };
       return { assistantMessageId: this.startLocal(conversationId, model, "You kept this answer local").assistantMessageId! };
@@ -217,7 +220,8 @@ export class ChatService {
     if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
     const reason = pending.router ? describeDecision(pending.router, "You approved sending it") : "You asked for the cloud";
     const approved = pending.askedBecauseUnsure ? "approved after Hearth asked: it was not sure it hid everything" : "approved";
-    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (${approved})`, replacing).id };
+    const review = auditReview(pending, "sent");
+    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (${approved})`, replacing, review).id };
   }
 
   /**
@@ -374,11 +378,13 @@ export class ChatService {
     proposal: EscalationProposal,
     reason: string,
     replacing?: Message,
+    /** Held for approval first: kept with the audit entry of what leaves. */
+    review: AuditReview | null = null,
   ): Message {
     const answeredBy: AnsweredBy = { kind: "cloud", provider: provider.name, model: provider.model, reason, failover: false };
     const kept = replacing ? keptAnswer(replacing) : null;
     const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy, replacing);
-    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept)
+    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept, review)
       .catch((error: unknown) => endAfterFailure(this.deps, conversationId, message.id, error, release))
       .finally(release);
     return message;
@@ -395,6 +401,7 @@ export class ChatService {
     release: () => void,
     /** Cascade: the local answer this one replaces, put back if the cloud answer fails or is stopped. */
     kept: KeptAnswer | null = null,
+    review: AuditReview | null = null,
   ): Promise<void> {
     const { store, escalation, egress } = this.deps;
     const conversation = store.getConversation(conversationId)!;
@@ -416,6 +423,7 @@ export class ChatService {
           privacyMode: escalation.effectiveMode(conversation),
           provider,
           purpose: "chat",
+          review,
         }),
         onTextDelta: (delta) => stream.text(restorer.push(delta)),
         stallTimeoutMs: this.deps.cloudStallTimeoutMs,

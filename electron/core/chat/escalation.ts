@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import {
   AppError,
+  type AuditReview,
   type Conversation,
+  type DoubtCount,
   type EscalationProposal,
   type Message,
   type PayloadMessage,
@@ -14,11 +16,13 @@ import {
   requestBodyOf,
   shareRequestBody,
 } from "../../contract/index.js";
+import type { DeclinedAuditEntry } from "../cloud/audit-log.js";
 import type { LocalModelCheck } from "../cloud/redact/llm-pass-engine.js";
 import { typeOfPlaceholder } from "../cloud/redact/placeholders.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
 import { requestBodyFor } from "../cloud/cloud-chat.js";
 import { providerRefusal } from "../cloud/egress.js";
+import { effectiveBaseUrl } from "../cloud/providers/registry.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import { shouldEscalateAfterLocal, type CascadeDecision, type CascadeVerdict } from "../router/cascade.js";
 import { loadRouter, type Router } from "../router/router.js";
@@ -193,6 +197,30 @@ export class Escalation {
     return result.text;
   }
 
+  /**
+   * The audit entry of a held proposal the user refused: who it was for and why it was held, with no payload (the
+   * text never left, and the log outlives the conversation).
+   */
+  declinedEntry(pending: EscalationProposal, conversation: Conversation): DeclinedAuditEntry {
+    const provider = this.deps.providers.get(pending.providerId);
+    let host = "";
+    try {
+      if (provider) host = new URL(effectiveBaseUrl(provider)).host;
+    } catch {
+      // A provider whose base URL no longer parses: the entry still records the decision.
+    }
+    return {
+      conversationId: conversation.id,
+      conversationTitle: this.redactedTitle(conversation),
+      purpose: "chat",
+      providerName: pending.providerName,
+      providerKind: provider?.kind ?? "removed",
+      model: pending.model,
+      host,
+      review: auditReview(pending, "kept-local"),
+    };
+  }
+
   placeholderMap(conversationId: string): PlaceholderMap {
     return this.deps.store.getPlaceholderMap<PlaceholderMap>(conversationId) ?? emptyPlaceholderMap();
   }
@@ -238,6 +266,32 @@ function placeholdersIn(text: string, messageIndex: number, map: PlaceholderMap)
     found.push({ type, placeholder: match[0], original, messageIndex, start: match.index, end: match.index + match[0].length });
   }
   return found;
+}
+
+const DOUBT_REASONS = ["credential", "disagreement", "low-confidence"] as const;
+
+/** Doubts counted by kind, with the value types they were about (sorted): what the audit log may keep of them. */
+export function doubtCounts(doubts: readonly ProposalDoubt[] | undefined): DoubtCount[] {
+  return DOUBT_REASONS.flatMap((reason) => {
+    const of = (doubts ?? []).filter((d) => d.reason === reason);
+    if (of.length === 0) return [];
+    const types = [...new Set(of.flatMap((d) => (d.type ? [d.type] : [])))].sort().slice(0, 32);
+    return [{ reason, count: of.length, types }];
+  });
+}
+
+/**
+ * Why a pending proposal was held and what the user decided, for its audit entry. Every saved proposal was held:
+ * Auto saves one only when it asks because of doubts, Ask saves every one.
+ */
+export function auditReview(pending: EscalationProposal, decision: AuditReview["decision"]): AuditReview {
+  return {
+    heldBecause: pending.askedBecauseUnsure ? "unsure" : "ask-mode",
+    doubts: pending.askedBecauseUnsure ? (pending.heldFor ?? doubtCounts(pending.doubts)) : doubtCounts(pending.doubts),
+    decision,
+    edited: pending.edited === true,
+    bytes: pending.bytes,
+  };
 }
 
 /** One rule with the egress gate: a provider is offered only if the gate would let it send. */

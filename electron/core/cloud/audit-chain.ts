@@ -5,7 +5,8 @@ import { GENESIS_HASH, headFollowsChain, linkMac, linkMacValid, readHead, writeH
 /** The link before the first one. */
 export const GENESIS = GENESIS_HASH;
 
-export type ChainEvent = "open" | "close" | "amend" | "adopt" | "erase";
+/** "decline": a held request the user refused (one complete entry with nothing sent). */
+export type ChainEvent = "open" | "close" | "amend" | "adopt" | "erase" | "decline";
 
 export type VerifyReport = {
   ok: boolean;
@@ -34,10 +35,14 @@ export type AuditSeal = { key: Buffer; dataDir: string; created: boolean };
 
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** Canonical JSON with sorted keys; the payload is replaced by its hash so the chain survives erasing it. */
+/**
+ * Canonical JSON with sorted keys; the payload is replaced by its hash so the chain survives erasing it. A NULL
+ * review (not held, or a row from before the column) is left out, so links chained before it existed still verify.
+ */
 export function canonicalState(row: Record<string, unknown>, keepBytes = true): string {
   const state: Record<string, unknown> = {};
   for (const key of Object.keys(row).sort()) {
+    if (key === "review" && (row.review === null || row.review === undefined)) continue;
     if (key === "payload") state.payload_sha256 = sha256(String(row.payload));
     else if (key === "bytes_received" && !keepBytes) continue;
     else state[key] = row[key];

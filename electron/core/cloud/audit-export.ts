@@ -19,6 +19,8 @@ const columns: ReadonlyArray<readonly [string, (entry: AuditEntry) => string | n
   ["outcome", (e) => e.outcome],
   ["error", (e) => e.error],
   ["duration_ms", (e) => (e.durationMs === null ? null : Math.round(e.durationMs))],
+  // Why it was held for approval and the decision (JSON); empty when it was not held.
+  ["review", (e) => (e.review ? JSON.stringify(e.review) : null)],
   ["payload", (e) => e.payload],
 ];
 

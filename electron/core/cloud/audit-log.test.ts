@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEntrySchema } from "../../contract/index.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { csvCell } from "./audit-export.js";
+import { AuditChain, verifyAuditChain } from "./audit-chain.js";
 import { AuditLog, INTERRUPTED, type NewAuditEntry } from "./audit-log.js";
 
 const newEntry = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
@@ -79,7 +80,9 @@ describe("AuditLog", () => {
     expect(Object.getOwnPropertyNames(AuditLog.prototype).sort()).toEqual([
       // erasePayloads blanks payloads only, chained as "erase" (audit-chain.ts); nothing deletes an entry. commit is
       // the private transaction wrapper that moves the head file after each chained change.
+      // recordDeclined writes a refused request's complete entry (no payload), chained as "decline".
       "begin", "closeInterrupted", "commit", "constructor", "erasePayloads", "export", "finish", "get", "list", "markFailed", "notePayload", "progress",
+      "recordDeclined",
     ]);
   });
 
@@ -133,7 +136,7 @@ describe("AuditLog", () => {
     const header = rows[0]!;
     expect(header).toEqual([
       "id", "time", "conversation_id", "conversation_title", "purpose", "provider", "provider_kind", "model", "host",
-      "bytes_sent", "bytes_received", "tokens_in", "tokens_out", "cost_usd", "outcome", "error", "duration_ms", "payload",
+      "bytes_sent", "bytes_received", "tokens_in", "tokens_out", "cost_usd", "outcome", "error", "duration_ms", "review", "payload",
     ]);
     expect(rows).toHaveLength(3);
     const first = Object.fromEntries(header.map((h, i) => [h, rows[1]![i]]));
@@ -150,6 +153,43 @@ describe("AuditLog", () => {
     expect(second.conversation_title).toBe('Quarterly, "numbers"');
     expect(second.payload).toBe(newEntry().payload);
     expect(log.export("csv", "conv-none").content).toBe(`${header.join(",")}\r\n`);
+  });
+
+  it("keeps why a request was held in the chained state; a refusal is one complete entry with no payload", () => {
+    const review = { heldBecause: "unsure" as const, doubts: [{ reason: "credential" as const, count: 1, types: ["SECRET"] }], decision: "sent" as const, edited: false, bytes: 62 };
+    const sent = log.begin({ ...newEntry(), review });
+    expect(sent.review).toEqual(review);
+    const declined = log.recordDeclined({ ...newEntry(), review: { ...review, decision: "kept-local" } });
+    expect(auditEntrySchema.parse(declined)).toEqual(declined);
+    expect(declined).toMatchObject({ outcome: "declined", payload: "", bytesSent: 0, bytesReceived: 0, durationMs: 0, review: { decision: "kept-local" } });
+    const links = db.prepare(`SELECT entry_id, event, state FROM audit_chain ORDER BY seq`).all() as { entry_id: string; event: string; state: string }[];
+    expect(links.map((l) => [l.entry_id, l.event])).toEqual([[sent.id, "open"], [declined.id, "decline"]]);
+    expect(JSON.parse(links[0]!.state).review).toBe(JSON.stringify(review));
+    // A later start does not take a refusal for an interrupted request.
+    expect(log.closeInterrupted()).toBe(1);
+    expect(log.list({}).find((e) => e.id === declined.id)).toEqual(declined);
+    expect(verifyAuditChain(db).ok).toBe(true);
+    // An entry that was not held has no review, and its chained state has no review key (as before the column).
+    const plain = log.begin(newEntry());
+    expect(plain.review).toBeUndefined();
+    expect(JSON.parse((db.prepare(`SELECT state FROM audit_chain ORDER BY seq DESC LIMIT 1`).get() as { state: string }).state)).not.toHaveProperty("review");
+  });
+
+  it("a log chained before the review column verifies with it, and gains it when opened", () => {
+    // A database as an earlier build left it: no review column, its entry chained without one.
+    db.exec(`ALTER TABLE audit_log DROP COLUMN review`);
+    db.prepare(
+      `INSERT INTO audit_log (id, time, purpose, provider_name, provider_kind, host, payload, bytes_sent, outcome) VALUES ('old-1', 1, 'chat', 'A', 'openai', 'h', '{}', 2, 'aborted')`,
+    ).run();
+    new AuditChain(db);
+    const a = { id: "old-1" };
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, links: 1 });
+    const reopened = new AuditLog(db, () => now++);
+    expect(db.prepare(`SELECT name FROM pragma_table_info('audit_log')`).pluck().all()).toContain("review");
+    // Its NULL review is not part of the state, so the link chained before the column still matches.
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, links: 1 });
+    reopened.finish(a.id, { bytesReceived: 1, tokensIn: null, tokensOut: null, costUsd: null, outcome: "ok", error: null, durationMs: 1 });
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, links: 2 });
   });
 
   it("csvCell guards every formula prefix and leaves plain text alone", () => {

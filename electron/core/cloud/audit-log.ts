@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEntry } from "../../contract/index.js";
-import { AppError } from "../../contract/index.js";
+import type { AuditEntry, AuditReview } from "../../contract/index.js";
+import { AppError, auditReviewSchema } from "../../contract/index.js";
 import type { Db } from "../store/database.js";
 import { AuditChain, type AuditSeal } from "./audit-chain.js";
 import { auditToCsv, auditToJson } from "./audit-export.js";
 
-export type NewAuditEntry = Omit<AuditEntry, "id" | "time" | "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
+export type NewAuditEntry = Omit<AuditEntry, "id" | "time" | "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs" | "review"> & {
+  review?: AuditReview | null;
+};
+
+/** A held request the user refused: nothing left, so no payload and no bytes. */
+export type DeclinedAuditEntry = Omit<NewAuditEntry, "payload" | "bytesSent" | "review"> & { review: AuditReview };
 
 export type AuditResult = Pick<AuditEntry, "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
 
@@ -28,9 +33,22 @@ type Row = {
   outcome: AuditEntry["outcome"];
   error: string | null;
   duration_ms: number | null;
+  /** JSON of AuditReview; NULL when the request was not held (and in databases from before the column). */
+  review?: string | null;
 };
 
-const toEntry = (row: Row): AuditEntry => ({
+/** The review column's JSON, read back; a value that does not parse as one is left out rather than shown wrong. */
+export function reviewOf(text: unknown): AuditReview | null {
+  if (typeof text !== "string" || text === "") return null;
+  try {
+    const parsed = auditReviewSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const toEntry = (row: Row): AuditEntry => withReview(row, {
   id: row.id,
   time: row.time,
   conversationId: row.conversation_id,
@@ -51,6 +69,11 @@ const toEntry = (row: Row): AuditEntry => ({
   durationMs: row.duration_ms,
 });
 
+function withReview(row: Row, entry: AuditEntry): AuditEntry {
+  const review = reviewOf(row.review);
+  return review ? { ...entry, review } : entry;
+}
+
 /** What an entry left open by a killed or crashed Hearth says, once the next start finds it. */
 export const INTERRUPTED = "Interrupted: Hearth stopped before this request ended (closed or crashed).";
 
@@ -67,6 +90,10 @@ export class AuditLog {
     /** The installation's audit key: links are signed and the head file outside the database follows the chain. */
     seal: AuditSeal | null = null,
   ) {
+    // Why a request was held and what the user decided (JSON). Added when missing, like the chain's mac column, so
+    // the schema version is not touched; a NULL review is left out of the chained state, so older links still verify.
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('audit_log')`).pluck().all() as string[];
+    if (!columns.includes("review")) db.exec(`ALTER TABLE audit_log ADD COLUMN review TEXT`);
     this.chain = new AuditChain(db, seal, now);
   }
 
@@ -87,12 +114,33 @@ export class AuditLog {
       this.db
         .prepare(
           `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
-             model, host, payload, bytes_sent, bytes_received, outcome)
+             model, host, payload, bytes_sent, bytes_received, outcome, review)
            VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
-             @host, @payload, @bytesSent, 0, 'aborted')`,
+             @host, @payload, @bytesSent, 0, 'aborted', @review)`,
         )
-        .run({ ...entry, id, time: this.now() });
+        .run({ ...entry, id, time: this.now(), review: entry.review ? JSON.stringify(entry.review) : null });
       this.chain.append(id, "open");
+      this.onAppend?.();
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Records that the user refused a request held for approval: one complete entry, outcome "declined", with no
+   * payload and no bytes (nothing left), and the review saying why it was held. Chained like any other entry.
+   */
+  recordDeclined(entry: DeclinedAuditEntry): AuditEntry {
+    const id = randomUUID();
+    this.commit(() => {
+      this.db
+        .prepare(
+          `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
+             model, host, payload, bytes_sent, bytes_received, outcome, duration_ms, review)
+           VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
+             @host, '', 0, 0, 'declined', 0, @review)`,
+        )
+        .run({ ...entry, id, time: this.now(), review: JSON.stringify(entry.review) });
+      this.chain.append(id, "decline");
       this.onAppend?.();
     });
     return this.get(id);

@@ -1,9 +1,9 @@
-import type { AuditEntry, Policy, PrivacyMode, Provider } from "../../contract/index.js";
+import type { AuditEntry, AuditReview, Policy, PrivacyMode, Provider } from "../../contract/index.js";
 import { AppError, isAppError } from "../../contract/index.js";
 import type { Logger } from "../core-types.js";
 import { assertMayCarrySecret } from "../secrets/secret-origin.js";
 import { collectorIdentity, type AuditCollector } from "./audit-forward/collector-config.js";
-import type { AuditLog, AuditResult } from "./audit-log.js";
+import type { AuditLog, AuditResult, DeclinedAuditEntry } from "./audit-log.js";
 import { asGateNetwork, installGlobalFetchRoute, networkFetch, withHubRoute } from "./egress-route.js";
 import { HubTransfer, type HubRequest } from "./hub-transfer.js";
 import { hostAllowed } from "./policy.js";
@@ -16,6 +16,8 @@ export type ChatEgressContext = {
   privacyMode: PrivacyMode;
   provider: Provider;
   purpose: "chat" | "provider-test";
+  /** The request was held for the user's approval: why, and that it was approved (kept in its audit entry). */
+  review?: AuditReview | null;
 };
 
 /**
@@ -132,6 +134,7 @@ export class EgressGate {
       host: url.host,
       payload,
       bytesSent: bodyBytes.byteLength,
+      review: context.review ?? null,
     });
     this.emit(entry);
 
@@ -208,6 +211,14 @@ export class EgressGate {
       },
     });
     return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+
+  /**
+   * A held request the user refused: its audit entry says so, with no payload (nothing left). Never throws: keeping a
+   * request local must not fail because the log could not be written (that is logged).
+   */
+  recordDeclined(entry: DeclinedAuditEntry): void {
+    this.recordSafely(() => this.options.audit.recordDeclined(entry));
   }
 
   /**

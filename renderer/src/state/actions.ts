@@ -278,8 +278,9 @@ export async function deleteConversation(conversationId: string, options: { eras
  */
 export async function conversationSentToCloud(conversationId: string): Promise<boolean> {
   try {
-    const entries = await getApi().listAudit({ conversationId, limit: 1 });
-    return entries.length > 0;
+    // A refusal (outcome "declined") is logged too, but nothing of it left: only entries that sent count.
+    const entries = await getApi().listAudit({ conversationId, limit: 1000 });
+    return entries.some((e) => e.outcome !== "declined");
   } catch {
     return true;
   }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AuditEntry } from "../../../contract/index.js";
 import type { Db } from "../../store/database.js";
+import { reviewOf } from "../audit-log.js";
 
 /**
  * One forwarded record: one link of the audit hash chain (audit-chain.ts) with the entry as the audit export writes
@@ -57,6 +58,7 @@ function recordOf(link: LinkRow): ForwardRecord {
   const current = link.current_payload;
   // Erasing blanks the text but keeps its hash: a blank row whose link hashed something else is a tombstone.
   const erased = state.erased === true || (current === "" && payloadSha256 !== null && payloadSha256 !== EMPTY_SHA);
+  const review = reviewOf(state.review);
   const payload = erased ? "" : current !== null && payloadSha256 !== null && sha256(current) === payloadSha256 ? current : null;
   return {
     id: str(state.id) ?? link.entry_id,
@@ -77,6 +79,7 @@ function recordOf(link: LinkRow): ForwardRecord {
     outcome: (str(state.outcome) ?? "aborted") as AuditEntry["outcome"],
     error: str(state.error),
     durationMs: num(state.duration_ms),
+    ...(review ? { review } : {}),
     payloadSha256,
     erased,
     seq: link.seq,

@@ -1,6 +1,9 @@
 import type { ForwardRecord } from "./forward-queue.js";
 
-/** RFC 5424 facility 13 ("log audit"), severity 6 (informational); 4 (warning) for a failed or refused request. */
+/**
+ * RFC 5424 facility 13 ("log audit"), severity 6 (informational); 5 (notice) for a held request the user refused
+ * (nothing left); 4 (warning) for a failed or stopped request.
+ */
 const FACILITY = 13;
 
 /** Private enterprise number reserved for documentation (RFC 5612): the structured data's namespace. */
@@ -20,7 +23,7 @@ const paramValue = (value: string): string => value.replace(/["\\\]]/g, (c) => `
  * the message is the record's JSON (UTF-8, marked with a BOM as the RFC asks for UTF-8 text).
  */
 export function syslogMessage(record: ForwardRecord, options: { hostname: string; appName: string; procId: number }): string {
-  const severity = record.outcome === "ok" ? 6 : 4;
+  const severity = record.outcome === "ok" ? 6 : record.outcome === "declined" ? 5 : 4;
   const time = new Date(record.time > 0 ? record.time : Date.now()).toISOString();
   // A record cut to the size cap (record-cap.ts) says so here too, for collectors that filter on structured data.
   const truncated = (record as { truncated?: unknown }).truncated === true ? ' truncated="true"' : "";

@@ -7,18 +7,20 @@ import { useHearth } from "../../state/store.js";
 import { formatBytes } from "../../ui/format.js";
 import { auditTotals, formatAuditRow, formatCost, prettyPayload } from "./audit-format.js";
 import { auditForwardText } from "./audit-forward-text.js";
+import { auditReviewText } from "./audit-review-text.js";
 import { auditVerifyText } from "./audit-verify-text.js";
 import "./privacy.css";
 
 const COLUMNS = 8;
 
-const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
+export const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
   const [open, setOpen] = useState(false);
   const row = formatAuditRow(entry);
   const payload = open ? prettyPayload(entry.payload) : null;
   const [day, clock] = row.time.split(" ");
   // Erasing (when its chat was deleted) blanks a payload that had bytes; the chain keeps its hash.
   const erased = entry.payload === "" && entry.bytesSent > 0;
+  const review = entry.review ? auditReviewText(entry.review) : null;
   return (
     <>
       <tr
@@ -28,6 +30,7 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
         data-outcome={entry.outcome}
         data-purpose={entry.purpose}
         data-erased={erased ? "true" : undefined}
+        data-held={entry.review?.heldBecause}
       >
         <td>
           <button type="button" className="audit-expand" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="audit-expand">
@@ -62,6 +65,11 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
           <span className={`outcome outcome-${row.outcome}`} data-testid="audit-outcome">
             {row.outcomeLabel}
           </span>
+          {entry.review && (
+            <div className="muted small-text" data-testid="audit-held" title={review!.held}>
+              {entry.review.heldBecause === "unsure" ? "Asked: unsure" : "Reviewed"}
+            </div>
+          )}
         </td>
       </tr>
       {open && payload && (
@@ -72,13 +80,22 @@ const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry }) {
                 {row.error}
               </div>
             )}
+            {review && (
+              <p className="audit-review" data-testid="audit-review">
+                {review.held} {review.decision}
+              </p>
+            )}
             <div className="audit-detail-head">
               <span>
                 Exactly what left this computer{payload.json ? " (JSON, indented for reading)" : ""} · {row.sent}
               </span>
               <span className="muted">Took {row.duration}</span>
             </div>
-            {erased ? (
+            {entry.outcome === "declined" ? (
+              <p className="muted" data-testid="audit-declined">
+                Nothing left this computer: the request was not sent, and its text is not kept here.
+              </p>
+            ) : erased ? (
               <p className="muted" data-testid="audit-erased">
                 Erased when its chat was deleted. The time, host, sizes, outcome and the SHA-256 of what was sent are kept, so
                 the log still verifies.

@@ -30,7 +30,7 @@ export const purposeLabels: Record<AuditEntry["purpose"], string> = {
   search: "Model search",
 };
 
-export const outcomeLabels: Record<AuditEntry["outcome"], string> = { ok: "Sent", error: "Failed", aborted: "Stopped" };
+export const outcomeLabels: Record<AuditEntry["outcome"], string> = { ok: "Sent", error: "Failed", aborted: "Stopped", declined: "Not sent" };
 
 /**
  * An entry is written before its first byte leaves, as "aborted" with no duration, and closed when the request
@@ -103,7 +103,8 @@ export function auditTotals(entries: readonly AuditEntry[]): AuditTotals {
     totals.bytesSent += e.bytesSent;
     totals.bytesReceived += e.bytesReceived;
     if (e.costUsd !== null) totals.costUsd = (totals.costUsd ?? 0) + e.costUsd;
-    if (e.outcome !== "ok") totals.failed += 1;
+    // A request the user refused did not fail: nothing was attempted.
+    if (e.outcome !== "ok" && e.outcome !== "declined") totals.failed += 1;
   }
   return totals;
 }
