@@ -16,6 +16,17 @@ describe("access codes", () => {
     expect(secrets("il codice del cancello del parcheggio è 6021")).toEqual(["6021"]);
   });
 
+  it("the thing opened may come first, as a compound, or the code word may be a key or a combination", () => {
+    expect(secrets("the back door has a keypad, combo is 5174. Memo please")).toEqual(["5174"]);
+    expect(secrets("Server room alarm - code 2291 then press set.")).toEqual(["2291"]);
+    expect(secrets("Code vom Medikamentenschrank: 6093")).toEqual(["6093"]);
+    expect(secrets("der Code für den Aktenraum ist 7142")).toEqual(["7142"]);
+    expect(secrets("la clé de la boîte à clés du cabinet médical, c'est 0420, tu peux ?")).toEqual(["0420"]);
+    expect(secrets("il codice della porta del reparto è cambiato, ora è 2468*")).toEqual(["2468*"]);
+    expect(secrets("The keypad was installed in 2019, code 4410 since then")).toEqual(["4410"]);
+    expect(secrets("The alarm was fitted in March 2019 by the landlord")).toEqual([]);
+  });
+
   it("not a time, a year, a postcode, an error or a rule", () => {
     expect(secrets("The alarm system from 2015 needs a new battery")).toEqual([]);
     expect(secrets("l'alarme sonne à 0700 chaque matin")).toEqual([]);

@@ -18,16 +18,21 @@ const LOCK_WORDS =
   "porte|portail|entrée|digicode|boîte à clés?|coffre|coffre-fort|armoire|casier|" +
   "deur|voordeur|achterdeur|poort|hek|ingang|sleutelkast|sleutelkluis|sleutelkastje|kluis|kluisje|kast|" +
   "porta|portone|cancello|ingresso|cassetta (?:delle|per le) chiavi|cassaforte|armadio|armadietto|" +
-  "puerta|portal|verja|entrada|caja de llaves|cajetín|caja fuerte|armario|taquilla";
+  "puerta|portal|verja|entrada|caja de llaves|cajetín|caja fuerte|armario|taquilla|" +
+  "room|archive|server room|storeroom|raum|archiv|salle|local|archives|kamer|ruimte|archief|stanza|sala|archivio|reparto|cuarto|archivo|almacén";
 
-const LOCK = new RegExp(`(?<![\\p{L}])(?:${LOCK_WORDS})(?![\\p{L}])`, "iu");
+// German and Dutch write the thing as one word: "Medikamentenschrank", "Aktenraum", "medicijnkast", "Hintertür".
+const LOCK = new RegExp(
+  `(?<![\\p{L}])(?:${LOCK_WORDS})(?![\\p{L}])|\\p{L}{3,}(?:kast|kastje|kluis|kluisje|schrank|raum|tür|tor|kamer|deur|poort|tresor|safe|box|kasten|ruimte|archiv|archief)(?![\\p{L}])`,
+  "iu",
+);
 
 // The word for "code" (and "PIN", "combination") that names the value.
-const CODE_WORD = "code|codes|pin|pincode|pin-code|combination|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
+const CODE_WORD = "code|codes|pin|pincode|pin-code|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
 
 // Words that make "code ... : 1234" something else: a postcode, a dialling or bank code, an error or a law.
 const NOT_A_SECRET_CODE =
-  /\b(?:post(?:al)?|postcode|zip|area|country|dialling|dialing|region|bank|banque|guichet|sort|branch|BIC|SWIFT|ABI|CAB|tax|fiscal|fiscale|steuer|ICD|CIM|CPT|NACE|NAF|APE|ATECO|CNAE|HS|product|article|artikel|articolo|artículo|error|erreur|errore|fehler|fout|status|exit|return|http|response|source|civil|pénal|penal|postale|postal|project|projet|projekt|progetto|proyecto|cost|kosten|budget|voucher|promo|discount|coupon|rabatt|gutschein)/i;
+  /\b(?:post(?:al)?|postcode|zip|area|country|dialling|dialing|region|bank|banque|guichet|sort|branch|BIC|SWIFT|ABI|CAB|tax|fiscal|fiscale|steuer|ICD|CIM|CPT|NACE|NAF|APE|ATECO|CNAE|HS|product|article|artikel|articolo|artículo|error|erreur|errore|fehler|fout|status|exit|return|http|response|source|civil|pénal|penal|postale|postal|project|projet|projekt|progetto|proyecto|cost|kosten|budget|voucher|promo|discount|coupon|rabatt|gutschein)\b/i;
 
 // One-time codes: the words around them ("the code received by SMS was 402918").
 const OTP_WORDS =
@@ -40,6 +45,7 @@ const RECOVERY_WORDS =
 // Prepositions of time: after them a number is an hour or a year, not a code.
 const TIME_OR_YEAR_WORDS =
   "at|from|since|in|by|until|till|before|after|around|um|seit|von|ab|bis|im|vor|nach|à|depuis|en|dès|vers|avant|après|om|sinds|van|tot|voor|na|rond|alle|dal|dalle|nel|fino al|prima del|dopo il|verso|a las|a la|desde|hasta|antes de|después de|hacia";
+const YEAR_AFTER_PREPOSITION = new RegExp(`(?:^|\\s)(?:${"at|from|since|in|by|until|um|seit|von|ab|bis|im|depuis|en|dès|sinds|van|tot|dal|nel|desde|hasta"})\\s+\\S+\\s+(?:19|20)\\d{2}$`, "iu");
 // Counts and amounts follow a number that is not a code: "reached 250000 users", "über 120000 Kunden".
 const COUNT_AFTER = /^\s+(?:users|customers|clients|people|patients|messages|texts|codes|accounts|times|requests|Nutzer|Nutzerinnen|Kunden|Personen|Nachrichten|utilisateurs|personnes|messages|gebruikers|klanten|berichten|utenti|clienti|persone|messaggi|usuarios|clientes|personas|mensajes)\b/i;
 
@@ -68,16 +74,27 @@ export const ACCESS_CODE_RULES: Rule[] = [
   // "El pin de la tarjeta del centro es 9034". The code word, a few words, then a stated value.
   {
     type: "SECRET",
-    re: new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])((?:\\s+[^\\s:=]{1,24}){1,6}?)${STATED}["'«„“]?${CODE_VALUE}`, "giu"),
+    re: new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])((?:\\s+[^\\s:=]{1,24}){0,8}?)${STATED}["'«„“]?${CODE_VALUE}`, "giu"),
     group: 2,
-    when: /code|pin|combin|codic|códig|kode/i,
+    when: /code|pin|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave/i,
     accept: (m, text) => {
       const words = m[1] ?? "";
       // A number, a full stop or a second clause between word and value means the value belongs to something else.
       if (/\d|[.;!?]\s/.test(words)) return false;
       if (NOT_A_SECRET_CODE.test(words) || NOT_A_SECRET_CODE.test(before(text, m.index, 16))) return false;
       // A PIN is a secret whatever it opens; any other code only when it opens a door, a box or an alarm.
-      return /^pin/i.test(m[0]) || LOCK.test(words);
+      return /^pin/i.test(m[0]) || LOCK.test(words) || LOCK.test(sentenceBefore(text, m.index, 80));
+    },
+  },
+  // "alarm - code 1357 then press set": "code" and the value with the thing it opens earlier in the sentence.
+  {
+    type: "SECRET",
+    re: new RegExp(`(?<![\\p{L}])(?:code|codice|código|combo|combi|kombi)\\s+["'«„“]?${CODE_VALUE}`, "giu"),
+    group: 1,
+    when: /code|codic|códig|combo|combi|kombi/i,
+    accept: (m, text) => {
+      const sentence = sentenceBefore(text, m.index, 80);
+      return LOCK.test(sentence) && !NOT_A_SECRET_CODE.test(sentence) && !YEAR_AFTER_PREPOSITION.test(sentence + m[0]);
     },
   },
   // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".

@@ -153,6 +153,8 @@ describe("credentials", () => {
     expect(secrets("chiave wifi sala consiliare Consiglio2026! - sul sito?")).toEqual(["Consiglio2026!"]);
     expect(secrets("la contrasena del programa (sin tilde, el teclado no la tiene) es Hospi2025xq")).toEqual(["Hospi2025xq"]);
     expect(secrets("Zugangsdaten zum Mandantenportal: mueller.kanzlei / Rechtsweg#2025")).toEqual(["mueller.kanzlei / Rechtsweg#2025"]);
+    expect(secrets("Het wachtwoord voor de raad wordt per 1 juni Raad#Juni2026.")).toEqual(["Raad#Juni2026"]);
+    expect(secrets("son mot de passe d'accès en ligne Chamonix74! dans le formulaire")).toEqual(["Chamonix74!"]);
     // Product names and plain words after the same phrases stay.
     expect(secrets("the password for the Windows11 laptop expired")).toEqual([]);
     expect(secrets("Passwort für Office365 vergessen?")).toEqual([]);

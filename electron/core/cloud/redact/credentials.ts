@@ -19,7 +19,7 @@ const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|
 const QUOTE_OPEN = "([\"'«„“‘`(]?)(?:(?<=«)[ \\u00a0\\u202f])?";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
 // "... changed to Spring2024!" / "geändert auf" / "changé en" / "gewijzigd naar" / "cambiata in" / "cambiado a".
-const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,12}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+)`;
+const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,12}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+|\\s+(?:wordt|werd|wird|wurde|devient|deviendra|sera|diventa|diventerà|sarà|será|pasa a ser|becomes|will be)\\s+(?:[^\\s:=]+\\s+){0,3}?(?=[^\\s,;]*\\d))`;
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
 // The value ahead holds a digit: a few plain words before it cannot swallow it.
@@ -75,6 +75,8 @@ function passwordRules(): Rule[] {
         const value = m[2] ?? "";
         const head = m[0].slice(0, m[0].length - value.length);
         if (/\s(?:to|auf|in|en|naar|a|su)\s+["'«„“‘`(]?$/iu.test(head)) return looksLikePassword(value, false);
+        // "wordt per 1 juni Raad#Juni2026": after a change and a date, only a made-up value.
+        if (/\s(?:wordt|werd|wird|wurde|devient|deviendra|sera|diventa|diventerà|sarà|será|pasa a ser|becomes|will be)\s/iu.test(head)) return madeUp(value);
         return accept(m) || /^\d{4,8}$/.test(value);
       },
     },
@@ -120,7 +122,7 @@ export function madeUp(raw: string): boolean {
   if (value.length < 6 || NOT_A_PASSWORD.has(value.toLowerCase())) return false;
   if (!/\p{L}/u.test(value)) return false;
   const digits = /\d/.test(value);
-  const symbol = /[^\p{L}\p{N}]/u.test(value);
+  const symbol = /[^\p{L}\p{N}]/u.test(raw);
   if (!digits && !(symbol && /\p{Ll}\p{Lu}|\p{Lu}\p{Ll}.*[^\p{L}\p{N}]/u.test(value))) return false;
   // Capitalised word and a short number: a product or a model (Office365, Windows11, A320), not a password.
   if (/^\p{Lu}?\p{Ll}*\d{1,3}$/u.test(value) && !symbol) return false;

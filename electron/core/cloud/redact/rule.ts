@@ -101,7 +101,7 @@ export function ci(words: string): string {
 
 // "No.", "Nr.", "n°", "n.º", "número", "#": what may stand between a keyword and its value.
 const NUMBER_WORD = ci("n|no|nr|nro|num|núm|number|nummer|numéro|numero|número");
-export const NUMBER_MARK = `(?:[\\s.:#-]*(?<![A-Za-zÀ-ÿ])(?:${NUMBER_WORD})(?![A-Za-z])\\.?\\s?[°º]?|\\s*[°º#])`;
+export const NUMBER_MARK = `(?:[\\s.:#(-]*(?<![A-Za-zÀ-ÿ])(?:${NUMBER_WORD})(?![A-Za-z])\\.?\\s?[°º]?|\\s*[°º#])`;
 // A value: tokens joined by single spaces (or " / ") only when what follows holds a digit or a short code.
 const TOKEN = "[A-Za-z0-9](?:[A-Za-z0-9./:_-]*[A-Za-z0-9])?";
 const JOIN = "(?:[ \\u00a0][/–-])?[ \\u00a0](?=\\d|[A-Z][A-Za-z]{0,3}[ /]?(?:[A-Z]{1,3} )?\\d)";
