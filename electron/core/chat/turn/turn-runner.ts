@@ -9,6 +9,7 @@ type Unstamped = TurnEvent extends infer E ? (E extends TurnEvent ? Omit<E, "at"
 type Waiter = { until: (state: TurnState) => boolean; resolve: (state: TurnState) => void };
 
 const SAVE_EVERY_MS = 250;
+const MAX_REJECTIONS_KEPT = 100;
 
 /**
  * Drives one turn: applies events to the machine one at a time, runs the effects it returns (persist, tell
@@ -117,7 +118,8 @@ export class TurnRunner {
   private apply(event: TurnEvent): TurnResult {
     const result = next(this.current, event);
     if (!result.ok) {
-      this.rejections.push(result.error);
+      // Bounded: a generator that ignores its abort must not grow this without end.
+      if (this.rejections.length < MAX_REJECTIONS_KEPT) this.rejections.push(result.error);
       return result;
     }
     this.current = result.state;
