@@ -293,6 +293,8 @@ const TERM_TAILS = new Set([
   "transformation", "integraal", "integral", "lemma", "theorie", "vergelijking", "klassifikation", "classificatie",
   "kriterien", "criteria", "paradox", "paradoxon", "konstante", "constante",
 ]);
+/** Endings of medical terms in the six languages ("-osis", "-itis", "-ectomy", "-pathie", "-ämie", "-algia"). */
+const MEDICAL_ENDING = /(?:osis|osen|itis|itiden|ectomy|ectomie|ektomie|tomie|tomia|tomía|pathie|pathy|patia|patía|ämie|emia|aemia|émie|algia|algie|plastie|plasty|plastica|skopie|scopy|scopia|scopie|iasis|ose)$/u;
 /** International non-proprietary drug-name stems. */
 const DRUG_ENDING = /(?:formin|statin|pril|sartan|olol|mab|tinib|azole|cillin|mycin|cycline|floxacin|parin|prazole|tidine|dronate|gliptin|gliflozin|glutide|triptan|setron|zepam|azepam|profen|fenac|oxetine|triptyline|semide|thiazide)$/u;
 
@@ -358,6 +360,11 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   const parts = tokens.slice(from, to + 1).flatMap((t) => t.text.split("-"));
   if (parts.length > 1 && parts.some(isEponym)) return true;
   if (parts.length > 1 && isTermNoun(parts[parts.length - 1] ?? "")) return true;
+  // "the Altman Z-score", "a Tanner-stage": a hyphenated term noun after the word ("Z-score", "t-test").
+  if (/^\p{L}{1,3}-\p{L}+$/u.test(after) && isTermNoun(after.split("-").pop() ?? "")) return true;
+  // "Ptosis", "Miosis", "Gastritis", "Ileus": medical words by their Greek and Latin endings, no one's name.
+  const words = tokens.slice(from, to + 1).filter((t) => /^\p{L}/u.test(t.text));
+  if (words.length > 0 && words.every((t) => MEDICAL_ENDING.test(t.text) && !isKnownName(t.text) && t.text.length >= 6)) return true;
   // "Hyper-V", "Typ-2", "COVID-19": a word joined to a single capital or to digits is a product, a type or a code.
   if (from === to && /^\p{L}+-(?:\p{Lu}|\p{N}+)$/u.test(last)) return true;
   // "Docker-image", "SEPA-incasso": a compound ending in a lower-case word is a term; names' parts are capitalised.

@@ -94,6 +94,12 @@ function dropJargonInCasedText(text: string, tokens: readonly Token[], spans: re
   return spans.filter((d) => {
     const value = text.slice(d.start, d.end);
     if (value === value.toLowerCase()) return false;
+    // "FTSE MIB", "MSCI World", "TOP 1 Begrüßung": a span led by an acronym is an index, a standard or an item.
+    // (A house or box number has three digits or more: "PSC 4115, Box 7815" stays an address.)
+    if (/^\p{Lu}{2,5}(?:[ \t]+\S+)*$/u.test(value) && value.includes(" ") && !/\p{N}{3}/u.test(value) && !value.split(/\s+/u).some((w) => isStreetOrPlaceWord(w))) {
+      const first = value.split(/\s+/u)[0] ?? "";
+      if (!wordClasses(first).some((c) => NAME_CLASSES.has(c)) && (d.type === "ADDRESS" || /^[\p{Lu}\s]+$/u.test(value))) return false;
+    }
     if (/^\p{Lu}{2,5}$/u.test(value) && !wordClasses(value).some((c) => NAME_CLASSES.has(c))) {
       const lineEnd = text.indexOf("\n", d.end);
       const line = text.slice(text.lastIndexOf("\n", d.start) + 1, lineEnd === -1 ? text.length : lineEnd);
@@ -115,6 +121,66 @@ function isCapsHeading(value: string, line: string): boolean {
   // Several words on a line without numbers (an address line has a postcode): any listed word of some language.
   const listed = (w: string): boolean => (foreignRank(w) !== undefined || commonness(w) > 0) && !isKnownName(w);
   return words.length >= 2 && !/\p{N}/u.test(line) && words.every((w) => w.length <= 2 || listed(w));
+}
+
+/** A word some language's everyday lists hold, and no name list. */
+function listedWord(w: string): boolean {
+  return !isKnownName(w) && (foreignRank(w) !== undefined || commonness(w) > 0 || wordClasses(w).includes("FUNC"));
+}
+
+/** The tokens of the line that holds token `i`. */
+function lineOf(tokens: readonly Token[], text: string, i: number): Token[] {
+  let a = i;
+  let b = i;
+  while (a > 0 && !text.slice(tokens[a - 1]?.end ?? 0, tokens[a]?.start ?? 0).includes("\n")) a--;
+  while (b < tokens.length - 1 && !text.slice(tokens[b]?.end ?? 0, tokens[b + 1]?.start ?? 0).includes("\n")) b++;
+  return tokens.slice(a, b + 1);
+}
+
+/**
+ * "Las Solicitudes De Vacaciones Deben Presentarse Con Dos Semanas": in a line written in Title Case every word is
+ * capitalised, so a capital says nothing; a span there made only of listed everyday words is part of the sentence.
+ */
+const TITLE_CASE_LITTLE_RANK = 100;
+const TITLE_CASE_COMMON_RANK = 1000;
+function titleCaseWords(tokens: readonly Token[], s: TokenSpan, text: string): boolean {
+  // The clause around the span: from the last colon, quote or sentence end before it to the next one after it.
+  const line = lineOf(tokens, text, s.from);
+  const at = line.findIndex((t) => t === tokens[s.from]);
+  const boundary = (t: Token | undefined): boolean => /^[.!?:;"«»“”]$/u.test(t?.text ?? "");
+  let a = at;
+  let b = at;
+  while (a > 0 && !boundary(line[a - 1])) a--;
+  while (b < line.length - 1 && !boundary(line[b + 1])) b++;
+  const words = line.slice(a, b + 1).filter((t) => /^\p{L}{2,}$/u.test(t.text));
+  if (words.length < 5) return false;
+  const capitalised = words.filter((t) => /^\p{Lu}/u.test(t.text)).length;
+  if (capitalised / words.length < 0.8) return false;
+  // Title Case capitalises the little words too ("De", "Con", "Op", "With"); a company's name seldom does.
+  const little = (w: string): boolean => wordClasses(w).includes("FUNC") || (foreignRank(w) ?? Infinity) < TITLE_CASE_LITTLE_RANK;
+  if (!words.slice(1).some((t) => /^\p{Lu}/u.test(t.text) && little(t.text) && !isKnownName(t.text))) return false;
+  // A very frequent word that some name list also holds ("Vanno") is still the word, unless English lists a given name.
+  const everyday = (w: string): boolean =>
+    listedWord(w) || ((foreignRank(w) ?? Infinity) < TITLE_CASE_COMMON_RANK && !wordClasses(w).some((c) => c === "FIRST" || c === "LAST"));
+  return tokens.slice(s.from, s.to + 1).filter((t) => /^\p{L}/u.test(t.text)).every((t) => everyday(t.text));
+}
+
+/**
+ * "- Examen : râles ...", "Antecedentes: asma", "Scaletta del corso:": a word opening a line and ending, alone or with
+ * a few lower-case words, in a colon is a label of a note or a list, not a name.
+ */
+function lineLabel(tokens: readonly Token[], s: TokenSpan, text: string): boolean {
+  // Only an everyday word: "Koppány: "Who are you?"" in a transcript is a speaker's name.
+  if (s.from !== s.to || !listedWord(tokens[s.from]?.text ?? "")) return false;
+  const line = lineOf(tokens, text, s.from);
+  const at = line.findIndex((t) => t === tokens[s.from]);
+  if (!line.slice(0, at).every((t) => /^[-*•·–—\d.)]+$/u.test(t.text))) return false;
+  for (let k = at + 1; k < line.length && k <= at + 4; k++) {
+    const t = line[k]?.text ?? "";
+    if (t === ":") return true;
+    if (!/^\p{Ll}+$/u.test(t)) return false;
+  }
+  return false;
 }
 
 /** Articles that no name takes in these languages ("het Engels", "il Sistema", "el Euríbor", "un BTP"). */
@@ -150,6 +216,8 @@ function taggedDetections(text: string, tokens: readonly Token[], model: Percept
     const value = text.slice(start, end);
     const lineEnd = text.indexOf("\n", end);
     if (isCapsHeading(value, text.slice(text.lastIndexOf("\n", start) + 1, lineEnd === -1 ? text.length : lineEnd))) return false;
+    if (!german && titleCaseWords(tokens, s, text)) return false;
+    if (lineLabel(tokens, s, text)) return false;
     // After an article a capitalised word is a language, a product or a body, not a person: "naar het Engels".
     const before = (tokens[s.from - 1]?.text ?? "").toLowerCase();
     // Only words some language lists: "in het Diakonessenhuis" is a hospital's own name and stays hidden.

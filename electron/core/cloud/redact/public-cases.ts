@@ -21,6 +21,8 @@ const JUDGMENT_NAME = new RegExp(
 );
 /** Words for a decision or a doctrine proper, as opposed to "case", "caso" or "Fall", which may be anyone's file. */
 const DECISION_WORD = /^(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|doctrine|doctrina|dottrina|jurisprudence|jurisprudencia|giurisprudenza|Doktrin|Rechtsprechung|leer)[ \t]/u;
+/** "Baris/Riezenkamp-arrest", "Lindenbaum/Cohen-Urteil": a decision named by its parties and the word for it. */
+const NAMED_DECISION = /\/\p{Lu}[\p{L}\p{M}'’.-]*-?(?:arrest|Urteil|Entscheidung|arrêt)$/u;
 /** A law-report citation or a year right after the name: "(1803)", "[1932] AC 562", "5 U.S. 137", ", 1873". */
 const CITATION_AFTER = /^[ \t]*(?:,[ \t]*)?(?:[([]\d{4}[)\]]|\d{1,3}[ \t]+(?:U\.?[ \t]?S\.?|F\.\d?d|S\.[ \t]?Ct\.|AC|QB|KB|Ch|WLR|All ER|EWCA|UKSC|UKHL)\b|de[ \t]+\d{4}\b|del[ \t]+\d{4}\b|\d{4}\b)/u;
 /** The message talks about doctrine: what a case established, held or is cited for. */
@@ -40,7 +42,7 @@ export function publicCaseRanges(text: string): Array<[number, number]> {
       const end = m.index + m[0].length;
       // "la sentencia Van Gend en Loos", "la dottrina Francovich": a decision or doctrine called by its name is
       // cited as law unless the message is about someone's own matter ("case" and "Fall" alone say too little).
-      const named = re === JUDGMENT_NAME && DECISION_WORD.test(m[0]) && !ownMatter;
+      const named = ((re === JUDGMENT_NAME && DECISION_WORD.test(m[0])) || (re === CASE_NAME && NAMED_DECISION.test(m[0]))) && !ownMatter;
       if (doctrine || named || CITATION_AFTER.test(text.slice(end, end + 30))) out.push([m.index, end]);
     }
   }

@@ -133,8 +133,9 @@ const PUBLIC_NAMES = new Set(
     "FMLA ADA OSHA 401k IRA " +
     // EU and international
     "GDPR EU ECB EMA EBA ESMA EDPB WHO OECD IMF UN UNHCR SEPA SWIFT MiFID PSD2 AML KYC ISO IFRS GAAP " +
-    // Reference rates and benchmarks
-    "Euribor Euríbor EURIBOR Libor LIBOR SOFR SONIA ESTR €STR TARGET2 EONIA " +
+    // Reference rates, stock indices and sales taxes
+    "Euribor Euríbor EURIBOR Libor LIBOR SOFR SONIA ESTR €STR TARGET2 EONIA MSCI FTSE DAX MDAX TecDAX CAC IBEX AEX " +
+    "MIB Stoxx STOXX Nasdaq NASDAQ Nikkei Dow NYSE IVA TVA BTW MwSt USt IGIC " +
     // Germany, Austria, Switzerland
     "BaFin DSGVO BDSG Bundesbank Finanzamt Jobcenter Arbeitsagentur Krankenkasse AOK TK Schufa BGB StGB ZPO " +
     "SGB Elster Bundeszentralamt Ausländerbehörde Bürgeramt Standesamt Sozialamt Jugendamt " +
@@ -156,7 +157,8 @@ const PRODUCT_NAMES = new Set(
     "Ansible Python Java JavaScript TypeScript Rust Excel Word PowerPoint Outlook Teams Zoom Slack WhatsApp Signal " +
     "Telegram Gmail Dropbox OneDrive SharePoint Salesforce SAP Oracle AWS Azure OAuth OpenID SAML LDAP Kerberos " +
     "Visa Mastercard Maestro Amex PayPal Stripe Klarna Bizum iDEAL Twint Satispay Redsys Epic Cerner EMIS SystmOne " +
-    "DATEV Lexware ChatGPT Copilot Gemini Claude").split(" "),
+    "DATEV Lexware ChatGPT Copilot Gemini Claude Git Subversion SVN Mercurial Kanban Scrum Agile Trello Asana Notion " +
+    "Figma Tableau Matlab MATLAB Simulink LaTeX Overleaf Moodle Zotero").split(" "),
 );
 
 /**
@@ -175,7 +177,9 @@ const PUBLIC_HEADS = new Set(
     "Raad Rat Commissione Comisión Commission Commissie Kommission Parliament Parlament Treaty Tratado Trattato Traité " +
     "Verdrag Vertrag Convenio Convenzione Convention Conventie Übereinkommen Abkommen Accordo Acuerdo Akkoord Protocol " +
     "Protocole Protocollo Protocolo Protokoll Pacto Patto Pakt Pacte Charter Carta Charte Handvest Charta " +
-    "Europees Europese Europäische Europäischer Europäischen Européenne Européen Europeo Europea European").split(" "),
+    "Europees Europese Europäische Europäischer Europäischen Européenne Européen Europeo Europea European " +
+    // Chambers of commerce, of trades and professions
+    "Kamer Kammer Chambre Camera Cámara Chamber Handelskammer Handwerkskammer Ärztekammer Rechtsanwaltskammer").split(" "),
 );
 /** Names of laws made as compounds: "Uitvoeringswet", "Geldwäschegesetz", "Zivilprozessordnung". */
 const LAW_COMPOUND = /\p{Ll}(?:wet|gesetz|gesetzbuch|prozessordnung|verordnung)$/u;
