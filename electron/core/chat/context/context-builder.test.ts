@@ -215,6 +215,13 @@ describe("build: reasoning", () => {
     expect(result.usedTokens).toBe(2 + 5 + 4 + 4 + 4);
   });
 
+  it("keep-last: keeps only the reasoning of an answer being continued, even one cut before its first word", () => {
+    const continued = [...branch, msg("a1", "assistant", "", { reasoning: "thinking so far", status: "stopped" })];
+    const result = build(input({ branch: continued, reasoning: "keep-last" }));
+    expect(result.messages.filter((m) => m.reasoning !== undefined).map((m) => m.reasoning)).toEqual(["thinking so far"]);
+    expect(build(input({ branch: continued, reasoning: "strip" })).messages.at(-1)).toMatchObject({ role: "user", text: "and" });
+  });
+
   it("keeps it when the template needs it, and counts it", () => {
     const result = build(input({ branch, reasoning: "keep" }));
     expect(result.messages[2]).toEqual({ role: "assistant", text: "because", reasoning: "let me think about it", source: { kind: "message", messageId: "a0" } });

@@ -20,7 +20,8 @@ export function build(input: BuildInput): BuildResult {
   const { turns, tail, tailStart } = splitTurns(input.branch);
   const head = headMessages(input.systemPrompt, input.extras ?? []);
   const beforeLatest = (input.extras ?? []).filter((e) => e.placement === "before-latest-user").map(extraMessage);
-  const toPrompt = (m: BranchMessage) => promptMessage(m, input.reasoning);
+  const toPrompt = (m: BranchMessage) => promptMessage(m, input.reasoning === "keep");
+  const toTailPrompt = (m: BranchMessage) => promptMessage(m, input.reasoning !== "strip");
 
   const counts = new Map<number, number>();
   /** The prompt with the `k` oldest turns dropped, and its tokens. */
@@ -29,7 +30,7 @@ export function build(input: BuildInput): BuildResult {
       ...head,
       ...turns.slice(k).flatMap((turn) => turn.messages.flatMap((m) => toPrompt(m) ?? [])),
       ...beforeLatest,
-      ...tail.flatMap((m) => toPrompt(m) ?? []),
+      ...tail.flatMap((m) => toTailPrompt(m) ?? []),
     ];
     let tokens = counts.get(k);
     if (tokens === undefined) {
@@ -159,11 +160,12 @@ function splitTurns(branch: readonly BranchMessage[]) {
 }
 
 /** A branch message as the model reads it; null for an answer with no text (failed before its first token). */
-function promptMessage(message: BranchMessage, reasoning: BuildInput["reasoning"]): PromptMessage | null {
+function promptMessage(message: BranchMessage, keepReasoning: boolean): PromptMessage | null {
   const source = { kind: "message" as const, messageId: message.id };
   if (message.role === "user") return { role: "user", text: message.content, source };
-  if (!message.content.trim()) return null;
-  const thought = reasoning === "keep" && message.reasoning.trim() ? { reasoning: message.reasoning } : {};
+  const thought = keepReasoning && message.reasoning.trim() ? { reasoning: message.reasoning } : {};
+  // An answer cut before its first word has nothing to send back (unless its kept thinking is to be continued).
+  if (!message.content.trim() && !("reasoning" in thought)) return null;
   return { role: "assistant", text: message.content, ...thought, source };
 }
 

@@ -31,14 +31,22 @@ describe("toLlamaChatHistory", () => {
     expect(history.at(-1)).toEqual({ type: "model", response: ["At sunset the light"] });
     expect(history).toHaveLength(5);
   });
+
+  it("continues an answer cut while thinking inside its open thought", () => {
+    const thinking: PromptMessage = { role: "assistant", text: "", reasoning: "First, the sun is low", source: source("a1") };
+    expect(toLlamaChatHistory([...messages, thinking]).at(-1)).toEqual({
+      type: "model",
+      response: [{ type: "segment", segmentType: "thought", text: "First, the sun is low", ended: false }],
+    });
+  });
 });
 
 describe("reasoningFor: whether the model's template reads past thoughts", () => {
-  it("keeps them only for a wrapper with thought segments that keeps past thoughts", () => {
+  it("keeps them for a wrapper with thought segments that keeps past thoughts, else only an answer's own when it is continued", () => {
     expect(reasoningFor(new QwenChatWrapper({ keepOnlyLastThought: false }))).toBe("keep");
     expect(reasoningFor(new DeepSeekChatWrapper({ keepOnlyLastThought: false }))).toBe("keep");
-    expect(reasoningFor(new QwenChatWrapper())).toBe("strip");
-    expect(reasoningFor(new DeepSeekChatWrapper())).toBe("strip");
+    expect(reasoningFor(new QwenChatWrapper())).toBe("keep-last");
+    expect(reasoningFor(new DeepSeekChatWrapper())).toBe("keep-last");
     expect(reasoningFor(new Llama3ChatWrapper())).toBe("strip");
     expect(reasoningFor(new GeneralChatWrapper())).toBe("strip");
   });

@@ -12,7 +12,9 @@ export function toLlamaChatHistory(messages: readonly PromptMessage[]): ChatHist
     if (m.role === "system") return { type: "system", text: m.text };
     if (m.role === "user") return { type: "user", text: m.text };
     const response: ChatModelResponse["response"] = [];
-    if (m.reasoning) response.push({ type: "segment", segmentType: "thought", text: m.reasoning, ended: true });
+    // A continued answer cut while still thinking (no text yet) goes on inside its open thought.
+    const ended = m.text.length > 0 || m !== messages.at(-1);
+    if (m.reasoning) response.push({ type: "segment", segmentType: "thought", text: m.reasoning, ended });
     if (m.text) response.push(m.text);
     return { type: "model", response };
   });
@@ -21,15 +23,16 @@ export function toLlamaChatHistory(messages: readonly PromptMessage[]): ChatHist
 }
 
 /**
- * Whether earlier answers' reasoning goes back to this model: only when its chat wrapper has thought segments and
- * keeps past thoughts (node-llama-cpp reads that from the model's Jinja template: `keepOnlyLastThought` false).
- * A wrapper without thought segments would print a thought as plain answer text, so it is stripped there; one that
- * keeps only the last thought drops them itself, and stripping them first keeps the token count true.
+ * Whether answers' reasoning goes back to this model. A wrapper without thought segments would print a thought as
+ * plain answer text: "strip". One that keeps past thoughts (node-llama-cpp reads that from the model's Jinja
+ * template: `keepOnlyLastThought` false): "keep". Otherwise only the last response's thought is rendered (the
+ * wrapper drops the others itself, and dropping them first keeps the token count true): "keep-last", which matters
+ * only for an answer being continued.
  */
 export function reasoningFor(chatWrapper: ChatWrapper): ReasoningChoice {
   if (chatWrapper.settings.segments?.thought == null) return "strip";
   const keepOnlyLast = (chatWrapper as ChatWrapper & { keepOnlyLastThought?: boolean }).keepOnlyLastThought;
-  return keepOnlyLast === false ? "keep" : "strip";
+  return keepOnlyLast === false ? "keep" : "keep-last";
 }
 
 /**

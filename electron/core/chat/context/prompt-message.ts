@@ -42,7 +42,11 @@ export type PromptTokenCounter = (messages: readonly PromptMessage[]) => number;
 export type ContextBudget = { contextSize: number; reserveForAnswer: number };
 
 export type OverflowChoice = "drop-oldest" | "stop-and-ask";
-export type ReasoningChoice = "strip" | "keep";
+/**
+ * "keep": every answer's reasoning goes back (the template reads past thoughts); "keep-last": only an answer being
+ * continued keeps it (the model goes on from its own thinking); "strip": none.
+ */
+export type ReasoningChoice = "strip" | "keep" | "keep-last";
 
 export type BuildInput = {
   /** The active path, root first, ending with the latest user message (or with the answer being continued). */
