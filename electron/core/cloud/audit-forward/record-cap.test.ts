@@ -99,4 +99,31 @@ describe("fitRecord", () => {
       host: "llm.example",
     });
   });
+
+  it("stays under the smallest cap in a syslog message even with the longest header and names that escaping grows", () => {
+    const identity = { hostname: "h".repeat(300), appName: "a".repeat(48), procId: 4_194_304 };
+    const size = (r: ForwardRecord) => Buffer.byteLength(syslogMessage(r, identity), "utf8");
+    const worst = record({
+      id: "i".repeat(36),
+      entryId: "i".repeat(36),
+      conversationId: "c".repeat(100),
+      conversationTitle: "t".repeat(9000),
+      providerName: '"'.repeat(100),
+      providerKind: "\u0001".repeat(100),
+      host: "\u0001".repeat(300),
+      error: "e".repeat(5000),
+      payload: "x".repeat(9000),
+      state: "s".repeat(9000),
+      bytesSent: 9e15,
+      bytesReceived: 9e15,
+      tokensIn: 9e15,
+      tokensOut: 9e15,
+      costUsd: 1.2345678901234567e-7,
+      durationMs: 123456789.123456,
+      seq: 9e15,
+    });
+    const fitted = fitRecord(worst, MIN_RECORD_BYTES, size) as CappedRecord;
+    expect(size(fitted)).toBeLessThanOrEqual(MIN_RECORD_BYTES);
+    expect(fitted).toMatchObject({ truncated: true, seq: 9e15, hash: "c".repeat(64), stateSha256: sha256("s".repeat(9000)) });
+  });
 });

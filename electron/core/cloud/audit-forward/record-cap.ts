@@ -79,7 +79,8 @@ export function fitRecord(record: ForwardRecord, maxBytes: number | null, size: 
     stateBytes: Buffer.byteLength(record.state, "utf8"),
     limitBytes: maxBytes,
   };
-  return minimal;
+  // Names and hosts that JSON escaping blows up (they are the user's or a URL's): the seq and hashes identify the link.
+  return size(minimal) <= maxBytes ? minimal : { ...minimal, conversationId: null, providerName: "", providerKind: "", host: "" };
 }
 
 /** The longest start of `text` that `fits` (binary search; never splits a surrogate pair). */
