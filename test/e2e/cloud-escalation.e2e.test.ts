@@ -438,6 +438,17 @@ describe("cloud escalation", () => {
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
     expect(await view.locator('[data-testid="audit-row"][data-outcome="error"]').count()).toBeGreaterThanOrEqual(1);
     expect(await view.locator('[data-testid="audit-row"][data-purpose="provider-test"]').count()).toBeGreaterThanOrEqual(1);
+    // The message Auto asked about and the user kept local: a "Not sent" row that says why it was held.
+    const refused = view.locator('[data-testid="audit-row"][data-outcome="declined"][data-held="unsure"]');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.getByTestId("audit-outcome").innerText()).toBe("Not sent");
+    expect(await refused.getByTestId("audit-held").innerText()).toBe("Asked: unsure");
+    await refused.getByTestId("audit-expand").click();
+    expect(await view.getByTestId("audit-review").innerText()).toMatch(
+      /^Held for approval in Auto mode: Hearth was not sure it hid everything \(\d+ credential-like values? .*\)\. You kept it on this computer: nothing was sent/,
+    );
+    expect(await view.getByTestId("audit-declined").innerText()).toMatch(/^Nothing left this computer/);
+    await refused.getByTestId("audit-expand").click();
     await screenshot("12-audit-all");
 
     // The page itself only ever talked to Hearth: the provider is reached by the core, through the egress gate.

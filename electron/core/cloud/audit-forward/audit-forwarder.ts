@@ -21,7 +21,7 @@ export type AuditForwarderOptions = {
   retry?: { baseMs: number; maxMs: number };
   /** One batch may take this long before it counts as failed (default 15 s). */
   timeoutMs?: number;
-  /** Records and approximate JSON bytes a batch holds (default 200 and 1 MiB). */
+  /** Records and JSON Lines bytes a batch holds (default 200 and 1 MiB; a larger record goes alone, capped by the transport). */
   batch?: { records: number; bytes: number };
   /** While idle, how often to look for links written without a wake (default 10 s). */
   idlePollMs?: number;
