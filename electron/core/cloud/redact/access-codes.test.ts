@@ -27,6 +27,16 @@ describe("access codes", () => {
     expect(secrets("The alarm was fitted in March 2019 by the landlord")).toEqual([]);
   });
 
+  it("keypad letters, an article before the value, a PIN set 'to' a value, a card's code, an answer to the question", () => {
+    expect(secrets("le code d'entrée de l'immeuble est le 47B12, merci")).toEqual(["47B12"]);
+    expect(secrets("el código para entrar al edificio es 1984B; gracias")).toEqual(["1984B"]);
+    expect(secrets("I set my passcode to 0815 and now it fails")).toEqual(["0815"]);
+    expect(secrets("Sa carte : 5529 1084 3377 1203, code 8841.")).toEqual(["8841"]);
+    expect(secrets("They asked what the code to get into the building is. It's 3961.")).toEqual(["3961"]);
+    expect(secrets("The code was moved to 2019 standards.")).toEqual([]);
+    expect(secrets("What is the code of the ICD chapter? It's 2019 content.")).toEqual([]);
+  });
+
   it("not a time, a year, a postcode, an error or a rule", () => {
     expect(secrets("The alarm system from 2015 needs a new battery")).toEqual([]);
     expect(secrets("l'alarme sonne à 0700 chaque matin")).toEqual([]);

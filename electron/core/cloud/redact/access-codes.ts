@@ -7,8 +7,11 @@ import { before, type Rule } from "./rule.js";
  */
 
 // A short numeric code, maybe with a letter in front (French digicodes: "B2741") or a key after ("5820#").
-const CODE_VALUE = "((?:[A-Z]\\d{3,7}|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)";
-const STATED = "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|was|war|wordt|werd|sono|son|are|sind|sont)\\s+|\\s*\\(\\s*)";
+// Keypads also carry the letters A-D: "47B12", "1984B".
+const CODE_VALUE = "((?:(?=[\\dA-D]{4,8}(?![\\dA-Za-z]))\\d{1,4}[A-D]\\d{0,4}|[A-Z]\\d{3,7}|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)";
+// "is", "ist le", "c'est le", "es el", and "set to", "auf", "op": how a code is stated or changed.
+const STATED =
+  "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|was|war|wordt|werd|sono|son|are|sind|sont)\\s+(?:(?:le|la|el|il|het|de|the|now|jetzt|maintenant|nu|ora|ahora)\\s+)?|\\s+(?:to|auf|op|naar|à|en|a|su|in)\\s+|\\s*\\(\\s*)";
 
 // What a code opens or arms: doors, gates, key boxes, safes, cupboards, alarms, keypads, in six languages.
 const LOCK_WORDS =
@@ -19,7 +22,8 @@ const LOCK_WORDS =
   "deur|voordeur|achterdeur|poort|hek|ingang|sleutelkast|sleutelkluis|sleutelkastje|kluis|kluisje|kast|" +
   "porta|portone|cancello|ingresso|cassetta (?:delle|per le) chiavi|cassaforte|armadio|armadietto|" +
   "puerta|portal|verja|entrada|caja de llaves|cajetín|caja fuerte|armario|taquilla|" +
-  "room|archive|server room|storeroom|raum|archiv|salle|local|archives|kamer|ruimte|archief|stanza|sala|archivio|reparto|cuarto|archivo|almacén";
+  "room|archive|server room|storeroom|raum|archiv|salle|local|archives|kamer|ruimte|archief|stanza|sala|archivio|reparto|cuarto|archivo|almacén|" +
+  "building|get in|get into|entry|gebäude|haus|reinkommen|immeuble|bâtiment|résidence|gebouw|pand|binnenkomen|edificio|palazzo|stabile|entrar|ingreso";
 
 // German and Dutch write the thing as one word: "Medikamentenschrank", "Aktenraum", "medicijnkast", "Hintertür".
 const LOCK = new RegExp(
@@ -27,8 +31,14 @@ const LOCK = new RegExp(
   "iu",
 );
 
+// A payment card in the sentence makes a bare "code 8841" its PIN.
+const CARD = /(?<![\p{L}])(?:card|carte|karte|kaart|carta|tarjeta|bankkarte|pinpas|bankpas)(?![\p{L}])/iu;
+
+// "What is the code to get into the building? It's 3961.": the answer in the next short sentence.
+const ANSWER = /(?:^|[.?!]\s+|\n)(?:it['’]s|it is|that['’]s|c['’]est|es|ist|è|het is|is)\s+["'«„“]?((?:\d{4,8})[#*]?)(?![\d.,]\d|\d)/giu;
+
 // The word for "code" (and "PIN", "combination") that names the value.
-const CODE_WORD = "code|codes|pin|pincode|pin-code|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
+const CODE_WORD = "code|codes|pin|pincode|pin-code|passcode|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
 
 // Words that make "code ... : 1234" something else: a postcode, a dialling or bank code, an error or a law.
 const NOT_A_SECRET_CODE =
@@ -57,6 +67,17 @@ function sentenceBefore(text: string, index: number, n: number): string {
 }
 
 export const ACCESS_CODE_RULES: Rule[] = [
+  {
+    type: "SECRET",
+    re: ANSWER,
+    group: 1,
+    when: /it['’]s|it is|that['’]s|c['’]est|\bes\b|\bist\b|\bè\b|\bis\b/i,
+    accept: (m, text) => {
+      // The question is the sentence before the answer: the 160 characters before it hold it.
+      const question = before(text, m.index, 160);
+      return new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])`, "iu").test(question) && (LOCK.test(question) || /pin|passcode/i.test(question));
+    },
+  },
   // PINs: "PIN 4821", "PIN-Code: 4821", "code PIN 4821", "pincode 4821", "codice PIN 4821", "código PIN 4821".
   {
     type: "SECRET",
@@ -83,7 +104,10 @@ export const ACCESS_CODE_RULES: Rule[] = [
       if (/\d|[.;!?]\s/.test(words)) return false;
       if (NOT_A_SECRET_CODE.test(words) || NOT_A_SECRET_CODE.test(before(text, m.index, 16))) return false;
       // A PIN is a secret whatever it opens; any other code only when it opens a door, a box or an alarm.
-      return /^pin/i.test(m[0]) || LOCK.test(words) || LOCK.test(sentenceBefore(text, m.index, 80));
+      if (/^(?:pin|passcode)/i.test(m[0])) return true;
+      // "to" / "in" state a change only for a PIN; after another code they are ordinary prepositions.
+      if (/\s(?:to|auf|op|naar|à|en|a|su|in)\s+["'«„“]?[\dA-Z]+[#*]?$/iu.test(m[0])) return false;
+      return LOCK.test(words) || LOCK.test(sentenceBefore(text, m.index, 80));
     },
   },
   // "alarm - code 1357 then press set": "code" and the value with the thing it opens earlier in the sentence.
@@ -94,7 +118,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
     when: /code|codic|códig|combo|combi|kombi/i,
     accept: (m, text) => {
       const sentence = sentenceBefore(text, m.index, 80);
-      return LOCK.test(sentence) && !NOT_A_SECRET_CODE.test(sentence) && !YEAR_AFTER_PREPOSITION.test(sentence + m[0]);
+      return (LOCK.test(sentence) || CARD.test(sentence)) && !NOT_A_SECRET_CODE.test(sentence) && !YEAR_AFTER_PREPOSITION.test(sentence + m[0]);
     },
   },
   // One-time codes are six to eight digits: "TAN 123456", "code de vérification : 482913".

@@ -155,6 +155,9 @@ describe("credentials", () => {
     expect(secrets("Zugangsdaten zum Mandantenportal: mueller.kanzlei / Rechtsweg#2025")).toEqual(["mueller.kanzlei / Rechtsweg#2025"]);
     expect(secrets("Het wachtwoord voor de raad wordt per 1 juni Raad#Juni2026.")).toEqual(["Raad#Juni2026"]);
     expect(secrets("son mot de passe d'accès en ligne Chamonix74! dans le formulaire")).toEqual(["Chamonix74!"]);
+    expect(secrets("Shared login for the lab results portal: labresults / Pathology#77")).toEqual(["labresults / Pathology#77"]);
+    expect(secrets("compte mairie.etatcivil, mot de passe EtatCivil#88")).toEqual(["mairie.etatcivil", "EtatCivil#88"]);
+    expect(secrets("compte 12345678, mot de passe EtatCivil#88")).toEqual(["EtatCivil#88"]);
     // Product names and plain words after the same phrases stay.
     expect(secrets("the password for the Windows11 laptop expired")).toEqual([]);
     expect(secrets("Passwort für Office365 vergessen?")).toEqual([]);

@@ -131,7 +131,7 @@ export function madeUp(raw: string): boolean {
 
 // A user name next to a password is half of the credential: "identifiant cabinet.morel, mot de passe ...".
 const USER_WORD =
-  "(?:user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d['’]utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
+  "(?:account name|account|compte|konto|conto|cuenta|user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d['’]utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
 
 const DUTCH_WW = /(?<![\p{L}\p{N}-])ww(?![\p{L}\p{N}-])/u;
 const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
@@ -146,6 +146,8 @@ export const CREDENTIAL_RULES: Rule[] = [
     when: /pass|wort|mot de|wacht|contrase|clave|PIN|pwd?\b|mdp|credenz|credenc|credential|kennw|\bww\b/i,
     accept: (m, text) => {
       const around = text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80);
+      // After "account" / "compte" a number is the account itself (records.ts), not a log-in name.
+      if (/^(?:account|compte|konto|conto|cuenta)/i.test(m[0]) && !/\p{L}/u.test(m[1] ?? "")) return false;
       return /[._@\d]/u.test(m[1] ?? "") && (PASSWORD_NEAR.test(around) || DUTCH_WW.test(around));
     },
   },
@@ -162,7 +164,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // "credentials: admin / Hunter22": a user and a password after the word for login details.
   {
     type: "SECRET",
-    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales|Zugang|accès|toegang|accesso|acceso)(?:(?:\s+[^\s:/,;]{1,24}){1,3}?\s*:|(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?)\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
+    re: /(?<![\p{L}])(?:credentials|login details|(?:log-?in|user(?:name)?|benutzer|utilisateur|gebruiker|utente|usuario)\s?\/\s?(?:pw|pwd|pass(?:word)?|passwort|kennwort|mdp|mot de passe|wachtwoord|contraseña)|log-?in|sign-?in|user\s?\/\s?pass(?:word)?|user(?:name)?\s?(?:and|&|\/)\s?password|Zugangsdaten|Anmeldedaten|Login-Daten|Benutzer\s?\/\s?Passwort|identifiants|inloggegevens|credenziali|credenciales|Zugang|accès|toegang|accesso|acceso)(?:(?:\s+[^\s:/,;]{1,24}){1,6}?\s*:|(?:\s+(?:is|are|ist|sind|lautet|lauten|sont|est|zijn|is|sono|è|son|es)(?![\p{L}]))?\s*:?)\s*([^\s/,;:]{2,40}\s?\/\s?[^\s,;]{4,64}[^\s,;.])/giu,
     group: 1,
     accept: (m) => /\d|[^\p{L}\s/]/u.test((m[1] ?? "").split("/")[1] ?? ""),
   },

@@ -100,6 +100,8 @@ describe("national identifiers with check digits", () => {
     expect(ids("titre de séjour n° 7502134567 expiré")).toEqual(["7502134567"]);
     expect(ids("permesso di soggiorno n. I8817302 in scadenza")).toEqual(["I8817302"]);
     expect(ids("BSN-nummer 869608873 staat op de verkeerde aanvraag")).toEqual(["869608873"]);
+    expect(ids("Client italien, code fiscal RSS MRA 85T10 A562S, succession")).toEqual(["RSS MRA 85T10 A562S"]);
+    expect(ids("RSS MRA 85T10 A562X is not one")).toEqual([]);
     expect(ids("seinen Personalausweis (Nr. L64FWNY8L6) liegen lassen")).toEqual(["L64FWNY8L6"]);
     // The bare words stay words: a pass mark, a boarding pass, a tie.
     expect(ids("a pass 2024 exam, a tie 3-3 and the boarding pass 4411")).toEqual([]);

@@ -35,7 +35,7 @@ const ID_WORDS = `${ci(
   "matricule|numéro national|n° national|numéro de registre national|registre national|rijksregisternummer|" +
     "V-nummer|vreemdelingennummer|AHV-Nr\\.|AHV-Nummer|AHV|AVS|numéro AVS|n° AVS|Sozialversicherungsnummer|Sozialversicherungs-Nr\\.?|SV-Nummer|SV-Nr\\.?|RV-Nummer|RV-Nr\\.?|Rentenversicherungsnummer|" +
     "Versichertennummer|Rentenversicherungsnummer|tessera sanitaria|numéro de sécurité sociale|n° de sécurité sociale|n° sécu|" +
-    "numéro de sécu|codice fiscale|CURP|NIF|NSS|número de la seguridad social|número de afiliación|ID card|ID number|identity card|" +
+    "numéro de sécu|codice fiscale|code fiscal|CURP|NIF|NSS|número de la seguridad social|número de afiliación|ID card|ID number|identity card|" +
     "Personalausweis|Personalausweisnummer|Ausweisnummer|carte d'identité|carte nationale d'identité|carta d'identità|" +
     "identiteitskaart|documentnummer|Dokumentennummer|numéro de document|numero documento|numero del documento|número de documento|número de soporte|documento de identidad|passport number|passport no\\.?|passport|Reisepass|Reisepassnummer|passeport|passaporto|pasaporte|paspoort|" +
     "permis de conduire|Führerschein|Führerscheinnummer|rijbewijs|patente|carnet de conducir|social security number|social security no\\.?|" +
@@ -103,6 +103,13 @@ export const NATIONAL_ID_RULES: Rule[] = [
     re: /\b(?=[A-Za-z]{6}[0-9LMNPQRSTUV])[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRSTabcdehlmprst][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]\b/g,
     accept: (m) => /\d/.test(m[0]) && (m[0] === m[0].toUpperCase() || m[0] === m[0].toLowerCase()),
     confidence: (m) => (codiceFiscaleValid(m[0]) ? undefined : 0.6),
+    overrides: ["MEDICAL_RECORD", "ACCOUNT", "CASE_NUMBER"],
+  },
+  // Written in groups: "RSS MRA 85T10 A562S" (surname, name, birth, place and check).
+  {
+    type: "NATIONAL_ID",
+    re: /\b[A-Z]{3} [A-Z]{3} ?[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2} ?[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/g,
+    accept: (m) => codiceFiscaleValid(m[0].replace(/ /g, "")),
     overrides: ["MEDICAL_RECORD", "ACCOUNT", "CASE_NUMBER"],
   },
   // Belgian national register number (YY.MM.DD-XXX.CC) and Swiss AHV/AVS number (756.XXXX.XXXX.XC).

@@ -77,6 +77,9 @@ describe("account numbers, sort codes and routing numbers", () => {
     expect(accounts("la cuenta del cliente termina en 4471, el embargo")).toEqual(["4471"]);
     expect(accounts("pay into acc 71920348 sort 40 11 62 today")).toEqual(["71920348", "40 11 62"]);
     expect(accounts('"Jones","30-15-99","70331842"')).toEqual(["30-15-99", "70331842"]);
+    expect(accounts("cuenta nómina 0049 4410 27 3311720045, certificado")).toEqual(["0049 4410 27 3311720045"]);
+    expect(accounts("Tagesgeldkonto 8801 4471 20 kündigen")).toEqual(["8801 4471 20"]);
+    expect(accounts("Livret A n° 12448801733 à clôturer")).toEqual(["12448801733"]);
     expect(accounts("Sort the results by date, sort 2024 first")).toEqual([]);
   });
 

@@ -23,7 +23,10 @@ const ACCOUNT_STRONG = ci(
   "account number|account no\\.?|account nr\\.?|account #|acct\\.?|a/c|acc\\. no\\.?|bank account|checking account|savings account|" +
     "kontonummer|konto-nr\\.?|kontonr\\.?|kto-nr\\.?|depotnummer|vertragsnummer|mandatsreferenz|kreditnummer|darlehensnummer|kto\\.?-nr\\.?|kto\\.|" +
     "numéro de compte|n° de compte|no de compte|compte n°|compte bancaire|RIB|relevé d'identité bancaire|CCC|código cuenta cliente|" +
-    "rekeningnummer|rekeningnr\\.?|bankrekening|" +
+    "rekeningnummer|rekeningnr\\.?|bankrekening|betaalrekening|spaarrekening|derdengeldenrekening|kwaliteitsrekening|" +
+    "Girokonto|Sparkonto|Tagesgeldkonto|Festgeldkonto|Anderkonto|Treuhandkonto|Geschäftskonto|Privatkonto|Gehaltskonto|" +
+    "compte courant|compte épargne|compte joint|livret A|livret|PEL|current account|joint account|" +
+    "conto deposito|conto risparmio|libretto|cuenta nómina|cuenta de ahorro|cuenta de ahorros|cuenta conjunta|" +
     "numero di conto|numero conto|conto corrente|conto n\\.|c/c|" +
     "número de cuenta|numero de cuenta|cuenta n\\.º|cuenta bancaria|cuenta corriente|" +
     "policy number|policy no\\.?|member id|member number|membership number|customer number|customer no\\.?|customer id|" +
@@ -53,7 +56,7 @@ const CORRECTS = ["PHONE", "DATE", "NATIONAL_ID"] as const;
 const CLINICAL =
   /\b(?:patient|patiente|patiënt|paziente|paciente|Patientin|clinique|kliniek|Klinik|hôpital|ziekenhuis|ospedale|hospital|médecin|arts|Arzt|medico|médico|soins|zorg|allerg\w*|diagnos\w*|post-op|opname|ricovero|ingreso|consult\w*)\b/i;
 // Stems of the keywords above: most texts have none, and then the long keyword alternations need not run.
-const ACCOUNT_STEMS = /RIB|banque|guichet|établissement|CCC|socio|vers\.|contra|loan|lening|prêt|mutuo|préstamo|mandat|machtiging|RUM|depot|vertrag|kredit|darlehen|employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
+const ACCOUNT_STEMS = /RIB|banque|livret|libretto|PEL|guichet|établissement|CCC|socio|vers\.|contra|loan|lening|prêt|mutuo|préstamo|mandat|machtiging|RUM|depot|vertrag|kredit|darlehen|employ|staff|payroll|personal|mitarbeiter|personeel|werknemer|salarié|matric|emplead|trabajador|acc|acct|a\/c|kont|kto|compt|rekening|conto|cuent|c\/c|polic|polis|poliz|póliz|member|custom|kunde|versicherung|kassen|steuer|aanslag|kvk|CAF|allocataire|fiscal|ABI|CAB|IVA|catastral|BLZ|bankleitzahl|sort|routing|tax|UTR|VAT|USt|TVA|btw|mitglied|client|klant|lid|invoice|rechnung|factur|fattura|adhérent/i;
 const MRN_STEMS = /hosp|encounter|visit|admission|EPD|ZIS|opname|séjour|ricovero|ingreso|patiëntnr|patientnr|mrn|mr ?#|record|med\. ?rec|hospital|patient|patiënt|pat\.|pacient|aufnahme|nosologico|chart|ur ?n|fall|krankenblatt|dossier|ipp|ziekenhuis|cartella|paziente|historia|nhc|n\.h\.c/i;
 
 function longAccountRule(): Rule {
