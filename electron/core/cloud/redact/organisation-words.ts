@@ -43,7 +43,7 @@ export const ORG_TAILS = new Set(
     "group holdings holding partners partnership associates bank clinic clinics hospital hospitals hospice practice surgery " +
       "pharmacy solicitors architects accountants attorneys consulting consultants technologies software systems " +
       "solutions labs laboratories research insurance logistics industries enterprises ventures foundation studios " +
-      "pharmaceuticals motors realty properties " +
+      "pharmaceuticals motors realty properties gym salon " +
       // German
       "rechtsanwälte rechtsanwaltsgesellschaft steuerberater steuerberatung wirtschaftsprüfer partnerschaft klinik " +
       "klinikum krankenhaus praxis apotheke immobilien versicherung versicherungen spedition logistik gruppe " +
@@ -86,7 +86,7 @@ export const ORG_HEADS = new Set(
       "Woonstichting Stichting Klusbedrijf Installatiebedrijf Bouwbedrijf Schildersbedrijf Aannemersbedrijf " +
       "Fietsenwinkel Bloemenhandel " +
       // Italian
-      "Ospedale Policlinico Clinica Farmacia Trattoria Ristorante Pizzeria Autofficina Officina Impresa Edilizia " +
+      "RSA Ospedale Policlinico Clinica Farmacia Trattoria Ristorante Pizzeria Autofficina Officina Impresa Edilizia " +
       // Spanish
       "Clínica Bufete Despacho Notaría Inmobiliaria Panadería Joyería Ferretería Taller Residencia Transportes",
   ),
@@ -95,7 +95,8 @@ export const ORG_HEADS = new Set(
 /** Two-word heads: "Studio legale Bianchi", "Centre hospitalier de Dax", "Casa di cura Villa Serena". */
 export const ORG_HEAD_PAIRS = new Set([
   "studio legale", "studio medico", "studio notarile", "casa di cura", "centre hospitalier", "maison de santé",
-  "centro médico", "hospital universitario", "bar restaurante",
+  "centro médico", "centro medico", "hospital universitario", "bar restaurante", "cabinet médical", "cabinet dentaire",
+  "clínica dental", "clinica dentale",
 ]);
 
 /**

@@ -24,6 +24,12 @@ const MARKED = [
   "De huurder heeft een geschil met {Woonstichting De Meerpaal}.",
   "Il contratto con lo {Studio legale Bassani} scade a giugno.",
   "La factura de {Joyería Sol y Luna} sigue pendiente.",
+  "Draft a reply to {Hollins, Frame and Dacre} regarding the disputed fee note.",
+  "Referral letter to {The Beeches Surgery} for a review.",
+  "Reklamation bei {Möbelhaus Krüger} wegen der beschädigten Couch.",
+  "Mme Petit réside à l'{EHPAD Les Glycines} depuis 2021.",
+  "Transmets le dossier au {Cabinet médical du Parc}.",
+  "Ricoverata presso la {Casa di cura Villa Fiorita}.",
 ];
 
 function parse(marked: string): { text: string; value: string; start: number; end: number } {
@@ -64,6 +70,9 @@ describe("organisations", () => {
     expect(found("Firma Petrenko Handelsgesellschaft mbH, Industriestraße 22")).toEqual(["Petrenko Handelsgesellschaft mbH"]);
     expect(found("Contact Acme Ltd for details.")).toEqual(["Acme Ltd"]);
     expect(found("SCI Les Platanes. Mets en forme l'en-tête.")).toEqual(["SCI Les Platanes"]);
+    // A person named before the firm is not part of it.
+    expect(found("submitted by Harriet Llewellyn of Llewellyn Architects, is refused.")).toEqual(["Llewellyn Architects"]);
+    expect(found("Rechtsanwältin Dr. Katrin Sommer, Kanzlei Sommer & Vogel Rechtsanwälte.")).toEqual(["Kanzlei Sommer & Vogel Rechtsanwälte"]);
   });
 
   it("keeps public institutions, generic nouns, eponyms and cited authors", () => {
@@ -88,8 +97,14 @@ describe("organisations", () => {
       expect(detectOrganisations(text), text).toEqual([]);
       expect(redactor.redact(text, emptyPlaceholderMap()).redactions.filter((r) => r.type === "ORG"), text).toEqual([]);
     }
-    // A cited work's authors are not a partnership.
+    // A cited work's authors, friends, departments and towns are not a partnership.
     expect(detectOrganisations("Smith, Jones and Taylor (2019) found a similar effect.")).toEqual([]);
+    expect(detectOrganisations("Ask Anna, Maria and Sofia to join the meeting.")).toEqual([]);
+    expect(detectOrganisations("Marketing, Sales and Finance report to the board.")).toEqual([]);
+    expect(detectOrganisations("Paris, Lyon and Nice are the largest cities.")).toEqual([]);
+    // After a shop's kind, a German noun is what was bought there; a key header is no care home ("RSA").
+    expect(detectOrganisations("Ich habe in der Bäckerei Brötchen gekauft und im Möbelhaus Stühle angeschaut.")).toEqual([]);
+    expect(detectOrganisations("-----BEGIN RSA PRIVATE KEY-----")).toEqual([]);
   });
 
   it("is unsure where only a phrase says it is an organisation, not where a legal form does", () => {

@@ -22,6 +22,7 @@ import {
   isCalendarWord,
   isEverydayEnglishWord,
   isEverydayWord,
+  isGermanNoun,
   isGermanNounForm,
   isKnownName,
   isKnownPlace,
@@ -40,9 +41,14 @@ type Tok = { word: string; start: number; end: number; endDot: number };
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’]*(?:[./-][\p{L}\p{N}][\p{L}\p{M}\p{N}'’]*)*\.?|&|,/gu;
 
+/** "l'EHPAD", "all'Ospedale", "dell'Istituto": the elided article is the sentence's, the rest may open a name. */
+const ELISION = /^(?:[lLdD]|[Dd]ell|[Aa]ll|[Nn]ell|[Dd]all|[Ss]ull|[Qq]u)['’](?=\p{Lu})/u;
+
 function tokens(text: string): Tok[] {
   return [...text.matchAll(TOKEN)].map((m) => {
-    const raw = m[0];
+    const elided = ELISION.exec(m[0])?.[0].length ?? 0;
+    const raw = m[0].slice(elided);
+    m.index += elided;
     const dot = raw.length > 1 && raw.endsWith(".");
     const word = dot ? raw.slice(0, -1) : raw;
     return { word, start: m.index, end: m.index + word.length, endDot: m.index + raw.length };
@@ -74,7 +80,9 @@ function atSentenceStart(text: string, t: Tok): boolean {
 
 /** A word of the name that is a name and not the sentence's own (a known name or place, an acronym, a rare word). */
 function properWord(w: string): boolean {
-  if (/^\p{Lu}{2,}$/u.test(w) || /\p{N}/u.test(w)) return true;
+  // An acronym is a name, but "PRIVATE KEY" is shouting.
+  if (/^\p{Lu}{2,}$/u.test(w)) return !isEverydayEnglishWord(w.charAt(0) + w.slice(1).toLowerCase());
+  if (/\p{N}/u.test(w)) return true;
   if (isKnownName(w) || isKnownPlace(w)) return true;
   return !isEverydayWord(w) && !(isGermanNounForm(w, true) && foreignRank(w) !== undefined);
 }
@@ -89,6 +97,8 @@ function stopsName(text: string, t: Tok, immediate: boolean): boolean {
 }
 
 const ARTICLE_LINKS = new Set(["der", "den", "het", "la", "le", "les", "el", "los", "am", "an", "das"]);
+/** "Cabinet médical du Parc", "Ristorante della Pace": after a kind of firm, these make what follows its name. */
+const ARTICLE_AFTER_HEAD = new Set(["du", "des", "del", "della", "dei", "degli", "delle", "dal", "het"]);
 const CONJUNCTIONS = new Set(["and", "&", "und", "et", "en", "e", "y"]);
 
 /**
@@ -99,14 +109,18 @@ function nameStart(text: string, toks: readonly Tok[], i: number): { first: numb
   let first = -1;
   let sawConj = false;
   let commas = 0;
+  // Capitalised words since the last comma, conjunction or link: a partners' list has one name between commas,
+  // so "Katrin Sommer, Kanzlei Sommer & Vogel" stops at the comma.
+  let run = 0;
   const names: string[] = [];
   for (let j = i - 1; j >= 0 && names.length < 6; j--) {
     const t = toks[j] as Tok;
     if (!joined(text, t, toks[j + 1])) break;
     const lower = t.word.toLowerCase();
     if (t.word === ",") {
-      if (!sawConj || commas >= 2 || first !== j + 1) break;
+      if (!sawConj || commas >= 2 || first !== j + 1 || run !== 1) break;
       commas++;
+      run = 0;
       continue;
     }
     if (NAME_LINKS.has(lower) && !isCap(t.word)) {
@@ -117,11 +131,17 @@ function nameStart(text: string, toks: readonly Tok[], i: number): { first: numb
       if (first !== j + 1 && !(NAME_LINKS.has(right) && first === j + 2)) break;
       // "der" and "la" join a name only after another link ("von der", "de la"): "Rechnung der Alpenland" is two.
       if (ARTICLE_LINKS.has(lower) ? !leftLink : !isCap(left)) break;
+      // "Harriet Llewellyn of Llewellyn Architects": a given name before "of" makes the left side a person.
+      const given = toks[j - 2]?.word ?? "";
+      if (!CONJUNCTIONS.has(lower) && isCap(given) && wordClasses(given).includes("FIRST") && !wordClasses(given).includes("LAST")) break;
       if (CONJUNCTIONS.has(lower)) sawConj = true;
+      run = 0;
       continue;
     }
     if (!isCap(t.word) || stopsName(text, t, first === -1)) break;
+    if (commas > 0 && run >= 1) break;
     first = j;
+    run++;
     names.unshift(t.word);
   }
   return { first, words: names, linked: sawConj };
@@ -143,7 +163,7 @@ function nameAfter(text: string, toks: readonly Tok[], i: number): { last: numbe
     }
     if (NAME_LINKS.has(lower) || CUE_ARTICLES.has(lower)) {
       if (!isCap(toks[j + 1]?.word ?? "") || !joined(text, t, toks[j + 1])) break;
-      if (isCap(t.word) || CUE_ARTICLES.has(lower)) article = true;
+      if (isCap(t.word) || CUE_ARTICLES.has(lower) || ARTICLE_AFTER_HEAD.has(lower)) article = true;
       continue;
     }
     if (!isCap(t.word) || isTitle(t.word) || ROLE_NOUNS.has(lower) || isCalendarWord(t.word) || (isFunc(t.word) && last >= 0)) break;
@@ -195,14 +215,20 @@ function byTailNoun(text: string, toks: readonly Tok[]): Detection[] {
     const pair = next && joined(text, t, next) ? `${t.word} ${next.word}`.toLowerCase() : "";
     const isPair = ORG_TAIL_PAIRS.has(pair) && (t.word === "&" || isCap(t.word) || NAME_LINKS.has(t.word)) && isCap(next?.word ?? "");
     if (!isPair && !(isCap(t.word) && ORG_TAILS.has(t.word.toLowerCase()))) return;
-    const { first, words, linked } = nameStart(text, toks, i);
+    const found = nameStart(text, toks, i);
+    const { words, linked } = found;
+    let first = found.first;
     if (first < 0) return;
     // "General Hospital", "Market Research": the name must hold a name, or be a run of capitals mid-sentence.
     // Mid-sentence, a capital that is no English word is a name ("at Apollo Hospitals"); German nouns are checked by properWord.
     const proper = words.some(properWord) || (!atSentenceStart(text, toks[first] as Tok) && words.some((w) => !isEverydayEnglishWord(w) && !isFunc(w)));
     const titled = words.length >= 2 && !atSentenceStart(text, toks[first] as Tok);
-    if (!proper && !titled && !linked && !isPair) return;
+    // "referral to The Beeches Surgery": a capital "The" mid-sentence opens the name.
+    const prev = toks[first - 1];
+    const the = prev?.word === "The" && joined(text, prev, toks[first]) && !atSentenceStart(text, prev);
+    if (!proper && !titled && !linked && !isPair && !the) return;
     if (words.every((w) => isEponym(w))) return;
+    if (the) first--;
     let last = isPair ? i + 1 : i;
     // "Hartwell Marine Ltd", "Abt Associates LLP": a legal form after the tail is part of the name.
     if (toks[last + 1] && isForm(toks[last + 1] as Tok) && joined(text, toks[last], toks[last + 1])) last++;
@@ -214,7 +240,10 @@ function byTailNoun(text: string, toks: readonly Tok[]): Detection[] {
   return out;
 }
 
-const COMPOUND_HEAD = /^\p{Lu}\p{Ll}+(?:klinik|klinikum|krankenhaus|spital|praxis|ziekenhuis|apotheke|apotheek)$/u;
+const COMPOUND_HEAD =
+  /^(?!Rathaus|Landhaus|Bundeshaus|Parlamentshaus)\p{Lu}\p{Ll}+(?:klinik|klinikum|krankenhaus|spital|praxis|ziekenhuis|apotheke|apotheek|haus|markt|handel|werkstatt|betrieb|bedrijf|winkel|praktijk)$/u;
+
+const GERMAN_TRADE = /^(?:Autohaus|Bäckerei|Metzgerei|Hotel|Gasthaus|Gasthof|Apotheke|Stadtwerke)$|\p{Ll}(?:haus|markt|handel|werkstatt|betrieb)$/u;
 
 /** "CHU de Nantes", "Hospital Universitario La Paz", "Kreisklinik Ebersberg", "Bar Restaurante El Faro". */
 function byHeadNoun(text: string, toks: readonly Tok[]): Detection[] {
@@ -222,18 +251,22 @@ function byHeadNoun(text: string, toks: readonly Tok[]): Detection[] {
   toks.forEach((t, i) => {
     const next = toks[i + 1];
     // Heads of one to three words: "Hospital", "Studio legale", "Casa di cura".
-    let size = ORG_HEADS.has(t.word) || COMPOUND_HEAD.test(t.word) ? 1 : 0;
-    for (let k = 2; k <= 3 && size === 0 && isCap(t.word); k++) {
+    let size = 0;
+    for (let k = 3; k >= 2 && size === 0 && isCap(t.word); k--) {
       const run = toks.slice(i, i + k);
       if (run.length === k && run.every((x, n) => n === 0 || joined(text, run[n - 1], x)) && ORG_HEAD_PAIRS.has(run.map((x) => x.word).join(" ").toLowerCase())) size = k;
     }
+    if (size === 0 && (ORG_HEADS.has(t.word) || COMPOUND_HEAD.test(t.word))) size = 1;
     if (size === 0) return;
     const from = i + size;
     if (!joined(text, toks[from - 1], toks[from])) return;
     const { last, words, article } = nameAfter(text, toks, from);
     if (last < 0) return;
-    // "in der Praxis Patienten betreuen": after the kind must come a name, not a noun.
+    // "in der Praxis Patienten betreuen": after the kind must come a name, not a noun; after a German shop or
+    // trade ("in der Bäckerei Brötchen kaufen") not even a rarer noun.
     if (!article && !words.some(properWord)) return;
+    const nameLike = (w: string): boolean => isKnownName(w) || isKnownPlace(w) || (properWord(w) && !isGermanNoun(w));
+    if (!article && GERMAN_TRADE.test(t.word) && !words.some(nameLike)) return;
     const d = span(text, t.start, formEnd(toks[last] as Tok), 0.8);
     if (d) out.push(d);
   });
