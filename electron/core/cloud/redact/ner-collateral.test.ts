@@ -46,6 +46,69 @@ describe("PII-free prose in six languages keeps its words", () => {
   }
 });
 
+/**
+ * More fresh prose, each sentence hidden in part before these rules (checked against the code before them):
+ * accords and treaties named after places, eponyms before a term noun two words on or behind a sign, a manoeuvre or
+ * a doctrine, public bodies named over several words, headings in capitals or Title Case, labels of notes, agenda
+ * items, indices, a word after an article, medical endings and request openers outside English.
+ */
+const MORE_PROSE = [
+  "Under Basel III's leverage ratio, how are off-balance-sheet exposures counted?",
+  "What do the Geneva Conventions say about the treatment of medical staff?",
+  "Explain the Gordon growth model for a bank with stable dividends.",
+  "What does the Altman Z-score measure, and what cut-offs are used?",
+  "Welche Rolle spielt die Zinsschranke bei Holdinggesellschaften?",
+  "Erläutere das Abstraktionsprinzip an einem Beispiel aus dem Mietrecht.",
+  "Was regelt das Wiener Übereinkommen über konsularische Beziehungen?",
+  "Protokoll bitte kürzen:\nTOP 1 Begrüßung\nTOP 2 Jahresabschluss\nTOP 3 Verschiedenes",
+  "Vergleiche den MSCI World mit dem FTSE All-World für einen Sparplan.",
+  "Décrivez le signe de Lasègue et la manœuvre de Valsalva.",
+  "Que prévoit la loi Informatique et Libertés pour les fichiers clients ?",
+  "Vertaal deze alinea naar het Engels en houd de toon formeel.",
+  "Wat veranderde het Verdrag van Maastricht aan de Europese Centrale Bank?",
+  "Leg het Baris/Riezenkamp-arrest uit voor een tweedejaars student.",
+  "Welke stappen zet je voor inschrijving bij de Kamer van Koophandel?",
+  "Wat is het verschil tussen Hyper-V en VirtualBox voor een testomgeving?",
+  "Riassumi la dottrina Francovich in tre frasi.",
+  "Come si invia una fattura elettronica tramite il Sistema di Interscambio?",
+  "Semplifica questo avviso per i dipendenti.",
+  "Resume el Convenio de La Haya sobre la apostilla.",
+  "Adjunto encontrará el resumen; revise las cifras antes del Jueves Santo.",
+  "Haz más claro este aviso: Las Solicitudes De Reembolso Deben Enviarse Antes Del Viernes.",
+  "REGLAMENTO DE USO DE LOS VEHÍCULOS DE EMPRESA: resume los puntos clave.",
+  "Explica la sentencia Van Gend en Loos en un párrafo.",
+];
+
+describe("more PII-free prose keeps its words: accords, doctrines, headings, labels, Title Case", () => {
+  const redactor = createRedactor();
+  for (const text of MORE_PROSE) {
+    it(`hides nothing in: ${text.slice(0, 50).replace(/\n/g, " ")}…`, () => {
+      expect(redactor.redact(text, emptyPlaceholderMap()).text).toBe(text);
+    });
+  }
+});
+
+describe("names that look like the prose above are still hidden", () => {
+  const redactor = createRedactor();
+  const hidden = (text: string): string => redactor.redact(text, emptyPlaceholderMap()).text;
+  it("a speaker's name before a colon in a transcript", () => {
+    expect(hidden('Vsevolod: "Who are you?"\nHeather: "I am her daughter."')).not.toContain("Vsevolod");
+  });
+  it("a name before a verb in -s, a hospital after an article, a name after a title or before a weekday", () => {
+    expect(hidden("As regular commenter Stephan Fenstermacher points out, most are horrible.")).not.toContain("Fenstermacher");
+    expect(hidden("Opgenomen in het Diakonessenhuis met een heupfractuur.")).not.toContain("Diakonessenhuis");
+    expect(hidden("Chiama il signor Franco Serra lunedì per la firma.")).not.toContain("Serra");
+    expect(hidden("Anna Schmidt kommt am Montag, bitte Termin bestätigen.")).not.toContain("Schmidt");
+  });
+  it("an address whose line is mostly capitalised, and towns on lines of their own", () => {
+    const text = "Caitlin Lennox lives at 846 31 Rue Al Imam Al Bakri, Cite Merzgui";
+    expect(hidden(text)).not.toContain("Bakri");
+    expect(hidden(text)).not.toContain("Merzgui");
+    const card = "Billing address: Sophie Lang\n    3482 Via Franscini 71 Suite 838\n   Tujetsch\n    nan\n    7188";
+    expect(hidden(card)).not.toContain("Tujetsch");
+  });
+});
+
 const found = (text: string, type: string): string[] =>
   detectEntities(text).filter((d) => d.type === type).map((d) => text.slice(d.start, d.end));
 

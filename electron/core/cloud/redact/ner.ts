@@ -6,22 +6,21 @@ import { isTitle, ruleDetections } from "./ner-rules.js";
 import {
   isCasedText,
   isGermanText,
-  isTermOrPublicName,
   plausibleInGerman,
   isStreetOrPlaceWord,
   sentenceStart,
   spansFromLabels,
   type TokenSpan,
 } from "./ner-spans.js";
+import { explainedByLayout, isEnglishText } from "./ner-layout.js";
 import { predictScored, type PerceptronModel } from "./perceptron.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
+import { isTermOrPublicName } from "./term-spans.js";
 import { isPublicName } from "./terms.js";
 import { tokenize, type Token } from "./tokenize.js";
 import {
   foreignRank,
-  isCalendarWord,
   isCommonWordAtAll,
-  isEverydayWord,
   isGermanNounForm,
   isGermanProperNoun,
   isKnownName,
@@ -65,11 +64,6 @@ const COMPANY_SUFFIX_WORD = /^(?:Inc|Ltd|LLC|LLP|PLC|Corp|Co|GmbH|AG|KG|SARL|SAS
 /** A capitalised word only listed beside a name ("Bowman and White") is a guess. */
 const LISTED_CONFIDENCE = 0.7;
 
-/**
- * A tagged address needs a word in it ("Puruntie 82", "Isaac Lodge"), not only codes and numbers ("eGFR 61"); with
- * no number at all it must name a street or a place by its kind ("Marchmont Road", "Via Roma"): a lone capitalised
- * word ("Schimmel", "Archiv") or a product ("BTP Italia") is not where anyone lives.
- */
 /** Capitalised German nouns and their forms only ("Archiv", "Logdateien"), none of them a name or a place. */
 function onlyGermanNouns(value: string): boolean {
   return value.split(/[\s,]+/u).every(
@@ -77,6 +71,10 @@ function onlyGermanNouns(value: string): boolean {
   );
 }
 
+/**
+ * A tagged address needs a word in it ("Puruntie 82", "Isaac Lodge"), not only codes and numbers ("eGFR 61"); in
+ * German text, one without a number that is only nouns ("Archiv", "Logdateien") is not where anyone lives.
+ */
 function plausibleAddress(text: string, d: Detection, german: boolean): boolean {
   if (d.type !== "ADDRESS") return true;
   const value = text.slice(d.start, d.end);
@@ -109,96 +107,6 @@ function dropJargonInCasedText(text: string, tokens: readonly Token[], spans: re
   });
 }
 
-/**
- * A heading or a label in capitals ("REGOLAMENTO INTERNO", "PENSION OPT-OUT") is made of everyday words; a name or
- * a town written in capitals on an address line ("TYSTBERGA", "MÜLLER") is not.
- */
-function isCapsHeading(value: string, line: string): boolean {
-  const words = value.split(/[^\p{L}]+/u).filter((w) => w.length > 0);
-  // "SK", "NS" on a line of their own are regions, not headings: a heading has a word of three letters or more.
-  if (!words.some((w) => w.length > 2) || !words.every((w) => w === w.toUpperCase() && /\p{Lu}/u.test(w))) return false;
-  if (words.every((w) => w.length <= 2 || isEverydayWord(w) || wordClasses(w).includes("FUNC") || isCalendarWord(w))) return true;
-  // Several words on a line without numbers (an address line has a postcode): any listed word of some language.
-  const listed = (w: string): boolean => (foreignRank(w) !== undefined || commonness(w) > 0) && !isKnownName(w);
-  return words.length >= 2 && !/\p{N}/u.test(line) && words.every((w) => w.length <= 2 || listed(w));
-}
-
-/** A word some language's everyday lists hold, and no name list. */
-function listedWord(w: string): boolean {
-  return !isKnownName(w) && (foreignRank(w) !== undefined || commonness(w) > 0 || wordClasses(w).includes("FUNC"));
-}
-
-/** The tokens of the line that holds token `i`. */
-function lineOf(tokens: readonly Token[], text: string, i: number): Token[] {
-  let a = i;
-  let b = i;
-  while (a > 0 && !text.slice(tokens[a - 1]?.end ?? 0, tokens[a]?.start ?? 0).includes("\n")) a--;
-  while (b < tokens.length - 1 && !text.slice(tokens[b]?.end ?? 0, tokens[b + 1]?.start ?? 0).includes("\n")) b++;
-  return tokens.slice(a, b + 1);
-}
-
-/**
- * "Las Solicitudes De Vacaciones Deben Presentarse Con Dos Semanas": in a line written in Title Case every word is
- * capitalised, so a capital says nothing; a span there made only of listed everyday words is part of the sentence.
- */
-const TITLE_CASE_LITTLE_RANK = 100;
-const TITLE_CASE_COMMON_RANK = 1000;
-function titleCaseWords(tokens: readonly Token[], s: TokenSpan, text: string): boolean {
-  // The clause around the span: from the last colon, quote or sentence end before it to the next one after it.
-  const line = lineOf(tokens, text, s.from);
-  const at = line.findIndex((t) => t === tokens[s.from]);
-  const boundary = (t: Token | undefined): boolean => /^[.!?:;"«»“”]$/u.test(t?.text ?? "");
-  let a = at;
-  let b = at;
-  while (a > 0 && !boundary(line[a - 1])) a--;
-  while (b < line.length - 1 && !boundary(line[b + 1])) b++;
-  const words = line.slice(a, b + 1).filter((t) => /^\p{L}{2,}$/u.test(t.text));
-  if (words.length < 5) return false;
-  const capitalised = words.filter((t) => /^\p{Lu}/u.test(t.text)).length;
-  if (capitalised / words.length < 0.8) return false;
-  // Title Case capitalises the little words too ("De", "Con", "Op", "With"); a company's name seldom does.
-  const little = (w: string): boolean => wordClasses(w).includes("FUNC") || (foreignRank(w) ?? Infinity) < TITLE_CASE_LITTLE_RANK;
-  if (!words.slice(1).some((t) => /^\p{Lu}/u.test(t.text) && little(t.text) && !isKnownName(t.text))) return false;
-  // A very frequent word that some name list also holds ("Vanno") is still the word, unless English lists a given name.
-  const everyday = (w: string): boolean =>
-    listedWord(w) || ((foreignRank(w) ?? Infinity) < TITLE_CASE_COMMON_RANK && !wordClasses(w).some((c) => c === "FIRST" || c === "LAST"));
-  return tokens.slice(s.from, s.to + 1).filter((t) => /^\p{L}/u.test(t.text)).every((t) => everyday(t.text));
-}
-
-/**
- * "- Examen : râles ...", "Antecedentes: asma", "Scaletta del corso:": a word opening a line and ending, alone or with
- * a few lower-case words, in a colon is a label of a note or a list, not a name.
- */
-function lineLabel(tokens: readonly Token[], s: TokenSpan, text: string): boolean {
-  // Only an everyday word: "Koppány: "Who are you?"" in a transcript is a speaker's name.
-  if (s.from !== s.to || !listedWord(tokens[s.from]?.text ?? "")) return false;
-  const line = lineOf(tokens, text, s.from);
-  const at = line.findIndex((t) => t === tokens[s.from]);
-  if (!line.slice(0, at).every((t) => /^[-*•·–—\d.)]+$/u.test(t.text))) return false;
-  for (let k = at + 1; k < line.length && k <= at + 4; k++) {
-    const t = line[k]?.text ?? "";
-    if (t === ":") return true;
-    if (!/^\p{Ll}+$/u.test(t)) return false;
-  }
-  return false;
-}
-
-/** Articles that no name takes in these languages ("het Engels", "il Sistema", "el Euríbor", "un BTP"). */
-const NON_NAME_ARTICLES = new Set("het een il lo gli un une uno una el los las".split(" "));
-
-const ENGLISH_FUNCTION_WORDS = new Set("the a an and or of to in on for with is are was be it this that what how why can you please".split(" "));
-/** Whether most of the text's function words are English (the tagger's own language). */
-function isEnglishText(tokens: readonly Token[]): boolean {
-  let english = 0;
-  let words = 0;
-  for (const t of tokens) {
-    if (!/^\p{L}+$/u.test(t.text)) continue;
-    words++;
-    if (ENGLISH_FUNCTION_WORDS.has(t.text.toLowerCase())) english++;
-  }
-  return words === 0 || english / words >= 0.12;
-}
-
 function taggedDetections(text: string, tokens: readonly Token[], model: PerceptronModel): Detection[] {
   if (model.labels.length === 0) return [];
   const scored = predictScored(model, tokenFeatures(tokens)).map((s) => ({ type: LABEL_TYPE[s.label], margin: s.margin }));
@@ -210,27 +118,7 @@ function taggedDetections(text: string, tokens: readonly Token[], model: Percept
     return !isTermOrPublicName(tokens, s.from, s.to, text.slice(start, end));
   });
   const english = isEnglishText(tokens);
-  return spans.filter((s) => {
-    const start = tokens[s.from]?.start ?? 0;
-    const end = tokens[s.to]?.end ?? 0;
-    const value = text.slice(start, end);
-    const lineEnd = text.indexOf("\n", end);
-    if (isCapsHeading(value, text.slice(text.lastIndexOf("\n", start) + 1, lineEnd === -1 ? text.length : lineEnd))) return false;
-    if (!german && titleCaseWords(tokens, s, text)) return false;
-    if (lineLabel(tokens, s, text)) return false;
-    // After an article a capitalised word is a language, a product or a body, not a person: "naar het Engels".
-    const before = (tokens[s.from - 1]?.text ?? "").toLowerCase();
-    // Only words some language lists: "in het Diakonessenhuis" is a hospital's own name and stays hidden.
-    const listed = (w: string): boolean => /^\p{Lu}{2,5}$/u.test(w) || foreignRank(w) !== undefined || commonness(w) > 0;
-    if (!german && s.type !== "ORG" && s.type !== "LOCATION" && NON_NAME_ARTICLES.has(before) && !/\p{N}/u.test(value) && value.split(/[\s-]+/u).every(listed)) return false;
-    // Outside English a lone word no name list knows, opening a sentence before a lower-case word, is a verb or an
-    // adverb of the request ("Riassumi cosa ...", "Bijgaand vindt u ...", "Adjunto encontrarán ..."), not a name.
-    // The next word must be on the same line: a town on an address line ("Tujetsch", then "nan") is no request.
-    const next = tokens[s.to + 1];
-    const word = tokens[s.from]?.text ?? "";
-    const sameLine = next !== undefined && !text.slice(end, next.start).includes("\n");
-    return !(s.from === s.to && !english && sentenceStart(tokens, s.from) && sameLine && /^\p{Ll}/u.test(next.text) && /^\p{Lu}\p{Ll}/u.test(word) && !isKnownName(word) && !isKnownPlace(word));
-  }).map((s: TokenSpan) => {
+  return spans.filter((s) => !explainedByLayout(text, tokens, s, { german, english })).map((s: TokenSpan) => {
     // One unknown word opening a sentence ("Riassumi ...", "Quionia is from ...") is as often a verb as a name.
     const lone = s.from === s.to && sentenceStart(tokens, s.from) && !isKnownName(tokens[s.from]?.text ?? "");
     const confidence = marginConfidence(s.margin);
