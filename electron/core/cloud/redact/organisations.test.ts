@@ -64,6 +64,13 @@ describe("organisations", () => {
     expect(found("Owens, Duran and Oneal  12521 Belgrád rkp. 18.")).toContain("Owens, Duran and Oneal");
   });
 
+  it("finds lower-case legal forms in hurried messages, and not the words for them in a table", () => {
+    const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
+    expect(found("pls write to kestrel homes ltd about the invoice")).toEqual(["kestrel homes ltd"]);
+    expect(found("cancel the contract with brenner gmbh asap")).toEqual(["brenner gmbh"]);
+    expect(found("the inc. and ltd. columns of the table")).toEqual([]);
+  });
+
   it("stops at the sentence's own words before the name", () => {
     const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
     expect(found("Die Rechnung der Alpenland Bau GmbH ist fällig.")).toEqual(["Alpenland Bau GmbH"]);

@@ -54,6 +54,30 @@ function byLegalForm(text: string, toks: readonly Tok[]): Detection[] {
   return out;
 }
 
+/** Legal forms as hurried messages write them: "pls write to kestrel homes ltd", "cancel with smith gmbh". */
+const LOWER_FORMS = new Set(["inc", "ltd", "llc", "llp", "plc", "gmbh", "sarl", "s.a.r.l", "srl", "s.r.l", "b.v", "n.v", "s.l", "s.a", "corp"]);
+
+function byLowerCaseForm(text: string, toks: readonly Tok[]): Detection[] {
+  const out: Detection[] = [];
+  toks.forEach((t, i) => {
+    if (!LOWER_FORMS.has(t.word) || !/^\p{Ll}/u.test(t.word)) return;
+    const plain = (w: string): boolean => /^\p{L}[\p{L}'’-]*$/u.test(w) && !wordClasses(w).some((c) => c === "FUNC" || c === "VERB");
+    let first = -1;
+    for (let j = i - 1; j >= 0 && i - j <= 4; j--) {
+      const w = (toks[j] as Tok).word;
+      if (!joined(text, toks[j], toks[j + 1]) || !plain(w) || isCalendarWord(w)) break;
+      // The word right before the form is the name's; further back only names and rare words are.
+      if (first !== -1 && isEverydayEnglishWord(w) && !isKnownName(w)) break;
+      first = j;
+    }
+    if (first < 0) return;
+    const end = t.endDot > t.end ? t.endDot : t.end;
+    const d = span(text, (toks[first] as Tok).start, end, 0.7);
+    if (d) out.push(d);
+  });
+  return out;
+}
+
 /** "Abt Associates", "St Mary's Hospital", "Elms & Daughters Funeral Directors", "Martin & Fils". */
 function byTailNoun(text: string, toks: readonly Tok[]): Detection[] {
   const out: Detection[] = [];
@@ -214,9 +238,8 @@ function byOwnedNoun(text: string, toks: readonly Tok[]): Detection[] {
 
 /** Every organisation the cues name in `text`; overlapping finds are merged later by resolveOverlaps. */
 export function detectOrganisations(text: string): Detection[] {
-  if (!/\p{Lu}/u.test(text)) return [];
   const toks = tokens(text);
-  const all = [...byLegalForm(text, toks), ...byTailNoun(text, toks), ...byHeadNoun(text, toks), ...byPartnerList(text, toks), ...byCue(text, toks), ...byOwnedNoun(text, toks)];
+  const all = [...byLegalForm(text, toks), ...byLowerCaseForm(text, toks), ...byTailNoun(text, toks), ...byHeadNoun(text, toks), ...byPartnerList(text, toks), ...byCue(text, toks), ...byOwnedNoun(text, toks)];
   // One detection per span, the surest cue's; "Carlill v Carbolic Smoke Ball Co" cited as law names no party.
   const best = new Map<string, Detection>();
   const cases = [...publicCaseRanges(text), ...publicBodyRanges(text)];
