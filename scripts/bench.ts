@@ -82,7 +82,8 @@ async function sendAndWait(
           break;
         case "escalation-proposed":
         case "escalation-resolved":
-          break; // the bench conversation is Local only
+        case "branch-changed":
+          break; // the bench conversation is Local only, and only ever appends
         case "message-finish":
           clearTimeout(timer);
           if (event.status !== "complete" || !event.stats) {

@@ -18,6 +18,11 @@ export const chatEventSchema = z.discriminatedUnion("type", [
   /** Ask mode: the router proposes the cloud; nothing is sent until the user resolves the proposal. */
   z.object({ type: z.literal("escalation-proposed"), conversationId: idSchema, proposal: escalationProposalSchema }),
   z.object({ type: z.literal("escalation-resolved"), conversationId: idSchema, proposalId: idSchema }),
+  /**
+   * The conversation shows another branch (a version chosen, a message edited, an answer regenerated, a message
+   * deleted): its whole active branch with version info, so every window shows the same one.
+   */
+  z.object({ type: z.literal("branch-changed"), conversationId: idSchema, messages: z.array(messageSchema) }),
   z.object({
     type: z.literal("message-finish"),
     conversationId: idSchema,

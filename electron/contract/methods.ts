@@ -143,7 +143,10 @@ export const methods = {
       proposal: escalationProposalSchema.nullable(),
     }),
   },
-  /** Replaces the last answer (or the given one, which must be the last) with a new one. */
+  /**
+   * A new answer to the same user message as `messageId` (any answer of the conversation; default the last), beside
+   * the old one, which stays as another version. The conversation shows the new one.
+   */
   regenerateMessage: {
     input: z
       .object({
@@ -154,6 +157,37 @@ export const methods = {
       })
       .strict(),
     output: z.object({ assistantMessageId: idSchema.nullable(), proposal: escalationProposalSchema.nullable() }),
+  },
+  /**
+   * Edits a user message: the new text becomes a new version beside it (same parent), then it is answered like a sent
+   * message. The old message and everything below it stay, as another branch.
+   */
+  editMessage: {
+    input: z
+      .object({
+        conversationId: idSchema,
+        messageId: idSchema,
+        content: z.string().trim().min(1).max(MAX_MESSAGE_CHARS, `A message may be at most ${MAX_MESSAGE_CHARS} characters`),
+      })
+      .strict(),
+    output: z.object({
+      userMessage: messageSchema,
+      assistantMessageId: idSchema.nullable(),
+      proposal: escalationProposalSchema.nullable(),
+    }),
+  },
+  /** Shows the branch through the chosen version of a message (its most recent continuation); returns that branch. */
+  selectVersion: {
+    input: z.object({ conversationId: idSchema, messageId: idSchema }).strict(),
+    output: z.object({ messages: z.array(messageSchema) }),
+  },
+  /**
+   * Deletes a message and every message below it (all their versions). Refused while an answer in that part is
+   * being generated. With `dryRun` nothing is deleted: `deletedCount` says how many would go (for the confirmation).
+   */
+  deleteMessage: {
+    input: z.object({ conversationId: idSchema, messageId: idSchema, dryRun: z.boolean().optional() }).strict(),
+    output: z.object({ deletedCount: z.number().int().nonnegative(), messages: z.array(messageSchema) }),
   },
   /** Ask mode: rebuilds a proposal from payload text the user edited (redacted again, so what is shown is what goes). */
   reviseEscalation: {

@@ -131,6 +131,13 @@ export const messageSchema = z.object({
     .nullable()
     .optional(),
   createdAt: z.number(),
+  /** The message this one follows in the conversation's tree; null for a first message. */
+  parentId: idSchema.nullable().optional(),
+  /**
+   * The versions of this message (it and the others under the same parent), oldest first, for `‹ 2/3 ›`. Sent with
+   * the active branch (getConversation, branch-changed); absent means one version.
+   */
+  versionIds: z.array(idSchema).max(10_000).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

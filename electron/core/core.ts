@@ -7,6 +7,7 @@ import { AppError, type EventName, type EventPayload } from "../contract/index.j
 import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
 import { Escalation } from "./chat/escalation.js";
+import { MessageVersions } from "./chat/message-versions.js";
 import { AuditForwarder } from "./cloud/audit-forward/audit-forwarder.js";
 import { deleteAndErase } from "./cloud/audit-erase.js";
 import { AuditKey } from "./cloud/audit-key.js";
@@ -234,7 +235,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
 
     async getConversation({ conversationId }) {
       const conversation = requireConversation(conversationId);
-      return { conversation, messages: store.listMessages(conversationId) };
+      return { conversation, messages: store.listActiveBranch(conversationId) };
     },
 
     async renameConversation({ conversationId, title }) {
@@ -278,6 +279,18 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
 
     async regenerateMessage({ conversationId, messageId, target }) {
       return chat.regenerate(conversationId, messageId, target);
+    },
+
+    async editMessage({ conversationId, messageId, content }) {
+      return chat.edit(conversationId, messageId, content);
+    },
+
+    async selectVersion({ conversationId, messageId }) {
+      return { messages: versions.selectVersion(conversationId, messageId) };
+    },
+
+    async deleteMessage({ conversationId, messageId, dryRun }) {
+      return versions.deleteMessage(conversationId, messageId, dryRun ?? false);
     },
 
     async reviseEscalation({ conversationId, proposalId, payload }) {
@@ -368,6 +381,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     cloudStallTimeoutMs: config.cloudStallTimeoutMs,
     logger,
   });
+  const versions = new MessageVersions({ store, chat });
 
   // Downloads left unfinished when the app was last quit or crashed go on from their partial files.
   void models.downloads.resumeInterrupted().catch((error: unknown) =>

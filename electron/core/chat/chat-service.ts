@@ -66,7 +66,13 @@ export class ChatService {
     return [...this.active.keys()].filter((id) => this.deps.store.getConversation(id)?.settings.modelId === modelId);
   }
 
-  async send(conversationId: string, text: string, escalate = false): Promise<SendResult & { userMessage: Message }> {
+  /** `parentId`: where the message goes in the tree (an edit: beside the edited one); by default after the active leaf. */
+  async send(
+    conversationId: string,
+    text: string,
+    escalate = false,
+    parentId?: string | null,
+  ): Promise<SendResult & { userMessage: Message }> {
     const { store } = this.deps;
     const conversation = this.requireConversation(conversationId);
     this.requireIdle(conversationId);
@@ -77,7 +83,7 @@ export class ChatService {
     this.dropCascadeProposal(conversationId);
     const isFirst = store.listMessages(conversationId).length === 0;
     const userMessage = refuseSendOnDiskFull(store, null, () =>
-      store.addMessage({ conversationId, role: "user", content: text, status: "complete" }),
+      store.addMessage({ conversationId, role: "user", content: text, status: "complete", ...(parentId !== undefined ? { parentId } : {}) }),
     );
     const started = refuseSendOnDiskFull(store, userMessage, () => {
       if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
@@ -153,19 +159,59 @@ export class ChatService {
     this.requireIdle(conversationId);
     const model = this.requireModel(conversation);
     if (target === "cloud") this.requireCloudAllowed(conversation);
-    const messages = store.listMessages(conversationId);
-    const last = messages.at(-1);
-    if (!last || last.role !== "assistant" || (messageId && last.id !== messageId)) {
-      throw new AppError("INVALID_INPUT", "Only the last answer of a conversation can be regenerated.");
+    const answer = messageId ? this.requireMessage(conversationId, messageId) : store.listMessages(conversationId).at(-1);
+    const userMessage = answer?.parentId ? store.getMessage(answer.parentId) : null;
+    if (!answer || answer.role !== "assistant" || userMessage?.role !== "user") {
+      throw new AppError("INVALID_INPUT", "Only an answer to one of your messages can be regenerated.");
     }
-    const userMessage = messages.findLast((m) => m.role === "user");
     this.dropCascadeProposal(conversationId);
-    store.deleteMessage(last.id);
+    // The new answer is a sibling of the old one (which stays as a version): it follows the branch up to their user
+    // message, so the context is what the old answer saw, whichever branch the conversation showed.
+    store.tree.setActiveLeaf(conversationId, userMessage.id);
     const mode = this.deps.escalation.effectiveMode(conversation);
-    if (mode === "local" || !userMessage) {
-      return this.startLocal(conversationId, model, "Local only: nothing leaves this machine");
+    try {
+      const result =
+        mode === "local"
+          ? this.startLocal(conversationId, model, "Local only: nothing leaves this machine")
+          : await this.answerOrPropose(conversationId, model, userMessage.id, target ?? null);
+      this.emitBranch(conversationId);
+      return result;
+    } catch (error) {
+      // Nothing started: the conversation shows the answer it showed.
+      if (store.tree.activeLeaf(conversationId) === userMessage.id && store.getMessage(answer.id)) store.setActiveVersion(answer.id);
+      throw error;
     }
-    return this.answerOrPropose(conversationId, model, userMessage.id, target ?? null);
+  }
+
+  /** Edit: the new text is a new version beside the edited message, then answered; the old branch stays. */
+  async edit(conversationId: string, messageId: string, content: string): Promise<SendResult & { userMessage: Message }> {
+    this.requireConversation(conversationId);
+    const edited = this.requireMessage(conversationId, messageId);
+    if (edited.role !== "user") throw new AppError("INVALID_INPUT", "Only your own messages can be edited.");
+    const result = await this.send(conversationId, content, false, edited.parentId ?? null);
+    this.emitBranch(conversationId);
+    return result;
+  }
+
+  /** Whether the answer being generated in this conversation is `messageId` or below it. */
+  isGeneratingUnder(conversationId: string, messageId: string): boolean {
+    const active = this.active.get(conversationId);
+    if (!active || !this.deps.store.getMessage(active.messageId)) return false;
+    return this.deps.store.tree.pathTo(active.messageId).includes(messageId);
+  }
+
+  /** Tells every window which branch the conversation now shows (with the versions of each message). */
+  emitBranch(conversationId: string): void {
+    this.deps.emitChat({ type: "branch-changed", conversationId, messages: this.deps.store.listActiveBranch(conversationId) });
+  }
+
+  /** A message of this conversation; another conversation's id is refused the same as an unknown one. */
+  requireMessage(conversationId: string, messageId: string): Message {
+    const message = this.deps.store.getMessage(messageId);
+    if (!message || message.conversationId !== conversationId) {
+      throw new AppError("NOT_FOUND", "That message is not in this conversation (it may have been deleted).");
+    }
+    return message;
   }
 
   /** Ask mode: the user edited the payload; redact it again so what is shown is what would go. */
@@ -208,6 +254,8 @@ export class ChatService {
     if (pending.replacesMessageId && replacing?.id !== pending.replacesMessageId) {
       throw new AppError("NOT_FOUND", "The answer this proposal would replace is no longer the last one. Nothing was sent.");
     }
+    // The answer goes under the message the proposal is about, even if the user looked at another branch meanwhile.
+    if (!pending.replacesMessageId) this.showBranchTo(conversationId, pending.userMessageId);
     if (action === "keep-local") {
       // The refusal is audited too (why it was held, no payload: nothing left).
       this.deps.egress.recordDeclined(this.deps.escalation.declinedEntry(pending, conversation));
@@ -266,6 +314,22 @@ export class ChatService {
     if (!entry) return;
     entry.controller.abort();
     await entry.done;
+  }
+
+  /** After a delete: a pending proposal about a message that is gone no longer applies. */
+  dropProposalAbout(conversationId: string, deleted: readonly string[]): void {
+    const pending = this.deps.store.pendingProposal(conversationId);
+    if (!pending) return;
+    if (!deleted.includes(pending.userMessageId) && !(pending.replacesMessageId && deleted.includes(pending.replacesMessageId))) return;
+    this.deps.store.deleteProposal(conversationId);
+    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId: pending.id });
+  }
+
+  private showBranchTo(conversationId: string, messageId: string): void {
+    const { store } = this.deps;
+    if (store.getMessage(messageId)?.conversationId !== conversationId || store.tree.activeLeaf(conversationId) === messageId) return;
+    store.tree.setActiveLeaf(conversationId, messageId);
+    this.emitBranch(conversationId);
   }
 
   /** A cascade proposal is about the last answer: once the conversation moves on, it no longer applies. */

@@ -98,6 +98,40 @@ export class MessageTree {
     return { index: ids.indexOf(messageId) + 1, count: ids.length, ids };
   }
 
+  /** The versions of each of `ids` (it and its siblings, oldest first), in one query however long the branch. */
+  versionsOf(ids: readonly string[]): Map<string, string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT m.id AS id, s.id AS sibling FROM json_each(?) AS j
+         JOIN messages AS m ON m.id = j.value
+         JOIN messages AS s ON s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id
+         ORDER BY j.key, s.seq`,
+      )
+      .all(JSON.stringify(ids)) as { id: string; sibling: string }[];
+    const versions = new Map<string, string[]>();
+    for (const { id, sibling } of rows) {
+      const list = versions.get(id);
+      if (list) list.push(sibling);
+      else versions.set(id, [sibling]);
+    }
+    return versions;
+  }
+
+  /** How many messages a delete of `messageId` would remove: it and everything below it. */
+  subtreeSize(messageId: string): number {
+    const node = this.requireNode(messageId);
+    return (
+      this.db
+        .prepare(
+          `WITH RECURSIVE down(id) AS (
+             SELECT @id UNION SELECT m.id FROM messages m JOIN down ON m.parent_id = down.id AND m.conversation_id = @conversation
+           )
+           SELECT COUNT(*) AS total FROM down`,
+        )
+        .get({ id: node.id, conversation: node.conversation_id }) as { total: number }
+    ).total;
+  }
+
   /** The leaf reached from `messageId` by following the most recently created child at each step. */
   latestLeafUnder(messageId: string): string {
     const node = this.requireNode(messageId);

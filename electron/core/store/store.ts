@@ -84,6 +84,7 @@ const toMessage = (row: MessageRow): Message => ({
   error: row.error ? (JSON.parse(row.error) as SerializedAppError) : null,
   answeredBy: row.answered_by ? (JSON.parse(row.answered_by) as AnsweredBy) : null,
   createdAt: row.created_at,
+  parentId: row.parent_id,
 });
 
 /** All persistence. Synchronous (better-sqlite3): each call is one short transaction on the main thread. */
@@ -218,6 +219,18 @@ export class Store {
   /** The active branch, first message first: what the conversation shows and what a new answer follows. */
   listMessages(conversationId: string): Message[] {
     return this.db.transaction(() => this.messagesByIds(this.tree.activeBranch(conversationId)))();
+  }
+
+  /** The active branch with each message's versions (`versionIds`, when it has more than one), for the UI. */
+  listActiveBranch(conversationId: string): Message[] {
+    return this.db.transaction(() => {
+      const messages = this.messagesByIds(this.tree.activeBranch(conversationId));
+      const versions = this.tree.versionsOf(messages.map((m) => m.id));
+      return messages.map((m) => {
+        const ids = versions.get(m.id);
+        return ids && ids.length > 1 ? { ...m, versionIds: ids } : m;
+      });
+    })();
   }
 
   /** The messages from the first one down to `messageId`, inclusive. */
