@@ -12,7 +12,7 @@ import { handleAuditEvent, loadAudit } from "./audit-actions.js";
 import { loadPendingEscalation, showProposal } from "./escalation-actions.js";
 import { applyEscalationEvent } from "./escalation-state.js";
 import { loadProviders } from "./provider-actions.js";
-import { removeConversationMessages, removeMessage, setConversationMessages, upsertMessage } from "./messages-state.js";
+import { removeConversationMessages, setConversationMessages, upsertMessage } from "./messages-state.js";
 import { handleDownloadEvent, loadDownloads } from "./download-actions.js";
 import { loadAppSettings } from "./settings-actions.js";
 import { loadModels } from "./model-actions.js";
@@ -232,12 +232,11 @@ export async function stopGeneration(conversationId: string): Promise<void> {
   }
 }
 
-/** A new answer in place of the last one; `target: "cloud"` is "Retry with <cloud>" after a failover. */
+/**
+ * A new answer beside `messageId` (which stays as another version); `target: "cloud"` is "Retry with <cloud>" after a
+ * failover. The core sends the branch it now shows (branch-changed), so nothing is removed here.
+ */
 export async function regenerate(conversationId: string, messageId: string, target?: "local" | "cloud"): Promise<void> {
-  // The core deletes the old answer and streams a new one (message-start comes before this call returns),
-  // so drop it now rather than show both for a moment; put it back if the core refuses.
-  const previous = get().messages.byId[messageId];
-  set((s) => ({ messages: removeMessage(s.messages, conversationId, messageId) }));
   try {
     const { proposal } = await getApi().regenerateMessage({ conversationId, messageId, ...(target ? { target } : {}) });
     if (proposal) {
@@ -246,7 +245,6 @@ export async function regenerate(conversationId: string, messageId: string, targ
       await loadMessages(conversationId);
     }
   } catch (error) {
-    if (previous) set((s) => ({ messages: upsertMessage(s.messages, previous) }));
     reportError(error);
   }
 }

@@ -1,5 +1,5 @@
 import type { ChatEvent, Message } from "../api/contract.js";
-import { upsertMessage, type MessagesState } from "./messages-state.js";
+import { setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
 
 function updateMessage(state: MessagesState, messageId: string, change: (message: Message) => Message): MessagesState {
   const message = state.byId[messageId];
@@ -32,6 +32,9 @@ export function applyChatEvent(state: MessagesState, event: ChatEvent): Messages
         stats: event.stats ?? m.stats,
         error: event.error,
       }));
+    case "branch-changed":
+      // Another version chosen, an edit, a regenerate or a delete (here or in another window): show that branch.
+      return setConversationMessages(state, event.conversationId, event.messages);
     case "escalation-proposed":
     case "escalation-resolved":
       // Proposals live beside the messages (escalation-state.ts); the user's message is already here.

@@ -34,6 +34,7 @@ export function applyEscalationEvent(pending: PendingProposals, event: ChatEvent
     case "text-delta":
     case "reasoning-delta":
     case "message-finish":
+    case "branch-changed":
       return pending;
     default:
       return event satisfies never;

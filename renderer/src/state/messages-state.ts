@@ -27,7 +27,9 @@ function insertOrdered(ids: readonly string[], byId: Record<string, Message>, me
 /** Adds or replaces one message; the id list is only rebuilt when the message is new. */
 export function upsertMessage(state: MessagesState, message: Message): MessagesState {
   const ids = state.idsByConversation[message.conversationId] ?? [];
-  const byId = { ...state.byId, [message.id]: message };
+  // A restarted message (message-start) does not carry its versions; it keeps the ones we know.
+  const known = state.byId[message.id]?.versionIds;
+  const byId = { ...state.byId, [message.id]: message.versionIds === undefined && known ? { ...message, versionIds: known } : message };
   if (ids.includes(message.id)) return { ...state, byId };
   return {
     byId,
@@ -45,7 +47,9 @@ export function setConversationMessages(state: MessagesState, conversationId: st
   const ids: string[] = [];
   for (const message of messages) {
     const live = state.byId[message.id];
-    byId[message.id] = message.status === "streaming" && live?.status === "streaming" ? live : message;
+    const keepLive = message.status === "streaming" && live?.status === "streaming";
+    // The live copy is ahead in text; the core's copy knows the versions.
+    byId[message.id] = keepLive ? { ...live, parentId: message.parentId, versionIds: message.versionIds } : message;
     ids.push(message.id);
   }
   return { byId, idsByConversation: { ...state.idsByConversation, [conversationId]: ids } };

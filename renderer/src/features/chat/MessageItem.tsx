@@ -1,11 +1,15 @@
-import { memo, useState } from "react";
+import { memo } from "react";
 import type { Message } from "../../api/contract.js";
 import { openExternalLink, regenerate } from "../../state/actions.js";
-import { selectIsLastMessage, selectMessage } from "../../state/selectors.js";
+import { selectIsGenerating, selectIsLastMessage, selectMessage } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { formatStats } from "../../ui/format.js";
 import { answeredByLabel, canRetryCloud, conversationProvider, providerLabel } from "../privacy/privacy-modes.js";
+import { CopyButton } from "./CopyButton.js";
+import { DeleteMessageButton } from "./DeleteMessageButton.js";
 import { Markdown } from "./markdown/Markdown.js";
+import { UserMessage } from "./UserMessage.js";
+import { VersionSwitcher } from "./VersionSwitcher.js";
 
 const statusLabels: Partial<Record<Message["status"], string>> = {
   stopped: "Stopped",
@@ -17,27 +21,6 @@ const statusHelp: Partial<Record<Message["status"], string>> = {
   stopped: "You stopped this answer.",
   interrupted: "Hearth closed while this answer was being written.",
 };
-
-function CopyButton({ text }: { text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="button ghost small"
-      onClick={() => {
-        void navigator.clipboard.writeText(text).then(
-          () => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          },
-          () => {},
-        );
-      }}
-    >
-      {copied ? "Copied" : "Copy"}
-    </button>
-  );
-}
 
 /** "Local · model" or "Cloud · provider model", with why; the model's name stays in `.message-author`. */
 function AnsweredBy({ message }: { message: Message }) {
@@ -96,10 +79,11 @@ function FailoverNote({ message, isLast }: { message: Message; isLast: boolean }
   );
 }
 
-function AssistantMessage({ message, isLast }: { message: Message; isLast: boolean }) {
+function AssistantMessage({ message, isLast, busy }: { message: Message; isLast: boolean; busy: boolean }) {
   const streaming = message.status === "streaming";
   const label = statusLabels[message.status];
-  const canRegenerate = isLast && !streaming;
+  // Any answer can be regenerated (a new version beside it), once the conversation is not answering.
+  const canRegenerate = !streaming && !busy;
   return (
     <article
       className={`message message-assistant status-${message.status}`}
@@ -149,6 +133,7 @@ function AssistantMessage({ message, isLast }: { message: Message; isLast: boole
             {formatStats(message.stats)}
           </span>
         )}
+        <VersionSwitcher message={message} disabled={busy} />
         {!streaming && (
           <span className="message-actions">
             {message.content !== "" && <CopyButton text={message.content} />}
@@ -162,6 +147,7 @@ function AssistantMessage({ message, isLast }: { message: Message; isLast: boole
                 Regenerate
               </button>
             )}
+            <DeleteMessageButton message={message} disabled={busy} />
           </span>
         )}
       </div>
@@ -173,13 +159,8 @@ function AssistantMessage({ message, isLast }: { message: Message; isLast: boole
 export const MessageItem = memo(function MessageItem({ conversationId, messageId }: { conversationId: string; messageId: string }) {
   const message = useHearth(selectMessage(messageId));
   const isLast = useHearth(selectIsLastMessage(conversationId, messageId));
+  const busy = useHearth(selectIsGenerating(conversationId));
   if (!message) return null;
-  if (message.role === "user") {
-    return (
-      <article className="message message-user" data-testid="message-user" data-message-id={message.id}>
-        <div className="message-body user-text">{message.content}</div>
-      </article>
-    );
-  }
-  return <AssistantMessage message={message} isLast={isLast} />;
+  if (message.role === "user") return <UserMessage message={message} busy={busy} />;
+  return <AssistantMessage message={message} isLast={isLast} busy={busy} />;
 });

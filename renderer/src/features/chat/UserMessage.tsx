@@ -1,0 +1,64 @@
+import { useState } from "react";
+import type { Message } from "../../api/contract.js";
+import { editMessage } from "../../state/version-actions.js";
+import { CopyButton } from "./CopyButton.js";
+import { DeleteMessageButton } from "./DeleteMessageButton.js";
+import { VersionSwitcher } from "./VersionSwitcher.js";
+
+/** The user's message: Edit opens it in place, and Save sends the new text as a new branch (the old one stays). */
+export function UserMessage({ message, busy }: { message: Message; busy: boolean }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  if (draft !== null) {
+    const save = async () => {
+      setSaving(true);
+      const saved = await editMessage(message.conversationId, message.id, draft);
+      setSaving(false);
+      if (saved) setDraft(null);
+    };
+    return (
+      <article className="message message-user editing" data-testid="message-user" data-message-id={message.id}>
+        <textarea
+          className="message-editor"
+          aria-label="Edit your message"
+          data-testid="message-editor"
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          rows={Math.min(12, Math.max(2, draft.split("\n").length))}
+          autoFocus
+        />
+        <div className="message-footer">
+          <span className="message-actions">
+            <button
+              type="button"
+              className="button primary small"
+              data-testid="message-editor-save"
+              disabled={saving || busy || draft.trim() === ""}
+              onClick={() => void save()}
+            >
+              Save and send
+            </button>
+            <button type="button" className="button ghost small" onClick={() => setDraft(null)}>
+              Cancel
+            </button>
+          </span>
+        </div>
+      </article>
+    );
+  }
+  return (
+    <article className="message message-user" data-testid="message-user" data-message-id={message.id}>
+      <div className="message-body user-text">{message.content}</div>
+      <div className="message-footer">
+        <VersionSwitcher message={message} disabled={busy} />
+        <span className="message-actions">
+          <CopyButton text={message.content} />
+          <button type="button" className="button ghost small" data-testid="edit-message" disabled={busy} onClick={() => setDraft(message.content)}>
+            Edit
+          </button>
+          <DeleteMessageButton message={message} disabled={busy} />
+        </span>
+      </div>
+    </article>
+  );
+}
