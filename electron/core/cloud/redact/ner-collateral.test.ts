@@ -77,6 +77,10 @@ const MORE_PROSE = [
   "Haz más claro este aviso: Las Solicitudes De Reembolso Deben Enviarse Antes Del Viernes.",
   "REGLAMENTO DE USO DE LOS VEHÍCULOS DE EMPRESA: resume los puntos clave.",
   "Explica la sentencia Van Gend en Loos en un párrafo.",
+  "Bitte nur als Stichpunkte ausgeben:\n- Dienstreiseantrag\n- Arbeitsunfähigkeitsbescheinigung\n- Gleitzeitkonto",
+  "Wat regelt het Burgerlijk Wetboek over erfpacht?",
+  "Welke rol speelt het Stabiliteits- en Groeipact bij de begroting?",
+  "Expliquez le principe de substitution de Liskov en deux phrases.",
 ];
 
 describe("more PII-free prose keeps its words: accords, doctrines, headings, labels, Title Case", () => {

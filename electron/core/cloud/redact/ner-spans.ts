@@ -159,7 +159,9 @@ function trimEdges(tokens: readonly Token[], span: TokenSpan, cased: boolean, ge
 
 const GERMAN_FUNCTION_WORDS = new Set(
   ("der die das den dem des ein eine einen einem einer und oder ist sind nicht mit für von zu auf bei aus nach " +
-    "wie sie wir ich es sich auch wird werden kann können muss soll bitte im am vom zum zur über unter").split(" "),
+    "wie sie wir ich es sich auch wird werden kann können muss soll bitte im am vom zum zur über unter " +
+    "als dass noch nur schon aber wenn weil bis seit ohne durch was wer wo warum welche welcher welches gibt hat " +
+    "haben sowie jedoch bzw dieser diese dieses unsere unser ihre").split(" "),
 );
 
 /**

@@ -21,7 +21,8 @@ const TERM_TAILS = new Set([
   "score", "schaal", "skala", "teken", "zeichen", "methode", "verfahren", "prinzip", "principe", "regel", "ziekte",
   "krankheit", "reflex", "diagramm", "diagram", "netwerk", "kette", "keten", "filter", "transformatie",
   "transformation", "integraal", "integral", "lemma", "theorie", "vergelijking", "klassifikation", "classificatie",
-  "kriterien", "criteria", "paradox", "paradoxon", "konstante", "constante",
+  "kriterien", "criteria", "paradox", "paradoxon", "konstante", "constante", "pact", "pakt", "verdrag", "vertrag",
+  "akkoord", "abkommen", "wetboek", "gesetzbuch",
 ]);
 /** Endings of medical terms in the six languages ("-osis", "-itis", "-ectomy", "-pathie", "-ämie", "-algia"). */
 const MEDICAL_ENDING = /(?:osis|osen|itis|itiden|ectomy|ectomie|ektomie|tomie|tomia|tomía|pathie|pathy|patia|patía|ämie|emia|aemia|émie|algia|algie|plastie|plasty|plastica|skopie|scopy|scopia|scopie|iasis|ose)$/u;
@@ -86,6 +87,10 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   const before = tokens[from - 1]?.text ?? "";
   if (isTermHead(before)) return true;
   if (isTermLink(before) && isTermHead(tokens[from - 2]?.text ?? "")) return true;
+  // "principe de substitution de Liskov", "teorema del valor medio di ...": the head with a noun of its own between.
+  if (isTermLink(before) && /^\p{Ll}+$/u.test(tokens[from - 2]?.text ?? "") && isTermLink(tokens[from - 3]?.text ?? "") && isTermHead(tokens[from - 4]?.text ?? "")) return true;
+  // "Stabiliteits- en Groeipact", "Kranken- und Pflegeversicherung": the first half of a shared compound.
+  if (from === to && tokens[to + 1]?.text === "-" && /^(?:en|und|of|oder|et|ou|e|o|y)$/u.test(tokens[to + 2]?.text ?? "")) return true;
   // Hyphenated: "Black-Scholes", "Kaplan-Meier", "Nash-Gleichgewicht", "Black-Scholes-Modell".
   const parts = tokens.slice(from, to + 1).flatMap((t) => t.text.split("-"));
   if (parts.length > 1 && parts.some(isEponym)) return true;

@@ -49,7 +49,7 @@ const TERM_NOUNS = new Set(
     "lois règles signe signes manœuvre manoeuvre réseau réseaux classification critère constante nombre triade " +
     "convention conventions traité traités accord accords protocole pacte doctrine " +
     "wetten regels teken tekenen manoeuvre netwerk classificatie criterium constante getal verdrag verdragen " +
-    "akkoord protocol pact doctrine leer " +
+    "akkoord protocol pact doctrine leer wetboek wetboeken gesetzbuch " +
     "leggi regole segno segni manovra rete reti classificazione criterio costante numero triade convenzione " +
     "convenzioni trattato trattati accordo accordi protocollo patto dottrina giurisprudenza morbo macchina ciclo " +
     // Clinical, laboratory and scientific nouns that follow an eponym ("Gram stain", "Holter monitor", "Wilms tumour")
@@ -158,7 +158,8 @@ const PRODUCT_NAMES = new Set(
     "Telegram Gmail Dropbox OneDrive SharePoint Salesforce SAP Oracle AWS Azure OAuth OpenID SAML LDAP Kerberos " +
     "Visa Mastercard Maestro Amex PayPal Stripe Klarna Bizum iDEAL Twint Satispay Redsys Epic Cerner EMIS SystmOne " +
     "DATEV Lexware ChatGPT Copilot Gemini Claude Git Subversion SVN Mercurial Kanban Scrum Agile Trello Asana Notion " +
-    "Figma Tableau Matlab MATLAB Simulink LaTeX Overleaf Moodle Zotero").split(" "),
+    "Figma Tableau Matlab MATLAB Simulink LaTeX Overleaf Moodle Zotero Nextcloud ownCloud Mattermost Zammad Odoo " +
+    "Grafana Prometheus Kibana Nagios Zabbix VirtualBox VMware Proxmox Citrix").split(" "),
 );
 
 /**
