@@ -37,6 +37,17 @@ describe("access codes", () => {
     expect(secrets("What is the code of the ICD chapter? It's 2019 content.")).toEqual([]);
   });
 
+  it("PINs typed with spaces or dashes, after 'with'/'als', or straight after the card's words", () => {
+    expect(secrets("the PIN written on the back: 9 2 0 4. How do we respond?")).toEqual(["9 2 0 4"]);
+    expect(secrets("Der Kunde hat seine Geheimzahl mit 4-7-1-1 angegeben")).toEqual(["4-7-1-1"]);
+    expect(secrets("De klant gaf zijn pincode als 1-9-7-3 door")).toEqual(["1-9-7-3"]);
+    expect(secrets("Il cliente ha comunicato il suo PIN bancomat 5508 via chat")).toEqual(["5508"]);
+    expect(secrets("El cliente escribió su PIN de la tarjeta, 3317, en el formulario")).toEqual(["3317"]);
+    expect(secrets("Le client a tapé son code secret de carte (7731) dans le chat")).toEqual(["7731"]);
+    expect(secrets("telephone banking passnumber is 55120")).toEqual(["55120"]);
+    expect(secrets("PIN in 2024 redesigned")).toEqual([]);
+  });
+
   it("not a time, a year, a postcode, an error or a rule", () => {
     expect(secrets("The alarm system from 2015 needs a new battery")).toEqual([]);
     expect(secrets("l'alarme sonne à 0700 chaque matin")).toEqual([]);

@@ -8,10 +8,13 @@ import { before, type Rule } from "./rule.js";
 
 // A short numeric code, maybe with a letter in front (French digicodes: "B2741") or a key after ("5820#").
 // Keypads also carry the letters A-D: "47B12", "1984B".
-const CODE_VALUE = "((?:(?=[\\dA-D]{4,8}(?![\\dA-Za-z]))\\d{1,4}[A-D]\\d{0,4}|[A-Z]\\d{3,7}|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)";
+const CODE_VALUE = "((?:\\d(?:[ -]\\d){3,7}(?![ -]?\\d)|(?=[\\dA-D]{4,8}(?![\\dA-Za-z]))\\d{1,4}[A-D]\\d{0,4}|[A-Z]\\d{3,7}|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)";
 // "is", "ist le", "c'est le", "es el", and "set to", "auf", "op": how a code is stated or changed.
-const STATED =
-  "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|was|war|wordt|werd|sono|son|are|sind|sont)\\s+(?:(?:le|la|el|il|het|de|the|now|jetzt|maintenant|nu|ora|ahora)\\s+)?|\\s+(?:to|auf|op|naar|à|en|a|su|in)\\s+|\\s*\\(\\s*)";
+const STATED_LINK =
+  "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|was|war|wordt|werd|sono|son|are|sind|sont)\\s+(?:(?:le|la|el|il|het|de|the|now|jetzt|maintenant|nu|ora|ahora)\\s+)?|\\s+(?:to|auf|op|naar|à|en|a|su|in|als|mit|as|with|comme|come|como|met)\\s+|\\s*\\(\\s*)";
+// Or nothing at all: "PIN bancomat 5508" (accepted for a PIN only).
+const STATED = `(?:${STATED_LINK}|\\s+)`;
+const STATED_AT_END = new RegExp(`${STATED_LINK}["'«„“]?$`, "iu");
 
 // What a code opens or arms: doors, gates, key boxes, safes, cupboards, alarms, keypads, in six languages.
 const LOCK_WORDS =
@@ -31,6 +34,9 @@ const LOCK = new RegExp(
   "iu",
 );
 
+// The words for a PIN: a secret whatever it opens.
+const PIN_WORD = /^(?:pin|pincode|pin-code|passcode|passnumber|pass number|geheimzahl|geheimnummer)/i;
+
 // A payment card in the sentence makes a bare "code 8841" its PIN.
 const CARD = /(?<![\p{L}])(?:card|carte|karte|kaart|carta|tarjeta|bankkarte|pinpas|bankpas)(?![\p{L}])/iu;
 
@@ -38,7 +44,7 @@ const CARD = /(?<![\p{L}])(?:card|carte|karte|kaart|carta|tarjeta|bankkarte|pinp
 const ANSWER = /(?:^|[.?!]\s+|\n)(?:it['’]s|it is|that['’]s|c['’]est|es|ist|è|het is|is)\s+["'«„“]?((?:\d{4,8})[#*]?)(?![\d.,]\d|\d)/giu;
 
 // The word for "code" (and "PIN", "combination") that names the value.
-const CODE_WORD = "code|codes|pin|pincode|pin-code|passcode|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
+const CODE_WORD = "code|codes|pin|pincode|pin-code|passcode|passnumber|pass number|geheimzahl|geheimnummer|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
 
 // Words that make "code ... : 1234" something else: a postcode, a dialling or bank code, an error or a law.
 const NOT_A_SECRET_CODE =
@@ -97,16 +103,25 @@ export const ACCESS_CODE_RULES: Rule[] = [
     type: "SECRET",
     re: new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])((?:\\s+[^\\s:=]{1,24}){0,8}?)${STATED}["'«„“]?${CODE_VALUE}`, "giu"),
     group: 2,
-    when: /code|pin|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave/i,
+    when: /code|pin|pass|geheim|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave/i,
     accept: (m, text) => {
       const words = m[1] ?? "";
       // A number, a full stop or a second clause between word and value means the value belongs to something else.
       if (/\d|[.;!?]\s/.test(words)) return false;
       if (NOT_A_SECRET_CODE.test(words) || NOT_A_SECRET_CODE.test(before(text, m.index, 16))) return false;
-      // A PIN is a secret whatever it opens; any other code only when it opens a door, a box or an alarm.
-      if (/^(?:pin|passcode)/i.test(m[0])) return true;
-      // "to" / "in" state a change only for a PIN; after another code they are ordinary prepositions.
-      if (/\s(?:to|auf|op|naar|à|en|a|su|in)\s+["'«„“]?[\dA-Z]+[#*]?$/iu.test(m[0])) return false;
+      const value = m[2] ?? "";
+      const head = m[0].slice(0, m[0].length - value.length);
+      // A PIN is a secret whatever it opens; so is a code called secret or one for a payment card.
+      const pin = PIN_WORD.test(m[0]) || /secret|geheim|segret|secreto/i.test(words) || CARD.test(words);
+      // With no "is" or ":" the value follows the words directly: only a PIN's, and never a year after "in"/"since".
+      const bare = !STATED_AT_END.test(head);
+      // "a pin 2024 sketch", "PIN in 2024 redesigned": a year without "is" or ":" is a date, not a code.
+      const year = /^(?:19|20)\d{2}$/.test(value);
+      if (year && (bare || /\s(?:to|auf|op|naar|à|en|a|su|in|als|mit|as|with|comme|come|como|met)\s+["'«„“]?$/iu.test(head))) return false;
+      if (bare) return pin && words.trim().split(/\s+/).filter(Boolean).length <= 3 && !YEAR_AFTER_PREPOSITION.test(m[0]);
+      if (pin) return true;
+      // "to" / "in" / "with" state a change only for a PIN; after another code they are ordinary prepositions.
+      if (/\s(?:to|auf|op|naar|à|en|a|su|in|als|mit|as|with|comme|come|como|met)\s+["'«„“]?[\dA-Z -]+[#*]?$/iu.test(m[0])) return false;
       return LOCK.test(words) || LOCK.test(sentenceBefore(text, m.index, 80));
     },
   },

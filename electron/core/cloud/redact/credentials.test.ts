@@ -158,6 +158,12 @@ describe("credentials", () => {
     expect(secrets("Shared login for the lab results portal: labresults / Pathology#77")).toEqual(["labresults / Pathology#77"]);
     expect(secrets("compte mairie.etatcivil, mot de passe EtatCivil#88")).toEqual(["mairie.etatcivil", "EtatCivil#88"]);
     expect(secrets("compte 12345678, mot de passe EtatCivil#88")).toEqual(["EtatCivil#88"]);
+    expect(secrets("IT reset the mailbox, the new one is Pebble!Moor42 (capital P).")).toEqual(["Pebble!Moor42"]);
+    expect(secrets("le mot de passe a été changé hier : c'est désormais Mairie#Nord26.")).toEqual(["Mairie#Nord26"]);
+    expect(secrets("Zugang: VR-NetKey gesperrt, Online-PIN Firma2026! bitte ändern")).toEqual(["Firma2026!"]);
+    expect(secrets("Teams-vergadering, vergadercode Bos2026!. Stel de uitnodiging op")).toEqual(["Bos2026!"]);
+    expect(secrets("Accès Zoom : code secret Avocat24, ID 812 4471 9930")).toEqual(["Avocat24"]);
+    expect(secrets("SARS-CoV-2, #Covid19, @JohnSmith2, Ctrl+Alt+Del, C++17, Na+/K+-ATPase")).toEqual([]);
     // Product names and plain words after the same phrases stay.
     expect(secrets("the password for the Windows11 laptop expired")).toEqual([]);
     expect(secrets("Passwort für Office365 vergessen?")).toEqual([]);

@@ -9,12 +9,12 @@ import { before, type Rule } from "./rule.js";
 // The word for "password" (and its kin) in English, German, French, Dutch, Italian and Spanish.
 // German and Dutch compounds count too: "Zugangspasswort", "certificaatwachtwoord".
 const PASSWORD_WORD =
-  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|pswd|mdp)(?![\\p{L}])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|parola chiave|parola d['’]accesso|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
+  "(?:(?:passwort|kennwort|wachtwoord)|(?<![\\p{L}])(?:pw|pwd|pswd|mdp)(?![\\p{L}])|(?<![\\p{L}])pin(?![\\p{L}-])|(?<![\\p{L}])(?:passwords?|passwd|passcode|pass ?phrase|memorable word|secret word|recovery codes?|backup codes?|wiederherstellungscode|code de récupération|herstelcode|codice di recupero|código de recuperación|license key|licence key|product key|lizenzschlüssel|clé de licence|licentiesleutel|chiave di licenza|clave de licencia|wlan-schlüssel|wlan-key|wifi key|wi-fi key|wpa2? key|wpa-schlüssel|network key|netzwerkschlüssel|clé wi-?fi|clé wpa|netwerksleutel|chiave wi-?fi|clave wi-?fi|zugangscode|zugangsdaten|mot de passe|code d['’]accès|wachtwoord|toegangscode|parola d['’]ordine|parola chiave|code secret|codice segreto|código secreto|código de acceso|vergadercode|meeting code|meeting passcode|meeting password|kenncode|parola d['’]accesso|codice di accesso|contraseña|contrasena|clave de acceso|clave))";
 // What may stand between the word and the value: ":", "=", "is", "ist", "est"... or nothing ("password Winter2025!").
 // An adverb may follow the verb: "ist noch", "is still", "est toujours", "è ancora", "sigue siendo".
 // Longest first: "nog steeds" must not stop at "nog".
-const STILL = "(?:(?:still|now|currently|previously|before|bisher|früher|vorher|voorheen|eerder|auparavant|avant|prima|antes|immer noch|noch|jetzt|toujours|encore|maintenant|nog steeds|nog altijd|nog|nu|ancora|adesso|ora|todavía|ahora|sigue siendo)\\s+)?";
-const LINK = `(?:['’]s\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo|wordt|werd|wird|wurde|devient|sera|diventa|sarà|será|becomes|will be)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
+const STILL = "(?:(?:still|now|currently|previously|before|bisher|früher|vorher|voorheen|eerder|auparavant|avant|prima|antes|immer noch|noch|jetzt|toujours|encore|maintenant|nog steeds|nog altijd|nog|nu|ancora|adesso|ora|todavía|ahora|sigue siendo|désormais|dorénavant|voortaan|vanaf nu|ab jetzt|ab sofort|d['’]ora in poi|da ora|a partir de ahora|desde ahora|from now on)\\s+)?";
+const LINK = `(?:['’]s\\s+${STILL}|\\s*:\\s*(?:c['’]est|it['’]s|es|ist|è|is)\\s+${STILL}|\\s*[:=]\\s*|\\s*—\\s*|\\s+(?:is|was|ist|lautet|lautete|war|est|c['’]est|était|è|era|es|sigue siendo|wordt|werd|wird|wurde|devient|sera|diventa|sarà|será|becomes|will be)\\s*:?\\s*${STILL}|\\s*(?:-|–|→)\\s*|\\s+)`;
 // "« Cabinet2024 »": French quotes are set off by a space.
 const QUOTE_OPEN = "([\"'«„“‘`(]?)(?:(?<=«)[ \\u00a0\\u202f])?";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
@@ -62,7 +62,7 @@ function passwordRules(): Rule[] {
     if (stated && /^\d{4,8}$/.test(value)) return true;
     return looksLikePassword(value, linkedByColon);
   };
-  const when = /pass|wort|\bpwd?\b|\bmdp\b|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
+  const when = /pass|wort|\bpwd?\b|\bmdp\b|\bpin\b|vergader|meeting|kenncode|secret|segreto|secreto|mot de|wacht|parola|contrase|clave|zugang|toegang|codice|código|memorable|secret word|schlüssel|key|clé|sleutel|chiave|accès|acceso|accesso|recovery|backup|herstel|récupération|recupero|recuperación/i;
   return [
     { type: "SECRET", re: new RegExp(`${PASSWORD_WORD}${LINK}${QUOTE_OPEN}${VALUE}`, "giu"), group: 2, when, accept },
     {
@@ -138,6 +138,16 @@ const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
 
 export const CREDENTIAL_RULES: Rule[] = [
   ...passwordRules(),
+  // A value no word or name has: upper and lower case, a digit and a symbol inside ("Pebble!Moor42", "Surgery#Admin9").
+  // Hashtags and handles start with their symbol; hyphens, dots and slashes join names and references instead.
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}\p{N}!#$%&*?@+=~^._\/-])(?=[^\s]*\p{Lu})(?=[^\s]*\p{Ll})(?=[^\s]*\d)[\p{L}\p{N}][\p{L}\p{N}!#$%&*?@+=~^]{6,38}[\p{L}\p{N}!?#$%&*]/gu,
+    accept: (m) => {
+      const value = m[0].replace(/[!?]+$/u, "");
+      return /[\p{L}\p{N}][!#$%&*?@+=~^]+[\p{L}\p{N}]/u.test(value) && !/^[\p{L}\p{N}]+@[\p{L}\p{N}]+$/u.test(value.replace(/\d+$/, "")) ;
+    },
+  },
   ...ACCESS_CODE_RULES,
   {
     type: "SECRET",
