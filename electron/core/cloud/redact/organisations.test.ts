@@ -71,6 +71,12 @@ describe("organisations", () => {
     expect(found("the inc. and ltd. columns of the table")).toEqual([]);
   });
 
+  it("hides a firm's own name word when it comes back alone, not a person who shares it", () => {
+    const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
+    expect(found("Kestrel Homes Ltd refused to pay. Kestrel says the roof was fine.")).toEqual(["Kestrel Homes Ltd", "Kestrel"]);
+    expect(found("Harriet Llewellyn of Llewellyn Architects signed.")).toEqual(["Llewellyn Architects"]);
+  });
+
   it("stops at the sentence's own words before the name", () => {
     const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
     expect(found("Die Rechnung der Alpenland Bau GmbH ist fällig.")).toEqual(["Alpenland Bau GmbH"]);

@@ -20,7 +20,7 @@ import { CUE_ARTICLES, FORM_CONTINUATIONS, NAME_LINKS, ORG_HEAD_PAIRS, ORG_HEADS
 import { publicBodyRanges } from "./public-bodies.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
 import { isEponym, isPublicName } from "./terms.js";
-import { isCalendarWord, isEverydayEnglishWord, isGermanNoun, isKnownName, isKnownPlace } from "./word-lists.js";
+import { isCalendarWord, isEverydayEnglishWord, isEverydayWord, isGermanNoun, isKnownName, isKnownPlace } from "./word-lists.js";
 
 /**
  * Organisations found by what names them as one, in six languages, without the tagger: a legal form after the name
@@ -248,5 +248,33 @@ export function detectOrganisations(text: string): Detection[] {
     const key = `${d.start}:${d.end}`;
     if ((best.get(key)?.confidence ?? 0) < (d.confidence ?? 1)) best.set(key, d);
   }
-  return [...best.values()].sort((a, b) => a.start - b.start);
+  const found = [...best.values()];
+  return [...found, ...laterMentions(text, toks, found)].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * "Kestrel Homes Ltd refused; Kestrel says ...": once a firm is named in full, its own name word alone names it too.
+ * Only words that are nothing else: not everyday words, places, legal forms or the kinds of firm.
+ */
+function laterMentions(text: string, toks: readonly Tok[], found: readonly Detection[]): Detection[] {
+  const names = new Set<string>();
+  for (const d of found) {
+    // Only names that end in a legal form or a kind of firm: after "Universitätsspital" comes a town, not a name.
+    const inside = toks.filter((t) => t.start >= d.start && t.end <= d.end);
+    const tail = inside[inside.length - 1];
+    if (!tail || !(isForm(tail) || ORG_TAILS.has(tail.word.toLowerCase()))) continue;
+    for (const t of inside) {
+      const w = t.word;
+      if (w.length < 3 || !/^\p{Lu}\p{Ll}/u.test(w) || isForm(t) || ORG_TAILS.has(w.toLowerCase()) || ORG_HEADS.has(w)) continue;
+      if (isEverydayWord(w) || isEverydayEnglishWord(w) || isKnownPlace(w) || isCalendarWord(w) || isFunc(w) || isPublicName(w)) continue;
+      names.add(w);
+    }
+  }
+  if (names.size === 0) return [];
+  // "Harriet Llewellyn" beside "Llewellyn Architects" is the person: a name word next to another capital is left alone.
+  const alone = (i: number): boolean =>
+    !(isCap(toks[i - 1]?.word ?? "") && joined(text, toks[i - 1], toks[i])) && !(isCap(toks[i + 1]?.word ?? "") && joined(text, toks[i], toks[i + 1]));
+  return toks
+    .filter((t, i) => names.has(t.word) && alone(i) && !found.some((d) => d.start <= t.start && t.end <= d.end))
+    .map((t) => ({ type: "ORG" as const, start: t.start, end: t.end, confidence: 0.7, source: "org" }));
 }
