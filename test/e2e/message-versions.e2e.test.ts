@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, tempDir } from "../fixtures/paths.js";
+import { startHearthServer, type HearthServer } from "./hearth-server.js";
+import { launchBrowser, screenshotTo } from "./browser.js";
+import { send, setMaxOutputTokens } from "./chat-steps.js";
+
+/**
+ * Versions of a conversation as a user drives them in the browser, on the built server with the real stories260K
+ * model: edit a message (a new branch), flip versions, reload, regenerate an older answer, delete with its count.
+ */
+
+const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+
+let browser: Browser;
+let page: Page;
+let server: HearthServer;
+let workDir: string;
+const pageErrors: string[] = [];
+
+const users = () => page.getByTestId("message-user");
+const answers = () => page.getByTestId("message-assistant");
+const text = async (message: Locator) => (await message.locator(".message-body").innerText()).trim();
+const label = (message: Locator) => message.getByTestId("version-label").innerText();
+
+async function waitComplete(answer: Locator): Promise<void> {
+  await expect.poll(() => answer.getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
+}
+
+async function userTexts(): Promise<string[]> {
+  return Promise.all((await users().all()).map(text));
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
+  workDir = tempDir("hearth-e2e-versions-");
+  server = await startHearthServer(repoRoot, path.join(workDir, "data"));
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe("conversation versions in the browser", () => {
+  it("edit makes a branch, versions flip, the choice survives a reload, and an older answer regenerates beside its versions", async () => {
+    await page.goto(server.url);
+    await page.getByTestId("model-path-input").fill(modelPath);
+    await page.getByTestId("import-model").click();
+    await page.getByTestId("welcome").waitFor({ state: "detached" });
+    await page.getByTestId("new-chat").click();
+    await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
+    await setMaxOutputTokens(page, 8);
+
+    await send(page, "Once upon a time");
+    await waitComplete(answers().last());
+    await send(page, "The fox ran");
+    await expect.poll(() => answers().count()).toBe(2);
+    await waitComplete(answers().last());
+    const oldAnswers = await Promise.all((await answers().all()).map(text));
+    expect(await page.getByTestId("version-switcher").count()).toBe(0);
+
+    // Edit the first message: a new branch with its own answer; the old one is a version away.
+    await users().first().getByTestId("edit-message").click();
+    await page.getByTestId("message-editor").fill("There was a cat");
+    await page.getByTestId("message-editor-save").click();
+    await expect.poll(userTexts).toEqual(["There was a cat"]);
+    await expect.poll(() => answers().count()).toBe(1);
+    await waitComplete(answers().first());
+    expect(await label(users().first())).toBe("2/2");
+    await screenshotTo(page, "versions-01-edited");
+
+    await users().first().getByTestId("version-previous").click();
+    await expect.poll(userTexts).toEqual(["Once upon a time", "The fox ran"]);
+    expect(await Promise.all((await answers().all()).map(text))).toEqual(oldAnswers);
+    expect(await label(users().first())).toBe("1/2");
+
+    // The chosen branch is what the conversation shows after a reload.
+    await page.reload();
+    await users().first().waitFor();
+    await expect.poll(userTexts).toEqual(["Once upon a time", "The fox ran"]);
+    expect(await label(users().first())).toBe("1/2");
+
+    // Regenerate the older answer: a sibling from that point; the later turns stay on the old version.
+    await answers().first().getByTestId("regenerate").click();
+    await expect.poll(userTexts).toEqual(["Once upon a time"]);
+    await waitComplete(answers().first());
+    expect(await label(answers().first())).toBe("2/2");
+    await screenshotTo(page, "versions-02-regenerated");
+    await answers().first().getByTestId("version-previous").click();
+    await expect.poll(userTexts).toEqual(["Once upon a time", "The fox ran"]);
+    expect(await text(answers().first())).toBe(oldAnswers[0]);
+    expect(await label(answers().first())).toBe("1/2");
+
+    // Delete says how many go with it, then removes them; the other version is shown.
+    await answers().first().getByTestId("delete-message").click();
+    const confirm = page.getByTestId("delete-message-confirm");
+    expect(await confirm.innerText()).toContain("Delete this message and the 2 messages below it?");
+    await page.getByTestId("delete-message-confirm-button").click();
+    await expect.poll(userTexts).toEqual(["Once upon a time"]);
+    await expect.poll(() => answers().count()).toBe(1);
+    expect(await answers().first().getByTestId("version-switcher").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
