@@ -28,7 +28,8 @@ import { shouldEscalateAfterLocal, type CascadeDecision, type CascadeVerdict } f
 import { loadRouter, type Router } from "../router/router.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
-import { toTurns } from "./turns.js";
+import { toCloudMessages, toRouterHistory } from "./context/cloud-messages.js";
+import { buildWhole } from "./context/context-builder.js";
 
 export type EscalationDeps = {
   store: Store;
@@ -61,7 +62,7 @@ export class Escalation {
     return this.router.decide(
       {
         prompt,
-        history: toTurns(history).map((t) => ({ role: t.role, content: t.content })),
+        history: toRouterHistory(buildWhole({ branch: history, systemPrompt: "" })),
         localModel: { parameters: localModelParameters },
       },
       this.deps.settings.escalationLevel(),
@@ -227,20 +228,12 @@ export class Escalation {
 }
 
 /**
- * The conversation as the cloud would get it: system prompt and turns, each marked `fresh` when it has not left
- * this machine yet (it comes after the last answer a cloud provider gave, or there was none).
+ * The conversation as the cloud would get it, from the one context builder (whole: the provider's context is not
+ * counted here): system prompt and turns, each marked `fresh` when it has not left this machine yet (it comes
+ * after the last answer a cloud provider gave, or there was none). Redaction runs on this.
  */
 function contextMessages(conversation: Conversation, history: Message[]): Array<PayloadMessage & { fresh: boolean }> {
-  const lastCloud = history.findLastIndex((m) => m.role === "assistant" && m.answeredBy?.kind === "cloud" && !m.answeredBy.failover);
-  const turns = toTurns(history.filter((_, i) => i > lastCloud));
-  const sentTurns = toTurns(history.filter((_, i) => i <= lastCloud));
-  return [
-    ...(conversation.settings.systemPrompt.trim()
-      ? [{ role: "system" as const, content: conversation.settings.systemPrompt, fresh: lastCloud < 0 }]
-      : []),
-    ...sentTurns.map((t) => ({ role: t.role, content: t.content, fresh: false })),
-    ...turns.map((t) => ({ role: t.role, content: t.content, fresh: true })),
-  ];
+  return toCloudMessages(buildWhole({ branch: history, systemPrompt: conversation.settings.systemPrompt }), history);
 }
 
 /** Doubts a proposal lists at most (the contract's bound); one is enough to ask. */

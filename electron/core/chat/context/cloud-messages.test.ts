@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { build } from "./context-builder.js";
-import { toCloudMessages, toRouterInput } from "./cloud-messages.js";
+import { build, buildWhole } from "./context-builder.js";
+import { toCloudMessages, toRouterHistory, toRouterInput } from "./cloud-messages.js";
 import type { BranchMessage } from "./prompt-message.js";
 import { perMessageCounter } from "./token-counters.js";
 
@@ -48,5 +48,22 @@ describe("toRouterInput", () => {
         { role: "assistant", content: "cloud answer" },
       ],
     });
+  });
+});
+
+describe("buildWhole: the cloud payload and the router's history", () => {
+  it("keeps every message, however long the branch, and leaves reasoning out", () => {
+    const long: BranchMessage[] = Array.from({ length: 1000 }, (_, i) => ({
+      id: `m${i}`,
+      role: i % 2 === 0 ? ("user" as const) : ("assistant" as const),
+      content: `message ${i} `.repeat(50),
+      reasoning: "thoughts",
+      status: "complete" as const,
+    }));
+    const messages = buildWhole({ branch: long, systemPrompt: "sys" });
+    expect(messages).toHaveLength(1001);
+    expect(messages.some((m) => m.reasoning !== undefined)).toBe(false);
+    expect(toRouterHistory(messages)).toHaveLength(1000);
+    expect(toRouterHistory(messages)[0]).toEqual({ role: "user", content: long[0]!.content });
   });
 });

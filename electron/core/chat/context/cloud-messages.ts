@@ -24,9 +24,12 @@ export function toCloudMessages(messages: readonly PromptMessage[], branch: read
 /** The router's input from the same messages: the latest user message is the prompt, the turns before it its history. */
 export function toRouterInput(messages: readonly PromptMessage[]): { prompt: string; history: HistoryTurn[] } {
   const last = messages.findLastIndex((m) => m.role === "user" && m.source.kind === "message");
-  const history = messages
-    .slice(0, Math.max(0, last))
+  return { prompt: last >= 0 ? messages[last]!.text : "", history: toRouterHistory(messages.slice(0, Math.max(0, last))) };
+}
+
+/** The conversation's own turns as the router reads them (no system prompt, no extras). */
+export function toRouterHistory(messages: readonly PromptMessage[]): HistoryTurn[] {
+  return messages
     .filter((m): m is PromptMessage & { role: "user" | "assistant" } => m.role !== "system" && m.source.kind === "message")
     .map((m) => ({ role: m.role, content: m.text }));
-  return { prompt: last >= 0 ? messages[last]!.text : "", history };
 }

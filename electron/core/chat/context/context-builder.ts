@@ -102,6 +102,14 @@ export function build(input: BuildInput): BuildResult {
 }
 
 /**
+ * Every message, with no budget: for a target whose context this machine cannot count (a cloud model: its
+ * provider trims or refuses) and for the router, which reads the whole conversation.
+ */
+export function buildWhole(input: Pick<BuildInput, "branch" | "systemPrompt" | "extras">): PromptMessage[] {
+  return build({ ...input, budget: { contextSize: Number.MAX_SAFE_INTEGER, reserveForAnswer: 0 }, countTokens: () => 0, overflow: "drop-oldest", reasoning: "strip" }).messages;
+}
+
+/**
  * What to keep free for the answer: the conversation's output limit, or a quarter of the context (at most 1024
  * tokens) without one; never more than half the context, so a large limit cannot leave no room for the prompt.
  */
