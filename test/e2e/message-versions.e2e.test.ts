@@ -20,7 +20,8 @@ let server: HearthServer;
 let workDir: string;
 const pageErrors: string[] = [];
 
-const users = () => page.getByTestId("message-user");
+/** The user's messages with their actions; `message-user` inside is the bubble with the text alone. */
+const users = () => page.getByTestId("message-user-item");
 const answers = () => page.getByTestId("message-assistant");
 const text = async (message: Locator) => (await message.locator(".message-body").innerText()).trim();
 const label = (message: Locator) => message.getByTestId("version-label").innerText();

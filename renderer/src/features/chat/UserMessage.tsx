@@ -17,7 +17,7 @@ export function UserMessage({ message, busy }: { message: Message; busy: boolean
       if (saved) setDraft(null);
     };
     return (
-      <article className="message message-user editing" data-testid="message-user" data-message-id={message.id}>
+      <article className="message message-user editing" data-testid="message-user-item" data-message-id={message.id}>
         <textarea
           className="message-editor"
           aria-label="Edit your message"
@@ -47,8 +47,11 @@ export function UserMessage({ message, busy }: { message: Message; busy: boolean
     );
   }
   return (
-    <article className="message message-user" data-testid="message-user" data-message-id={message.id}>
-      <div className="message-body user-text">{message.content}</div>
+    <article className="message message-user" data-testid="message-user-item" data-message-id={message.id}>
+      {/* The bubble alone is "message-user": its text is the message, without the actions below it. */}
+      <div className="message-body user-text" data-testid="message-user">
+        {message.content}
+      </div>
       <div className="message-footer">
         <VersionSwitcher message={message} disabled={busy} />
         <span className="message-actions">
