@@ -71,6 +71,20 @@ describe("organisations", () => {
     expect(found("the inc. and ltd. columns of the table")).toEqual([]);
   });
 
+  it("takes two surnames joined by a hyphen for a firm, not an eponym pair or a person's double surname", () => {
+    const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
+    expect(found("During 1971, Mayo-Walters invested heavily in new designs.")).toEqual(["Mayo-Walters"]);
+    expect(found("Zargan from Garcia-Roberson is the keynote speaker.")).toEqual(["Garcia-Roberson"]);
+    for (const term of [
+      "The Lennard-Jones potential and the Bose-Einstein condensate.",
+      "Run the Miller-Rabin test, then the Smith-Waterman algorithm.",
+      "Kaplan-Meier and Black-Scholes are standard; so is Runge-Kutta.",
+      "Mrs Anna Hamilton-Smith called about Baden-Württemberg.",
+    ]) {
+      expect(found(term), term).toEqual([]);
+    }
+  });
+
   it("hides a firm's own name word when it comes back alone, not a person who shares it", () => {
     const found = (text: string) => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
     expect(found("Kestrel Homes Ltd refused to pay. Kestrel says the roof was fine.")).toEqual(["Kestrel Homes Ltd", "Kestrel"]);

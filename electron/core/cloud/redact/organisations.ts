@@ -19,7 +19,7 @@ import {
 import { CUE_ARTICLES, FORM_CONTINUATIONS, NAME_LINKS, ORG_HEAD_PAIRS, ORG_HEADS, ORG_TAIL_PAIRS, ORG_TAILS, SHORT_FORMS } from "./organisation-words.js";
 import { publicBodyRanges } from "./public-bodies.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
-import { isEponym, isPublicName } from "./terms.js";
+import { isEponym, isPublicName, isTermNoun } from "./terms.js";
 import { isCalendarWord, isEverydayEnglishWord, isEverydayWord, isGermanNoun, isKnownName, isKnownPlace } from "./word-lists.js";
 
 /**
@@ -172,6 +172,34 @@ function byPartnerList(text: string, toks: readonly Tok[]): Detection[] {
   return out;
 }
 
+/**
+ * "During 1971, Mayo-Walters invested", "at Valentine-Murray": two surnames joined by a hyphen name a firm. Eponyms
+ * ("Kaplan-Meier", "Black-Scholes") and a pair followed by the noun it qualifies ("Lennard-Jones potential", "Miller-Rabin
+ * test") are terms; after a given name the pair is a person's double surname, which the tagger hides as a name.
+ */
+function bySurnamePair(text: string, toks: readonly Tok[]): Detection[] {
+  const out: Detection[] = [];
+  toks.forEach((t, i) => {
+    const parts = t.word.split("-");
+    if (parts.length !== 2 || !parts.every((p) => /^\p{Lu}\p{Ll}+$/u.test(p))) return;
+    const plain = (p: string): boolean =>
+      !isEponym(p) && !isEverydayEnglishWord(p) && !isKnownPlace(p) && !wordClasses(p).includes("DEMONYM");
+    const last = (p: string): boolean => wordClasses(p).includes("LAST");
+    if (!parts.every(plain) || !parts.some(last) || !parts.every((p) => isKnownName(p) || last(p) || !isEverydayWord(p))) return;
+    const prev = toks[i - 1];
+    const next = toks[i + 1];
+    if (prev && joined(text, prev, t) && (isCap(prev.word) || isTitle(prev.word))) return;
+    const qualifies = (w: string): boolean =>
+      isTermNoun(w) || wordClasses(w).includes("NOUN") || !wordClasses(w).some((c) => c === "FUNC" || c === "VERB");
+    if (next && joined(text, t, next) && /^\p{Ll}/u.test(next.word) && qualifies(next.word)) return;
+    if (parts.every((p) => isCalendarWord(p))) return;
+    if (next && joined(text, t, next) && isCap(next.word)) return;
+    const d = span(text, t.start, t.end, 0.7);
+    if (d) out.push(d);
+  });
+  return out;
+}
+
 /** Phrases after which a capitalised name is an employer, a firm or a care provider, in six languages. */
 const CUE = new RegExp(
   "(?<![\\p{L}])(?:" +
@@ -239,7 +267,7 @@ function byOwnedNoun(text: string, toks: readonly Tok[]): Detection[] {
 /** Every organisation the cues name in `text`; overlapping finds are merged later by resolveOverlaps. */
 export function detectOrganisations(text: string): Detection[] {
   const toks = tokens(text);
-  const all = [...byLegalForm(text, toks), ...byLowerCaseForm(text, toks), ...byTailNoun(text, toks), ...byHeadNoun(text, toks), ...byPartnerList(text, toks), ...byCue(text, toks), ...byOwnedNoun(text, toks)];
+  const all = [...byLegalForm(text, toks), ...byLowerCaseForm(text, toks), ...byTailNoun(text, toks), ...byHeadNoun(text, toks), ...byPartnerList(text, toks), ...bySurnamePair(text, toks), ...byCue(text, toks), ...byOwnedNoun(text, toks)];
   // One detection per span, the surest cue's; "Carlill v Carbolic Smoke Ball Co" cited as law names no party.
   const best = new Map<string, Detection>();
   const cases = [...publicCaseRanges(text), ...publicBodyRanges(text)];
