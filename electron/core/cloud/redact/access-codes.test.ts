@@ -48,6 +48,19 @@ describe("access codes", () => {
     expect(secrets("PIN in 2024 redesigned")).toEqual([]);
   });
 
+  it("what a code opens with, security numbers, validation codes, past tenses", () => {
+    expect(secrets("the tablet at reception unlocks with 246810 - write a policy")).toEqual(["246810"]);
+    expect(secrets("Die Tür zum BtM-Raum geht mit 3311 auf, leider")).toEqual(["3311"]);
+    expect(secrets("Le coffre du cabinet s'ouvre avec 0712, ne l'écris pas")).toEqual(["0712"]);
+    expect(secrets("La cassaforte si apre con la combinazione 4-19-33, è nel verbale")).toEqual(["4-19-33"]);
+    expect(secrets("The office opened with 2019 figures")).toEqual([]);
+    expect(secrets("her security number for phone banking is 730419 and")).toEqual(["730419"]);
+    expect(secrets("il suo codice dispositivo è 81330, lo ha scritto")).toEqual(["81330"]);
+    expect(secrets("son code PIN était 9120. Rédige la demande")).toEqual(["9120"]);
+    expect(secrets("Code de validation reçu : 551380. Quelle procédure ?")).toEqual(["551380"]);
+    expect(secrets("El cliente recibió la clave de un solo uso 602193 y")).toEqual(["602193"]);
+  });
+
   it("not a time, a year, a postcode, an error or a rule", () => {
     expect(secrets("The alarm system from 2015 needs a new battery")).toEqual([]);
     expect(secrets("l'alarme sonne à 0700 chaque matin")).toEqual([]);

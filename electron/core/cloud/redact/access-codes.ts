@@ -11,7 +11,7 @@ import { before, type Rule } from "./rule.js";
 const CODE_VALUE = "((?:\\d(?:[ -]\\d){3,7}(?![ -]?\\d)|(?=[\\dA-D]{4,8}(?![\\dA-Za-z]))\\d{1,4}[A-D]\\d{0,4}|[A-Z]\\d{3,7}|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)";
 // "is", "ist le", "c'est le", "es el", and "set to", "auf", "op": how a code is stated or changed.
 const STATED_LINK =
-  "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|was|war|wordt|werd|sono|son|are|sind|sont)\\s+(?:(?:le|la|el|il|het|de|the|now|jetzt|maintenant|nu|ora|ahora)\\s+)?|\\s+(?:to|auf|op|naar|à|en|a|su|in|als|mit|as|with|comme|come|como|met)\\s+|\\s*\\(\\s*)";
+  "(?:\\s*[:=]\\s*|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|fue|fu|was|war|waren|wordt|werd|était|fut|ha sido|sono|son|are|sind|sont)\\s+(?:(?:le|la|el|il|het|de|the|now|jetzt|maintenant|nu|ora|ahora)\\s+)?|\\s+(?:to|auf|op|naar|à|en|a|su|in|als|mit|as|with|comme|come|como|met)\\s+|\\s*\\(\\s*)";
 // Or nothing at all: "PIN bancomat 5508" (accepted for a PIN only).
 const STATED = `(?:${STATED_LINK}|\\s+)`;
 const STATED_AT_END = new RegExp(`${STATED_LINK}["'«„“]?$`, "iu");
@@ -35,7 +35,7 @@ const LOCK = new RegExp(
 );
 
 // The words for a PIN: a secret whatever it opens.
-const PIN_WORD = /^(?:pin|pincode|pin-code|passcode|passnumber|pass number|geheimzahl|geheimnummer)/i;
+const PIN_WORD = /^(?:pin|pincode|pin-code|passcode|passnumber|pass number|geheimzahl|geheimnummer|security number|sicherheitsnummer|codice dispositivo|código de firma|clave de firma|code confidentiel|code de validation)/i;
 
 // A payment card in the sentence makes a bare "code 8841" its PIN.
 const CARD = /(?<![\p{L}])(?:card|carte|karte|kaart|carta|tarjeta|bankkarte|pinpas|bankpas)(?![\p{L}])/iu;
@@ -44,7 +44,7 @@ const CARD = /(?<![\p{L}])(?:card|carte|karte|kaart|carta|tarjeta|bankkarte|pinp
 const ANSWER = /(?:^|[.?!]\s+|\n)(?:it['’]s|it is|that['’]s|c['’]est|es|ist|è|het is|is)\s+["'«„“]?((?:\d{4,8})[#*]?)(?![\d.,]\d|\d)/giu;
 
 // The word for "code" (and "PIN", "combination") that names the value.
-const CODE_WORD = "code|codes|pin|pincode|pin-code|passcode|passnumber|pass number|geheimzahl|geheimnummer|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
+const CODE_WORD = "code|codes|pin|pincode|pin-code|passcode|passnumber|pass number|geheimzahl|geheimnummer|security number|sicherheitsnummer|codice dispositivo|código de firma|clave de firma|code confidentiel|code de validation|combo|combi|kombi|combination|clé|clef|key|schlüssel|sleutel|chiave|llave|combinaison|combinatie|combinazione|combinación|kombination|zahlenkombination|codice|codici|código|códigos|kode";
 
 // Words that make "code ... : 1234" something else: a postcode, a dialling or bank code, an error or a law.
 const NOT_A_SECRET_CODE =
@@ -52,7 +52,7 @@ const NOT_A_SECRET_CODE =
 
 // One-time codes: the words around them ("the code received by SMS was 402918").
 const OTP_WORDS =
-  /\b(?:OTP|TAN|mTAN|2FA|MFA|one[- ]time|verification|verify|authenticat\w*|SMS|sms|text message|Einmal\w*|Bestätigungs\w*|Best[äa]tigungscode|vérification|à usage unique|reçu par SMS|verificatie\w*|eenmalige|codice di verifica|verifica|usa e getta|verificación|un solo uso|por SMS)\b|code (?:reçu|recibido|ricevuto|ontvangen|erhalten|received)/i;
+  /\b(?:OTP|validation|Validierung|validatie|convalida|validación|confirmation|bevestiging|conferma|confirmación|Bestätigung|TAN|mTAN|2FA|MFA|one[- ]time|verification|verify|authenticat\w*|SMS|sms|text message|Einmal\w*|Bestätigungs\w*|Best[äa]tigungscode|vérification|à usage unique|reçu par SMS|verificatie\w*|eenmalige|codice di verifica|verifica|usa e getta|verificación|un solo uso|por SMS)\b|code (?:reçu|recibido|ricevuto|ontvangen|erhalten|received)/i;
 
 // Recovery and backup codes, singular or plural, in six languages.
 const RECOVERY_WORDS =
@@ -72,7 +72,22 @@ function sentenceBefore(text: string, index: number, n: number): string {
   return head.slice(cut + 1);
 }
 
+// "unlocks with 246810", "geht mit 3311 auf", "s'ouvre avec 0712", "si apre con la combinazione 4-19-33".
+const OPENS_WITH =
+  "unlocks?|unlocked|opens?|opened|entsperrt|öffnet|geht|lässt sich|s['’]ouvre|s['’]ouvrent|se déverrouille|opent|gaat|ontgrendelt|si apre|si aprono|si sblocca|se abre|se abren|se desbloquea";
+const COMBINATION = "\\d{1,2}(?:-\\d{1,2}){2,3}(?![\\d-])";
+
 export const ACCESS_CODE_RULES: Rule[] = [
+  {
+    type: "SECRET",
+    re: new RegExp(
+      `(?<![\\p{L}])(?:${OPENS_WITH})(?![\\p{L}])(?:\\s+[^\\s.!?]{1,15}){0,2}?\\s+(?:with|using|mit|avec|met|con|by)\\s+(?:(?:the|a|der|dem|den|le|la|l['’]|de|het|il|la|el|code|Code|codice|código|combinazione|combination|Kombination|combinaison|combinatie|combinación|PIN|pin)\\s*){0,2}["'«„“]?(${COMBINATION}|(?:\\d(?:[ -]\\d){3,7}(?![ -]?\\d)|\\d{4,8})[#*]?)(?![\\d.,]\\d|\\d)`,
+      "giu",
+    ),
+    group: 1,
+    when: /unlock|open|entsperr|öffnet|geht|lässt|ouvre|déverrouill|gaat|ontgrendel|apre|sblocca|abre|desbloquea/i,
+    accept: (m) => !/^(?:19|20)\d{2}$/.test(m[1] ?? ""),
+  },
   {
     type: "SECRET",
     re: ANSWER,
@@ -103,7 +118,8 @@ export const ACCESS_CODE_RULES: Rule[] = [
     type: "SECRET",
     re: new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])((?:\\s+[^\\s:=]{1,24}){0,8}?)${STATED}["'«„“]?${CODE_VALUE}`, "giu"),
     group: 2,
-    when: /code|pin|pass|geheim|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave/i,
+    when: /code|pin|pass|geheim|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave|security|sicherheit|firma/i,
+    rescan: true,
     accept: (m, text) => {
       const words = m[1] ?? "";
       // A number, a full stop or a second clause between word and value means the value belongs to something else.
@@ -112,7 +128,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
       const value = m[2] ?? "";
       const head = m[0].slice(0, m[0].length - value.length);
       // A PIN is a secret whatever it opens; so is a code called secret or one for a payment card.
-      const pin = PIN_WORD.test(m[0]) || /secret|geheim|segret|secreto/i.test(words) || CARD.test(words);
+      const pin = PIN_WORD.test(m[0]) || PIN_WORD.test(words.trim()) || /secret|geheim|segret|secreto/i.test(words) || CARD.test(words);
       // With no "is" or ":" the value follows the words directly: only a PIN's, and never a year after "in"/"since".
       const bare = !STATED_AT_END.test(head);
       // "a pin 2024 sketch", "PIN in 2024 redesigned": a year without "is" or ":" is a date, not a code.
@@ -152,7 +168,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
       const sentence = sentenceBefore(text, m.index, 70);
       if (COUNT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 24))) return false;
       if (/(?:more than|over|about|around|reached|über|mehr als|rund|plus de|environ|meer dan|ruim|oltre|più di|circa|más de|unos|alrededor de)\s+$/i.test(sentence)) return false;
-      return OTP_WORDS.test(sentence) && /code|pass|TAN|OTP|codice|código|wort|token/i.test(sentence);
+      return OTP_WORDS.test(sentence) && /code|pass|TAN|OTP|codice|código|wort|token|clave|chiave|sleutel|schlüssel|clé|pin/i.test(sentence);
     },
   },
   // Alarm, door and safe codes: "alarmcode ... code 7319", "codice dell'allarme: 5820#", "Türcode 4711", "Alarmanlage 0097",

@@ -164,6 +164,9 @@ describe("credentials", () => {
     expect(secrets("Teams-vergadering, vergadercode Bos2026!. Stel de uitnodiging op")).toEqual(["Bos2026!"]);
     expect(secrets("Accès Zoom : code secret Avocat24, ID 812 4471 9930")).toEqual(["Avocat24"]);
     expect(secrets("SARS-CoV-2, #Covid19, @JohnSmith2, Ctrl+Alt+Del, C++17, Na+/K+-ATPase")).toEqual([]);
+    expect(secrets("his VPN login is g.lewis and the password IT set is Temp-4471-Vpn")).toEqual(["g.lewis", "Temp-4471-Vpn"]);
+    expect(secrets("inlog voor het zaaksysteem: hvd.gemeente met wachtwoord Zaak!2026")).toEqual(["hvd.gemeente", "Zaak!2026"]);
+    expect(secrets("sent the login in plain text: user jpark_lit, password Discovery!2026.")).toEqual(["jpark_lit", "Discovery!2026"]);
     // Product names and plain words after the same phrases stay.
     expect(secrets("the password for the Windows11 laptop expired")).toEqual([]);
     expect(secrets("Passwort für Office365 vergessen?")).toEqual([]);

@@ -131,7 +131,7 @@ export function madeUp(raw: string): boolean {
 
 // A user name next to a password is half of the credential: "identifiant cabinet.morel, mot de passe ...".
 const USER_WORD =
-  "(?:account name|account|compte|konto|conto|cuenta|user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d['’]utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
+  "(?:account name|account|compte|konto|conto|cuenta|inlognaam|inlog|login name|user ?name|user ?id|user|login|benutzername|benutzer|anmeldename|kennung|identifiant|utilisateur|nom d['’]utilisateur|gebruikersnaam|gebruiker|nome utente|utente|usuario|nombre de usuario)";
 
 const DUTCH_WW = /(?<![\p{L}\p{N}-])ww(?![\p{L}\p{N}-])/u;
 const PASSWORD_NEAR = new RegExp(`${PASSWORD_WORD}|\\bPIN\\b`, "iu");
@@ -151,9 +151,11 @@ export const CREDENTIAL_RULES: Rule[] = [
   ...ACCESS_CODE_RULES,
   {
     type: "SECRET",
-    re: new RegExp(`\\b${USER_WORD}\\s*[:=]?\\s*["'«„“]?([\\p{L}\\p{N}._@-]{3,40}[\\p{L}\\p{N}])`, "giu"),
+    // "login: j.doe", "VPN login is g.lewis", "inlog voor het zaaksysteem: hvd.gemeente".
+    re: new RegExp(`\\b${USER_WORD}(?:(?:\\s+[^\\s:]{1,20}){1,3}?\\s*:|\\s+(?:is|ist|lautet|est|è|es|was|war)(?![\\p{L}]))?\\s*[:=]?\\s*["'«„“]?([\\p{L}\\p{N}._@-]{3,40}[\\p{L}\\p{N}])`, "giu"),
     group: 1,
     when: /pass|wort|mot de|wacht|contrase|clave|PIN|pwd?\b|mdp|credenz|credenc|credential|kennw|\bww\b/i,
+    rescan: true,
     accept: (m, text) => {
       const around = text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 80);
       // After "account" / "compte" a number is the account itself (records.ts), not a log-in name.
