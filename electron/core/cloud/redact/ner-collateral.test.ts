@@ -81,6 +81,13 @@ const MORE_PROSE = [
   "Wat regelt het Burgerlijk Wetboek over erfpacht?",
   "Welke rol speelt het Stabiliteits- en Groeipact bij de begroting?",
   "Expliquez le principe de substitution de Liskov en deux phrases.",
+  "What is a Lisfranc injury and how is it missed on plain films?",
+  "Explain Occam's razor and Hanlon's razor in two sentences each.",
+  "What is a Merkle tree and why do blockchains use it?",
+  "What are Kegel exercises and who should do them?",
+  "Spiega il rasoio di Occam e l'effetto Dunning-Kruger in due frasi.",
+  "¿Cómo funciona el intercambio de claves Diffie-Hellman?",
+  "Quelle est la différence entre le SMIC et le salaire médian en France ?",
 ];
 
 describe("more PII-free prose keeps its words: accords, doctrines, headings, labels, Title Case", () => {
@@ -103,6 +110,10 @@ describe("names that look like the prose above are still hidden", () => {
     expect(hidden("Opgenomen in het Diakonessenhuis met een heupfractuur.")).not.toContain("Diakonessenhuis");
     expect(hidden("Chiama il signor Franco Serra lunedì per la firma.")).not.toContain("Serra");
     expect(hidden("Anna Schmidt kommt am Montag, bitte Termin bestätigen.")).not.toContain("Schmidt");
+  });
+  it("a patient's own injury, and a surname that is also an eponym", () => {
+    expect(hidden("Patel's injury was reviewed in clinic.")).not.toContain("Patel");
+    expect(hidden("Bel Cornelis Dijkstra terug over de huurachterstand.")).not.toContain("Dijkstra");
   });
   it("an address whose line is mostly capitalised, and towns on lines of their own", () => {
     const text = "Caitlin Lennox lives at 846 31 Rue Al Imam Al Bakri, Cite Merzgui";

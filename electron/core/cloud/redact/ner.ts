@@ -78,6 +78,8 @@ function onlyGermanNouns(value: string): boolean {
 function plausibleAddress(text: string, d: Detection, german: boolean): boolean {
   if (d.type !== "ADDRESS") return true;
   const value = text.slice(d.start, d.end);
+  // "le salaire médian en France": a country alone is no one's address (and the README does not label countries).
+  if (/^\p{Lu}\p{Ll}+$/u.test(value) && wordClasses(value).includes("COUNTRY")) return false;
   if (german && !/\p{N}/u.test(value) && !value.split(/[\s,]+/u).some((w) => isStreetOrPlaceWord(w) || isKnownPlace(w)) && onlyGermanNouns(value)) return false;
   return /\p{Lu}\p{Ll}{2,}/u.test(value) || /^[\d\s-]+$/.test(value) || /\b(?:ul|st|rd|apt)\b/i.test(value);
 }

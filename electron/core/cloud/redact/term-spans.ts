@@ -1,5 +1,5 @@
 import { commonness, wordClasses } from "./lexicon.js";
-import { isEponym, isPublicHead, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
+import { isEponym, isPlainTermNoun, isPublicHead, isPublicName, isTermHead, isTermLink, isTermNoun } from "./terms.js";
 import type { Token } from "./tokenize.js";
 import { foreignRank, isCalendarWord, isKnownName } from "./word-lists.js";
 
@@ -68,6 +68,7 @@ export function isTermOrPublicName(tokens: readonly Token[], from: number, to: n
   if (possessive) next++;
   const after = tokens[next]?.text ?? "";
   if (isTermNoun(after) || (to > from && isTermNoun(last))) return true;
+  if (!possessive && isPlainTermNoun(after)) return true;
   // "Glasgow Coma Scale", "Hamilton Depression Rating Scale": the term noun may come two or three words later.
   for (let k = next; k < next + 3 && isCapitalised(tokens[k]?.text ?? ""); k++) {
     if (isTermNoun(tokens[k + 1]?.text ?? "") && isCapitalised(tokens[k + 1]?.text ?? "")) return true;

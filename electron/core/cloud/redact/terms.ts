@@ -56,7 +56,7 @@ const TERM_NOUNS = new Set(
     "stain staining monitor catheter lesion lesions cyst diverticulum oesophagus esophagus encephalopathy tumour tumor " +
     "stage stages grade grading smear ultrasound counter dish burner flask tube force forces delta sequence chart " +
     "alpha rho tau correlation causality equivalence duration deference injunction competence guidelines t-test " +
-    "correction manoeuvre valve canal duct gland glands ligament nerve " +
+    "correction manoeuvre valve canal duct gland glands ligament nerve razor " +
     "leyes reglas signo signos maniobra red redes clasificación criterio constante número tríada convenio " +
     "convenios tratado tratados acuerdo acuerdos protocolo pacto doctrina jurisprudencia máquina ciclo prueba pruebas"
   ).split(" "),
@@ -78,12 +78,26 @@ const TERM_HEADS = new Set(
     "convenzione trattato accordo protocollo patto ciclo macchina problema paradosso costante numero leggi regola " +
     "signo maniobra red escala puntuación índice criterios clasificación tríada doctrina jurisprudencia convenio " +
     "tratado acuerdo protocolo pacto ciclo máquina problema paradoja constante número leyes regla prueba " +
-    "zeichen handgriff netz skala klassifikation kriterien doktrin lehre abkommen übereinkommen vertrag").split(" "),
+    "zeichen handgriff netz skala klassifikation kriterien doktrin lehre abkommen übereinkommen vertrag " +
+    "rasoir rasoio navaja scheermes rasiermesser paradoxe paradosso paradoja paradox paradoxon effet effetto efecto " +
+    "effect effekt formule formula fórmula formel").split(" "),
 );
 const TERM_LINKS = new Set(["de", "d'", "di", "del", "della", "van", "von", "des", "du"]);
 
 export function isTermNoun(word: string): boolean {
   return TERM_NOUNS.has(word.toLowerCase());
+}
+
+/**
+ * Term nouns that a person can also own: "the Lisfranc injury", "the Marshall-Lerner condition", "Kegel exercises"
+ * are terms, but "Patel's injury" and "Smith's condition" are a patient's. They count only without a possessive.
+ */
+const PLAIN_TERM_NOUNS = new Set(
+  ("injury injuries condition conditions exercise exercises class good goods tree clock shuffle cipher " +
+    "technique incision approach position view projection").split(" "),
+);
+export function isPlainTermNoun(word: string): boolean {
+  return PLAIN_TERM_NOUNS.has(word.toLowerCase());
 }
 
 export function isTermHead(word: string): boolean {
@@ -112,7 +126,10 @@ const EPONYMS = new Set(
     "salmonella hirschsprung duchenne marfan ehlers danlos klinefelter kalman márkov modigliani " +
     "bechterew reed sternberg nyquist shannon huffman bellman ford-fulkerson kruskal prim floyd warshall " +
     "cournot bertrand stackelberg heckscher ohlin mundell fleming arrow debreu walras nernst " +
-    "laffer okun hamming levenshtein jaccard dirichlet cauchy lagrange").split(" "),
+    "laffer okun hamming levenshtein jaccard dirichlet cauchy lagrange " +
+    // Computing and reasoning eponyms almost never met as a client's name (not "Dijkstra", "Krüger", "Merkle":
+    // common surnames, left to the term patterns around them)
+    "diffie rivest shamir adleman ockham occam viterbi fibonacci lamport bézier bezier vigenère").split(" "),
 );
 
 export function isEponym(word: string): boolean {
