@@ -68,6 +68,14 @@ describe("conversation versions in the browser", () => {
     const oldAnswers = await Promise.all((await answers().all()).map(text));
     expect(await page.getByTestId("version-switcher").count()).toBe(0);
 
+    // A second tab on the same conversation follows every branch change without reloading.
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    other.on("pageerror", (error) => pageErrors.push(`second tab: ${error.message}`));
+    await other.goto(server.url);
+    await other.getByTestId("conversation-item").first().locator(".conversation-open").click();
+    const otherTexts = async () => (await other.getByTestId("message-user").allInnerTexts()).map((t) => t.trim());
+    await expect.poll(otherTexts).toEqual(["Once upon a time", "The fox ran"]);
+
     // Edit the first message: a new branch with its own answer; the old one is a version away.
     await users().first().getByTestId("edit-message").click();
     await page.getByTestId("message-editor").fill("There was a cat");
@@ -77,11 +85,15 @@ describe("conversation versions in the browser", () => {
     await waitComplete(answers().first());
     expect(await label(users().first())).toBe("2/2");
     await screenshotTo(page, "versions-01-edited");
+    await expect.poll(otherTexts).toEqual(["There was a cat"]);
+    await expect.poll(() => other.getByTestId("version-label").first().innerText()).toBe("2/2");
 
     await users().first().getByTestId("version-previous").click();
     await expect.poll(userTexts).toEqual(["Once upon a time", "The fox ran"]);
     expect(await Promise.all((await answers().all()).map(text))).toEqual(oldAnswers);
     expect(await label(users().first())).toBe("1/2");
+    await expect.poll(otherTexts).toEqual(["Once upon a time", "The fox ran"]);
+    await other.close();
 
     // The chosen branch is what the conversation shows after a reload.
     await page.reload();
