@@ -88,6 +88,8 @@ const MORE_PROSE = [
   "Spiega il rasoio di Occam e l'effetto Dunning-Kruger in due frasi.",
   "¿Cómo funciona el intercambio de claves Diffie-Hellman?",
   "Quelle est la différence entre le SMIC et le salaire médian en France ?",
+  "Welke vaccinaties raadt de Gezondheidsraad aan voor zestigplussers?",
+  "Kannst du mir die Tabelle kürzen und die Liste alphabetisch sortieren?",
 ];
 
 describe("more PII-free prose keeps its words: accords, doctrines, headings, labels, Title Case", () => {

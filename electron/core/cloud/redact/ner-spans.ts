@@ -81,9 +81,10 @@ function notAName(tokens: readonly Token[], i: number, german: boolean): boolean
   if (sentenceStart(tokens, i) && (isVerbContraction(w) || (looksLikeVerbForm(w) && !isKnownName(w) && !isKnownPlace(w)))) return true;
   // "überweisen Sie", "que", "las": a function word of any language is no name.
   if ((foreignRank(w) ?? Infinity) < FUNCTION_RANK && !isKnownName(w)) return true;
+  // German puts no article before a name, even before one that Wikipedia lists often ("die Tabelle", "eine Liste").
+  if (german && ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w) && !PLACE_SUFFIX.test(w)) return true;
   if (german && isGermanProperNoun(w)) return false;
   if ((german || sentenceStart(tokens, i) ? isEverydayWord(w) : isEverydayEnglishWord(w))) return true;
-  if (german && ARTICLES.has((tokens[i - 1]?.text ?? "").toLowerCase()) && isCapitalised(w) && !PLACE_SUFFIX.test(w)) return true;
   if (w.length >= 7 && NOUN_SUFFIX.test(w.toLowerCase()) && !isKnownName(w) && foreignRank(w) !== undefined) return true;
   // A sentence's first word followed by a lower-case one: "Martin" there is a name only if a cue says so.
   const next = tokens[i + 1]?.text ?? "";
@@ -161,7 +162,7 @@ const GERMAN_FUNCTION_WORDS = new Set(
   ("der die das den dem des ein eine einen einem einer und oder ist sind nicht mit für von zu auf bei aus nach " +
     "wie sie wir ich es sich auch wird werden kann können muss soll bitte im am vom zum zur über unter " +
     "als dass noch nur schon aber wenn weil bis seit ohne durch was wer wo warum welche welcher welches gibt hat " +
-    "haben sowie jedoch bzw dieser diese dieses unsere unser ihre").split(" "),
+    "haben sowie jedoch bzw dieser diese dieses unsere unser ihre du dir dich mir mich uns man kannst bist").split(" "),
 );
 
 /**

@@ -204,14 +204,19 @@ const LAW_COMPOUND = /\p{Ll}(?:wet|gesetz|gesetzbuch|prozessordnung|verordnung)$
 
 /** A word that opens the name of a law, a court, a public body or a treaty ("Reglamento", "Verdrag", "Sistema"). */
 export function isPublicHead(word: string): boolean {
-  return PUBLIC_HEADS.has(word) || (LAW_COMPOUND.test(word) && word.length > 6);
+  return PUBLIC_HEADS.has(word) || (LAW_COMPOUND.test(word) && word.length > 6) || (BODY_COMPOUND.test(word) && word.length > 7);
 }
+/**
+ * Councils, offices, authorities and courts made as compounds: "Gezondheidsraad", "Gemeinderat", "Finanzamt",
+ * "Ausländerbehörde", "Landgericht", "Ärztekammer". ("-dienst" is left out: a "Pflegedienst" may be a firm.)
+ */
+const BODY_COMPOUND = /\p{Ll}(?:raad|rat|amt|ämter|behörde|gericht|rechtbank|kammer|kamer|inspectie|autoriteit|ministerie|ministerium)$/u;
 
 /** A public body, programme, law or product, or one followed by a word or two ("Medicare Part B", "SEPA Instant"). */
 export function isPublicName(value: string): boolean {
   const words = value.split(/\s+/);
   const known = (w: string): boolean => PUBLIC_NAMES.has(w) || PRODUCT_NAMES.has(w);
   const first = words[0] ?? "";
-  if (PUBLIC_HEADS.has(first) || (LAW_COMPOUND.test(first) && first.length > 6)) return true;
+  if (isPublicHead(first)) return true;
   return known(value) || words.every(known) || (words.length <= 3 && known(first));
 }
