@@ -65,6 +65,11 @@ const YEAR_AFTER_PREPOSITION = new RegExp(`(?:^|\\s)(?:${"at|from|since|in|by|un
 // Counts and amounts follow a number that is not a code: "reached 250000 users", "über 120000 Kunden".
 const COUNT_AFTER = /^\s+(?:users|customers|clients|people|patients|messages|texts|codes|accounts|times|requests|Nutzer|Nutzerinnen|Kunden|Personen|Nachrichten|utilisateurs|personnes|messages|gebruikers|klanten|berichten|utenti|clienti|persone|messaggi|usuarios|clientes|personas|mensajes)\b/i;
 
+/** A rule's prefilter: its keywords and, somewhere in the text, the two digits any code it finds must have. */
+function withDigits(keywords: RegExp): RegExp {
+  return new RegExp(`^(?=[\\s\\S]*?\\d[\\s-]?\\d)[\\s\\S]*?(?:${keywords.source})`, keywords.flags);
+}
+
 /** The `n` characters before `index`, from the start of their sentence on. */
 function sentenceBefore(text: string, index: number, n: number): string {
   const head = before(text, index, n);
@@ -85,14 +90,14 @@ export const ACCESS_CODE_RULES: Rule[] = [
       "giu",
     ),
     group: 1,
-    when: /unlock|open|entsperr|öffnet|geht|lässt|ouvre|déverrouill|gaat|ontgrendel|apre|sblocca|abre|desbloquea/i,
+    when: withDigits(/unlock|open|entsperr|öffnet|geht|lässt|ouvre|déverrouill|gaat|ontgrendel|apre|sblocca|abre|desbloquea/i),
     accept: (m) => !/^(?:19|20)\d{2}$/.test(m[1] ?? ""),
   },
   {
     type: "SECRET",
     re: ANSWER,
     group: 1,
-    when: /it['’]s|it is|that['’]s|c['’]est|\bes\b|\bist\b|\bè\b|\bis\b/i,
+    when: withDigits(/it['’]s|it is|that['’]s|c['’]est|\bes\b|\bist\b|\bè\b|\bis\b/i),
     accept: (m, text) => {
       // The question is the sentence before the answer: the 160 characters before it hold it.
       const question = before(text, m.index, 160);
@@ -118,7 +123,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
     type: "SECRET",
     re: new RegExp(`(?<![\\p{L}])(?:${CODE_WORD})(?![\\p{L}])((?:\\s+[^\\s:=]{1,24}){0,8}?)${STATED}["'«„“]?${CODE_VALUE}`, "giu"),
     group: 2,
-    when: /code|pin|pass|geheim|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave|security|sicherheit|firma/i,
+    when: withDigits(/code|pin|pass|geheim|combi|kombi|combo|codic|códig|kode|clé|clef|key|schlüssel|sleutel|chiave|llave|security|sicherheit|firma/i),
     rescan: true,
     accept: (m, text) => {
       const words = m[1] ?? "";
@@ -146,7 +151,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
     type: "SECRET",
     re: new RegExp(`(?<![\\p{L}])(?:code|codice|código|combo|combi|kombi)\\s+["'«„“]?${CODE_VALUE}`, "giu"),
     group: 1,
-    when: /code|codic|códig|combo|combi|kombi/i,
+    when: withDigits(/code|codic|códig|combo|combi|kombi/i),
     accept: (m, text) => {
       const sentence = sentenceBefore(text, m.index, 80);
       return (LOCK.test(sentence) || CARD.test(sentence)) && !NOT_A_SECRET_CODE.test(sentence) && !YEAR_AFTER_PREPOSITION.test(sentence + m[0]);
@@ -177,7 +182,7 @@ export const ACCESS_CODE_RULES: Rule[] = [
     type: "SECRET",
     re: /(?<![\p{L}])(?:alarm ?code|alarmcode|alarmanlage|alarm system|alarme|allarme|alarma|door code|gate code|safe code|key ?safe code|keypad code|türcode|tresorcode|torcode|digicode|code d['’]entrée|code de la porte|code porte|code d['’]alarme|code alarme|deurcode|kluiscode|codice (?:dell['’])?allarme|codice del portone|código de (?:la )?alarma|código de (?:la )?puerta)(?:\s+[^\s:=]+){0,6}?(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\s+|\s+)["'«„“]?(?:(?:code|codice|código|Code)\s+)?((?:[A-Z]\d{3,7}|\d{4,8})[#*]?)(?!\d|[.,]\d)/giu,
     group: 1,
-    when: /alarm|door|gate|safe|keypad|tür|tresor|torcode|digicode|entrée|porte|deur|kluis|allarme|portone|alarma|puerta/i,
+    when: withDigits(/alarm|door|gate|safe|keypad|tür|tresor|torcode|digicode|entrée|porte|deur|kluis|allarme|portone|alarma|puerta/i),
     // An alarm also rings at a time and a system dates from a year: "l'alarme sonne à 0700", "alarm system from 2015".
     accept: (m) => !new RegExp(`(?:^|\\s)(?:${TIME_OR_YEAR_WORDS})\\s+["'«„“]?[A-Z]?\\d{4,8}[#*]?$`, "iu").test(m[0]),
   },

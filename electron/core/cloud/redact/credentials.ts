@@ -142,6 +142,7 @@ export const CREDENTIAL_RULES: Rule[] = [
   // Hashtags and handles start with their symbol; hyphens, dots and slashes join names and references instead.
   {
     type: "SECRET",
+    when: /[\p{L}\p{N}][!#$%&*?@+=~^]+[\p{L}\p{N}]/u,
     re: /(?<![\p{L}\p{N}!#$%&*?@+=~^._\/-])(?=[^\s]*\p{Lu})(?=[^\s]*\p{Ll})(?=[^\s]*\d)[\p{L}\p{N}][\p{L}\p{N}!#$%&*?@+=~^]{6,38}[\p{L}\p{N}!?#$%&*]/gu,
     accept: (m) => {
       const value = m[0].replace(/[!?]+$/u, "");
