@@ -94,20 +94,31 @@ const NON_NAME_ARTICLES = new Set("het een il lo gli un une uno una el los las".
 const ENGLISH_FUNCTION_WORDS = new Set("the and or of to on for with are was be it this that what how why can you please".split(" "));
 /** Function words of the other five languages that English never writes ("la", "und", "het", "che", "los"). */
 const FOREIGN_FUNCTION_WORDS = new Set(
-  ("le la les des du est et une au aux qui que pour sur avec der die das und ist nicht mit für ein eine zu het een " +
-    "van de en niet met voor zijn il lo gli di che è per con una del della sono el los las y es por para con").split(" "),
+  // (Only words English text never has: not "die", "van", "per", "con", "de", "la", "el", "los", "las" as in
+  // "de Souza", "La Paz", "El Paso", "Los Angeles", "per year".)
+  ("les des du est une qui que pour avec dans sont cette ces leur selon merci être " +
+    "der das und ist nicht mit für eine sich auch oder wird werden ich wir zum zur vom beim bitte " +
+    "het een niet voor zijn worden wordt naar bij ook nog uit vanaf graag moet hoe welke deze dit " +
+    "gli che è della sono questo questa cosa sul sulla nel nella degli delle alla dal dei anche come tra più ogni " +
+    "para por pero también según cómo qué entre hasta desde antes después está este esta estos muy más sin hay").split(" "),
 );
 /** Whether the text reads as English (the tagger's own language) rather than one of the other five. */
 export function isEnglishText(tokens: readonly Token[]): boolean {
   let english = 0;
   let foreign = 0;
+  let shared = 0;
   for (const t of tokens) {
     const w = t.text.toLowerCase();
     if (FOREIGN_FUNCTION_WORDS.has(w)) foreign++;
     else if (ENGLISH_FUNCTION_WORDS.has(w)) english++;
+    else if (SHARED_FUNCTION_WORDS.has(w)) shared++;
   }
-  return english > foreign || foreign === 0;
+  // "de", "la", "el" count only where no English word is seen: then they are not parts of names ("de Souza").
+  const other = foreign + (english === 0 ? shared : 0);
+  return english > other || other === 0;
 }
+/** Function words of the other languages that English names also hold ("de Souza", "La Paz", "Los Angeles"). */
+const SHARED_FUNCTION_WORDS = new Set("de la le el los las del van die per con en et y il di da".split(" "));
 
 /** Whether the layout around a tagged span explains its capitals (see the file's comment). */
 export function explainedByLayout(
@@ -128,7 +139,7 @@ export function explainedByLayout(
   const before = (tokens[s.from - 1]?.text ?? "").toLowerCase();
   const listed = (w: string): boolean => /^\p{Lu}{2,5}$/u.test(w) || foreignRank(w) !== undefined || commonness(w) > 0;
   const personOrAddress = s.type === "PERSON" || s.type === "ADDRESS";
-  if (!german && personOrAddress && NON_NAME_ARTICLES.has(before) && !/\p{N}/u.test(value) && value.split(/[\s-]+/u).every(listed)) return true;
+  if (!german && !english && personOrAddress && NON_NAME_ARTICLES.has(before) && !/\p{N}/u.test(value) && value.split(/[\s-]+/u).every(listed)) return true;
   // Outside English a lone word no name list knows, opening a sentence before a lower-case word, is a verb or an
   // adverb of the request ("Riassumi cosa ...", "Bijgaand vindt u ...", "Adjunto encontrarán ..."), not a name.
   // The next word must be on the same line: a town on an address line ("Tujetsch", then "nan") is no request.
