@@ -129,7 +129,10 @@ describe("npm run bench:redact", () => {
     const set = loadEvalSet(h.dir);
     expect(h.heldout.pii.messages + h.dev.pii.messages).toBe(set.pii.length);
     expect(h.heldout.prose.messages + h.dev.prose.messages).toBe(set.prose.length);
-    expect(h.heldout.pii.messages / set.pii.length).toBeCloseTo(1 / 3, 1);
+    // Rows written later for tuning (*-dev-extra.jsonl) are always dev: the held-out rows are those of the original files.
+    expect(h.heldout.pii.messages).toBe(set.pii.filter((r) => r.split === "heldout").length);
+    expect(h.heldout.prose.messages).toBe(set.prose.filter((r) => r.split === "heldout").length);
+    expect(h.heldout.pii.messages).toBeGreaterThan(100);
     for (const part of [h.heldout, h.dev]) {
       expect(Object.keys(part.pii.byLang).sort()).toEqual(["de", "en", "es", "fr", "it", "nl"]);
       for (const t of Object.values(part.pii.byType)) {
