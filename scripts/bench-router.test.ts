@@ -19,6 +19,10 @@ describe("bench:router", () => {
     expect(parseArgs([]).splits).toBe(1);
     expect(parseArgs(["--splits", "3"]).splits).toBe(3);
     expect(parseArgs(["--first-split", "2"]).firstSplit).toBe(2);
+    const smaller = parseArgs(["--choice-candidates", "0,3"]);
+    expect(smaller.train.grid.choice).toEqual([parseArgs([]).train.grid.choice[0], parseArgs([]).train.grid.choice[3]]);
+    expect(parseArgs([]).train.grid.choice.length).toBeGreaterThan(2);
+    expect(() => parseArgs(["--choice-candidates", "0,99"])).toThrow(/whole number/);
     expect(() => parseArgs(["--splits", "0"])).toThrow(/whole number/);
     expect(() => parseArgs(["--nope"])).toThrow(/unknown option/);
     expect(() => parseArgs(["--outer-folds", "1"])).toThrow(/whole number/);

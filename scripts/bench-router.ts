@@ -30,6 +30,7 @@ import { DEFAULT_TRAIN, fitModel, trainRouter, type TrainOptions } from "../elec
  * router that knows only which subject is harder, for reading the per-fold figures.
  *
  * Usage: npm run -s bench:router -- [--data FILE] [--json] [--outer-folds N] [--inner-folds N] [--splits N] [--first-split S]
+ *        [--choice-candidates I,J,...] (an experiment: only those multiple-choice candidates of the default grid)
  *        [--no-latency] [--no-shipped]
  */
 
@@ -38,7 +39,7 @@ const ROUTELLM: Record<string, number> = { mmlu: 0.603, gsm8k: 0.622 };
 const LEVELS: EscalationLevel[] = ["rarely", "balanced", "often"];
 export const MIN_FOLD_GAP = 0.05;
 
-export type BenchArgs = { data: string; json: boolean; latency: boolean; shipped: boolean; outerFolds: number; splits: number; firstSplit: number; train: TrainOptions };
+export type BenchArgs = { data: string; json: boolean; latency: boolean; shipped: boolean; outerFolds: number; splits: number; firstSplit: number; choiceCandidates?: number | null; train: TrainOptions };
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = { data: DEFAULT_DATA, json: false, latency: true, shipped: true, outerFolds: 8, splits: 1, firstSplit: 0, train: { ...DEFAULT_TRAIN, grid: { ...DEFAULT_TRAIN.grid } } };
@@ -63,6 +64,14 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case "--inner-folds": args.train.grid.innerFolds = whole(flag, next(), 2, 10); break;
       case "--splits": args.splits = whole(flag, next(), 1, 10); break;
       case "--first-split": args.firstSplit = whole(flag, next(), 0, 100); break;
+      case "--choice-candidates": {
+        // An experiment's smaller multiple-choice grid: indices into the default grid's candidates.
+        const all = args.train.grid.choice;
+        const picked = next().split(",").map((v) => all[whole(flag, v, 0, all.length - 1)]!);
+        args.train.grid = { ...args.train.grid, choice: picked };
+        args.choiceCandidates = picked.length === all.length ? null : picked.length;
+        break;
+      }
       default: throw new Error(`unknown option ${flag}`);
     }
   }
@@ -258,6 +267,7 @@ export function runBench(args: BenchArgs, log: (line: string) => void = () => {}
       `NESTED cross-validation (honest): ${args.outerFolds} outer group folds (MMLU by whole subjects, GSM8K by item; MT-Bench never trained on, scored by each outer model); ` +
       `every setting chosen by a ${args.train.grid.innerFolds}-fold inner group CV on the outer-training rows only. The shipped model's settings come from the same inner procedure on all rows. ` +
       `Fold mean / worst / spread leave out folds whose strong-weak quality gap is under ${MIN_FOLD_GAP} (APGR divides by the gap).` +
+      (args.choiceCandidates ? ` EXPERIMENT: only ${args.choiceCandidates} of the default grid's multiple-choice candidates (--choice-candidates), not the shipped recipe.` : "") +
       (args.firstSplit ? ` Outer split ${args.firstSplit} (seeded), not the default split 0.` : "") +
       (args.splits > 1 ? ` Repeated over ${args.splits} outer splits (the first is the single-split figure).` : ""),
     outerFolds: args.outerFolds,

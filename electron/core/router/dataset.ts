@@ -58,6 +58,16 @@ export function routedItems(rows: readonly LabelledRow[], scores: readonly numbe
 }
 
 export const FOLDS = 5;
+
+/** A 32-bit finaliser (MurmurHash3's fmix32): every output bit depends on every input bit. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
 /** Sources the router is trained on; the rest (MT-Bench) is only ever evaluated. */
 export const TRAIN_SOURCES = new Set(["mmlu", "gsm8k"]);
 
@@ -84,6 +94,8 @@ export function assignFolds(rows: readonly LabelledRow[], folds = FOLDS, seed = 
   return rows.map((r) => {
     if (!TRAIN_SOURCES.has(r.source)) return -1;
     if (r.source === "mmlu") return subjectFold.get(r.category ?? "")!;
-    return fnv1a(seed === 0 ? r.id : `${seed}${r.id}`) % folds;
+    // FNV-1a's low bits depend only on the characters' low bits, so `hash % folds` of a seeded id can deal the
+    // same groups as seed 0 (it did for seed 2); seeded splits mix the hash's bits first.
+    return seed === 0 ? fnv1a(r.id) % folds : mix32(fnv1a(`${seed}:${r.id}`)) % folds;
   });
 }

@@ -125,6 +125,20 @@ describe("router training", () => {
     expect(assignFolds(rows, 5, 0)).toEqual(folds);
   });
 
+  it("deals items to new groups on every seeded split, not the default split's groups relabelled", () => {
+    const rows: LabelledRow[] = Array.from({ length: 400 }, (_, i) => ({ id: `gsm/${i}`, source: "gsm8k", prompt: "x", weak_correct: true, strong_correct: true }));
+    const base = assignFolds(rows, 8);
+    for (const seed of [1, 2, 3, 4]) {
+      const other = assignFolds(rows, 8, seed);
+      // Of the items that share a default fold, no more than about a quarter share a seeded fold (1/8 expected).
+      for (let f = 0; f < 8; f++) {
+        const members = other.filter((_, i) => base[i] === f);
+        const largest = Math.max(...Array.from({ length: 8 }, (_, g) => members.filter((o) => o === g).length));
+        expect(largest / members.length).toBeLessThan(0.3);
+      }
+    }
+  });
+
   it("calibrates thresholds to strong-call shares with every source weighing the same", () => {
     const scores = [...Array.from({ length: 100 }, (_, i) => i / 100), ...Array.from({ length: 10 }, (_, i) => 0.5 + i / 20)];
     const sources = [...Array(100).fill("a"), ...Array(10).fill("b")];
