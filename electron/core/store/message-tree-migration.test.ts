@@ -28,7 +28,10 @@ function copyOfFixture(name = "hearth.db"): string {
   return file;
 }
 
-/** What the schema-3 Store's listMessages returned: every message of the conversation in seq order. */
+/**
+ * What the schema-3 Store's listMessages returned (every message of the conversation in seq order), plus the one
+ * field the tree adds to a message: its parent, the message before it.
+ */
 function oldListing(file: string): Map<string, Message[]> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -37,8 +40,9 @@ function oldListing(file: string): Map<string, Message[]> {
     const listing = new Map<string, Message[]>();
     for (const { id } of conversations) {
       const rows = db.prepare("SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq").all(id) as OldMessageRow[];
-      listing.set(id, rows.map((row) => ({
+      listing.set(id, rows.map((row, i) => ({
         id: row.id,
+        parentId: rows[i - 1]?.id ?? null,
         conversationId: row.conversation_id,
         role: row.role,
         content: row.content,
