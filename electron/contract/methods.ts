@@ -23,6 +23,7 @@ import {
   remoteFileSchema,
   conversationSchema,
   conversationSettingsSchema,
+  contextMeterSchema,
   databaseStateSchema,
   idSchema,
   messageSchema,
@@ -108,6 +109,14 @@ export const methods = {
   getConversation: {
     input: z.object({ conversationId: idSchema }).strict(),
     output: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
+  },
+  /**
+   * The context meter of the active branch, counted with the conversation's model's own tokenizer. `meter` is null
+   * when it cannot be measured (no model chosen, its file missing): the header then shows no meter, and no error.
+   */
+  getContextMeter: {
+    input: z.object({ conversationId: idSchema }).strict(),
+    output: z.object({ meter: contextMeterSchema.nullable() }),
   },
   renameConversation: {
     input: z.object({ conversationId: idSchema, title: z.string().trim().min(1).max(MAX_NAME_CHARS) }).strict(),

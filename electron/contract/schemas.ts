@@ -98,8 +98,29 @@ export const messageStatsSchema = z.object({
   outputTokens: z.number().int().nonnegative(),
   /** Prompt tokens actually evaluated for this answer (low on a follow-up turn when the cache is reused). */
   evaluatedInputTokens: z.number().int().nonnegative(),
+  /** Set when the prompt of this answer left the oldest messages out to fit the model's context. */
+  context: z
+    .object({
+      /** Messages of the branch (oldest first) the model did not read for this answer. */
+      droppedCount: z.number().int().nonnegative(),
+      firstKeptMessageId: idSchema.nullable(),
+      usedTokens: z.number().int().nonnegative(),
+      budgetTokens: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type MessageStats = z.infer<typeof messageStatsSchema>;
+
+/** How much of the model's context the active branch of a conversation uses, counted with the model's tokenizer. */
+export const contextMeterSchema = z.object({
+  /** Tokens the model reads for this branch now (after dropping the oldest messages, if it had to). */
+  usedTokens: z.number().int().nonnegative(),
+  contextSize: z.number().int().positive(),
+  /** "full" once older messages are (or at the next send would be) left out. */
+  level: z.enum(["ok", "near-limit", "full"]),
+  droppedCount: z.number().int().nonnegative(),
+});
+export type ContextMeterInfo = z.infer<typeof contextMeterSchema>;
 
 export const messageStatusSchema = z.enum(["complete", "streaming", "stopped", "interrupted", "error"]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;

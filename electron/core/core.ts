@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { AppError, type EventName, type EventPayload } from "../contract/index.js";
 import { isSafeExternalUrl } from "../contract/links.js";
 import { ChatService } from "./chat/chat-service.js";
+import { measureConversation } from "./chat/context/conversation-meter.js";
 import { Escalation } from "./chat/escalation.js";
 import { MessageVersions } from "./chat/message-versions.js";
 import { AuditForwarder } from "./cloud/audit-forward/audit-forwarder.js";
@@ -236,6 +237,10 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     async getConversation({ conversationId }) {
       const conversation = requireConversation(conversationId);
       return { conversation, messages: store.listActiveBranch(conversationId) };
+    },
+
+    async getContextMeter({ conversationId }) {
+      return { meter: await measureConversation({ store, engine, logger }, conversationId) };
     },
 
     async renameConversation({ conversationId, title }) {

@@ -8,6 +8,7 @@ import {
   type Conversation,
   type EscalationProposal,
   type Message,
+  type MessageStats,
   type PayloadMessage,
   type Provider,
   type RouterDecisionInfo,
@@ -17,7 +18,7 @@ import type { EgressGate } from "../cloud/egress.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import { createStreamingRestorer } from "../cloud/redact/redactor.js";
 import type { Logger } from "../core-types.js";
-import type { Engine } from "../engine/engine.js";
+import type { ContextUse, Engine } from "../engine/engine.js";
 import type { AnsweredBy, Store } from "../store/store.js";
 import { endAfterFailure, refuseSendOnDiskFull } from "./answer-failures.js";
 import { createAnswerStream } from "./answer-stream.js";
@@ -625,20 +626,28 @@ export class ChatService {
         collectConfidence: cascade !== null,
       });
       const status = result.stopReason === "abort" ? "stopped" : "complete";
+      const stats = statsWithContext(result.stats, result.context);
       if (cascade && status === "complete" && result.confidences && !signal.aborted) {
-        const local = { ...stream.answer(), stats: result.stats, modelName: assistant.modelName, confidences: result.confidences };
-        const finishLocal = () => stream.finish("complete", result.stats, null, release);
+        const local = { ...stream.answer(), stats, modelName: assistant.modelName, confidences: result.confidences };
+        const finishLocal = () => stream.finish("complete", stats, null, release);
         if (await this.escalateUnsure(conversationId, assistant, model, history, cascade, local, signal, release, finishLocal, stream.flush)) {
           return;
         }
       }
-      stream.finish(status, result.stats, null, release);
+      stream.finish(status, stats, null, release);
     } catch (error) {
       const aborted = signal.aborted;
       if (!(error instanceof AppError)) this.deps.logger?.error("answer failed", { error: String(error) });
       stream.finish(aborted ? "stopped" : "error", null, aborted ? null : serializeError(error), release);
     }
   }
+}
+
+/** An answer whose prompt left the oldest messages out keeps what went with its stats: the conversation shows it. */
+function statsWithContext(stats: MessageStats, context: ContextUse): MessageStats {
+  if (context.dropped.count === 0) return stats;
+  const { dropped, usedTokens, budgetTokens } = context;
+  return { ...stats, context: { droppedCount: dropped.count, firstKeptMessageId: dropped.firstKeptMessageId, usedTokens, budgetTokens } };
 }
 
 function keptAnswer(message: Message): KeptAnswer {
