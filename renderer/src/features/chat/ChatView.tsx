@@ -4,6 +4,7 @@ import { useHearth } from "../../state/store.js";
 import { PrivacyBar } from "../privacy/PrivacyBar.js";
 import { ConversationSettingsPanel } from "../settings/ConversationSettingsPanel.js";
 import { Composer } from "./Composer.js";
+import { ContextMeter } from "./ContextMeter.js";
 import { MessageList } from "./MessageList.js";
 import { ModelPicker } from "./ModelPicker.js";
 import "./chat.css";
@@ -48,6 +49,7 @@ export function ChatView() {
             {conversation.title || "New chat"}
           </h1>
           <div className="chat-header-tools">
+            <ContextMeter conversationId={conversation.id} />
             <ModelPicker conversationId={conversation.id} />
             <button
               type="button"

@@ -1,8 +1,11 @@
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { selectMessageIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { EscalationPanel } from "../privacy/EscalationPanel.js";
 import { effectivePrivacy } from "../privacy/privacy-modes.js";
+import { selectContextCut } from "./context-cut.js";
+import { ContextDivider } from "./ContextDivider.js";
 import { MessageItem } from "./MessageItem.js";
 
 const emptyHints = {
@@ -14,6 +17,8 @@ const emptyHints = {
 /** Re-renders only when messages are added or removed; follows the stream while the user is at the bottom. */
 export function MessageList({ conversationId }: { conversationId: string }) {
   const ids = useHearth(selectMessageIds(conversationId));
+  // Where the model's memory of this branch begins, after the latest answer that had to leave older messages out.
+  const cut = useHearth(useShallow(selectContextCut(conversationId)));
   const loaded = useHearth((s) => s.loadedConversations[conversationId] === true);
   const mode = useHearth((s) => {
     const conversation = s.conversations[conversationId];
@@ -58,7 +63,10 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           </div>
         )}
         {ids.map((id) => (
-          <MessageItem key={id} conversationId={conversationId} messageId={id} />
+          <Fragment key={id}>
+            {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
+            <MessageItem conversationId={conversationId} messageId={id} />
+          </Fragment>
         ))}
         <EscalationPanel conversationId={conversationId} />
       </div>
