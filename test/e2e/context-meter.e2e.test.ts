@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, tempDir } from "../fixtures/paths.js";
+import { startHearthServer, type HearthServer } from "./hearth-server.js";
+import { launchBrowser, screenshotTo } from "./browser.js";
+import { send, setMaxOutputTokens } from "./chat-steps.js";
+
+/**
+ * The context meter and the line where the model's memory begins, in the browser on the built server with the real
+ * stories260K model and a 256-token context: a long chat fills it, the oldest messages go, and the user is told.
+ */
+
+const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+
+let browser: Browser;
+let page: Page;
+let server: HearthServer;
+let workDir: string;
+const pageErrors: string[] = [];
+
+const answers = () => page.getByTestId("message-assistant");
+const meter = () => page.getByTestId("context-meter");
+
+beforeAll(async () => {
+  if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
+  workDir = tempDir("hearth-e2e-context-");
+  server = await startHearthServer(repoRoot, path.join(workDir, "data"));
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe("the context meter in the browser", () => {
+  it("shows how full the context is, and a divider once the oldest messages are no longer read", async () => {
+    await page.goto(server.url);
+    await page.getByTestId("model-path-input").fill(modelPath);
+    await page.getByTestId("import-model").click();
+    await page.getByTestId("welcome").waitFor({ state: "detached" });
+    await page.getByTestId("new-chat").click();
+    await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
+    await page.getByTestId("settings-toggle").click();
+    await page.getByTestId("settings-context-size").fill("256");
+    await setMaxOutputTokens(page, 8);
+
+    await expect.poll(() => meter().innerText(), { timeout: 30_000 }).toMatch(/^\d+ \/ 256 tokens$/);
+    expect(await meter().getAttribute("data-level")).toBe("ok");
+    expect(await page.getByTestId("context-divider").count()).toBe(0);
+
+    for (let i = 1; i <= 6; i++) {
+      await send(page, `Turn ${i}: once upon a time a little fox walked through the big green forest and met a bird, a frog and a bear.`);
+      await expect.poll(() => answers().count()).toBe(i);
+      await expect.poll(() => answers().last().getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
+    }
+    await expect.poll(() => meter().getAttribute("data-level")).toBe("full");
+    const divider = page.getByTestId("context-divider");
+    await expect.poll(() => divider.count()).toBe(1);
+    expect(await divider.innerText()).toMatch(/^The first \d+ messages are no longer in the model's memory\.$/);
+    await screenshotTo(page, "context-meter-full");
+
+    // Reopened, the conversation still shows where the model's memory begins.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("context-divider").count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => meter().getAttribute("data-level")).toBe("full");
+    expect(await page.getByTestId("notice").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
