@@ -18,3 +18,12 @@ export async function send(page: Page, text: string): Promise<void> {
   await composer.press("Enter");
   await expect.poll(() => composer.inputValue()).toBe("");
 }
+
+/** Imports a local GGUF from the welcome screen, opens a new chat, and waits until the chat has picked the model. */
+export async function importModelAndStartChat(page: Page, modelPath: string): Promise<void> {
+  await page.getByTestId("model-path-input").fill(modelPath);
+  await page.getByTestId("import-model").click();
+  await page.getByTestId("welcome").waitFor({ state: "detached" });
+  await page.getByTestId("new-chat").click();
+  await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
+}

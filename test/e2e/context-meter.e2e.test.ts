@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, tempDir } from "../fixtures/paths.js";
-import { startHearthServer, type HearthServer } from "./hearth-server.js";
-import { launchBrowser, screenshotTo } from "./browser.js";
-import { send, setMaxOutputTokens } from "./chat-steps.js";
+import { repoRoot } from "../fixtures/paths.js";
+import type { HearthServer } from "./hearth-server.js";
+import { screenshotTo } from "./browser.js";
+import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { openChatSession, type ChatSession } from "./chat-session.js";
 
 /**
  * The context meter and the line where the model's memory begins, in the browser on the built server with the real
@@ -14,39 +15,28 @@ import { send, setMaxOutputTokens } from "./chat-steps.js";
 
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 
+let session: ChatSession;
 let browser: Browser;
 let page: Page;
 let server: HearthServer;
-let workDir: string;
-const pageErrors: string[] = [];
 
 const answers = () => page.getByTestId("message-assistant");
 const meter = () => page.getByTestId("context-meter");
 
 beforeAll(async () => {
   if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  workDir = tempDir("hearth-e2e-context-");
-  server = await startHearthServer(repoRoot, path.join(workDir, "data"));
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  session = await openChatSession("hearth-e2e-context-");
+  ({ browser, page, server } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe("the context meter in the browser", () => {
   it("shows how full the context is, and a divider once the oldest messages are no longer read", async () => {
     await page.goto(server.url);
-    await page.getByTestId("model-path-input").fill(modelPath);
-    await page.getByTestId("import-model").click();
-    await page.getByTestId("welcome").waitFor({ state: "detached" });
-    await page.getByTestId("new-chat").click();
-    await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
+    await importModelAndStartChat(page, modelPath);
     await page.getByTestId("settings-toggle").click();
     await page.getByTestId("settings-context-size").fill("256");
     await setMaxOutputTokens(page, 8);
@@ -71,6 +61,6 @@ describe("the context meter in the browser", () => {
     await expect.poll(() => page.getByTestId("context-divider").count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => meter().getAttribute("data-level")).toBe("full");
     expect(await page.getByTestId("notice").count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

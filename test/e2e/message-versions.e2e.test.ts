@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, tempDir } from "../fixtures/paths.js";
-import { startHearthServer, type HearthServer } from "./hearth-server.js";
-import { launchBrowser, screenshotTo } from "./browser.js";
-import { send, setMaxOutputTokens } from "./chat-steps.js";
+import { repoRoot } from "../fixtures/paths.js";
+import type { HearthServer } from "./hearth-server.js";
+import { screenshotTo } from "./browser.js";
+import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { openChatSession, type ChatSession } from "./chat-session.js";
 
 /**
  * Versions of a conversation as a user drives them in the browser, on the built server with the real stories260K
@@ -14,11 +15,10 @@ import { send, setMaxOutputTokens } from "./chat-steps.js";
 
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 
+let session: ChatSession;
 let browser: Browser;
 let page: Page;
 let server: HearthServer;
-let workDir: string;
-const pageErrors: string[] = [];
 
 /** The user's messages with their actions; `message-user` inside is the bubble with the text alone. */
 const users = () => page.getByTestId("message-user-item");
@@ -36,28 +36,18 @@ async function userTexts(): Promise<string[]> {
 
 beforeAll(async () => {
   if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  workDir = tempDir("hearth-e2e-versions-");
-  server = await startHearthServer(repoRoot, path.join(workDir, "data"));
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  session = await openChatSession("hearth-e2e-versions-");
+  ({ browser, page, server } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe("conversation versions in the browser", () => {
   it("edit makes a branch, versions flip, the choice survives a reload, and an older answer regenerates beside its versions", async () => {
     await page.goto(server.url);
-    await page.getByTestId("model-path-input").fill(modelPath);
-    await page.getByTestId("import-model").click();
-    await page.getByTestId("welcome").waitFor({ state: "detached" });
-    await page.getByTestId("new-chat").click();
-    await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
+    await importModelAndStartChat(page, modelPath);
     await setMaxOutputTokens(page, 8);
 
     await send(page, "Once upon a time");
@@ -70,7 +60,7 @@ describe("conversation versions in the browser", () => {
 
     // A second tab on the same conversation follows every branch change without reloading.
     const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    other.on("pageerror", (error) => pageErrors.push(`second tab: ${error.message}`));
+    other.on("pageerror", (error) => session.pageErrors.push(`second tab: ${error.message}`));
     await other.goto(server.url);
     await other.getByTestId("conversation-item").first().locator(".conversation-open").click();
     const otherTexts = async () => (await other.getByTestId("message-user").allInnerTexts()).map((t) => t.trim());
@@ -120,6 +110,6 @@ describe("conversation versions in the browser", () => {
     await expect.poll(userTexts).toEqual(["Once upon a time"]);
     await expect.poll(() => answers().count()).toBe(1);
     expect(await answers().first().getByTestId("version-switcher").count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });
