@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../electron/contract/index.js";
-import { Engine, type ChatTurn, type GenerateRequest, type PromptSource } from "../../electron/core/engine/engine.js";
+import { Engine, type GenerateRequest, type PromptSource } from "../../electron/core/engine/engine.js";
 import { storiesModel, tinyLlamaModel } from "../fixtures/paths.js";
 
 const stories = { id: "stories", path: storiesModel, name: "stories260K" };
@@ -9,6 +9,8 @@ const tiny = { id: "tiny", path: tinyLlamaModel, name: "llama-2-tiny-random" };
 function requestCallbacks() {
   return { temperature: 0, signal: new AbortController().signal, onTextDelta: () => {}, onReasoningDelta: () => {} };
 }
+
+type ChatTurn = { role: "user" | "assistant"; content: string };
 
 /** The engine's prompt source from plain turns (ids in order). */
 function promptOf(systemPrompt: string, turns: ChatTurn[]): PromptSource {

@@ -24,8 +24,6 @@ import { endAfterFailure, refuseSendOnDiskFull } from "./answer-failures.js";
 import { createAnswerStream } from "./answer-stream.js";
 import { auditReview, cascadeDecisionInfo, describeDecision, doubtCounts, type Escalation } from "./escalation.js";
 import { titleFromPrompt } from "./title.js";
-export { toTurns } from "./turns.js";
-
 
 type Active = { controller: AbortController; messageId: string; done: Promise<void> };
 type LocalModel = { id: string; path: string; name: string; parameters: number | null };

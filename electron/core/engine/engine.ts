@@ -34,8 +34,6 @@ export type EngineOptions = {
 
 export type ModelRef = { id: string; path: string; name: string };
 
-export type ChatTurn = { role: "user" | "assistant"; content: string };
-
 /** What the prompt is built from; the context builder makes it fit this model's context with its own tokenizer. */
 export type PromptSource = {
   systemPrompt: string;
