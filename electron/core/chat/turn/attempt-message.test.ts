@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messageSchema } from "../../../contract/index.js";
 import { messageFieldsOf } from "./attempt-message.js";
-import { decision, proposal, turnInput } from "./turn-fixtures.js";
+import { decision, proposal, turnInput } from "../../../../test/fixtures/turn-fixtures.js";
 import { begin, next } from "./turn-state.js";
 
 describe("an attempt as a message row", () => {

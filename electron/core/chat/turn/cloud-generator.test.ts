@@ -8,7 +8,7 @@ import { createStreamingRestorer } from "../../cloud/redact/placeholders.js";
 import { Engine } from "../../engine/engine.js";
 import { cloudGenerator } from "./cloud-generator.js";
 import { engineGenerator, type EngineCall } from "./engine-generator.js";
-import { proposal, turnInput } from "./turn-fixtures.js";
+import { proposal, turnInput } from "../../../../test/fixtures/turn-fixtures.js";
 import type { TurnPorts } from "./turn-ports.js";
 import { TurnRunner } from "./turn-runner.js";
 import type { TurnState } from "./turn-schema.js";

@@ -3,7 +3,7 @@ import { storiesModel } from "../../../../test/fixtures/paths.js";
 import { Engine } from "../../engine/engine.js";
 import { engineGenerator, type EngineCall } from "./engine-generator.js";
 import type { StreamPart } from "./stream-parts.js";
-import { decision, provider, turnInput } from "./turn-fixtures.js";
+import { decision, provider, turnInput } from "../../../../test/fixtures/turn-fixtures.js";
 import type { JudgeRequest, TurnPorts } from "./turn-ports.js";
 import { TurnRunner } from "./turn-runner.js";
 import { parseTurnState, type TurnState } from "./turn-schema.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError, type EscalationProposal } from "../../../contract/index.js";
 import type { StreamPart } from "./stream-parts.js";
-import { decision, proposal, provider, turnInput } from "./turn-fixtures.js";
+import { decision, proposal, provider, turnInput } from "../../../../test/fixtures/turn-fixtures.js";
 import type { CloudGeneration, Judgement, LocalGeneration, ProposeRequest, TurnPorts } from "./turn-ports.js";
 import { TurnRunner } from "./turn-runner.js";
 import { parseTurnState, type StateOf, type TurnInput, type TurnState } from "./turn-schema.js";

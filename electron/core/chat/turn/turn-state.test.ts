@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StreamPart } from "./stream-parts.js";
-import { decision, proposal, provider, turnInput } from "./turn-fixtures.js";
+import { decision, proposal, provider, turnInput } from "../../../../test/fixtures/turn-fixtures.js";
 import { parseTurnState, type StateOf, type TurnInput, type TurnPhase, type TurnState } from "./turn-schema.js";
 import { begin, next, recover } from "./turn-state.js";
 import type { CloudNow, TurnEffect, TurnEvent, TurnResult } from "./turn-types.js";
