@@ -138,11 +138,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     logger,
   });
 
-  const requireConversation = (id: string) => {
-    const conversation = store.getConversation(id);
-    if (!conversation) throw new AppError("NOT_FOUND", "That conversation no longer exists.");
-    return conversation;
-  };
+  const requireConversation = (id: string) => store.requireConversation(id);
 
   const handlers: Handlers = {
     async getAppInfo() {

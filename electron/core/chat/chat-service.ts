@@ -73,7 +73,7 @@ export class ChatService {
     parentId?: string | null,
   ): Promise<SendResult & { userMessage: Message }> {
     const { store } = this.deps;
-    const conversation = this.requireConversation(conversationId);
+    const conversation = this.deps.store.requireConversation(conversationId);
     this.requireIdle(conversationId);
     const model = this.requireModel(conversation);
     const mode = this.deps.escalation.effectiveMode(conversation);
@@ -110,7 +110,7 @@ export class ChatService {
     forced: "local" | "cloud" | null,
   ): Promise<SendResult> {
     const { store, escalation } = this.deps;
-    const conversation = this.requireConversation(conversationId);
+    const conversation = this.deps.store.requireConversation(conversationId);
     const mode = escalation.effectiveMode(conversation);
     const history = store.listMessages(conversationId);
     const prompt = history.at(-1)?.content ?? "";
@@ -154,7 +154,7 @@ export class ChatService {
 
   async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud"): Promise<SendResult> {
     const { store } = this.deps;
-    const conversation = this.requireConversation(conversationId);
+    const conversation = this.deps.store.requireConversation(conversationId);
     this.requireIdle(conversationId);
     const model = this.requireModel(conversation);
     if (target === "cloud") this.requireCloudAllowed(conversation);
@@ -184,7 +184,7 @@ export class ChatService {
 
   /** Edit: the new text is a new version beside the edited message, then answered; the old branch stays. */
   async edit(conversationId: string, messageId: string, content: string): Promise<SendResult & { userMessage: Message }> {
-    this.requireConversation(conversationId);
+    this.deps.store.requireConversation(conversationId);
     const edited = this.requireMessage(conversationId, messageId);
     if (edited.role !== "user") throw new AppError("INVALID_INPUT", "Only your own messages can be edited.");
     const result = await this.send(conversationId, content, false, edited.parentId ?? null);
@@ -216,7 +216,7 @@ export class ChatService {
   /** Ask mode: the user edited the payload; redact it again so what is shown is what would go. */
   async revise(conversationId: string, proposalId: string, payload: PayloadMessage[]): Promise<EscalationProposal> {
     const { store, escalation } = this.deps;
-    const conversation = this.requireConversation(conversationId);
+    const conversation = this.deps.store.requireConversation(conversationId);
     const pending = this.requirePending(conversationId, proposalId);
     const provider = escalation.requireProvider(conversation);
     const proposal = await escalation.propose({
@@ -243,7 +243,7 @@ export class ChatService {
   async resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): Promise<{ assistantMessageId: string }> {
     if (action === "send") await this.refuseChangedRequest(conversationId, proposalId);
     const { store } = this.deps;
-    const conversation = this.requireConversation(conversationId);
+    const conversation = this.deps.store.requireConversation(conversationId);
     this.requireIdle(conversationId);
     const pending = this.requirePending(conversationId, proposalId);
     const model = this.requireModel(conversation);
@@ -281,7 +281,7 @@ export class ChatService {
     const pending = this.requirePending(conversationId, proposalId);
     const provider = this.deps.providers.get(pending.providerId);
     if (!provider) return;
-    const renewed = await escalation.renewIfChanged(pending, this.requireConversation(conversationId), provider);
+    const renewed = await escalation.renewIfChanged(pending, this.deps.store.requireConversation(conversationId), provider);
     if (!renewed) return;
     this.requirePending(conversationId, proposalId);
     store.saveProposal(renewed);
@@ -294,7 +294,7 @@ export class ChatService {
   }
 
   pending(conversationId: string): EscalationProposal | null {
-    this.requireConversation(conversationId);
+    this.deps.store.requireConversation(conversationId);
     return this.deps.store.pendingProposal(conversationId);
   }
 
@@ -357,12 +357,6 @@ export class ChatService {
           : "This conversation is Local only: nothing leaves this machine. Switch it to Ask or Auto first.",
       );
     }
-  }
-
-  private requireConversation(id: string): Conversation {
-    const conversation = this.deps.store.getConversation(id);
-    if (!conversation) throw new AppError("NOT_FOUND", "That conversation no longer exists.");
-    return conversation;
   }
 
   private requireIdle(conversationId: string): void {

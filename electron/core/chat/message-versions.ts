@@ -12,7 +12,7 @@ export class MessageVersions {
   /** Shows the branch through `messageId` (its most recent continuation). Refused while the conversation answers. */
   selectVersion(conversationId: string, messageId: string): Message[] {
     const { store, chat } = this.deps;
-    this.requireConversation(conversationId);
+    store.requireConversation(conversationId);
     chat.requireMessage(conversationId, messageId);
     if (chat.isGenerating(conversationId)) {
       throw new AppError("BUSY", "This conversation is still answering. Stop it or wait before switching versions.", {
@@ -30,7 +30,7 @@ export class MessageVersions {
    */
   deleteMessage(conversationId: string, messageId: string, dryRun: boolean): { deletedCount: number; messages: Message[] } {
     const { store, chat } = this.deps;
-    this.requireConversation(conversationId);
+    store.requireConversation(conversationId);
     chat.requireMessage(conversationId, messageId);
     if (dryRun) return { deletedCount: store.tree.subtreeSize(messageId), messages: store.listActiveBranch(conversationId) };
     if (chat.isGeneratingUnder(conversationId, messageId)) {
@@ -44,9 +44,5 @@ export class MessageVersions {
     chat.dropProposalAbout(conversationId, deleted);
     chat.emitBranch(conversationId);
     return { deletedCount: deleted.length, messages: store.listActiveBranch(conversationId) };
-  }
-
-  private requireConversation(conversationId: string): void {
-    if (!this.deps.store.getConversation(conversationId)) throw new AppError("NOT_FOUND", "That conversation no longer exists.");
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import {
+  AppError,
   defaultConversationSettings,
   type Conversation,
   type ConversationSettings,
@@ -175,6 +176,13 @@ export class Store {
   getConversation(id: string): Conversation | null {
     const row = this.db.prepare("SELECT * FROM conversations WHERE id = ?").get(id) as ConversationRow | undefined;
     return row ? toConversation(row) : null;
+  }
+
+  /** The conversation, or NOT_FOUND when it does not exist (never did, or was deleted meanwhile). */
+  requireConversation(id: string): Conversation {
+    const conversation = this.getConversation(id);
+    if (!conversation) throw new AppError("NOT_FOUND", "That conversation no longer exists.");
+    return conversation;
   }
 
   createConversation(modelId: string | null, privacyMode: PrivacyMode = "local"): Conversation {

@@ -4,7 +4,7 @@ import type { Logger } from "../../core-types.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Store } from "../../store/store.js";
 
-type MeterDeps = { store: Pick<Store, "getConversation" | "getModel" | "listActiveBranch">; engine: Pick<Engine, "measureContext">; logger?: Logger };
+type MeterDeps = { store: Pick<Store, "requireConversation" | "getModel" | "listActiveBranch">; engine: Pick<Engine, "measureContext">; logger?: Logger };
 
 /**
  * The header's context meter for a conversation's active branch, with its model's own tokenizer. Null when there is
@@ -12,8 +12,7 @@ type MeterDeps = { store: Pick<Store, "getConversation" | "getModel" | "listActi
  * a reason for an error.
  */
 export async function measureConversation(deps: MeterDeps, conversationId: string): Promise<ContextMeterInfo | null> {
-  const conversation = deps.store.getConversation(conversationId);
-  if (!conversation) throw new AppError("NOT_FOUND", "That conversation no longer exists.");
+  const conversation = deps.store.requireConversation(conversationId);
   const modelId = conversation.settings.modelId;
   const model = modelId ? deps.store.getModel(modelId) : null;
   if (!model || !fs.existsSync(model.path)) return null;
