@@ -1,33 +1,35 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AppError, type EventName, type EventPayload } from "../contract/index.js";
-import { isSafeExternalUrl } from "../contract/links.js";
+import type { EventName, EventPayload } from "../contract/index.js";
 import { ChatService } from "./chat/chat-service.js";
-import { measureConversation } from "./chat/context/conversation-meter.js";
 import { Escalation } from "./chat/escalation.js";
 import { MessageVersions } from "./chat/message-versions.js";
 import { AuditForwarder } from "./cloud/audit-forward/audit-forwarder.js";
-import { deleteAndErase } from "./cloud/audit-erase.js";
 import { AuditKey } from "./cloud/audit-key.js";
 import { AuditLog } from "./cloud/audit-log.js";
-import { verifyAuditLog } from "./cloud/audit-verification.js";
-import { testProviderConnection } from "./cloud/cloud-chat.js";
 import { EgressGate } from "./cloud/egress.js";
 import { readPolicy } from "./cloud/policy.js";
 import { ProviderStore } from "./cloud/provider-store.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
 import { Engine } from "./engine/engine.js";
+import { appHandlers } from "./handlers/app-handlers.js";
+import { auditHandlers } from "./handlers/audit-handlers.js";
+import { chatHandlers } from "./handlers/chat-handlers.js";
+import { conversationHandlers } from "./handlers/conversation-handlers.js";
+import { databaseHandlers } from "./handlers/database-handlers.js";
+import { downloadHandlers } from "./handlers/download-handlers.js";
+import { modelHandlers } from "./handlers/model-handlers.js";
+import { providerHandlers } from "./handlers/provider-handlers.js";
+import { settingsHandlers } from "./handlers/settings-handlers.js";
 import { LocalModelCheck } from "./cloud/redact/llm-pass-engine.js";
 import { ModelManager } from "./models/model-manager.js";
 import { fileKeyCipher, SecretStore } from "./secrets/secret-store.js";
 import { SettingsService } from "./settings/settings-service.js";
 import { DatabaseGuard } from "./store/database-guard.js";
 import { recoveryRefusal } from "./store/recovery-gate.js";
-import { databaseHandlers } from "./store/database-handlers.js";
 import { ensurePrivateDir } from "./store/private-files.js";
 import { Store } from "./store/store.js";
 
@@ -138,231 +140,6 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     logger,
   });
 
-  const requireConversation = (id: string) => store.requireConversation(id);
-
-  const handlers: Handlers = {
-    async getAppInfo() {
-      const { gpu } = await engine.describe();
-      return {
-        version: config.appVersion ?? "0.0.0",
-        shell: config.shell,
-        dataDir: config.dataDir,
-        canPickFiles: config.pickModelFile != null,
-        gpu,
-        totalRamBytes: config.memory?.totalRamBytes ?? os.totalmem(),
-      };
-    },
-
-    async listModels() {
-      return models.list();
-    },
-
-    async importModel({ path: filePath }) {
-      return models.import(filePath);
-    },
-
-    async removeModel({ modelId }) {
-      if (!store.getModel(modelId)) throw new AppError("MODEL_NOT_FOUND", "That model is not in the list any more.");
-      await Promise.all(chat.conversationsUsingModel(modelId).map((id) => chat.stopAndWait(id)));
-      const { freedBytes } = await models.remove(modelId);
-      return { ok: true as const, freedBytes };
-    },
-
-    async getCatalog() {
-      return models.catalog();
-    },
-
-    async searchModels({ query, limit }) {
-      return models.hf.search(query, limit);
-    },
-
-    async listRepoFiles({ repo }) {
-      return models.hf.listFiles(repo);
-    },
-
-    async checkFit({ repo, fileName, contextSize }) {
-      return models.checkFit(repo, fileName, contextSize);
-    },
-
-    async startDownload(input) {
-      return models.startDownload(input);
-    },
-
-    async pauseDownload({ downloadId }) {
-      return models.downloads.pause(downloadId);
-    },
-
-    async resumeDownload({ downloadId }) {
-      return models.downloads.resume(downloadId);
-    },
-
-    async cancelDownload({ downloadId }) {
-      return models.downloads.cancel(downloadId);
-    },
-
-    async listDownloads() {
-      return models.downloads.list();
-    },
-
-    async getSettings() {
-      return settings.get();
-    },
-
-    async updateSettings(input) {
-      return settings.update(input);
-    },
-
-    async pickModelFile() {
-      return { path: config.pickModelFile ? await config.pickModelFile() : null };
-    },
-
-    async listConversations() {
-      return store.listConversations();
-    },
-
-    async createConversation({ modelId }) {
-      let chosen = modelId ?? null;
-      if (chosen && !store.getModel(chosen)) throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
-      // A new chat starts with the most recently used model, so a user with one model never has to pick it.
-      chosen ??= store.listConversations().find((c) => c.settings.modelId)?.settings.modelId ?? store.listModels().at(-1)?.id ?? null;
-      const conversation = store.createConversation(chosen, settings.defaultPrivacyMode());
-      emit("conversations", { type: "conversation-updated", conversation });
-      return conversation;
-    },
-
-    async getConversation({ conversationId }) {
-      const conversation = requireConversation(conversationId);
-      return { conversation, messages: store.listActiveBranch(conversationId) };
-    },
-
-    async getContextMeter({ conversationId }) {
-      return { meter: await measureConversation({ store, engine, logger }, conversationId) };
-    },
-
-    async renameConversation({ conversationId, title }) {
-      requireConversation(conversationId);
-      store.renameConversation(conversationId, title);
-      const conversation = requireConversation(conversationId);
-      emit("conversations", { type: "conversation-updated", conversation });
-      return conversation;
-    },
-
-    async updateConversationSettings({ conversationId, settings: changes }) {
-      requireConversation(conversationId);
-      if (changes.modelId && !store.getModel(changes.modelId)) {
-        throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
-      }
-      if (changes.privacyMode && policy.lockedPrivacyMode && changes.privacyMode !== policy.lockedPrivacyMode) {
-        throw new AppError("POLICY_LOCKED", `Your organisation's policy keeps every conversation in "${policy.lockedPrivacyMode}" mode.`);
-      }
-      if (changes.cloudProviderId && !providers.get(changes.cloudProviderId)) {
-        throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
-      }
-      store.updateConversationSettings(conversationId, changes);
-      const conversation = requireConversation(conversationId);
-      emit("conversations", { type: "conversation-updated", conversation });
-      return conversation;
-    },
-
-    async deleteConversation({ conversationId, eraseAudit }) {
-      requireConversation(conversationId);
-      await chat.stopAndWait(conversationId);
-      const remove = () => store.deleteConversation(conversationId);
-      if (eraseAudit) deleteAndErase(audit, conversationId, remove);
-      else remove();
-      emit("conversations", { type: "conversation-deleted", conversationId });
-      return { ok: true as const };
-    },
-
-    async sendMessage({ conversationId, text, escalate }) {
-      return chat.send(conversationId, text, escalate ?? false);
-    },
-
-    async regenerateMessage({ conversationId, messageId, target }) {
-      return chat.regenerate(conversationId, messageId, target);
-    },
-
-    async editMessage({ conversationId, messageId, content }) {
-      return chat.edit(conversationId, messageId, content);
-    },
-
-    async selectVersion({ conversationId, messageId }) {
-      return { messages: versions.selectVersion(conversationId, messageId) };
-    },
-
-    async deleteMessage({ conversationId, messageId, dryRun }) {
-      return versions.deleteMessage(conversationId, messageId, dryRun ?? false);
-    },
-
-    async reviseEscalation({ conversationId, proposalId, payload }) {
-      return chat.revise(conversationId, proposalId, payload);
-    },
-
-    async resolveEscalation({ conversationId, proposalId, action }) {
-      return chat.resolve(conversationId, proposalId, action);
-    },
-
-    async getPendingEscalation({ conversationId }) {
-      return { proposal: chat.pending(conversationId) };
-    },
-
-    async listProviders() {
-      return providers.list();
-    },
-
-    async saveProvider(input) {
-      return providers.save(input);
-    },
-
-    async removeProvider({ providerId }) {
-      if (!providers.get(providerId)) throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
-      providers.remove(providerId);
-      return { ok: true as const };
-    },
-
-    async testProvider({ providerId }) {
-      const provider = providers.get(providerId);
-      if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
-      return testProviderConnection({
-        provider,
-        apiKey: providers.apiKey(providerId),
-        signal: AbortSignal.timeout(30_000),
-        // A connection test is egress like any other: checked against the policy and logged.
-        fetch: egress.chatFetch({ conversationId: null, conversationTitle: null, privacyMode: "auto", provider, purpose: "provider-test" }),
-      });
-    },
-
-    async listAudit({ conversationId, limit }) {
-      return audit.list({ conversationId, limit });
-    },
-
-    async exportAudit({ format, conversationId }) {
-      return audit.export(format, conversationId);
-    },
-
-    async verifyAudit() {
-      return verifyAuditLog(audit.db, { dataDir: config.dataDir, keyReading: auditKey.exists() ? auditKeyReading : null });
-    },
-
-    async auditForwardingStatus() {
-      return forwarder.status();
-    },
-
-    async stopGeneration({ conversationId }) {
-      chat.stop(conversationId);
-      return { ok: true as const };
-    },
-
-    async openExternal({ url }) {
-      if (!isSafeExternalUrl(url)) throw new AppError("INVALID_INPUT", "Only web links (http or https) can be opened.");
-      // In browser mode the page opens the checked link itself; the desktop shell hands it to the OS.
-      await config.openExternal?.(url);
-      return { ok: true as const };
-    },
-
-    ...databaseHandlers(database, store, () => emit("models", { type: "models-changed" })),
-  };
-
   const escalation = new Escalation({
     store,
     providers,
@@ -383,6 +160,28 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     logger,
   });
   const versions = new MessageVersions({ store, chat });
+
+  const handlers: Handlers = {
+    ...appHandlers({ config, engine }),
+    ...modelHandlers({ models, store, chat }),
+    ...downloadHandlers({ models }),
+    ...settingsHandlers({ settings }),
+    ...conversationHandlers({
+      store,
+      engine,
+      settings,
+      providers,
+      audit,
+      chat,
+      policy: () => policy,
+      emitConversations: (event) => emit("conversations", event),
+      logger,
+    }),
+    ...chatHandlers({ chat, versions }),
+    ...providerHandlers({ providers, egress }),
+    ...auditHandlers({ audit, auditKey, auditKeyReading, forwarder, dataDir: config.dataDir }),
+    ...databaseHandlers(database, store, () => emit("models", { type: "models-changed" })),
+  };
 
   // Downloads left unfinished when the app was last quit or crashed go on from their partial files.
   void models.downloads.resumeInterrupted().catch((error: unknown) =>

@@ -1,6 +1,6 @@
 import type { Handlers } from "../dispatch.js";
-import type { DatabaseGuard } from "./database-guard.js";
-import type { Store } from "./store.js";
+import type { DatabaseGuard } from "../store/database-guard.js";
+import type { Store } from "../store/store.js";
 
 type DatabaseHandlers = Pick<Handlers, "getDatabaseState" | "restoreDatabaseBackup" | "startFreshDatabase" | "setDatabaseEncryption">;
 

@@ -1,0 +1,98 @@
+import { AppError, type EventPayload, type Policy } from "../../contract/index.js";
+import type { ChatService } from "../chat/chat-service.js";
+import { measureConversation } from "../chat/context/conversation-meter.js";
+import { deleteAndErase } from "../cloud/audit-erase.js";
+import type { AuditLog } from "../cloud/audit-log.js";
+import type { ProviderStore } from "../cloud/provider-store.js";
+import type { Logger } from "../core-types.js";
+import type { Handlers } from "../dispatch.js";
+import type { Engine } from "../engine/engine.js";
+import type { SettingsService } from "../settings/settings-service.js";
+import type { Store } from "../store/store.js";
+
+type ConversationHandlers = Pick<
+  Handlers,
+  | "listConversations"
+  | "createConversation"
+  | "getConversation"
+  | "getContextMeter"
+  | "renameConversation"
+  | "updateConversationSettings"
+  | "deleteConversation"
+>;
+
+/** The contract's conversation methods: list, create, open, measure, rename, settings, delete. */
+export function conversationHandlers(deps: {
+  store: Store;
+  engine: Engine;
+  settings: Pick<SettingsService, "defaultPrivacyMode">;
+  providers: Pick<ProviderStore, "get">;
+  audit: AuditLog;
+  chat: Pick<ChatService, "stopAndWait">;
+  policy: () => Policy;
+  emitConversations: (event: EventPayload<"conversations">) => void;
+  logger?: Logger;
+}): ConversationHandlers {
+  const { store, engine, settings, providers, audit, chat, policy, emitConversations, logger } = deps;
+  const requireConversation = (id: string) => store.requireConversation(id);
+  return {
+    async listConversations() {
+      return store.listConversations();
+    },
+
+    async createConversation({ modelId }) {
+      let chosen = modelId ?? null;
+      if (chosen && !store.getModel(chosen)) throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
+      // A new chat starts with the most recently used model, so a user with one model never has to pick it.
+      chosen ??= store.listConversations().find((c) => c.settings.modelId)?.settings.modelId ?? store.listModels().at(-1)?.id ?? null;
+      const conversation = store.createConversation(chosen, settings.defaultPrivacyMode());
+      emitConversations({ type: "conversation-updated", conversation });
+      return conversation;
+    },
+
+    async getConversation({ conversationId }) {
+      const conversation = requireConversation(conversationId);
+      return { conversation, messages: store.listActiveBranch(conversationId) };
+    },
+
+    async getContextMeter({ conversationId }) {
+      return { meter: await measureConversation({ store, engine, logger }, conversationId) };
+    },
+
+    async renameConversation({ conversationId, title }) {
+      requireConversation(conversationId);
+      store.renameConversation(conversationId, title);
+      const conversation = requireConversation(conversationId);
+      emitConversations({ type: "conversation-updated", conversation });
+      return conversation;
+    },
+
+    async updateConversationSettings({ conversationId, settings: changes }) {
+      requireConversation(conversationId);
+      if (changes.modelId && !store.getModel(changes.modelId)) {
+        throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
+      }
+      const locked = policy().lockedPrivacyMode;
+      if (changes.privacyMode && locked && changes.privacyMode !== locked) {
+        throw new AppError("POLICY_LOCKED", `Your organisation's policy keeps every conversation in "${locked}" mode.`);
+      }
+      if (changes.cloudProviderId && !providers.get(changes.cloudProviderId)) {
+        throw new AppError("NO_PROVIDER", "That cloud provider does not exist any more.");
+      }
+      store.updateConversationSettings(conversationId, changes);
+      const conversation = requireConversation(conversationId);
+      emitConversations({ type: "conversation-updated", conversation });
+      return conversation;
+    },
+
+    async deleteConversation({ conversationId, eraseAudit }) {
+      requireConversation(conversationId);
+      await chat.stopAndWait(conversationId);
+      const remove = () => store.deleteConversation(conversationId);
+      if (eraseAudit) deleteAndErase(audit, conversationId, remove);
+      else remove();
+      emitConversations({ type: "conversation-deleted", conversationId });
+      return { ok: true as const };
+    },
+  };
+}
