@@ -89,6 +89,13 @@ export const conversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
+/**
+ * Why an answer ended: "stop" (the model finished), "length" (it reached the output limit: cut off, can be
+ * continued), "abort" (stopped), "other".
+ */
+export const finishReasonSchema = z.enum(["stop", "length", "abort", "other"]);
+export type FinishReason = z.infer<typeof finishReasonSchema>;
+
 export const messageStatsSchema = z.object({
   /** Milliseconds spent loading the model for this answer; null when it was already loaded. */
   loadMs: z.number().nonnegative().nullable().optional(),
@@ -98,6 +105,8 @@ export const messageStatsSchema = z.object({
   outputTokens: z.number().int().nonnegative(),
   /** Prompt tokens actually evaluated for this answer (low on a follow-up turn when the cache is reused). */
   evaluatedInputTokens: z.number().int().nonnegative(),
+  /** Why the answer ended; absent on answers stored before it was recorded. */
+  finishReason: finishReasonSchema.optional(),
   /** Set when the prompt of this answer left the oldest messages out to fit the model's context. */
   context: z
     .object({

@@ -20,6 +20,7 @@ import type { BranchMessage, BuildResult, ContextExtra, OverflowChoice } from ".
 import type { Logger } from "../core-types.js";
 import { formatMemory } from "../format-memory.js";
 import { checkGgufFile } from "../models/inspect-gguf.js";
+import { finishReasonOf } from "./finish-reason.js";
 import { llamaOptions } from "./llama-options.js";
 import { Mutex } from "./mutex.js";
 
@@ -34,7 +35,11 @@ export type EngineOptions = {
 
 export type ModelRef = { id: string; path: string; name: string };
 
-/** What the prompt is built from; the context builder makes it fit this model's context with its own tokenizer. */
+/**
+ * What the prompt is built from; the context builder makes it fit this model's context with its own tokenizer.
+ * To continue a cut-off answer, end the branch with that answer (its text and reasoning so far): the model goes on
+ * writing it, with no new turn, and the result's text and reasoning are only what came after.
+ */
 export type PromptSource = {
   systemPrompt: string;
   /** The active branch, root first, ending with the user's new message (or with the answer being continued). */
@@ -68,6 +73,7 @@ export type GenerateRequest = {
 };
 
 export type GenerateResult = {
+  /** The answer's text and reasoning; when continuing an answer, only what was written after it. */
   text: string;
   reasoning: string;
   stopReason: "eogToken" | "stopGenerationTrigger" | "functionCalls" | "maxTokens" | "abort" | "customStopTrigger";
@@ -317,6 +323,7 @@ export class Engine {
           tokensPerSecond: outputTokens > 1 && decodeMs > 0 ? ((outputTokens - 1) * 1000) / decodeMs : null,
           outputTokens,
           evaluatedInputTokens: Math.max(0, meterAfter.usedInputTokens - meterBefore.usedInputTokens),
+          finishReason: finishReasonOf(response.metadata.stopReason),
         },
         ...(confidence ? { confidences: confidence.values } : {}),
       };
@@ -330,7 +337,7 @@ export class Engine {
           stopReason: "abort" as const,
           loadMs,
           context,
-          stats: { loadMs, timeToFirstTokenMs: null, tokensPerSecond: null, outputTokens, evaluatedInputTokens: 0 },
+          stats: { loadMs, timeToFirstTokenMs: null, tokensPerSecond: null, outputTokens, evaluatedInputTokens: 0, finishReason: "abort" as const },
         };
       }
       this.options.logger?.error("generation failed", { error: cause instanceof Error ? cause.message : String(cause) });

@@ -206,6 +206,44 @@ describe("build: extras", () => {
   });
 });
 
+describe("build: continuing a cut-off answer", () => {
+  /** branchOf(3), then the answer being continued: 9 words, so 12 tokens. */
+  const cutOff = msg("partial", "assistant", "the answer was cut off right in the middle", { status: "stopped" });
+  const continued = [...branchOf(3), cutOff];
+
+  it("ends the prompt with the answer being continued and counts its tokens", () => {
+    const result = build(input({ branch: continued }));
+    expect(result.status).toBe("fits");
+    expect(result.messages.at(-1)).toEqual({ role: "assistant", text: cutOff.content, source: { kind: "message", messageId: "partial" } });
+    expect(result.usedTokens).toBe(build(input()).usedTokens + 3 + 9);
+  });
+
+  it("at the limit drops the oldest turns, never the answer being continued nor the question it answers", () => {
+    // Whole branch: 63 + 12 = 75 tokens; without turn 0: 59; without turns 0 and 1: 43; the latest turn alone: 27.
+    for (let budget = 27; budget < 75; budget++) {
+      const result = build(input({ branch: continued, budget: { contextSize: budget, reserveForAnswer: 0 } }));
+      expect(result.status).toBe("trimmed");
+      expect(result.usedTokens).toBeLessThanOrEqual(budget);
+      expect(ids(result.messages).slice(-2)).toEqual(["latest", "partial"]);
+      expect(result.dropped.messageIds).not.toContain("partial");
+    }
+    const result = build(input({ branch: continued, budget: { contextSize: 50, reserveForAnswer: 0 } }));
+    expect(ids(result.messages)).toEqual(["system", "u2", "a2", "latest", "partial"]);
+    expect(result.dropped).toEqual({ count: 4, messageIds: ["u0", "a0", "u1", "a1"], firstKeptMessageId: "u2" });
+  });
+
+  it("when the question and the answer so far alone do not fit, says so and points to a larger context, not to shortening", () => {
+    const result = build(input({ branch: continued, budget: { contextSize: 40, reserveForAnswer: 15 } }));
+    expect(result.status).toBe("over-budget");
+    expect(result.overBudget).toMatchObject({ reason: "latest-turn-too-long", requiredTokens: 2 + 5 + 8 + 12 });
+    expect(result.overBudget!.message).toBe(
+      "Your message and the answer so far, with the system prompt, need 27 tokens, but this model's context has room for 25 " +
+        "(40 tokens, 15 kept free for the rest of the answer). Raise the context size in the conversation's settings, or regenerate the answer.",
+    );
+    expect(ids(result.messages)).toEqual(["system", "latest", "partial"]);
+  });
+});
+
 describe("build: reasoning", () => {
   const branch = [msg("u0", "user", "why"), msg("a0", "assistant", "because", { reasoning: "let me think about it" }), msg("u1", "user", "and")];
 

@@ -57,9 +57,10 @@ export function build(input: BuildInput): BuildResult {
 
   const minimal = assemble(turns.length);
   if (minimal.tokens > budgetTokens) {
+    const continuing = minimal.messages.at(-1)?.role === "assistant";
     const overBudget: OverBudget = {
       reason: "latest-turn-too-long",
-      message: tooLongMessage(minimal.tokens, input.budget, budgetTokens, (input.extras ?? []).length > 0),
+      message: tooLongMessage(minimal.tokens, input.budget, budgetTokens, (input.extras ?? []).length > 0, continuing),
       requiredTokens: minimal.tokens,
     };
     const dropped = droppedAt(turns.length);
@@ -192,12 +193,16 @@ function extraMessage(extra: ContextExtra): PromptMessage {
   };
 }
 
-function tooLongMessage(required: number, budget: ContextBudget, available: number, withContext: boolean): string {
-  const what = withContext ? "Your message, with the system prompt and the added context," : "Your message, with the system prompt,";
+function tooLongMessage(required: number, budget: ContextBudget, available: number, withContext: boolean, continuing: boolean): string {
+  const what = continuing ? "Your message and the answer so far" : "Your message";
+  const rest = withContext ? ", with the system prompt and the added context," : ", with the system prompt,";
+  // A continued answer cannot be shortened by the user: the way out is a larger context, or a new answer.
+  const advice = continuing
+    ? "Raise the context size in the conversation's settings, or regenerate the answer."
+    : "Shorten it, or raise the context size in the conversation's settings.";
   return (
-    `${what} needs ${required} tokens, but this model's context has room for ${available} ` +
-    `(${budget.contextSize} tokens, ${budget.reserveForAnswer} kept free for the answer). ` +
-    "Shorten it, or raise the context size in the conversation's settings."
+    `${what}${rest} ${continuing ? "need" : "needs"} ${required} tokens, but this model's context has room for ${available} ` +
+    `(${budget.contextSize} tokens, ${budget.reserveForAnswer} kept free for the ${continuing ? "rest of the " : ""}answer). ${advice}`
   );
 }
 

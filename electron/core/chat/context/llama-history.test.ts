@@ -41,6 +41,24 @@ describe("toLlamaChatHistory", () => {
   });
 });
 
+describe("a continued answer in the model's own markup", () => {
+  const render = (wrapper: QwenChatWrapper | Llama3ChatWrapper, prompt: PromptMessage[]) =>
+    wrapper.generateContextState({ chatHistory: toLlamaChatHistory(prompt) }).contextText.toString();
+
+  it("is the prompt that opens a new answer followed by the answer so far: no end of turn, no second header", () => {
+    for (const wrapper of [new QwenChatWrapper(), new Llama3ChatWrapper()]) {
+      const partial: PromptMessage = { role: "assistant", text: "At sunset the light", source: source("a1") };
+      expect(render(wrapper, [...messages, partial])).toBe(render(wrapper, messages) + "At sunset the light");
+    }
+  });
+
+  it("goes on inside the open thought of an answer cut while thinking", () => {
+    const wrapper = new QwenChatWrapper();
+    const thinking: PromptMessage = { role: "assistant", text: "", reasoning: "First, the sun is low", source: source("a1") };
+    expect(render(wrapper, [...messages, thinking])).toBe(`${render(wrapper, messages)}<think>\nFirst, the sun is low`);
+  });
+});
+
 describe("reasoningFor: whether the model's template reads past thoughts", () => {
   it("keeps them for a wrapper with thought segments that keeps past thoughts, else only an answer's own when it is continued", () => {
     expect(reasoningFor(new QwenChatWrapper({ keepOnlyLastThought: false }))).toBe("keep");
