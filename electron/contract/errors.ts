@@ -43,10 +43,19 @@ export const appErrorCodes = [
 
 export type AppErrorCode = (typeof appErrorCodes)[number];
 
+/**
+ * A finer reason, for codes whose way forward differs by case. CONTEXT_FULL: "needs-dropping" (it fits once the
+ * oldest messages go, and the conversation asks first: the UI offers to drop them) or "latest-turn-too-long"
+ * (dropping cannot help: shorten the message or raise the context size).
+ */
+export const appErrorReasons = ["needs-dropping", "latest-turn-too-long"] as const;
+export type AppErrorReason = (typeof appErrorReasons)[number];
+
 export const appErrorSchema = z.object({
   code: z.enum(appErrorCodes),
   message: z.string(),
   retryable: z.boolean(),
+  reason: z.enum(appErrorReasons).optional(),
 });
 export type SerializedAppError = z.infer<typeof appErrorSchema>;
 
@@ -54,20 +63,22 @@ export type SerializedAppError = z.infer<typeof appErrorSchema>;
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly retryable: boolean;
+  readonly reason: AppErrorReason | undefined;
 
-  constructor(code: AppErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: AppErrorCode, message: string, options: { retryable?: boolean; cause?: unknown; reason?: AppErrorReason } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.retryable = options.retryable ?? false;
+    this.reason = options.reason;
   }
 
   toJSON(): SerializedAppError {
-    return { code: this.code, message: this.message, retryable: this.retryable };
+    return { code: this.code, message: this.message, retryable: this.retryable, ...(this.reason ? { reason: this.reason } : {}) };
   }
 
   static from(serialized: SerializedAppError): AppError {
-    return new AppError(serialized.code, serialized.message, { retryable: serialized.retryable });
+    return new AppError(serialized.code, serialized.message, { retryable: serialized.retryable, ...(serialized.reason ? { reason: serialized.reason } : {}) });
   }
 }
 

@@ -163,6 +163,11 @@ export const methods = {
         messageId: idSchema.optional(),
         /** "cloud" retries a failed cloud answer (Ask: shows the proposal again); default: as the mode decides. */
         target: z.enum(["local", "cloud"]).optional(),
+        /**
+         * "drop-oldest", for this answer only: the user agreed to drop the oldest messages after a stop-and-ask
+         * conversation no longer fit (a CONTEXT_FULL answer with reason "needs-dropping"). The setting stays.
+         */
+        contextOverflow: z.literal("drop-oldest").optional(),
       })
       .strict(),
     output: z.object({ assistantMessageId: idSchema.nullable(), proposal: escalationProposalSchema.nullable() }),

@@ -58,6 +58,9 @@ export type PrivacyMode = z.infer<typeof privacyModeSchema>;
 export const escalationLevelSchema = z.enum(["rarely", "balanced", "often"]);
 export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
 
+export const contextOverflowSchema = z.enum(["drop-oldest", "stop-and-ask"]);
+export type ContextOverflow = z.infer<typeof contextOverflowSchema>;
+
 export const conversationSettingsSchema = z.object({
   modelId: idSchema.nullable(),
   systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
@@ -68,6 +71,11 @@ export const conversationSettingsSchema = z.object({
   privacyMode: privacyModeSchema,
   /** The cloud provider this conversation may escalate to (Ask/Auto); null uses the first allowed one. */
   cloudProviderId: idSchema.nullable(),
+  /**
+   * When the branch no longer fits the model's context: drop the oldest messages (and say so), or stop and ask
+   * first (the answer fails with CONTEXT_FULL, and the user may drop them for that answer).
+   */
+  contextOverflow: contextOverflowSchema,
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
 
@@ -78,6 +86,7 @@ export const defaultConversationSettings: Omit<ConversationSettings, "modelId"> 
   maxOutputTokens: null,
   privacyMode: "local",
   cloudProviderId: null,
+  contextOverflow: "drop-oldest",
 };
 
 export const conversationSchema = z.object({

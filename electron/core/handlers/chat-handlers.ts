@@ -26,8 +26,8 @@ export function chatHandlers(deps: {
       return chat.send(conversationId, text, escalate ?? false);
     },
 
-    async regenerateMessage({ conversationId, messageId, target }) {
-      return chat.regenerate(conversationId, messageId, target);
+    async regenerateMessage({ conversationId, messageId, target, contextOverflow }) {
+      return chat.regenerate(conversationId, messageId, target, contextOverflow ? { contextOverflow } : {});
     },
 
     async editMessage({ conversationId, messageId, content }) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import {
   AppError,
   defaultConversationSettings,
+  type ContextOverflow,
   type Conversation,
   type ConversationSettings,
   type Message,
@@ -56,7 +57,7 @@ const toModel = (row: ModelRow): StoredModel => ({
   card: row.card,
 });
 
-const toConversation = (row: ConversationRow): Conversation => ({
+const toConversation = (row: ConversationRow, contextOverflow: ContextOverflow): Conversation => ({
   id: row.id,
   title: row.title,
   createdAt: row.created_at,
@@ -69,8 +70,16 @@ const toConversation = (row: ConversationRow): Conversation => ({
     maxOutputTokens: row.max_output_tokens,
     privacyMode: row.privacy_mode,
     cloudProviderId: row.cloud_provider_id,
+    contextOverflow,
   },
 });
+
+/**
+ * A conversation set to stop and ask at a full context has this key in `settings`; every other one (and every
+ * conversation stored before the setting existed) drops the oldest messages, the default. Kept there rather than in
+ * a column so the setting needs no schema step of its own.
+ */
+const ASKS_PREFIX = "context-overflow-asks:";
 
 const toMessage = (row: MessageRow): Message => ({
   id: row.id,
@@ -170,12 +179,14 @@ export class Store {
   // --- conversations
   listConversations(): Conversation[] {
     const rows = this.db.prepare("SELECT * FROM conversations ORDER BY updated_at DESC, created_at DESC").all();
-    return (rows as ConversationRow[]).map(toConversation);
+    const keys = this.db.prepare("SELECT key FROM settings WHERE substr(key, 1, ?) = ?").all(ASKS_PREFIX.length, ASKS_PREFIX) as { key: string }[];
+    const asking = new Set(keys.map((k) => k.key.slice(ASKS_PREFIX.length)));
+    return (rows as ConversationRow[]).map((row) => toConversation(row, asking.has(row.id) ? "stop-and-ask" : "drop-oldest"));
   }
 
   getConversation(id: string): Conversation | null {
     const row = this.db.prepare("SELECT * FROM conversations WHERE id = ?").get(id) as ConversationRow | undefined;
-    return row ? toConversation(row) : null;
+    return row ? toConversation(row, this.getSetting(ASKS_PREFIX + id) !== null ? "stop-and-ask" : "drop-oldest") : null;
   }
 
   /** The conversation, or NOT_FOUND when it does not exist (never did, or was deleted meanwhile). */
@@ -206,17 +217,23 @@ export class Store {
     const current = this.getConversation(id);
     if (!current) return;
     const s = { ...current.settings, ...settings };
-    this.db
-      .prepare(
-        `UPDATE conversations SET model_id = ?, system_prompt = ?, temperature = ?, context_size = ?,
-           max_output_tokens = ?, privacy_mode = ?, cloud_provider_id = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(s.modelId, s.systemPrompt, s.temperature, s.contextSize, s.maxOutputTokens, s.privacyMode,
-        s.cloudProviderId, this.now(), id);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE conversations SET model_id = ?, system_prompt = ?, temperature = ?, context_size = ?,
+             max_output_tokens = ?, privacy_mode = ?, cloud_provider_id = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(s.modelId, s.systemPrompt, s.temperature, s.contextSize, s.maxOutputTokens, s.privacyMode,
+          s.cloudProviderId, this.now(), id);
+      this.setSetting(ASKS_PREFIX + id, s.contextOverflow === "stop-and-ask" ? "1" : null);
+    })();
   }
 
   deleteConversation(id: string): boolean {
-    return this.db.prepare("DELETE FROM conversations WHERE id = ?").run(id).changes > 0;
+    return this.db.transaction(() => {
+      this.setSetting(ASKS_PREFIX + id, null);
+      return this.db.prepare("DELETE FROM conversations WHERE id = ?").run(id).changes > 0;
+    })();
   }
 
   touchConversation(id: string): void {

@@ -177,6 +177,33 @@ describe("build: stop and ask", () => {
   it("sends as usual while everything fits", () => {
     expect(build(input({ overflow: "stop-and-ask" })).status).toBe("fits");
   });
+
+  it("does not ask again about messages an earlier answer already left out, while nothing more has to go", () => {
+    const budget = { contextSize: 100, reserveForAnswer: 0 };
+    // 6 turns need 2 + 6 * 16 + 8 = 106 tokens; the answer the user let drop kept from u3, and the rest (58) fits.
+    const result = build(input({ branch: branchOf(6), systemPrompt: "", budget, overflow: "stop-and-ask", keptFrom: "u3" }));
+    expect(result.status).toBe("trimmed");
+    expect(result.dropped).toMatchObject({ count: 6, firstKeptMessageId: "u3" });
+    expect(result.overBudget).toBeNull();
+  });
+
+  it("asks again once more messages than an earlier answer left out would have to go", () => {
+    const budget = { contextSize: 100, reserveForAnswer: 0 };
+    // Kept from u1, the rest still needs 2 + 6 * 16 + 8 = 106 tokens: more turns would have to go.
+    const result = build(input({ branch: branchOf(7), systemPrompt: "", budget, overflow: "stop-and-ask", keptFrom: "u1" }));
+    expect(result.status).toBe("over-budget");
+    expect(result.overBudget).toMatchObject({ reason: "needs-dropping" });
+    expect(result.dropped.count).toBeGreaterThan(2);
+    expect(result.overBudget!.message).toContain(`Drop the first ${result.dropped.count} messages`);
+  });
+
+  it("fails with CONTEXT_FULL carrying why, so the answer can offer to drop only where that helps", () => {
+    const asked = build(input({ overflow: "stop-and-ask", budget: { contextSize: 60, reserveForAnswer: 10 } }));
+    expect(overBudgetError(asked).toJSON()).toEqual({ code: "CONTEXT_FULL", message: asked.overBudget!.message, retryable: false, reason: "needs-dropping" });
+    const long = Array.from({ length: 200 }, (_, i) => `w${i}`).join(" ");
+    const tooLong = build(input({ branch: [msg("latest", "user", long)], overflow: "stop-and-ask", budget: { contextSize: 150, reserveForAnswer: 50 } }));
+    expect(overBudgetError(tooLong).toJSON()).toMatchObject({ code: "CONTEXT_FULL", reason: "latest-turn-too-long" });
+  });
 });
 
 describe("build: extras", () => {

@@ -71,7 +71,9 @@ export function build(input: BuildInput): BuildResult {
   // KV cache evaluated for it) stays the same from turn to turn instead of shifting by one turn at every send.
   const start = stickyStart(turns, input.branch, tailStart, input.keptFrom);
   let hi = turns.length;
-  if (start > 0 && assemble(start).tokens <= budgetTokens) {
+  // The earlier cut still holds: nothing more goes, so stop-and-ask has nothing new to ask about.
+  const earlierCutHolds = start > 0 && assemble(start).tokens <= budgetTokens;
+  if (earlierCutHolds) {
     hi = start;
   } else {
     // When dropping, free some room beyond the budget too (`headroom`), so the next turns fit without a new cut.
@@ -89,7 +91,7 @@ export function build(input: BuildInput): BuildResult {
   const kept = assemble(hi);
   const dropped = droppedAt(hi);
   const notice = droppedNotice(dropped.count);
-  if (input.overflow === "stop-and-ask") {
+  if (input.overflow === "stop-and-ask" && !earlierCutHolds) {
     const overBudget: OverBudget = {
       reason: "needs-dropping",
       message:
@@ -133,7 +135,10 @@ export function droppedNotice(count: number): string | null {
 
 /** An over-budget result as the error a turn ends with (never a silent truncation). */
 export function overBudgetError(result: BuildResult): AppError {
-  return new AppError("CONTEXT_FULL", result.overBudget?.message ?? "This conversation does not fit in the model's context.");
+  // The reason travels with the error, so the failed answer offers to drop the oldest messages only where that helps.
+  return new AppError("CONTEXT_FULL", result.overBudget?.message ?? "This conversation does not fit in the model's context.", {
+    ...(result.overBudget ? { reason: result.overBudget.reason } : {}),
+  });
 }
 
 type Turn = { start: number; messages: BranchMessage[] };

@@ -3,6 +3,7 @@ import { AppError, type ContextMeterInfo } from "../../../contract/index.js";
 import type { Logger } from "../../core-types.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Store } from "../../store/store.js";
+import { contextOptions } from "./context-options.js";
 
 type MeterDeps = { store: Pick<Store, "requireConversation" | "getModel" | "listActiveBranch">; engine: Pick<Engine, "measureContext">; logger?: Logger };
 
@@ -17,15 +18,15 @@ export async function measureConversation(deps: MeterDeps, conversationId: strin
   const model = modelId ? deps.store.getModel(modelId) : null;
   if (!model || !fs.existsSync(model.path)) return null;
   try {
+    // An answer still being written holds no text worth counting yet; it is measured once it is done.
+    const branch = deps.store.listActiveBranch(conversationId).filter((m) => m.status !== "streaming");
+    // The start the next send keeps (what the latest answer left out stays out), so the header shows what it will use.
+    const { keptFrom, headroom } = contextOptions(conversation, branch);
     const meter = await deps.engine.measureContext({
       model: { id: model.id, path: model.path, name: model.name },
       contextSize: conversation.settings.contextSize,
       maxOutputTokens: conversation.settings.maxOutputTokens,
-      // An answer still being written holds no text worth counting yet; it is measured once it is done.
-      prompt: {
-        systemPrompt: conversation.settings.systemPrompt,
-        branch: deps.store.listActiveBranch(conversationId).filter((m) => m.status !== "streaming"),
-      },
+      prompt: { systemPrompt: conversation.settings.systemPrompt, branch, keptFrom, headroom },
     });
     return { usedTokens: meter.usedTokens, contextSize: meter.contextSize, level: meter.level, droppedCount: meter.droppedMessages };
   } catch (error) {
