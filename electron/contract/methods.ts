@@ -173,6 +173,15 @@ export const methods = {
     output: z.object({ assistantMessageId: idSchema.nullable(), proposal: escalationProposalSchema.nullable() }),
   },
   /**
+   * Continues a cut-off answer (stopped, interrupted, or at the output limit), the last message of the active branch:
+   * a new version beside it starts with its text and reasoning and streams what the model writes next. The cut-off
+   * version stays.
+   */
+  continueAnswer: {
+    input: z.object({ conversationId: idSchema, messageId: idSchema }).strict(),
+    output: z.object({ assistantMessageId: idSchema }),
+  },
+  /**
    * Edits a user message: the new text becomes a new version beside it (same parent), then it is answered like a sent
    * message. The old message and everything below it stay, as another branch.
    */

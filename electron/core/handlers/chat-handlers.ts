@@ -6,6 +6,7 @@ type ChatHandlers = Pick<
   Handlers,
   | "sendMessage"
   | "regenerateMessage"
+  | "continueAnswer"
   | "editMessage"
   | "selectVersion"
   | "deleteMessage"
@@ -15,9 +16,9 @@ type ChatHandlers = Pick<
   | "stopGeneration"
 >;
 
-/** The contract's chat methods: send, regenerate, edit, versions, the cloud proposal's review, stop. */
+/** The contract's chat methods: send, regenerate, continue, edit, versions, the cloud proposal's review, stop. */
 export function chatHandlers(deps: {
-  chat: Pick<ChatService, "send" | "regenerate" | "edit" | "revise" | "resolve" | "pending" | "stop">;
+  chat: Pick<ChatService, "send" | "regenerate" | "continueAnswer" | "edit" | "revise" | "resolve" | "pending" | "stop">;
   versions: Pick<MessageVersions, "selectVersion" | "deleteMessage">;
 }): ChatHandlers {
   const { chat, versions } = deps;
@@ -32,6 +33,10 @@ export function chatHandlers(deps: {
 
     async editMessage({ conversationId, messageId, content }) {
       return chat.edit(conversationId, messageId, content);
+    },
+
+    async continueAnswer({ conversationId, messageId }) {
+      return chat.continueAnswer(conversationId, messageId);
     },
 
     async selectVersion({ conversationId, messageId }) {

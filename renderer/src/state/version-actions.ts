@@ -23,6 +23,18 @@ export async function selectVersion(conversationId: string, messageId: string): 
   }
 }
 
+/**
+ * Continues a cut-off answer: a new version beside it starts with its text and streams the rest, as chat events (a
+ * message-start for the new version, then deltas), so there is nothing to show here but an error.
+ */
+export async function continueAnswer(conversationId: string, messageId: string): Promise<void> {
+  try {
+    await getApi().continueAnswer({ conversationId, messageId });
+  } catch (error) {
+    reportError(error);
+  }
+}
+
 /** Saves an edit as a new version of the user's message, answered like a new message. Resolves true once stored. */
 export async function editMessage(conversationId: string, messageId: string, content: string): Promise<boolean> {
   try {

@@ -5,6 +5,7 @@ import { selectIsGenerating, selectIsLastMessage, selectMessage } from "../../st
 import { useHearth } from "../../state/store.js";
 import { formatStats } from "../../ui/format.js";
 import { answeredByLabel, canRetryCloud, conversationProvider, providerLabel } from "../privacy/privacy-modes.js";
+import { ContinueButton } from "./ContinueButton.js";
 import { CopyButton } from "./CopyButton.js";
 import { DeleteMessageButton } from "./DeleteMessageButton.js";
 import { Markdown } from "./markdown/Markdown.js";
@@ -137,6 +138,7 @@ function AssistantMessage({ message, isLast, busy }: { message: Message; isLast:
         {!streaming && (
           <span className="message-actions">
             {message.content !== "" && <CopyButton text={message.content} />}
+            <ContinueButton message={message} isLast={isLast} busy={busy} />
             {canRegenerate && (
               <button
                 type="button"

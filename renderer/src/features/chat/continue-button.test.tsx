@@ -1,0 +1,98 @@
+import { isValidElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Message } from "../../api/contract.js";
+import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
+import { useHearth } from "../../state/store.js";
+import { ContinueButton } from "./ContinueButton.js";
+import { MessageList } from "./MessageList.js";
+
+const continueAnswer = vi.hoisted(() => vi.fn(async () => {}));
+vi.mock("../../state/version-actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), continueAnswer }));
+
+const stats = { timeToFirstTokenMs: 10, tokensPerSecond: 5, outputTokens: 64, evaluatedInputTokens: 40 };
+// Messages as the core sends them (with their parts when the contract has them).
+const partsField = { parts: [] as never[] };
+
+function message(id: string, role: Message["role"], overrides: Partial<Message> = {}): Message {
+  return {
+    ...partsField,
+    id,
+    conversationId: "c1",
+    role,
+    content: `text of ${id}`,
+    reasoning: "",
+    status: "complete",
+    modelId: null,
+    modelName: null,
+    stats: role === "assistant" ? stats : null,
+    error: null,
+    createdAt: 1_000,
+    ...overrides,
+  };
+}
+
+const stopped = message("a1", "assistant", { status: "stopped" });
+const atLimit = message("a1", "assistant", { stats: { ...stats, finishReason: "length" } });
+const finished = message("a1", "assistant", { stats: { ...stats, finishReason: "stop" } });
+
+/** The button ContinueButton returns, or null (no DOM needed). */
+function button(props: Parameters<typeof ContinueButton>[0]) {
+  const node = ContinueButton(props);
+  return isValidElement(node) ? (node as ReactElement<{ disabled: boolean; onClick: () => void }>) : null;
+}
+
+beforeEach(() => continueAnswer.mockClear());
+
+describe("Continue under a cut-off answer", () => {
+  it("is offered on the last answer when it was stopped, interrupted, or cut at the output limit, and continues that answer", () => {
+    for (const cut of [stopped, atLimit, message("a1", "assistant", { status: "interrupted" })]) {
+      const found = button({ message: cut, isLast: true, busy: false });
+      expect(found?.props.disabled).toBe(false);
+      found!.props.onClick();
+    }
+    expect(continueAnswer.mock.calls).toEqual([
+      ["c1", "a1"],
+      ["c1", "a1"],
+      ["c1", "a1"],
+    ]);
+  });
+
+  it("is not offered on an answer that ended on its own, one still streaming, a cloud answer, or one above the last message", () => {
+    expect(button({ message: finished, isLast: true, busy: false })).toBeNull();
+    expect(button({ message: message("a1", "assistant", { status: "streaming" }), isLast: true, busy: true })).toBeNull();
+    const cloud = { kind: "cloud" as const, provider: "OpenAI", model: "gpt", reason: "You asked", failover: false };
+    expect(button({ message: { ...stopped, answeredBy: cloud }, isLast: true, busy: false })).toBeNull();
+    expect(button({ message: stopped, isLast: false, busy: false })).toBeNull();
+  });
+
+  it("is disabled while the conversation is answering", () => {
+    expect(button({ message: atLimit, isLast: true, busy: true })?.props.disabled).toBe(true);
+  });
+});
+
+describe("Continue in the conversation", () => {
+  const initial = useHearth.getInitialState();
+  const original = { messages: initial.messages, loadedConversations: initial.loadedConversations };
+
+  /** Server rendering reads the store's initial state (the object zustand keeps), so the branch is put there too. */
+  function show(messages: Message[]): string {
+    const state = { messages: setConversationMessages(emptyMessagesState, "c1", messages), loadedConversations: { c1: true as const } };
+    Object.assign(initial, state);
+    useHearth.setState(state);
+    return renderToStaticMarkup(<MessageList conversationId="c1" />);
+  }
+
+  afterEach(() => {
+    Object.assign(initial, original);
+    useHearth.setState(original);
+  });
+
+  it("shows once, under the cut-off answer that ends the branch, and not under an earlier cut-off answer", () => {
+    const earlier = message("a0", "assistant", { status: "stopped" });
+    const html = show([message("u0", "user"), earlier, message("u1", "user"), message("a1", "assistant", { status: "stopped" })]);
+    expect(html.match(/data-testid="continue-answer"/g)).toHaveLength(1);
+    expect(html.indexOf('data-testid="continue-answer"')).toBeGreaterThan(html.indexOf("text of a1"));
+    expect(show([message("u0", "user"), earlier, message("u1", "user"), message("a1", "assistant")])).not.toContain("continue-answer");
+  });
+});
