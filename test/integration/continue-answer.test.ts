@@ -78,6 +78,10 @@ describe("continuing a cut-off answer on the real engine", () => {
     expect(cut.text.length).toBeGreaterThan(0);
     const continued = await continueAndCheck(cut, "c1");
     expect(["maxTokens", "eogToken"]).toContain(continued.stopReason);
+    console.log(
+      `[continue] cut at ${cut.stats.outputTokens} tokens after evaluating ${cut.stats.evaluatedInputTokens} prompt tokens; ` +
+        `the continuation evaluated ${continued.stats.evaluatedInputTokens} and wrote ${continued.stats.outputTokens} more in the same turn`,
+    );
     expect(continued.stats.finishReason).toBe(continued.stopReason === "maxTokens" ? "length" : "stop");
   });
 
