@@ -236,9 +236,15 @@ export async function stopGeneration(conversationId: string): Promise<void> {
  * A new answer beside `messageId` (which stays as another version); `target: "cloud"` is "Retry with <cloud>" after a
  * failover. The core sends the branch it now shows (branch-changed), so nothing is removed here.
  */
-export async function regenerate(conversationId: string, messageId: string, target?: "local" | "cloud"): Promise<void> {
+/** `contextOverflow`: for this answer only, drop the oldest messages the conversation would otherwise stop and ask about. */
+export async function regenerate(
+  conversationId: string,
+  messageId: string,
+  target?: "local" | "cloud",
+  options: { contextOverflow?: "drop-oldest" } = {},
+): Promise<void> {
   try {
-    const { proposal } = await getApi().regenerateMessage({ conversationId, messageId, ...(target ? { target } : {}) });
+    const { proposal } = await getApi().regenerateMessage({ conversationId, messageId, ...(target ? { target } : {}), ...options });
     if (proposal) {
       showProposal(conversationId, proposal);
       // Ask mode: nothing streams until the user answers; show the conversation exactly as the core keeps it.

@@ -6,6 +6,7 @@ import { useHearth } from "../../state/store.js";
 import { formatStats } from "../../ui/format.js";
 import { answeredByLabel, canRetryCloud, conversationProvider, providerLabel } from "../privacy/privacy-modes.js";
 import { ContinueButton } from "./ContinueButton.js";
+import { ContextFullAction } from "./ContextFullAction.js";
 import { CopyButton } from "./CopyButton.js";
 import { DeleteMessageButton } from "./DeleteMessageButton.js";
 import { Markdown } from "./markdown/Markdown.js";
@@ -122,6 +123,7 @@ function AssistantMessage({ message, isLast, busy }: { message: Message; isLast:
           {message.error.message}
         </div>
       )}
+      <ContextFullAction message={message} busy={busy} />
       <FailoverNote message={message} isLast={isLast} />
       {message.status === "interrupted" && (
         <div className="alert alert-warning" data-testid="message-interrupted">

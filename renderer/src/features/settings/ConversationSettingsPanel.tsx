@@ -2,20 +2,33 @@ import { useState, type FormEvent } from "react";
 import {
   conversationSettingsSchema,
   defaultConversationSettings,
+  type ContextOverflow,
   type Conversation,
   type ConversationSettings,
 } from "../../api/contract.js";
 import { toggleSettings, updateConversationSettings } from "../../state/actions.js";
+import { Segmented } from "../../ui/Segmented.js";
 import "./settings.css";
 
-type Draft = { systemPrompt: string; temperature: string; contextSize: string; maxOutputTokens: string };
+export type Draft = { systemPrompt: string; temperature: string; contextSize: string; maxOutputTokens: string; contextOverflow: ContextOverflow };
 
-function toDraft(settings: EditableSettings): Draft {
+const overflowOptions = [
+  { value: "drop-oldest", label: "Drop the oldest messages" },
+  { value: "stop-and-ask", label: "Stop and ask me" },
+] as const;
+
+const overflowHelp: Record<ContextOverflow, string> = {
+  "drop-oldest": "The model forgets the oldest messages to make room, and the conversation shows where its memory begins.",
+  "stop-and-ask": "The answer stops and asks you before the model forgets anything.",
+};
+
+export function toDraft(settings: EditableSettings): Draft {
   return {
     systemPrompt: settings.systemPrompt,
     temperature: String(settings.temperature),
     contextSize: String(settings.contextSize),
     maxOutputTokens: settings.maxOutputTokens === null ? "" : String(settings.maxOutputTokens),
+    contextOverflow: settings.contextOverflow,
   };
 }
 
@@ -24,16 +37,17 @@ const editable = conversationSettingsSchema.omit({ modelId: true, privacyMode: t
 type EditableSettings = Omit<ConversationSettings, "modelId" | "privacyMode" | "cloudProviderId">;
 
 /** Parses the form; the contract's schema gives the limits, so the messages match what the core enforces. */
-function parseDraft(draft: Draft): { ok: true; value: EditableSettings } | { ok: false; message: string } {
+export function parseDraft(draft: Draft): { ok: true; value: EditableSettings } | { ok: false; message: string } {
   const parsed = editable.safeParse({
     systemPrompt: draft.systemPrompt,
     temperature: Number(draft.temperature),
     contextSize: Number(draft.contextSize),
     maxOutputTokens: draft.maxOutputTokens.trim() === "" ? null : Number(draft.maxOutputTokens),
+    contextOverflow: draft.contextOverflow,
   });
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const field = { systemPrompt: "System prompt", temperature: "Temperature", contextSize: "Context size", maxOutputTokens: "Max output tokens" }[
+  const field = { systemPrompt: "System prompt", temperature: "Temperature", contextSize: "Context size", maxOutputTokens: "Max output tokens", contextOverflow: "Full context" }[
     String(issue?.path[0]) as keyof Draft
   ];
   return { ok: false, message: `${field ?? "A setting"}: ${issue?.message ?? "invalid value"}` };
@@ -112,6 +126,21 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
           />
           <span className="field-help">How much of the conversation the model sees. Larger uses more memory.</span>
         </label>
+        <div className="field">
+          <span className="field-label">When the conversation is longer than the model's memory</span>
+          <Segmented
+            label="When the conversation is longer than the model's memory"
+            options={overflowOptions}
+            value={draft.contextOverflow}
+            onChange={(value) => edit("contextOverflow")(value)}
+            testId="settings-context-overflow"
+            testIdPrefix="settings-context-overflow"
+            dataMode={draft.contextOverflow}
+          />
+          <span className="field-help" data-testid="settings-context-overflow-help">
+            {overflowHelp[draft.contextOverflow]}
+          </span>
+        </div>
         <label className="field">
           <span className="field-label">Max output tokens</span>
           <input
