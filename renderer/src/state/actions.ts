@@ -234,9 +234,9 @@ export async function stopGeneration(conversationId: string): Promise<void> {
 
 /**
  * A new answer beside `messageId` (which stays as another version); `target: "cloud"` is "Retry with <cloud>" after a
- * failover. The core sends the branch it now shows (branch-changed), so nothing is removed here.
+ * failover. The core sends the branch it now shows (branch-changed), so nothing is removed here. `contextOverflow`:
+ * for this answer only, drop the oldest messages the conversation would otherwise stop and ask about.
  */
-/** `contextOverflow`: for this answer only, drop the oldest messages the conversation would otherwise stop and ask about. */
 export async function regenerate(
   conversationId: string,
   messageId: string,
