@@ -75,6 +75,7 @@ async function sendAndWait(
       if (event.conversationId !== conversationId) return;
       switch (event.type) {
         case "message-start":
+        case "message-added":
         case "reasoning-delta":
           break;
         case "text-delta":

@@ -10,9 +10,15 @@ import {
   messageStatsSchema,
 } from "./schemas.js";
 
-/** Streamed answer parts, named noun-verb. Deltas are batched by the core (~30 ms) before they cross. */
+/**
+ * What happens in a conversation, named noun-verb. Answers stream as part deltas: `text-delta` appends to the
+ * message's text part, `reasoning-delta` to its reasoning part (a part of another type arrives whole, with its
+ * message). Deltas are batched by the core (~30 ms) before they cross.
+ */
 export const chatEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message-start"), conversationId: idSchema, message: messageSchema }),
+  /** The user's own message was stored (sent or edited), so every window shows it, not only the one that sent it. */
+  z.object({ type: z.literal("message-added"), conversationId: idSchema, message: messageSchema }),
   z.object({ type: z.literal("text-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),
   z.object({ type: z.literal("reasoning-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),
   /** Ask mode: the router proposes the cloud; nothing is sent until the user resolves the proposal. */
@@ -37,6 +43,19 @@ export const chatEventSchema = z.discriminatedUnion("type", [
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 
+/** A conversation's event number: 1 for its first event since the core started, then one more for each. */
+export const chatSeqSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A chat event as it crosses to a window: numbered per conversation, so a window that lost its link asks for what
+ * it missed (catchUpChat) and drops what it already has. The core's services build plain `ChatEvent`s; the core
+ * numbers them in one place.
+ */
+export const sequencedChatEventSchema = z.intersection(chatEventSchema, z.object({ seq: chatSeqSchema }));
+export type SequencedChatEvent = z.infer<typeof sequencedChatEventSchema>;
+/** The most events the core keeps per conversation for catching up (and so the most one catch-up returns). */
+export const MAX_CATCH_UP_EVENTS = 2_000;
+
 export const conversationEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("conversation-updated"), conversation: conversationSchema }),
   z.object({ type: z.literal("conversation-deleted"), conversationId: idSchema }),
@@ -55,7 +74,7 @@ export const auditEventSchema = z.object({ type: z.literal("audit-appended"), en
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const events = {
-  chat: chatEventSchema,
+  chat: sequencedChatEventSchema,
   audit: auditEventSchema,
   conversations: conversationEventSchema,
   downloads: downloadEventSchema,

@@ -29,6 +29,7 @@ import {
   messageSchema,
   modelInfoSchema,
 } from "./schemas.js";
+import { MAX_CATCH_UP_EVENTS, sequencedChatEventSchema } from "./events.js";
 
 const empty = z.object({}).strict();
 /** A Hugging Face repository id, "owner/name". */
@@ -108,7 +109,24 @@ export const methods = {
   },
   getConversation: {
     input: z.object({ conversationId: idSchema }).strict(),
-    output: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
+    output: z.object({
+      conversation: conversationSchema,
+      /** An answer still streaming is as its events up to `lastSeq` left it (not as its last save). */
+      messages: z.array(messageSchema),
+      /** The number of the conversation's last chat event these messages include (0: none yet). */
+      lastSeq: z.number().int().nonnegative(),
+    }),
+  },
+  /**
+   * The conversation's chat events after `afterSeq`, for a window whose link came back. `reset` when the core no
+   * longer holds them all (too old, or the core restarted): the window loads the conversation again.
+   */
+  catchUpChat: {
+    input: z.object({ conversationId: idSchema, afterSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict(),
+    output: z.discriminatedUnion("reset", [
+      z.object({ reset: z.literal(false), events: z.array(sequencedChatEventSchema).max(MAX_CATCH_UP_EVENTS), lastSeq: z.number().int().nonnegative() }),
+      z.object({ reset: z.literal(true), lastSeq: z.number().int().nonnegative() }),
+    ]),
   },
   /**
    * The context meter of the active branch, counted with the conversation's model's own tokenizer. `meter` is null

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appErrorSchema } from "./errors.js";
+import { messagePartsSchema } from "./message-parts.js";
 
 export const idSchema = z.string().min(1).max(100);
 
@@ -150,6 +151,11 @@ export const messageSchema = z.object({
   content: z.string(),
   /** The model's thinking segment, if it has one; shown collapsed. */
   reasoning: z.string(),
+  /**
+   * The message as parts (reasoning, text, citations, tool calls and results, redactions). `content` and `reasoning`
+   * are its text and reasoning parts, kept for older readers; streamed deltas append to those two parts.
+   */
+  parts: messagePartsSchema,
   status: messageStatusSchema,
   modelId: idSchema.nullable(),
   modelName: z.string().nullable(),

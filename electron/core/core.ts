@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EventName, EventPayload } from "../contract/index.js";
+import { ChatEventLog } from "./chat/chat-event-log.js";
 import { ChatService } from "./chat/chat-service.js";
 import { Escalation } from "./chat/escalation.js";
 import { MessageVersions } from "./chat/message-versions.js";
@@ -148,13 +149,15 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     cascadeDecision: config.cascadeDecision,
     localCheck: new LocalModelCheck({ engine, enabled: () => settings.localModelCheck(), ...config.localModelCheck }),
   });
+  const chatLog = new ChatEventLog();
   const chat = new ChatService({
     store,
     engine,
     escalation,
     providers,
     egress,
-    emitChat: (event) => emit("chat", event),
+    // The one place chat events are numbered (per conversation) and kept for windows that catch up.
+    emitChat: (event) => emit("chat", chatLog.stamp(event)),
     onConversationChanged: (conversation) => emit("conversations", { type: "conversation-updated", conversation }),
     cloudStallTimeoutMs: config.cloudStallTimeoutMs,
     logger,
@@ -173,6 +176,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       providers,
       audit,
       chat,
+      chatLog,
       policy: () => policy,
       emitConversations: (event) => emit("conversations", event),
       logger,

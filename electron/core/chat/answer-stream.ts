@@ -2,6 +2,7 @@ import { AppError, serializeError, type ChatEvent, type Message, type Serialized
 import type { Logger } from "../core-types.js";
 import { isDiskFull } from "../store/disk-full.js";
 import type { Store } from "../store/store.js";
+import { reasoningPartDelta, textPartDelta } from "./chat-events.js";
 import { DeltaBatcher } from "./delta-batcher.js";
 
 /** How often a streaming answer is written to disk: a crash loses at most this much of it. */
@@ -71,10 +72,8 @@ export function createAnswerStream(
       failed(error);
     }
   };
-  const textBatcher = new DeltaBatcher((delta) => emitChat({ type: "text-delta", conversationId, messageId, text: delta }));
-  const reasoningBatcher = new DeltaBatcher((delta) =>
-    emitChat({ type: "reasoning-delta", conversationId, messageId, text: delta }),
-  );
+  const textBatcher = new DeltaBatcher((delta) => emitChat(textPartDelta(conversationId, messageId, delta)));
+  const reasoningBatcher = new DeltaBatcher((delta) => emitChat(reasoningPartDelta(conversationId, messageId, delta)));
   /** The error the answer ends with after a failed save or finish. */
   const failureError = (cause: unknown, finishSaved: boolean): SerializedAppError =>
     isDiskFull(cause)

@@ -1,4 +1,5 @@
 import { AppError, type EventPayload, type Policy } from "../../contract/index.js";
+import type { ChatEventLog } from "../chat/chat-event-log.js";
 import type { ChatService } from "../chat/chat-service.js";
 import { measureConversation } from "../chat/context/conversation-meter.js";
 import { deleteAndErase } from "../cloud/audit-erase.js";
@@ -15,6 +16,7 @@ type ConversationHandlers = Pick<
   | "listConversations"
   | "createConversation"
   | "getConversation"
+  | "catchUpChat"
   | "getContextMeter"
   | "renameConversation"
   | "updateConversationSettings"
@@ -29,11 +31,13 @@ export function conversationHandlers(deps: {
   providers: Pick<ProviderStore, "get">;
   audit: AuditLog;
   chat: Pick<ChatService, "stopAndWait">;
+  /** The numbered chat events: a conversation opens at its last number, and a window catches up from there. */
+  chatLog: Pick<ChatEventLog, "lastSeq" | "withLiveAnswers" | "catchUp" | "forget">;
   policy: () => Policy;
   emitConversations: (event: EventPayload<"conversations">) => void;
   logger?: Logger;
 }): ConversationHandlers {
-  const { store, engine, settings, providers, audit, chat, policy, emitConversations, logger } = deps;
+  const { store, engine, settings, providers, audit, chat, chatLog, policy, emitConversations, logger } = deps;
   const requireConversation = (id: string) => store.requireConversation(id);
   return {
     async listConversations() {
@@ -52,7 +56,14 @@ export function conversationHandlers(deps: {
 
     async getConversation({ conversationId }) {
       const conversation = requireConversation(conversationId);
-      return { conversation, messages: store.listActiveBranch(conversationId) };
+      // Read in one tick with the last event number, so the window applies exactly the events after it.
+      const messages = chatLog.withLiveAnswers(conversationId, store.listActiveBranch(conversationId));
+      return { conversation, messages, lastSeq: chatLog.lastSeq(conversationId) };
+    },
+
+    async catchUpChat({ conversationId, afterSeq }) {
+      requireConversation(conversationId);
+      return chatLog.catchUp(conversationId, afterSeq);
     },
 
     async getContextMeter({ conversationId }) {
@@ -91,6 +102,7 @@ export function conversationHandlers(deps: {
       const remove = () => store.deleteConversation(conversationId);
       if (eraseAudit) deleteAndErase(audit, conversationId, remove);
       else remove();
+      chatLog.forget(conversationId);
       emitConversations({ type: "conversation-deleted", conversationId });
       return { ok: true as const };
     },

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
 import { describe, expect, it } from "vitest";
 import { repoRoot, tempDir } from "../../../test/fixtures/paths.js";
-import type { Message } from "../../contract/index.js";
+import { textParts, type Message } from "../../contract/index.js";
 import { fileKeyCipher } from "../secrets/secret-store.js";
 import { DatabaseGuard } from "./database-guard.js";
 import { migrations } from "./database.js";
@@ -47,6 +47,8 @@ function oldListing(file: string): Map<string, Message[]> {
         role: row.role,
         content: row.content,
         reasoning: row.reasoning,
+        // Derived when a message is read (a message is a list of parts); nothing about it is stored.
+        parts: textParts(row.content, row.reasoning),
         status: row.status,
         modelId: row.model_id,
         modelName: row.model_name,

@@ -13,6 +13,7 @@ import {
   type ModelInfo,
   type PrivacyMode,
   type SerializedAppError,
+  textParts,
 } from "../../contract/index.js";
 import { openDatabase, type Db } from "./database.js";
 import { reportDiskFullAsAppError } from "./disk-full.js";
@@ -87,6 +88,8 @@ const toMessage = (row: MessageRow): Message => ({
   role: row.role,
   content: row.content,
   reasoning: row.reasoning,
+  // Only text and reasoning are stored today; other parts will get their own column.
+  parts: textParts(row.content, row.reasoning),
   status: row.status,
   modelId: row.model_id,
   modelName: row.model_name,

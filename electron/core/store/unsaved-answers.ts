@@ -1,4 +1,4 @@
-import type { Message, MessageStats, MessageStatus, SerializedAppError } from "../../contract/index.js";
+import { withTextParts, type Message, type MessageStats, type MessageStatus, type SerializedAppError } from "../../contract/index.js";
 
 export type FinishFields = {
   content: string;
@@ -26,7 +26,7 @@ export class UnsavedAnswers {
   /** A stored message as it really ended. */
   apply(message: Message): Message {
     const fields = this.pending.get(message.id);
-    return fields ? { ...message, ...fields } : message;
+    return fields ? withTextParts({ ...message, ...fields }) : message;
   }
 
   /** Writes what it holds, oldest first; stops at the first that still does not fit (the disk is still full). */

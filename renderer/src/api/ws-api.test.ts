@@ -89,13 +89,15 @@ describe("createWsApi", () => {
     const unsubscribe = api.subscribe.chat((event) => received.push(event));
     await api.getAppInfo({});
 
-    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: 42 });
-    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: "hi" });
+    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: 42, seq: 1 });
+    // Unnumbered: a chat event always carries its conversation's number (for catching up).
+    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: "no number" });
+    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: "hi", seq: 2 });
     await waitFor(() => received.length === 1);
-    expect(received[0]).toEqual({ type: "text-delta", conversationId: "c", messageId: "m", text: "hi" });
+    expect(received[0]).toEqual({ type: "text-delta", conversationId: "c", messageId: "m", text: "hi", seq: 2 });
 
     unsubscribe();
-    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: "again" });
+    srv.broadcast("chat", { type: "text-delta", conversationId: "c", messageId: "m", text: "again", seq: 3 });
     await api.getAppInfo({});
     expect(received).toHaveLength(1);
   });

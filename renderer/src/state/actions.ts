@@ -8,6 +8,7 @@ import {
 } from "../api/contract.js";
 import { getApi, getConnection } from "../api/get-api.js";
 import { applyChatEvent } from "./apply-chat-event.js";
+import { ChatFollower } from "./chat-follower.js";
 import { handleAuditEvent, loadAudit } from "./audit-actions.js";
 import { loadPendingEscalation, showProposal } from "./escalation-actions.js";
 import { applyEscalationEvent } from "./escalation-state.js";
@@ -33,7 +34,7 @@ function upsertConversation(conversation: Conversation): void {
 /** Answers first seen mid-stream (e.g. after a reload): deltas before we joined are missing, so refetch at the end. */
 const catchUpOnFinish = new Set<string>();
 
-function handleChatEvent(event: ChatEvent): void {
+function applyToStore(event: ChatEvent): void {
   set((s) => {
     const messages = applyChatEvent(s.messages, event);
     const pendingProposals = applyEscalationEvent(s.pendingProposals, event);
@@ -43,6 +44,19 @@ function handleChatEvent(event: ChatEvent): void {
   if (event.type === "message-finish" && catchUpOnFinish.delete(event.messageId)) {
     loadMessages(event.conversationId).catch(reportError);
   }
+}
+
+/** Each open conversation's events once and in order, and after the link drops, what it missed (chat-follower.ts). */
+const follower = new ChatFollower({
+  catchUp: (conversationId, afterSeq) => getApi().catchUpChat({ conversationId, afterSeq }),
+  apply: applyToStore,
+  reload: loadMessages,
+  onError: reportError,
+});
+
+/** A conversation the page follows catches up on what it missed; another is loaded. */
+function refreshMessages(conversationId: string): Promise<void> {
+  return follower.follows(conversationId) ? follower.catchUp(conversationId) : loadMessages(conversationId);
 }
 
 function handleConversationEvent(event: ConversationEvent): void {
@@ -59,6 +73,7 @@ function handleConversationEvent(event: ConversationEvent): void {
 }
 
 function forgetConversation(conversationId: string): void {
+  follower.forget(conversationId);
   set((s) => {
     const conversations = { ...s.conversations };
     delete conversations[conversationId];
@@ -84,7 +99,7 @@ async function loadConversations(): Promise<void> {
 async function loadMessages(conversationId: string): Promise<void> {
   // An Ask-mode proposal survives a reload: it is restored beside the messages.
   const pending = loadPendingEscalation(conversationId).catch(reportError);
-  const { conversation, messages } = await getApi().getConversation({ conversationId });
+  const { conversation, messages, lastSeq } = await getApi().getConversation({ conversationId });
   upsertConversation(conversation);
   for (const message of messages) {
     if (message.status === "streaming" && get().messages.byId[message.id]?.status !== "streaming") {
@@ -92,10 +107,12 @@ async function loadMessages(conversationId: string): Promise<void> {
     }
   }
   set((s) => ({
-    messages: setConversationMessages(s.messages, conversationId, messages),
+    // The core's copy is exact up to `lastSeq` (streaming answers included): the follower applies what follows.
+    messages: setConversationMessages(s.messages, conversationId, messages, { keepStreaming: false }),
     loadedConversations: { ...s.loadedConversations, [conversationId]: true },
   }));
   await pending;
+  follower.opened(conversationId, lastSeq);
 }
 
 /** Fetches everything the page shows; used at start and after the link to the core comes back. */
@@ -110,7 +127,7 @@ async function sync(): Promise<void> {
     loadAudit().catch(reportError);
     const state = get();
     const active = state.activeConversationId;
-    if (active && state.conversations[active]) await loadMessages(active);
+    if (active && state.conversations[active]) await refreshMessages(active);
     else {
       const newest = selectConversationIds(state)[0];
       set({ activeConversationId: newest ?? null });
@@ -127,7 +144,7 @@ export function startApp(): void {
   if (started) return;
   started = true;
   const api = getApi();
-  api.subscribe.chat(handleChatEvent);
+  api.subscribe.chat((event) => follower.receive(event));
   api.subscribe.conversations(handleConversationEvent);
   api.subscribe.downloads(handleDownloadEvent);
   api.subscribe.audit(handleAuditEvent);

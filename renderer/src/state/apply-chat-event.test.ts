@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ChatEvent, Message } from "../api/contract.js";
+import { withTextParts, type ChatEvent, type Message } from "../api/contract.js";
 import { applyChatEvent } from "./apply-chat-event.js";
 import { emptyMessagesState, removeMessage, setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
 
 function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Message {
-  return {
+  // A message's parts follow its text and reasoning, as when the store reads it.
+  return withTextParts({
     conversationId: "c1",
     content: "",
     reasoning: "",
@@ -15,7 +16,7 @@ function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Me
     error: null,
     createdAt: 1_000,
     ...overrides,
-  };
+  });
 }
 
 const user = message({ id: "u1", role: "user", content: "Tell me a story", createdAt: 1_000 });

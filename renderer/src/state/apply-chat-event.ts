@@ -1,4 +1,4 @@
-import type { ChatEvent, Message } from "../api/contract.js";
+import { withTextParts, type ChatEvent, type Message } from "../api/contract.js";
 import { setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
 
 function updateMessage(state: MessagesState, messageId: string, change: (message: Message) => Message): MessagesState {
@@ -16,14 +16,18 @@ export function applyChatEvent(state: MessagesState, event: ChatEvent): Messages
   switch (event.type) {
     case "message-start":
       return upsertMessage(state, event.message);
+    case "message-added":
+      // The user's message sent from another window (or this one: the same id, so it replaces the copy it has).
+      if (!state.idsByConversation[event.conversationId]) return state;
+      return upsertMessage(state, event.message);
     case "text-delta":
       if (event.text === "") return state;
-      return updateMessage(state, event.messageId, (m) => ({ ...m, content: m.content + event.text }));
+      return updateMessage(state, event.messageId, (m) => withTextParts({ ...m, content: m.content + event.text }));
     case "reasoning-delta":
       if (event.text === "") return state;
-      return updateMessage(state, event.messageId, (m) => ({ ...m, reasoning: m.reasoning + event.text }));
+      return updateMessage(state, event.messageId, (m) => withTextParts({ ...m, reasoning: m.reasoning + event.text }));
     case "message-finish":
-      return updateMessage(state, event.messageId, (m) => ({
+      return updateMessage(state, event.messageId, (m) => withTextParts({
         ...m,
         // The core's whole answer, when sent, wins over the deltas (e.g. an answer the disk could not save).
         content: event.content ?? m.content,

@@ -31,6 +31,7 @@ export function applyEscalationEvent(pending: PendingProposals, event: ChatEvent
     case "escalation-resolved":
       return resolvePendingProposal(pending, event.conversationId, event.proposalId);
     case "message-start":
+    case "message-added":
     case "text-delta":
     case "reasoning-delta":
     case "message-finish":

@@ -40,14 +40,21 @@ export function upsertMessage(state: MessagesState, message: Message): MessagesS
 /**
  * Replaces a conversation's messages with what the core says it holds. An answer still streaming keeps the
  * copy we already follow: the core's copy is only saved every few hundred ms, the events are ahead of it.
+ * `keepStreaming: false` for a snapshot that is exact up to an event number (getConversation's `lastSeq`).
  */
-export function setConversationMessages(state: MessagesState, conversationId: string, messages: readonly Message[]): MessagesState {
+export function setConversationMessages(
+  state: MessagesState,
+  conversationId: string,
+  messages: readonly Message[],
+  options: { keepStreaming?: boolean } = {},
+): MessagesState {
+  const keepStreaming = options.keepStreaming ?? true;
   const byId = { ...state.byId };
   for (const id of state.idsByConversation[conversationId] ?? []) delete byId[id];
   const ids: string[] = [];
   for (const message of messages) {
     const live = state.byId[message.id];
-    const keepLive = message.status === "streaming" && live?.status === "streaming";
+    const keepLive = keepStreaming && message.status === "streaming" && live?.status === "streaming";
     // The live copy is ahead in text; the core's copy knows the versions.
     byId[message.id] = keepLive ? { ...live, parentId: message.parentId, versionIds: message.versionIds } : message;
     ids.push(message.id);

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ContextMeterInfo, Message } from "../../api/contract.js";
+import { withTextParts, type ContextMeterInfo, type Message } from "../../api/contract.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { useHearth } from "../../state/store.js";
 import { ContextMeterView, fetchContextMeter, formatTokenCount } from "./ContextMeter.js";
@@ -13,7 +13,8 @@ vi.mock("../../api/get-api.js", () => ({ getApi: () => ({ getContextMeter }) }))
 const stats = { timeToFirstTokenMs: 10, tokensPerSecond: 5, outputTokens: 3, evaluatedInputTokens: 40 };
 
 function message(id: string, role: Message["role"], overrides: Partial<Message> = {}): Message {
-  return {
+  // A message's parts follow its text and reasoning, as when the store reads it.
+  return withTextParts({
     id,
     conversationId: "c1",
     role,
@@ -26,7 +27,7 @@ function message(id: string, role: Message["role"], overrides: Partial<Message> 
     error: null,
     createdAt: 1_000,
     ...overrides,
-  };
+  });
 }
 
 /** Two old turns, then an answer whose prompt left the first two messages out. */

@@ -1,7 +1,7 @@
 import { isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { ChatEvent, Message } from "../../api/contract.js";
+import { withTextParts, type ChatEvent, type Message } from "../../api/contract.js";
 import { applyChatEvent } from "../../state/apply-chat-event.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { VersionSwitcher } from "./VersionSwitcher.js";
@@ -10,7 +10,8 @@ const selectVersion = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("../../state/version-actions.js", () => ({ selectVersion }));
 
 function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Message {
-  return {
+  // A message's parts follow its text and reasoning, as when the store reads it.
+  return withTextParts({
     conversationId: "c1",
     content: "",
     reasoning: "",
@@ -21,7 +22,7 @@ function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Me
     error: null,
     createdAt: 1_000,
     ...overrides,
-  };
+  });
 }
 
 /** The switcher's buttons, by test id, from the element tree it returns (no DOM needed). */
