@@ -85,3 +85,22 @@ describe("access codes", () => {
     expect(secrets("Recovery codes are shown once. See page 12 of the 2024-11 guide")).toEqual([]);
   });
 });
+
+describe("activation and PUK codes", () => {
+  it("an authentication or activation code of letters and digits, in six languages", () => {
+    expect(secrets("Our Companies House authentication code is 7KQ2ZX, keep it safe.")).toEqual(["7KQ2ZX"]);
+    expect(secrets("Aktivierungscode: HX4-92PQ für die Software")).toEqual(["HX4-92PQ"]);
+    expect(secrets("Le code d'activation est A7K9P2, merci.")).toEqual(["A7K9P2"]);
+    expect(secrets("codice di attivazione 4ZT8Q1 della firma")).toEqual(["4ZT8Q1"]);
+    // A word or a lower-case name after it is not the code.
+    expect(secrets("The activation code is emailed within 24 hours.")).toEqual([]);
+    expect(secrets("See the access code policy (ISO 27001).")).toEqual([]);
+  });
+
+  it("a PUK is a secret, not a phone number", () => {
+    expect(found("Il PIN della firma è 80417 e il PUK 55219043.")).toEqual([
+      ["SECRET", "80417"],
+      ["SECRET", "55219043"],
+    ]);
+  });
+});

@@ -110,6 +110,8 @@ export const ACCESS_CODE_RULES: Rule[] = [
     re: /\b(?:PIN(?:[- ]?(?:[Cc]ode|[Nn]umber|[Nn]ummer|Nr\.?|[Nn]o\.?))?|[Pp]in[- ]?[Cc]ode|code PIN|codice PIN|c[oó]digo PIN|Geheimzahl|Geheimnummer|code secret|code confidentiel|codice segreto|código secreto)(?![A-Za-z])\s*(?:(?:[:=]|['’]s|is|ist|lautet|est|c['’]est|è|es|was|war|era)\s*:?\s*(?:(?:le|il|el|het|de)\s+)?)?(\d{4,8})\b(?![.,]\d)/g,
     group: 1,
   },
+  // PUK codes that unblock a SIM or a signature card: eight digits.
+  { type: "SECRET", re: /\b(?:PUK2?|PUK-[Cc]ode|[Cc]odice PUK|c[oó]digo PUK|code PUK)\b\s*(?:[:=]|is|ist|lautet|est|è|es)?\s*:?\s*(\d{8})\b(?![.,]\d)/g, group: 1, overrides: ["PHONE", "ACCOUNT"] },
   // "pin: 4821", "my pin is 0042": lower case too, when it is stated as such.
   { type: "SECRET", re: /(?<![\p{L}])pin(?:[- ]?code)?\s*(?:[:=]|\s(?:is|was|ist|est|è|es))\s*(\d{4,8})\b(?![.,]\d)/giu, group: 1 },
   {
@@ -202,6 +204,15 @@ export const ACCESS_CODE_RULES: Rule[] = [
       const sentence = sentenceBefore(text, m.index, 160);
       return RECOVERY_WORDS.test(sentence) && /\d/.test(m[0]);
     },
+  },
+  // Codes of letters and digits that sign in or activate: "authentication code is 7KQ2ZX", "Aktivierungscode: HX4-92PQ".
+  {
+    type: "SECRET",
+    re: /(?<![\p{L}])(?:authentication code|auth code|activation code|access code|access key|login code|sign-in code|unlock code|Aktivierungscode|Freischaltcode|Zugangscode|Anmeldecode|Authentifizierungscode|code d['’]activation|code d['’]authentification|code d['’]accès|code de connexion|activeringscode|toegangscode|inlogcode|codice di attivazione|codice di accesso|codice di autenticazione|código de activación|código de acceso|código de autenticación)(?![\p{L}])(?:\s*[:=]\s*|\s+(?:is|ist|lautet|est|è|es|was|war|era)\s*:?\s*|\s+)["'«„“]?((?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Z])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){0,3})(?![\p{L}\p{N}-])/giu,
+    group: 1,
+    when: /code|codic|códig|key|Zugang|toegang|accesso|acceso/i,
+    // Upper-case letters or digits only, five or more: an activation code, not a word that happens to follow.
+    accept: (m) => (m[1] ?? "").replace(/-/g, "").length >= 5 && (m[1] ?? "") === (m[1] ?? "").toUpperCase(),
   },
   // Card security codes: "CVV 123", "Kartenprüfnummer: 447", "cryptogramme visuel 382".
   {

@@ -122,6 +122,8 @@ export const NATIONAL_ID_RULES: Rule[] = [
     accept: (m, text) => {
       const base = referenceRule("NATIONAL_ID", ID_NAMES, "", 4).accept;
       if (base && !base(m, text)) return false;
+      // "USt-IdNr." is a company's VAT number (ACCOUNT, national-ids-more.ts), not the personal "IdNr.".
+      if (/^IdNr/i.test(m[0]) && /USt-?$/i.test(text.slice(Math.max(0, m.index - 4), m.index))) return false;
       return !/^matricule/i.test(m[0]) || (m[1] ?? "").replace(/\D/g, "").length === 13;
     },
     when: /PPS|PESEL|CHI|ITIN|SV-|RV-|NIR|SIN|TFN|CF|C\.F|INSEE|vitale|KVNR|identidad|sanitaria|document|dokument|soporte|NHS|steuer|IdNr|BSN|burger|sofi|tax file|medicare|aadha|insurance|NINO|NI number|matric|nummer|numéro|numero|número|national|regist|AHV|AVS|sécu|secu|sozial|versicher|tessera|fiscal|CURP|NIF|NIE|DNI|NSS|ID|ausweis|identit|passport|pass|passe|pasa|paspo|permis|führer|rijbewijs|patente|carnet|licen|social|aufenthalt|séjour|verblijf|soggiorno|residen|BRP|TIE|eAT/i,

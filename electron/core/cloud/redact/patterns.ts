@@ -5,6 +5,7 @@ import { CREDENTIAL_RULES } from "./credentials.js";
 import { DATE_RULES } from "./dates.js";
 import type { Detection } from "./detection.js";
 import { NATIONAL_ID_RULES } from "./national-ids.js";
+import { MORE_ID_RULES } from "./national-ids-more.js";
 import { PHONE_RULES } from "./phones.js";
 import { POSTCODE_RULES } from "./postcodes.js";
 import { RECORD_RULES } from "./records.js";
@@ -15,7 +16,7 @@ import { ibanValid, ipValid, isCardNumber, isHighEntropyToken, ssnValid } from "
  * Structured detectors: each a regular expression for candidates plus a validator that throws out
  * look-alikes (a Luhn-invalid number is not a card, 999.1.1.1 is not an address). This file keeps the generic
  * ones (emails, URLs, IBANs, cards, IPs, prefixed API keys, long numbers, English ages); the others live one
- * family a file: credentials.ts, national-ids.ts (check digits in id-checksums.ts), case-numbers.ts,
+ * family a file: credentials.ts, national-ids.ts and national-ids-more.ts (check digits in id-checksums*.ts), case-numbers.ts,
  * records.ts (medical records, accounts, sort codes), phones.ts, dates.ts, postcodes.ts, addresses.ts, ages.ts.
  * detectPatterns runs them all (rule.ts), so the redactor needs to know only this function.
  */
@@ -100,6 +101,7 @@ const RULES: Rule[] = [
 const ALL_RULES: Rule[] = [
   ...RULES,
   ...NATIONAL_ID_RULES,
+  ...MORE_ID_RULES,
   ...CASE_NUMBER_RULES,
   ...RECORD_RULES,
   ...PHONE_RULES,

@@ -89,3 +89,21 @@ describe("account numbers, sort codes and routing numbers", () => {
     }
   });
 });
+
+describe("account keys and members' numbers", () => {
+  const accounts = (text: string): string[] => found(text).filter(([t]) => t === "ACCOUNT").map(([, v]) => v);
+  it("the two-digit key that completes a French RIB or a Spanish CCC, beside the account", () => {
+    expect(accounts("numéro de compte 00012345678, clé RIB 54. Rédige la lettre.")).toContain("54");
+    expect(accounts("código de entidad 2100, oficina 0418, dígitos de control 45")).toContain("45");
+    // Without bank words near it, "clé 54" is nothing to hide.
+    expect(accounts("La clé 54 de la serrure est perdue.")).toEqual([]);
+  });
+
+  it("a member's number of a health insurer or a mutual fund, with five digits or more", () => {
+    expect(accounts("Patiente belge, mutuelle MUT-558210. Résume la lettre.")).toEqual(["MUT-558210"]);
+    expect(accounts("Krankenkasse: 4471920, bitte Antrag")).toEqual(["4471920"]);
+    expect(accounts("Versicherungsscheinnummer LV-4471-2290-03 kündigen")).toEqual(["LV-4471-2290-03"]);
+    // Years and ranges after the word are not members' numbers.
+    expect(accounts("La mutuelle 2024 change ses garanties, l'assurance-vie 2019-2024 aussi.")).toEqual([]);
+  });
+});

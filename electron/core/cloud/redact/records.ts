@@ -1,5 +1,5 @@
 import { abaValid } from "./id-checksums.js";
-import { ci, digitsOf, referenceRule, type Rule } from "./rule.js";
+import { before, ci, digitsOf, referenceRule, type Rule } from "./rule.js";
 
 /**
  * Medical record numbers and bank account references, found by the words that name them in six languages.
@@ -30,7 +30,7 @@ const ACCOUNT_STRONG = ci(
     "numero di conto|numero conto|conto corrente|conto n\\.|c/c|" +
     "número de cuenta|numero de cuenta|cuenta n\\.º|cuenta bancaria|cuenta corriente|" +
     "policy number|policy no\\.?|member id|member number|membership number|customer number|customer no\\.?|customer id|" +
-    "versicherungsnummer|versicherungsschein-nr\\.?|vers\\.-nr\\.?|policennummer|polizzennummer|kundennummer|kunden-nr\\.?|kundennr\\.?|mitgliedsnummer|kassenzeichen|steuernummer|" +
+    "versicherungsnummer|versicherungsscheinnummer|versicherungsschein-nr\\.?|vers\\.-nr\\.?|policennummer|polizzennummer|kundennummer|kunden-nr\\.?|kundennr\\.?|mitgliedsnummer|kassenzeichen|steuernummer|" +
     "numéro de police|n° de police|numéro client|numéro de client|n° client|n° de client|numéro d'adhérent|" +
     "polisnummer|klantnummer|klantnr\\.?|lidnummer|aanslagnummer|KvK-nummer|KvK|" +
     "numéro allocataire|n° allocataire|numéro CAF|n° CAF|numéro fiscal|" +
@@ -109,6 +109,20 @@ export const RECORD_RULES: Rule[] = [
     type: "ACCOUNT",
     re: new RegExp(`(?<![A-Za-z])(?:${ci("BIC|SWIFT|SWIFT code|SWIFT/BIC|BIC/SWIFT|BIC code|code BIC|código BIC|codice BIC|codice SWIFT")})(?![A-Za-z])[\\s.:#-]*(?:(?:is|ist|lautet|est|è|es)\\s+)?([A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?)(?![A-Za-z0-9])`, "g"),
     group: 1,
+  },
+  // The two-digit keys that complete a bank account: the French "clé RIB", the Spanish "dígitos de control".
+  {
+    type: "ACCOUNT",
+    re: new RegExp(`(?<![\\p{L}])(?:${ci("clé RIB|clef RIB|clé|clef|clé de contrôle|dígitos de control|dígito de control|DC")})[\\s.:=]*(\\d{2})(?!\\d|[.,]\\d)`, "gu"),
+    group: 1,
+    when: /RIB|guichet|banque|compte|cuenta|entidad|oficina|CCC/i,
+    accept: (m, text) => /RIB|guichet|code banque|compte|cuenta|entidad|oficina|CCC/i.test(before(text, m.index, 160)),
+  },
+  // Members' numbers of health insurers and mutual funds: "mutuelle MUT-558210", "Krankenkasse AOK 4471920".
+  {
+    ...referenceRule("ACCOUNT", ci("mutuelle|complémentaire santé|n° d'adhérent|numéro d'adhérent|adhérent|mutua|cassa mutua|Krankenkasse|Krankenversicherung|zorgverzekeraar|zorgverzekering|health insurer|health insurance|insurer|assurance|assicurazione|aseguradora|seguro"), "", 5, CORRECTS),
+    when: /mutu|adhérent|santé|kranken|zorgverzeker|insur|assuranc|assicuraz|asegur|seguro/i,
+    accept: (m) => /\d{5}/.test(m[1] ?? "") && /^(?:[A-Z]{1,4}[-/. ]?)?\d/.test(m[1] ?? ""),
   },
   // US ABA routing numbers, checked.
   {

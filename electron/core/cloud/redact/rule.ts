@@ -79,8 +79,18 @@ function applyOverrides(found: Found[]): Detection[] {
   // The same span found twice (by its layout and by its keyword) keeps the surer finding.
   const surer = (c: Found, d: Found): boolean =>
     c !== d && c.type === d.type && c.start === d.start && c.end === d.end && ((c.confidence ?? 1) > (d.confidence ?? 1) || ((c.confidence ?? 1) === (d.confidence ?? 1) && found.indexOf(c) < found.indexOf(d)));
-  return found
-    .filter((d) => !found.some((c) => acts(c, d) || surer(c, d)))
+  // Duplicates go first: otherwise a dropped duplicate could still correct a third detection that in turn corrects
+  // the kept one, and all three would vanish ("USt-IdNr. DE281937465" found as an ACCOUNT and twice as an ID).
+  // The kept one corrects what any of its duplicates would have.
+  const distinct = found
+    .filter((d) => !found.some((c) => surer(c, d)))
+    .map((d): Found => {
+      const same = found.filter((c) => c.type === d.type && c.start === d.start && c.end === d.end && c.overrides);
+      const overrides = [...new Set(same.flatMap((c) => c.overrides ?? []))];
+      return overrides.length > 0 ? { ...d, overrides } : d;
+    });
+  return distinct
+    .filter((d) => !distinct.some((c) => acts(c, d)))
     .map(({ overrides: _overrides, ...d }) => d);
 }
 
