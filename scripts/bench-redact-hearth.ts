@@ -1,5 +1,5 @@
-import type { EvalRow, EvalSplit } from "../electron/core/cloud/redact/eval-set.js";
-import { score, type Score } from "../electron/core/cloud/redact/pii-dataset.js";
+import type { EvalRow, EvalSplit } from "./training/redact/eval-set.js";
+import { score, type Score } from "./training/redact/pii-dataset.js";
 import { emptyPlaceholderMap, type RedactionResult, type Redactor } from "../electron/core/cloud/redact/redactor.js";
 
 /**

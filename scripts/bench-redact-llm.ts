@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { findEvalSetDir, loadEvalSet, type EvalRow, type EvalSplit } from "../electron/core/cloud/redact/eval-set.js";
+import { findEvalSetDir, loadEvalSet, type EvalRow, type EvalSplit } from "./training/redact/eval-set.js";
 import { engineAsk } from "../electron/core/cloud/redact/llm-pass-engine.js";
 import { runSecondPass, type SecondPassStatus } from "../electron/core/cloud/redact/llm-pass.js";
 import { createRedactor, emptyPlaceholderMap, type RedactionResult } from "../electron/core/cloud/redact/redactor.js";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadEvalSet, splitOf } from "../electron/core/cloud/redact/eval-set.js";
+import { loadEvalSet, splitOf } from "./training/redact/eval-set.js";
 import { emptyPlaceholderMap, type RedactionResult } from "../electron/core/cloud/redact/redactor.js";
 import { evaluatePart, type RedactFn } from "./bench-redact-hearth.js";
 import { evaluate, formatReport, formatScore, runBench } from "./bench-redact.js";

@@ -16,10 +16,10 @@ import {
   STRUCTURED_TYPES,
   type LabelledText,
   type Score,
-} from "../electron/core/cloud/redact/pii-dataset.js";
-import { findEvalSetDir, loadEvalSet } from "../electron/core/cloud/redact/eval-set.js";
+} from "./training/redact/pii-dataset.js";
+import { findEvalSetDir, loadEvalSet } from "./training/redact/eval-set.js";
 import { createRedactor, emptyPlaceholderMap } from "../electron/core/cloud/redact/redactor.js";
-import { trainNer } from "../electron/core/cloud/redact/train-ner.js";
+import { trainNer } from "./training/redact/train-ner.js";
 import { checkGoals, evaluatePart, formatPart, GOALS, type GoalCheck, type RedactFn } from "./bench-redact-hearth.js";
 
 /**

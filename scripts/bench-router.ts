@@ -2,13 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { hasLabels, qualities, readJsonl, routedItems, type LabelledRow } from "../electron/core/router/dataset.js";
+import { hasLabels, qualities, readJsonl, routedItems, type LabelledRow } from "./training/router/dataset.js";
 import { extractFeatures, type PromptFeatures } from "../electron/core/router/features.js";
-import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "../electron/core/router/metrics.js";
+import { apgrRouteLLM, routingMetrics, type RoutingMetrics } from "./training/router/metrics.js";
 import type { ModelFile } from "../electron/core/router/model.js";
 import { defaultModelPath, loadRouter, type EscalationLevel } from "../electron/core/router/router.js";
-import { describeSettings, nestedCrossValidation, type NestedResult, type SelectedSettings } from "../electron/core/router/selection.js";
-import { DEFAULT_TRAIN, fitModel, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
+import { describeSettings, nestedCrossValidation, type NestedResult, type SelectedSettings } from "./training/router/selection.js";
+import { DEFAULT_TRAIN, fitModel, trainRouter, type TrainOptions } from "./training/router/train.js";
 
 /**
  * Honest quality of the router's recipe (nested cross-validation), the shipped model's settings, and its speed.

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { readJsonl } from "../electron/core/router/dataset.js";
+import { readJsonl } from "./training/router/dataset.js";
 import { loadRouter } from "../electron/core/router/router.js";
 
 /**

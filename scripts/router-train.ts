@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { hasLabels, readJsonl } from "../electron/core/router/dataset.js";
+import { hasLabels, readJsonl } from "./training/router/dataset.js";
 import { extractFeatures } from "../electron/core/router/features.js";
-import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "../electron/core/router/train.js";
+import { DEFAULT_TRAIN, trainRouter, type TrainOptions } from "./training/router/train.js";
 
 /**
  * Trains the escalation router from a labelled JSONL file (the dev.jsonl format) and writes the model file the

@@ -10,7 +10,7 @@
  * - hashed n-grams (ngrams.ts): word n-grams, and shape n-grams (content words replaced by their shape), hashed
  *   into a fixed number of buckets, so vocabulary never has to ship.
  * Dense features fall into named groups (FEATURE_GROUPS); which groups and which n-grams a head reads is chosen
- * by nested cross-validation on subjects the selection never saw (selection.ts).
+ * by nested cross-validation on subjects the selection never saw (scripts/training/router/selection.ts).
  */
 
 import {

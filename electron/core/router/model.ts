@@ -4,7 +4,8 @@
  * every prompt, which scores free-form prompts; a multiple-choice pair trained on multiple-choice prompts only,
  * which scores those; and a word-problem pair trained on word problems, which scores those. The multiple-choice
  * and word-problem pairs (scaled-head.ts) read the feature groups, n-grams and L2 strengths that nested
- * cross-validation chose (selection.ts). A pair's score, blend * P(strong right) + (1 - blend) * P(weak wrong),
+ * cross-validation chose (scripts/training/router/selection.ts). A pair's score,
+ * blend * P(strong right) + (1 - blend) * P(weak wrong),
  * at blend 0.5 estimates (1 + expected gain of escalating) / 2, but each pair's estimate has its own scale (its
  * features, L2, blend, ensembling), so each pair carries a calibration (calibration.ts) fitted on its out-of-fold
  * scores: the router's score is the calibrated one, (1 + expected quality gain) / 2 on one scale for all pairs,

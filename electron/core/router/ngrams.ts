@@ -5,7 +5,7 @@
  * - shape n-grams: the same text with every content word replaced by its shape (length class, capitalised or
  *   not) and only function words, question words and number shapes kept; unigrams to trigrams. They see the
  *   form of a question ("which of the following is NOT", "W of the W W") without its subject.
- * Which kind (if any) a head reads is chosen by nested cross-validation (selection.ts).
+ * Which kind (if any) a head reads is chosen by nested cross-validation (scripts/training/router/selection.ts).
  */
 
 import { fnv1a } from "./hash.js";

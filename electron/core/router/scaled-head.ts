@@ -1,8 +1,9 @@
 /**
  * A logistic regression over a named subset of the dense features, each standardised by its training mean and
  * spread, optionally plus one kind of hashed n-grams (ngrams.ts). Used for word problems (dense only, fitted by
- * Newton's method here) and for multiple-choice items (fitted by L-BFGS, sparse-fit.ts). Which features, which
- * n-grams and which L2 strengths each pair uses is chosen by nested cross-validation (selection.ts).
+ * Newton's method here) and for multiple-choice items (fitted by L-BFGS, scripts/training/router/sparse-fit.ts).
+ * Which features, which n-grams and which L2 strengths each pair uses is chosen by nested cross-validation
+ * (scripts/training/router/selection.ts).
  */
 
 import { calibrationFromFile, type Calibration } from "./calibration.js";

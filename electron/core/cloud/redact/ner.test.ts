@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { detectEntities } from "./ner.js";
-import { trainNer } from "./train-ner.js";
 
 const valuesOf = (text: string, type: string): string[] =>
   detectEntities(text).filter((d) => d.type === type).map((d) => text.slice(d.start, d.end));
@@ -22,18 +21,5 @@ describe("entity cues that need no training", () => {
   it("leaves everyday capitalised words and lower-case jargon in ordinary prose", () => {
     const text = "Revenue grew in the third quarter. Also, is sertraline safe with ibuprofen? The Board meets Monday.";
     expect(detectEntities(text)).toEqual([]);
-  });
-});
-
-describe("the tagger", () => {
-  it("learns names from labelled examples", () => {
-    const rows = ["Ana", "Bo", "Cy", "Dee", "Eve", "Flo"].map((name, i) => ({
-      id: String(i),
-      text: `Please call ${name} tomorrow about the invoice.`,
-      spans: [{ type: "PERSON", value: name, start: 12, end: 12 + name.length }],
-    }));
-    const model = trainNer(rows, { epochs: 5 });
-    const text = "Please call Gus tomorrow about the invoice.";
-    expect(new Set(detectEntities(text, model).map((d) => text.slice(d.start, d.end)))).toEqual(new Set(["Gus"]));
   });
 });

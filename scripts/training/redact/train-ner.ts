@@ -1,8 +1,8 @@
-import { detectPatterns } from "./patterns.js";
-import { tokenFeatures } from "./ner-features.js";
-import { train, type PerceptronModel, type TrainingSequence } from "./perceptron.js";
+import { detectPatterns } from "../../../electron/core/cloud/redact/patterns.js";
+import { tokenFeatures } from "../../../electron/core/cloud/redact/ner-features.js";
+import { train, type PerceptronModel, type TrainingSequence } from "../../../electron/core/cloud/redact/perceptron.js";
 import type { LabelledText } from "./pii-dataset.js";
-import { tokenize } from "./tokenize.js";
+import { tokenize } from "../../../electron/core/cloud/redact/tokenize.js";
 
 /** Dataset types the tagger learns, and what it calls them; the rest are O or left to the patterns. */
 const TAGGED: Record<string, string> = {

@@ -14,13 +14,13 @@
  */
 
 import { assignFolds, hasLabels, qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
-import { FEATURE_GROUPS, type FeatureGroup, type PromptFeatures } from "./features.js";
+import { FEATURE_GROUPS, type FeatureGroup, type PromptFeatures } from "../../../electron/core/router/features.js";
 import { routingMetrics } from "./metrics.js";
-import { isFreeForm, isWordProblem, rawScore, sigmoid, type RouterModel, type ScoringPair } from "./model.js";
-import type { NgramKind } from "./ngrams.js";
-import { fitScaledPair } from "./scaled-head.js";
+import { isFreeForm, isWordProblem, rawScore, sigmoid, type RouterModel, type ScoringPair } from "../../../electron/core/router/model.js";
+import type { NgramKind } from "../../../electron/core/router/ngrams.js";
+import { fitScaledPair } from "../../../electron/core/router/scaled-head.js";
 import { fitSparsePair } from "./sparse-fit.js";
-import { WORD_PROBLEM_HEAD_FEATURES } from "./word-problem.js";
+import { WORD_PROBLEM_HEAD_FEATURES } from "../../../electron/core/router/word-problem.js";
 
 export type ChoiceConfig = { groups: FeatureGroup[]; ngrams: NgramKind; l2Dense: number; l2Hashed: number };
 

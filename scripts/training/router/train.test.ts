@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { LabelledRow } from "./dataset.js";
 import { assignFolds } from "./dataset.js";
-import { extractFeatures } from "./features.js";
+import { extractFeatures } from "../../../electron/core/router/features.js";
 import { routedItems } from "./dataset.js";
 import { routingMetrics } from "./metrics.js";
-import { isWordProblem, RouterModel } from "./model.js";
+import { isWordProblem, RouterModel } from "../../../electron/core/router/model.js";
 import type { SelectedSettings } from "./selection.js";
 import { calibrateThresholds, DEFAULT_TRAIN, fitModel, MIN_WORD_PROBLEMS, scoreQuantiles, type TrainOptions } from "./train.js";
 

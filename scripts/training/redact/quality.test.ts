@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRedactor, emptyPlaceholderMap } from "./redactor.js";
-import { shippedModel } from "./ner.js";
+import { createRedactor, emptyPlaceholderMap } from "../../../electron/core/cloud/redact/redactor.js";
+import { shippedModel } from "../../../electron/core/cloud/redact/ner.js";
 import {
   collateralOf,
   destroyedMask,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { assignFolds, type LabelledRow } from "./dataset.js";
-import { extractFeatures } from "./features.js";
+import { extractFeatures } from "../../../electron/core/router/features.js";
 import { DEFAULT_GRID, nestedCrossValidation, selectSettings, type FitAudit, type SelectionGrid } from "./selection.js";
-import { RouterModel } from "./model.js";
+import { RouterModel } from "../../../electron/core/router/model.js";
 import { DEFAULT_TRAIN, fitModel, type TrainOptions } from "./train.js";
 
 // Multiple-choice items from 10 subjects; a capitalised NOT (a form feature, no subject word) is what makes the

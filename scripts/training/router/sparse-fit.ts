@@ -4,10 +4,10 @@
  * Deterministic: zero start, no shuffling.
  */
 
-import { ngramsOf, type PromptFeatures } from "./features.js";
+import { ngramsOf, type PromptFeatures } from "../../../electron/core/router/features.js";
 import { lbfgs } from "./lbfgs.js";
-import type { NgramKind } from "./ngrams.js";
-import { indicesOf, ScaledHead, standardiser, type ScaledPair } from "./scaled-head.js";
+import type { NgramKind } from "../../../electron/core/router/ngrams.js";
+import { indicesOf, ScaledHead, standardiser, type ScaledPair } from "../../../electron/core/router/scaled-head.js";
 
 export type SparseFitOptions = {
   ngrams: NgramKind;

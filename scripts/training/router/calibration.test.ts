@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { calibrate, calibrationFromFile, calibrationSlopeAt, fitCalibration, MIN_SLOPE } from "./calibration.js";
+import { calibrate, calibrationFromFile, calibrationSlopeAt, fitCalibration, MIN_SLOPE } from "../../../electron/core/router/calibration.js";
 import type { LabelledRow } from "./dataset.js";
-import { extractFeatures } from "./features.js";
-import { RouterModel } from "./model.js";
+import { extractFeatures } from "../../../electron/core/router/features.js";
+import { RouterModel } from "../../../electron/core/router/model.js";
 import type { SelectedSettings } from "./selection.js";
 import { DEFAULT_TRAIN, fitModel, type TrainOptions } from "./train.js";
 

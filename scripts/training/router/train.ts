@@ -4,10 +4,10 @@
  * calibration onto the common scale (calibration.ts) from its out-of-fold scores.
  */
 
-import { calibrate, fitCalibration, type Calibration } from "./calibration.js";
-import { DENSE_COUNT, type PromptFeatures } from "./features.js";
+import { calibrate, fitCalibration, type Calibration } from "../../../electron/core/router/calibration.js";
+import { DENSE_COUNT, type PromptFeatures } from "../../../electron/core/router/features.js";
 import { qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
-import { isFreeForm, LinearHead, meanPair, RouterModel, sigmoid, type EscalationThresholds, type HeadPair, type ModelFile } from "./model.js";
+import { isFreeForm, LinearHead, meanPair, RouterModel, sigmoid, type EscalationThresholds, type HeadPair, type ModelFile } from "../../../electron/core/router/model.js";
 import { lbfgs } from "./lbfgs.js";
 import {
   DEFAULT_GRID,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RedactionType } from "./detection.js";
+import type { RedactionType } from "../../../electron/core/cloud/redact/detection.js";
 import { findUp, fnv1a, type LabelledSpan, type LabelledText } from "./pii-dataset.js";
 
 /**

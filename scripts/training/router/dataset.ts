@@ -5,7 +5,7 @@
  */
 
 import fs from "node:fs";
-import { fnv1a } from "./hash.js";
+import { fnv1a } from "../../../electron/core/router/hash.js";
 import type { RoutedItem } from "./metrics.js";
 
 export type LabelledRow = {
