@@ -165,3 +165,67 @@ describe("loading a conversation mid-stream", () => {
     expect(finished.byId.a1?.content).toBe("Once upon a time");
   });
 });
+
+describe("message parts and the user's message from another window", () => {
+  it("a delta extends the answer's text and reasoning parts, not only content and reasoning", () => {
+    const state = run(
+      setConversationMessages(emptyMessagesState, "c1", [user]),
+      { type: "message-start", conversationId: "c1", message: answer },
+      { type: "reasoning-delta", conversationId: "c1", messageId: "a1", text: "Think" },
+      { type: "text-delta", conversationId: "c1", messageId: "a1", text: "Once " },
+      { type: "text-delta", conversationId: "c1", messageId: "a1", text: "upon" },
+    );
+    expect(state.byId.a1?.parts).toEqual([
+      { type: "reasoning", text: "Think" },
+      { type: "text", text: "Once upon" },
+    ]);
+    const finished = applyChatEvent(state, {
+      type: "message-finish",
+      conversationId: "c1",
+      messageId: "a1",
+      status: "complete",
+      stats: null,
+      error: null,
+      content: "Once upon a time",
+      reasoning: "Think",
+    });
+    expect(finished.byId.a1?.parts).toEqual([
+      { type: "reasoning", text: "Think" },
+      { type: "text", text: "Once upon a time" },
+    ]);
+  });
+
+  it("message-added shows the user's message in a window that did not send it, once", () => {
+    const other = setConversationMessages(emptyMessagesState, "c1", []);
+    const added = applyChatEvent(other, { type: "message-added", conversationId: "c1", message: user });
+    expect(added.idsByConversation.c1).toEqual(["u1"]);
+    expect(added.byId.u1?.content).toBe("Tell me a story");
+    // Its answer then starts below it.
+    const answered = applyChatEvent(added, { type: "message-start", conversationId: "c1", message: answer });
+    expect(answered.idsByConversation.c1).toEqual(["u1", "a1"]);
+  });
+
+  it("the sender, which already shows the message it got back, keeps one copy", () => {
+    const sender = upsertMessage(setConversationMessages(emptyMessagesState, "c1", []), user);
+    const again = applyChatEvent(sender, { type: "message-added", conversationId: "c1", message: user });
+    expect(again.idsByConversation.c1).toEqual(["u1"]);
+    // Either order: the event first, then the reply.
+    const eventFirst = applyChatEvent(setConversationMessages(emptyMessagesState, "c1", []), { type: "message-added", conversationId: "c1", message: user });
+    expect(upsertMessage(eventFirst, user).idsByConversation.c1).toEqual(["u1"]);
+  });
+
+  it("a window that has not opened the conversation does not collect its messages", () => {
+    const state = applyChatEvent(emptyMessagesState, { type: "message-added", conversationId: "c1", message: user });
+    expect(state).toBe(emptyMessagesState);
+  });
+
+  it("a snapshot exact up to its event number replaces a streaming copy (keepStreaming: false)", () => {
+    const live = run(
+      setConversationMessages(emptyMessagesState, "c1", [user]),
+      { type: "message-start", conversationId: "c1", message: answer },
+      { type: "text-delta", conversationId: "c1", messageId: "a1", text: "Once upon" },
+    );
+    const snapshot = setConversationMessages(live, "c1", [user, { ...answer, content: "Once" }], { keepStreaming: false });
+    expect(snapshot.byId.a1?.content).toBe("Once");
+  });
+});
