@@ -120,8 +120,8 @@ export const RECORD_RULES: Rule[] = [
   },
   // Members' numbers of health insurers and mutual funds: "mutuelle MUT-558210", "Krankenkasse AOK 4471920".
   {
-    ...referenceRule("ACCOUNT", ci("mutuelle|complémentaire santé|n° d'adhérent|numéro d'adhérent|adhérent|mutua|cassa mutua|Krankenkasse|Krankenversicherung|zorgverzekeraar|zorgverzekering|health insurer|health insurance|insurer|assurance|assicurazione|aseguradora|seguro"), "", 5, CORRECTS),
-    when: /mutu|adhérent|santé|kranken|zorgverzeker|insur|assuranc|assicuraz|asegur|seguro/i,
+    ...referenceRule("ACCOUNT", ci("mutuelle|caisse maladie|caisse-maladie|cassa malati|complémentaire santé|n° d'adhérent|numéro d'adhérent|adhérent|mutua|cassa mutua|Krankenkasse|Krankenversicherung|zorgverzekeraar|zorgverzekering|health insurer|health insurance|insurer|assurance|assicurazione|aseguradora|seguro"), "", 5, CORRECTS),
+    when: /mutu|adhérent|santé|maladie|malati|kranken|zorgverzeker|insur|assuranc|assicuraz|asegur|seguro/i,
     accept: (m) => /\d{5}/.test(m[1] ?? "") && /^(?:[A-Z]{1,4}[-/. ]?)?\d/.test(m[1] ?? ""),
   },
   // US ABA routing numbers, checked.
