@@ -69,6 +69,10 @@ export type DownloadEvent = z.infer<typeof downloadEventSchema>;
 export const modelEventSchema = z.object({ type: z.literal("models-changed") });
 export type ModelEvent = z.infer<typeof modelEventSchema>;
 
+/** The cloud providers changed (one saved, removed, or its key set): fetch them and the open chats' cloud access again. */
+export const providerEventSchema = z.object({ type: z.literal("providers-changed") });
+export type ProviderEvent = z.infer<typeof providerEventSchema>;
+
 /** Something left the machine (or failed to): the audit log grew. */
 export const auditEventSchema = z.object({ type: z.literal("audit-appended"), entry: auditEntrySchema });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
@@ -79,6 +83,7 @@ export const events = {
   conversations: conversationEventSchema,
   downloads: downloadEventSchema,
   models: modelEventSchema,
+  providers: providerEventSchema,
 } as const;
 
 export type EventName = keyof typeof events;

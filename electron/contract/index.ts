@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./events.js";
 export * from "./methods.js";
 export * from "./schemas.js";
+export * from "./cloud-access.js";
 export * from "./message-parts.js";
 export * from "./request-body.js";
 

@@ -29,6 +29,7 @@ import {
   messageSchema,
   modelInfoSchema,
 } from "./schemas.js";
+import { cloudAccessSchema } from "./cloud-access.js";
 import { MAX_CATCH_UP_EVENTS, sequencedChatEventSchema } from "./events.js";
 
 const empty = z.object({}).strict();
@@ -246,6 +247,11 @@ export const methods = {
     output: z.object({ proposal: escalationProposalSchema.nullable() }),
   },
 
+  /**
+   * May this conversation use the cloud, with which provider, and what the UI may offer (the core's one decision).
+   * Fetch again after a `conversation-updated` of it and after `providers-changed`.
+   */
+  getCloudAccess: { input: z.object({ conversationId: idSchema }).strict(), output: cloudAccessSchema },
   listProviders: { input: empty, output: z.array(providerSchema) },
   saveProvider: {
     input: z

@@ -324,6 +324,8 @@ export const providerSchema = z.object({
   keyOrigin: z.string().max(2048).nullable().optional(),
   /** Why the key was removed (the base URL moved to another host), until one is entered again. */
   keyNotice: z.string().max(4096).nullable().optional(),
+  /** Why the organisation's policy refuses this provider (its kind or host); null when allowed. Set by the core. */
+  policyRefusal: z.string().max(2000).nullable().optional(),
   /** Price per million tokens, for the audit log's cost estimate; null when unknown. */
   inputPricePerMTok: z.number().nonnegative().nullable(),
   outputPricePerMTok: z.number().nonnegative().nullable(),

@@ -19,6 +19,7 @@ import { Engine } from "./engine/engine.js";
 import { appHandlers } from "./handlers/app-handlers.js";
 import { auditHandlers } from "./handlers/audit-handlers.js";
 import { chatHandlers } from "./handlers/chat-handlers.js";
+import { cloudAccessHandlers } from "./handlers/cloud-access-handlers.js";
 import { conversationHandlers } from "./handlers/conversation-handlers.js";
 import { databaseHandlers } from "./handlers/database-handlers.js";
 import { downloadHandlers } from "./handlers/download-handlers.js";
@@ -93,7 +94,9 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     huggingFaceEndpoint: config.huggingFaceEndpoint,
     modelsDir,
   });
-  const providers = new ProviderStore(store.db, secrets);
+  const providers = new ProviderStore(store.db, secrets, () => policy);
+  // Every window shows which provider each chat would use: a change elsewhere must reach them all.
+  providers.onChange(() => emit("providers", { type: "providers-changed" }));
   // The audit log's signing key, sealed like the database key; without it links keep only their hashes.
   const auditKey = AuditKey.inDataDir(config.dataDir, secretCipher);
   const auditKeyReading = auditKey.loadOrCreate();
@@ -183,6 +186,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     }),
     ...chatHandlers({ chat, versions }),
     ...providerHandlers({ providers, egress }),
+    ...cloudAccessHandlers({ store, providers, policy: () => policy }),
     ...auditHandlers({ audit, auditKey, auditKeyReading, forwarder, dataDir: config.dataDir }),
     ...databaseHandlers(database, store, () => emit("models", { type: "models-changed" })),
   };

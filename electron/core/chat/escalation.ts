@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   AppError,
   type AuditReview,
+  type CloudAccess,
   type Conversation,
   type DoubtCount,
   type EscalationProposal,
@@ -21,7 +22,7 @@ import type { LocalModelCheck } from "../cloud/redact/llm-pass-engine.js";
 import { typeOfPlaceholder } from "../cloud/redact/placeholders.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
 import { requestBodyFor } from "../cloud/cloud-chat.js";
-import { providerRefusal } from "../cloud/egress.js";
+import { cloudAccess, cloudRefusal } from "../cloud/cloud-access.js";
 import { effectiveBaseUrl } from "../cloud/providers/registry.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import { shouldEscalateAfterLocal, type CascadeDecision, type CascadeVerdict } from "../router/cascade.js";
@@ -51,9 +52,20 @@ export class Escalation {
 
   constructor(private readonly deps: EscalationDeps) {}
 
+  /** The one decision about this conversation and the cloud (mode, provider, offers), as the UI is shown it. */
+  access(conversation: Conversation): CloudAccess {
+    return cloudAccess({ conversation, policy: this.deps.policy(), providers: this.deps.providers.list() });
+  }
+
+  /** Refuses (EGRESS_BLOCKED / NO_PROVIDER, with the reason the UI shows) unless this conversation may use the cloud now. */
+  requireCloud(conversation: Conversation): void {
+    const refusal = cloudRefusal(this.access(conversation));
+    if (refusal) throw refusal;
+  }
+
   /** The mode that applies: the organisation's lock wins over the conversation's setting. */
   effectiveMode(conversation: Conversation): PrivacyMode {
-    return this.deps.policy().lockedPrivacyMode ?? conversation.settings.privacyMode;
+    return this.access(conversation).mode;
   }
 
   /** The router's view of the prompt, with the local model's size taken into account. */
@@ -79,19 +91,17 @@ export class Escalation {
     return (this.deps.cascadeDecision ?? shouldEscalateAfterLocal)(confidences, this.deps.settings.escalationLevel());
   }
 
-  /** The conversation's provider, or the first one the policy allows that has a key. Null when there is none. */
+  /** The provider a cloud request of this conversation goes to (cloud-access.ts decides); null when there is none. */
   provider(conversation: Conversation): Provider | null {
-    const allowed = this.deps.providers.list().filter((p) => providerAllowed(p, this.deps.policy()));
-    const chosen = conversation.settings.cloudProviderId
-      ? allowed.find((p) => p.id === conversation.settings.cloudProviderId)
-      : allowed.find((p) => p.hasKey || p.kind === "openai-compatible");
-    return chosen ?? null;
+    const chosen = this.access(conversation).provider;
+    return chosen ? this.deps.providers.get(chosen.id) : null;
   }
 
   requireProvider(conversation: Conversation): Provider {
-    const provider = this.provider(conversation);
+    const access = this.access(conversation);
+    const provider = access.provider ? this.deps.providers.get(access.provider.id) : null;
     if (!provider) {
-      throw new AppError("NO_PROVIDER", "No cloud provider is set up (or allowed) for this conversation. Add one in Settings.");
+      throw new AppError("NO_PROVIDER", access.providerProblem?.message ?? "No cloud provider is set up for this conversation. Add one in Settings.");
     }
     return provider;
   }
@@ -285,11 +295,6 @@ export function auditReview(pending: EscalationProposal, decision: AuditReview["
     edited: pending.edited === true,
     bytes: pending.bytes,
   };
-}
-
-/** One rule with the egress gate: a provider is offered only if the gate would let it send. */
-export function providerAllowed(provider: Provider, policy: Policy): boolean {
-  return providerRefusal(policy, provider) === null;
 }
 
 /** "multi-step math; local model is 1B" — the router's reasons as one line for the answer's badge. */

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Provider, ProviderKind } from "../../contract/index.js";
+import type { Policy, Provider, ProviderKind } from "../../contract/index.js";
 import { AppError, providerKindSchema } from "../../contract/index.js";
 import { assertMayCarrySecret, secretOrigin } from "../secrets/secret-origin.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import type { Db } from "../store/database.js";
+import { providerRefusal } from "./egress.js";
 import { providerAdapter } from "./providers/registry.js";
 
 export type ProviderInput = {
@@ -42,16 +43,29 @@ const secretName = (id: string) => `provider:${id}`;
 export class ProviderStore {
   /** Why a provider's key was removed, until a key is entered or removed again; shown in Settings. */
   private readonly keyNotices = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly db: Db,
     readonly secrets: SecretStore,
+    /** The organisation's policy: each provider returned says whether it refuses it (`policyRefusal`). */
+    private readonly policy?: () => Policy,
   ) {
     try {
       this.bindLegacyKeys();
     } catch {
       // An unreadable secrets file (a reset keychain) must not stop the app; using a key reports it.
     }
+  }
+
+  /** Called after a provider is saved or removed (every window's cloud access may change); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   list(): Provider[] {
@@ -117,6 +131,7 @@ export class ProviderStore {
         this.keyNotices.set(row.id, `The API key was removed because the base URL changed to ${origin ?? "another address"}; enter it again for the new host.`);
       }
     }
+    this.changed();
     return this.toProvider(row);
   }
 
@@ -124,6 +139,7 @@ export class ProviderStore {
     this.db.prepare(`DELETE FROM providers WHERE id = ?`).run(id);
     this.secrets.set(secretName(id), null);
     this.keyNotices.delete(id);
+    this.changed();
   }
 
   /** The key, for the egress path only; null unless it is bound to the origin of the provider's base URL. */
@@ -153,7 +169,7 @@ export class ProviderStore {
 
   private toProvider(row: Row): Provider {
     const key = this.usableKey(row);
-    return {
+    const provider: Provider = {
       id: row.id,
       kind: row.kind,
       name: row.name,
@@ -166,6 +182,7 @@ export class ProviderStore {
       outputPricePerMTok: row.output_price,
       createdAt: row.created_at,
     };
+    return this.policy ? { ...provider, policyRefusal: providerRefusal(this.policy(), provider)?.message ?? null } : provider;
   }
 }
 

@@ -10,6 +10,7 @@ import { getApi, getConnection } from "../api/get-api.js";
 import { applyChatEvent } from "./apply-chat-event.js";
 import { ChatFollower } from "./chat-follower.js";
 import { handleAuditEvent, loadAudit } from "./audit-actions.js";
+import { followsCloudAccess, forgetCloudAccess, loadCloudAccess, refreshCloudAccess } from "./cloud-access-actions.js";
 import { loadPendingEscalation, showProposal } from "./escalation-actions.js";
 import { applyEscalationEvent } from "./escalation-state.js";
 import { loadProviders } from "./provider-actions.js";
@@ -63,6 +64,8 @@ function handleConversationEvent(event: ConversationEvent): void {
   switch (event.type) {
     case "conversation-updated":
       upsertConversation(event.conversation);
+      // Its mode or provider may have changed: what the UI may offer is the core's to say again.
+      if (followsCloudAccess(event.conversation.id)) loadCloudAccess(event.conversation.id).catch(reportError);
       return;
     case "conversation-deleted":
       forgetConversation(event.conversationId);
@@ -85,6 +88,7 @@ function forgetConversation(conversationId: string): void {
       conversations,
       loadedConversations,
       pendingProposals,
+      cloudAccess: forgetCloudAccess(s, conversationId),
       messages: removeConversationMessages(s.messages, conversationId),
       activeConversationId: s.activeConversationId === conversationId ? null : s.activeConversationId,
     };
@@ -99,6 +103,7 @@ async function loadConversations(): Promise<void> {
 async function loadMessages(conversationId: string): Promise<void> {
   // An Ask-mode proposal survives a reload: it is restored beside the messages.
   const pending = loadPendingEscalation(conversationId).catch(reportError);
+  const access = loadCloudAccess(conversationId).catch(reportError);
   const { conversation, messages, lastSeq } = await getApi().getConversation({ conversationId });
   upsertConversation(conversation);
   for (const message of messages) {
@@ -111,7 +116,7 @@ async function loadMessages(conversationId: string): Promise<void> {
     messages: setConversationMessages(s.messages, conversationId, messages, { keepStreaming: false }),
     loadedConversations: { ...s.loadedConversations, [conversationId]: true },
   }));
-  await pending;
+  await Promise.all([pending, access]);
   follower.opened(conversationId, lastSeq);
 }
 
@@ -124,6 +129,8 @@ async function sync(): Promise<void> {
     loadDownloads().catch(reportError);
     loadAppSettings().catch(reportError);
     loadProviders().catch(reportError);
+    // The core may have restarted with another policy or other providers.
+    refreshCloudAccess().catch(reportError);
     loadAudit().catch(reportError);
     const state = get();
     const active = state.activeConversationId;
@@ -150,6 +157,11 @@ export function startApp(): void {
   api.subscribe.audit(handleAuditEvent);
   // A download finished, or a model was imported or removed elsewhere: the list (and usedBy) changed.
   api.subscribe.models(() => void loadModels().catch(reportError));
+  // A provider was saved or removed (here or in another window): the list and every open chat's cloud access change.
+  api.subscribe.providers(() => {
+    loadProviders().catch(reportError);
+    refreshCloudAccess().catch(reportError);
+  });
   const connection = getConnection();
   let wasDisconnected = false;
   set({ connection: connection.status() });
@@ -206,6 +218,7 @@ export async function newChat(modelId?: string): Promise<Conversation | null> {
   try {
     const conversation = await getApi().createConversation({ modelId: modelId ?? defaultModelId() });
     upsertConversation(conversation);
+    loadCloudAccess(conversation.id).catch(reportError);
     set((s) => ({
       activeConversationId: conversation.id,
       view: "chat",

@@ -1,5 +1,5 @@
 import { create, type StateCreator } from "zustand";
-import type { AppInfo, AppSettings, CatalogEntry, Conversation, ModelInfo, Provider } from "../api/contract.js";
+import type { AppInfo, AppSettings, CatalogEntry, CloudAccess, Conversation, ModelInfo, Provider } from "../api/contract.js";
 import type { ConnectionStatus } from "../api/connection.js";
 import { emptyAuditState, type AuditState } from "./audit-state.js";
 import { emptyDownloadsState, type DownloadsState } from "./downloads-state.js";
@@ -39,6 +39,8 @@ export type CloudSlice = {
   pendingProposals: PendingProposals;
   providers: Provider[];
   providersLoaded: boolean;
+  /** The core's decision about each open conversation and the cloud (mode, provider, what may be offered). */
+  cloudAccess: Record<string, CloudAccess>;
   /** Every egress the page has seen; the log itself lives in the core and cannot be edited. */
   audit: AuditState;
 };
@@ -80,6 +82,7 @@ const cloudSlice: Slice<CloudSlice> = () => ({
   pendingProposals: noPendingProposals,
   providers: [],
   providersLoaded: false,
+  cloudAccess: {},
   audit: emptyAuditState,
 });
 const appSlice: Slice<AppSlice> = () => ({ appInfo: null, connection: "connecting", appSettings: null });

@@ -1,31 +1,14 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { sendMessage, stopGeneration } from "../../state/actions.js";
+import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { selectIsGenerating } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
-import { conversationProvider, effectivePrivacy, providerLabel } from "../privacy/privacy-modes.js";
+import { cloudButton } from "../privacy/privacy-modes.js";
 
-/** "Ask <cloud>": shown when the chat may use the cloud and a provider is set up. */
+/** "Ask <cloud>": shown only when the core says this chat may use the cloud now (mode, policy, provider, key). */
 function useCloudButton(conversationId: string | null): { label: string; title: string } | null {
-  return useHearth(
-    useShallow((s) => {
-      const conversation = conversationId ? s.conversations[conversationId] : undefined;
-      if (!conversation) return null;
-      const policy = s.appSettings?.policy;
-      const mode = effectivePrivacy(conversation, policy).mode;
-      if (mode === "local") return null;
-      const provider = conversationProvider(conversation, s.providers, policy);
-      if (!provider) return null;
-      const name = providerLabel(provider);
-      return {
-        label: `Ask ${name}`,
-        title:
-          mode === "ask"
-            ? `Show exactly what would be sent to ${name}, then decide`
-            : `Send this message to ${name} now (personal details hidden, logged in the audit log)`,
-      };
-    }),
-  );
+  return useHearth(useShallow((s) => cloudButton(selectCloudAccess(conversationId)(s))));
 }
 
 /** Enter sends, Shift+Enter adds a line; while an answer streams the Send button becomes Stop. */

@@ -1,10 +1,11 @@
 import { memo } from "react";
 import type { Message } from "../../api/contract.js";
 import { openExternalLink, regenerate } from "../../state/actions.js";
+import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { selectIsGenerating, selectIsLastMessage, selectMessage } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { formatStats } from "../../ui/format.js";
-import { answeredByLabel, canRetryCloud, conversationProvider, providerLabel } from "../privacy/privacy-modes.js";
+import { answeredByLabel, canRetryCloud, providerLabel } from "../privacy/privacy-modes.js";
 import { ContinueButton } from "./ContinueButton.js";
 import { ContextFullAction } from "./ContextFullAction.js";
 import { CopyButton } from "./CopyButton.js";
@@ -51,14 +52,11 @@ function AnsweredBy({ message }: { message: Message }) {
   );
 }
 
-/** The cloud failed and the local model answered: say why, and offer the cloud again. */
+/** The cloud failed and the local model answered: say why, and offer the cloud again if the core allows it now. */
 function FailoverNote({ message, isLast }: { message: Message; isLast: boolean }) {
-  const retryLabel = useHearth((s) => {
-    const conversation = s.conversations[message.conversationId];
-    const provider = conversation ? conversationProvider(conversation, s.providers, s.appSettings?.policy) : null;
-    return provider ? providerLabel(provider) : "the cloud";
-  });
+  const access = useHearth(selectCloudAccess(message.conversationId));
   if (!canRetryCloud(message)) return null;
+  const retry = access?.offers.retryWithCloud;
   const by = message.answeredBy;
   return (
     <div className="alert alert-warning failover-note" data-testid="failover-note">
@@ -67,15 +65,20 @@ function FailoverNote({ message, isLast }: { message: Message; isLast: boolean }
         {by?.failover && by.reason ? `${by.reason.replace(/[.\s]+$/, "")}. ` : ""}
         Your message is kept.
       </span>
-      {isLast && (
+      {isLast && retry?.allowed && access?.provider && (
         <button
           type="button"
           className="button small"
           onClick={() => void regenerate(message.conversationId, message.id, "cloud")}
           data-testid="retry-cloud"
         >
-          Retry with {retryLabel}
+          Retry with {providerLabel(access.provider)}
         </button>
+      )}
+      {isLast && retry && !retry.allowed && (
+        <span className="small-text muted" data-testid="retry-cloud-unavailable">
+          {retry.reason}
+        </span>
       )}
     </div>
   );

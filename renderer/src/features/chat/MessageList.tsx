@@ -1,9 +1,9 @@
 import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
+import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { selectMessageIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { EscalationPanel } from "../privacy/EscalationPanel.js";
-import { effectivePrivacy } from "../privacy/privacy-modes.js";
 import { selectContextCut } from "./context-cut.js";
 import { ContextDivider } from "./ContextDivider.js";
 import { MessageItem } from "./MessageItem.js";
@@ -20,10 +20,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   // Where the model's memory of this branch begins, after the latest answer that had to leave older messages out.
   const cut = useHearth(useShallow(selectContextCut(conversationId)));
   const loaded = useHearth((s) => s.loadedConversations[conversationId] === true);
-  const mode = useHearth((s) => {
-    const conversation = s.conversations[conversationId];
-    return conversation ? effectivePrivacy(conversation, s.appSettings?.policy).mode : "local";
-  });
+  // No hint until the core's decision arrives: a guess could promise "nothing leaves" in an Auto chat.
+  const mode = useHearth((s) => selectCloudAccess(conversationId)(s)?.mode ?? null);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -59,7 +57,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         {loaded && ids.length === 0 && (
           <div className="chat-empty">
             <h2>What shall we talk about?</h2>
-            <p className="muted">{emptyHints[mode]}</p>
+            {mode && <p className="muted">{emptyHints[mode]}</p>}
           </div>
         )}
         {ids.map((id) => (

@@ -1,24 +1,31 @@
 import { useState } from "react";
-import type { Conversation, PrivacyMode } from "../../api/contract.js";
+import type { CloudAccess, Conversation, PrivacyMode } from "../../api/contract.js";
 import { openAudit } from "../../state/audit-actions.js";
 import { reportError, setView, updateConversationSettings } from "../../state/actions.js";
 import { cloudSendCount } from "../../state/audit-state.js";
+import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { useHearth } from "../../state/store.js";
 import { LockIcon } from "../../ui/LockIcon.js";
-import { conversationProvider, effectivePrivacy, privacyModeOption, privacyModeOptions, providerAllowed, providerLabel } from "./privacy-modes.js";
+import { privacyModeOption, privacyModeOptions, providerLabel } from "./privacy-modes.js";
 import "./privacy.css";
 import { Segmented } from "../../ui/Segmented.js";
 
-function ProviderPicker({ conversation }: { conversation: Conversation }) {
-  const providers = useHearth((s) => s.providers);
-  const policy = useHearth((s) => s.appSettings?.policy ?? null);
+/** The providers this conversation may pick (those the policy allows), and which one it uses, as the core decided. */
+function ProviderPicker({ conversation, access }: { conversation: Conversation; access: CloudAccess }) {
   const [saving, setSaving] = useState(false);
-  const allowed = providers.filter((p) => providerAllowed(p, policy));
-  const current = conversationProvider(conversation, providers, policy);
+  const allowed = access.providerChoices.filter((c) => c.problem?.kind !== "not-allowed");
+  const problem = access.providerProblem;
 
   if (allowed.length === 0) {
     return (
-      <button type="button" className="link-button small-text" onClick={() => setView("settings")} data-testid="provider-missing">
+      <button
+        type="button"
+        className="link-button small-text"
+        title={problem?.message}
+        onClick={() => setView("settings")}
+        data-testid="provider-missing"
+        data-problem={problem?.kind}
+      >
         Add a cloud provider in Settings
       </button>
     );
@@ -36,18 +43,29 @@ function ProviderPicker({ conversation }: { conversation: Conversation }) {
       <span className="provider-picker-label">Cloud</span>
       <select
         className="select"
-        value={current?.id ?? ""}
+        value={access.provider?.id ?? ""}
         disabled={saving}
+        title={problem?.message}
         onChange={(e) => void choose(e.target.value)}
         data-testid="provider-picker"
       >
+        {access.provider === null && (
+          <option value="" disabled>
+            No provider usable
+          </option>
+        )}
         {allowed.map((p) => (
-          <option key={p.id} value={p.id}>
+          <option key={p.id} value={p.id} title={p.problem?.message}>
             {providerLabel(p)}
-            {p.hasKey || p.kind === "openai-compatible" ? "" : " (no key)"}
+            {p.problem?.kind === "no-key" ? " (no key)" : ""}
           </option>
         ))}
       </select>
+      {problem && (
+        <span className="field-warning small-text" role="status" data-testid="provider-problem" data-problem={problem.kind}>
+          {problem.message}
+        </span>
+      )}
     </label>
   );
 }
@@ -70,13 +88,15 @@ function AuditLink({ conversationId }: { conversationId: string }) {
  * and how often it has. Locked by the organisation's policy, it is shown read-only with the reason.
  */
 export function PrivacyBar({ conversation }: { conversation: Conversation }) {
-  const policy = useHearth((s) => s.appSettings?.policy ?? null);
+  const access = useHearth(selectCloudAccess(conversation.id));
   const [saving, setSaving] = useState(false);
-  const privacy = effectivePrivacy(conversation, policy);
-  const option = privacyModeOption(privacy.mode);
+  // Until the core's decision arrives nothing is shown: a guess could show a mode the policy overrides.
+  if (!access) return <div className="privacy-bar" data-testid="privacy-bar" aria-busy="true" />;
+  const option = privacyModeOption(access.mode);
+  const locked = !access.offers.changeMode.allowed;
 
   async function choose(mode: PrivacyMode) {
-    if (mode === conversation.settings.privacyMode || privacy.locked) return;
+    if (mode === conversation.settings.privacyMode || !access?.modes.includes(mode)) return;
     setSaving(true);
     const error = await updateConversationSettings(conversation.id, { privacyMode: mode });
     setSaving(false);
@@ -84,10 +104,16 @@ export function PrivacyBar({ conversation }: { conversation: Conversation }) {
   }
 
   return (
-    <div className={`privacy-bar mode-${privacy.mode}`} data-testid="privacy-bar">
+    <div className={`privacy-bar mode-${access.mode}`} data-testid="privacy-bar">
       <div className="privacy-bar-main">
-        {privacy.locked ? (
-          <span className="privacy-locked" data-testid="privacy-mode" data-mode={privacy.mode} data-locked="true" title={privacy.reason ?? undefined}>
+        {locked ? (
+          <span
+            className="privacy-locked"
+            data-testid="privacy-mode"
+            data-mode={access.mode}
+            data-locked="true"
+            title={access.offers.changeMode.reason ?? undefined}
+          >
             <LockIcon /> {option.label}
           </span>
         ) : (
@@ -95,11 +121,11 @@ export function PrivacyBar({ conversation }: { conversation: Conversation }) {
             label="Privacy mode"
             testId="privacy-mode"
             testIdPrefix="privacy-mode-option"
-            dataMode={privacy.mode}
-            value={privacy.mode}
+            dataMode={access.mode}
+            value={access.mode}
             disabled={saving}
             onChange={(mode) => void choose(mode)}
-            options={privacyModeOptions.map((o) => ({
+            options={privacyModeOptions.filter((o) => access.modes.includes(o.mode)).map((o) => ({
               value: o.mode,
               title: o.description,
               label: (
@@ -112,11 +138,11 @@ export function PrivacyBar({ conversation }: { conversation: Conversation }) {
           />
         )}
         <span className="privacy-explain" data-testid="privacy-explanation">
-          {privacy.locked ? privacy.reason : option.description}
+          {locked ? access.offers.changeMode.reason : option.description}
         </span>
       </div>
       <div className="privacy-bar-side">
-        {privacy.mode !== "local" && <ProviderPicker conversation={conversation} />}
+        {access.mode !== "local" && <ProviderPicker conversation={conversation} access={access} />}
         <AuditLink conversationId={conversation.id} />
       </div>
     </div>

@@ -1,48 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { Policy, Provider } from "../../api/contract.js";
-import {
-  answeredByLabel,
-  canRetryCloud,
-  conversationProvider,
-  effectivePrivacy,
-  privacyModeOptions,
-  providerAllowed,
-  providerLabel,
-} from "./privacy-modes.js";
+import type { CloudAccess } from "../../api/contract.js";
+import { answeredByLabel, canRetryCloud, cloudButton, privacyModeOptions, providerLabel } from "./privacy-modes.js";
 
-const noPolicy: Policy = {
-  source: null,
-  lockedPrivacyMode: null,
-  allowedProviderKinds: null,
-  allowedProviderHosts: null,
-  huggingFaceEndpoint: null,
-  requireDatabaseEncryption: false,
-};
-
-function provider(overrides: Partial<Provider> & Pick<Provider, "id">): Provider {
-  return {
-    kind: "openai-compatible",
-    name: "Acme",
-    baseUrl: "http://127.0.0.1:4010/v1",
-    model: "acme-large",
-    hasKey: true,
-    inputPricePerMTok: null,
-    outputPricePerMTok: null,
-    createdAt: 1,
-    ...overrides,
-  };
-}
-
-const settings = (privacyMode: "local" | "ask" | "auto", cloudProviderId: string | null = null) => ({
-  settings: {
-    modelId: null,
-    systemPrompt: "",
-    temperature: 0.7,
-    contextSize: 4096,
-    maxOutputTokens: null,
-    privacyMode,
-    cloudProviderId,
-  },
+const offer = { allowed: true, reason: null };
+const access = (overrides: Partial<CloudAccess> = {}): CloudAccess => ({
+  conversationId: "c1",
+  mode: "ask",
+  locked: false,
+  modes: ["local", "ask", "auto"],
+  provider: { id: "b", name: "Acme", model: "acme-large" },
+  providerProblem: null,
+  providerChoices: [{ id: "b", name: "Acme", model: "acme-large", problem: null }],
+  offers: { escalate: offer, retryWithCloud: offer, changeMode: offer },
+  ...overrides,
 });
 
 describe("privacy modes", () => {
@@ -50,45 +20,24 @@ describe("privacy modes", () => {
     expect(privacyModeOptions.map((o) => o.mode)).toEqual(["local", "ask", "auto"]);
     for (const option of privacyModeOptions) expect(option.description).not.toContain("\n");
   });
+});
 
-  it("uses the conversation's mode unless the organisation locks it", () => {
-    expect(effectivePrivacy(settings("ask"), noPolicy)).toEqual({ mode: "ask", locked: false, reason: null });
-    expect(effectivePrivacy(settings("ask"), null)).toMatchObject({ mode: "ask", locked: false });
-    const locked = effectivePrivacy(settings("auto"), { ...noPolicy, source: "/etc/hearth/policy.json", lockedPrivacyMode: "local" });
-    expect(locked.mode).toBe("local");
-    expect(locked.locked).toBe(true);
-    expect(locked.reason).toContain("/etc/hearth/policy.json");
-    expect(locked.reason).toContain("Local only");
+describe("the composer's cloud button", () => {
+  it("names the provider the core chose, with what the mode will do", () => {
+    expect(cloudButton(access())).toEqual({ label: "Ask Acme acme-large", title: expect.stringContaining("then decide") });
+    expect(cloudButton(access({ mode: "auto" }))?.title).toContain("now");
+  });
+
+  it("is not offered when the core refuses the cloud, or before its decision arrives", () => {
+    const refused = { allowed: false, reason: "Acme has no API key." };
+    expect(cloudButton(access({ offers: { escalate: refused, retryWithCloud: refused, changeMode: offer } }))).toBeNull();
+    expect(cloudButton(undefined)).toBeNull();
   });
 });
 
 describe("providers", () => {
-  const a = provider({ id: "a", kind: "openai", baseUrl: null, name: "OpenAI", model: "gpt-4.1" });
-  const b = provider({ id: "b" });
-
-  it("checks a provider against the policy's kinds and hosts", () => {
-    expect(providerAllowed(b, noPolicy)).toBe(true);
-    expect(providerAllowed(b, { ...noPolicy, allowedProviderKinds: ["anthropic"] })).toBe(false);
-    expect(providerAllowed(b, { ...noPolicy, allowedProviderHosts: ["127.0.0.1"] })).toBe(true);
-    expect(providerAllowed(b, { ...noPolicy, allowedProviderHosts: ["llm.example.org"] })).toBe(false);
-    expect(providerAllowed(b, { ...noPolicy, allowedProviderHosts: ["127.0.0.1:4010"] })).toBe(true);
-    expect(providerAllowed(b, { ...noPolicy, allowedProviderHosts: ["127.0.0.1:8000"] })).toBe(false);
-    const azure = provider({ id: "z", baseUrl: "https://team.openai.azure.com/openai" });
-    expect(providerAllowed(azure, { ...noPolicy, allowedProviderHosts: ["*.openai.azure.com"] })).toBe(true);
-    expect(providerAllowed(azure, { ...noPolicy, allowedProviderHosts: ["*.example.org"] })).toBe(false);
-    // Default vendor address: the core decides.
-    expect(providerAllowed(a, { ...noPolicy, allowedProviderHosts: ["llm.example.org"] })).toBe(true);
-  });
-
-  it("picks the conversation's provider, else the first allowed one", () => {
-    expect(conversationProvider(settings("ask", "b"), [a, b], noPolicy)?.id).toBe("b");
-    expect(conversationProvider(settings("ask", "gone"), [a, b], noPolicy)?.id).toBe("a");
-    expect(conversationProvider(settings("ask", "b"), [a, b], { ...noPolicy, allowedProviderKinds: ["openai"] })?.id).toBe("a");
-    expect(conversationProvider(settings("ask"), [], noPolicy)).toBeNull();
-  });
-
   it("names providers and answers", () => {
-    expect(providerLabel(b)).toBe("Acme acme-large");
+    expect(providerLabel({ name: "Acme", model: "acme-large" })).toBe("Acme acme-large");
     expect(providerLabel({ name: "gpt-4.1 (work)", model: "gpt-4.1" })).toBe("gpt-4.1 (work)");
     expect(answeredByLabel({ kind: "local", provider: null, model: "stories260K", reason: "", failover: false })).toBe("Local · stories260K");
     expect(answeredByLabel({ kind: "cloud", provider: "Acme", model: "acme-large", reason: "", failover: false })).toBe(

@@ -1,4 +1,4 @@
-import type { Conversation, Message, Policy, PrivacyMode, Provider } from "../../api/contract.js";
+import type { CloudAccess, Message, PrivacyMode, Provider } from "../../api/contract.js";
 
 export type PrivacyModeOption = { mode: PrivacyMode; label: string; description: string };
 
@@ -12,69 +12,21 @@ export function privacyModeOption(mode: PrivacyMode): PrivacyModeOption {
   return privacyModeOptions.find((o) => o.mode === mode) ?? privacyModeOptions[0]!;
 }
 
-export type EffectivePrivacy = {
-  mode: PrivacyMode;
-  /** Set by the organisation: shown read-only with the reason. */
-  locked: boolean;
-  reason: string | null;
-};
-
-/** The mode a conversation really runs in: the organisation's lock wins over the conversation's own choice. */
-export function effectivePrivacy(conversation: Pick<Conversation, "settings">, policy: Policy | null | undefined): EffectivePrivacy {
-  const lockedMode = policy?.lockedPrivacyMode ?? null;
-  if (lockedMode === null) return { mode: conversation.settings.privacyMode, locked: false, reason: null };
-  const source = policy?.source ? ` (${policy.source})` : "";
+/**
+ * "Ask <cloud>" for the composer: its label and tooltip, or null when the core's decision does not offer the cloud
+ * (Local only, by choice or policy; no provider usable) or has not arrived yet. Presentation only: whether to offer it
+ * is the core's (CloudAccess).
+ */
+export function cloudButton(access: CloudAccess | undefined): { label: string; title: string } | null {
+  if (!access?.offers.escalate.allowed || !access.provider) return null;
+  const name = providerLabel(access.provider);
   return {
-    mode: lockedMode,
-    locked: true,
-    reason: `Your organisation's policy${source} sets every chat to “${privacyModeOption(lockedMode).label}”.`,
+    label: `Ask ${name}`,
+    title:
+      access.mode === "ask"
+        ? `Show exactly what would be sent to ${name}, then decide`
+        : `Send this message to ${name} now (personal details hidden, logged in the audit log)`,
   };
-}
-
-/** Mirrors the policy's host rules ("host", "host:port", "*.example.org") to hint in the UI; the core enforces them. */
-function hostRuleMatches(rule: string, hostname: string, port: string): boolean {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(rule);
-  const parts = rule.split(":");
-  const [ruleHost, rulePort] = bracketed
-    ? [bracketed[1] ?? "", bracketed[2]]
-    : parts.length === 2 && /^\d+$/.test(parts[1] ?? "")
-      ? [parts[0] ?? "", parts[1]]
-      : [rule, undefined];
-  if (rulePort !== undefined && rulePort !== port) return false;
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  const wanted = ruleHost.toLowerCase();
-  if (wanted.startsWith("*.")) return host.endsWith(wanted.slice(1)) && host.length > wanted.length - 1;
-  return host === wanted;
-}
-
-/** Whether the organisation's policy lets Hearth send to this provider (kind and host). */
-export function providerAllowed(provider: Provider, policy: Policy | null | undefined): boolean {
-  if (!policy) return true;
-  if (policy.allowedProviderKinds && !policy.allowedProviderKinds.includes(provider.kind)) return false;
-  const rules = policy.allowedProviderHosts;
-  // A provider on its vendor's default address has no base URL here; the core knows its host and decides.
-  if (rules && provider.baseUrl !== null) {
-    let url: URL;
-    try {
-      url = new URL(provider.baseUrl);
-    } catch {
-      return false;
-    }
-    const port = url.port || (url.protocol === "https:" ? "443" : "80");
-    if (!rules.some((rule) => hostRuleMatches(rule, url.hostname, port))) return false;
-  }
-  return true;
-}
-
-/** The provider a conversation escalates to: its own choice if still there and allowed, else the first allowed one. */
-export function conversationProvider(
-  conversation: Pick<Conversation, "settings">,
-  providers: readonly Provider[],
-  policy: Policy | null | undefined,
-): Provider | null {
-  const allowed = providers.filter((p) => providerAllowed(p, policy));
-  const chosen = conversation.settings.cloudProviderId;
-  return allowed.find((p) => p.id === chosen) ?? allowed[0] ?? null;
 }
 
 /** "Acme · acme-large": what the composer's button and the retry button name. */
@@ -90,7 +42,10 @@ export function answeredByLabel(answeredBy: AnsweredBy): string {
   return `Cloud · ${[answeredBy.provider, answeredBy.model].filter(Boolean).join(" ")}`;
 }
 
-/** Whether to offer "Retry with <cloud>" under an answer: the cloud failed (failover or a cloud error). */
+/**
+ * Whether an answer is one the cloud failed to give (a failover, or a cloud error): it gets the failover note, with
+ * "Retry with <cloud>" when the core's decision offers it (CloudAccess.offers.retryWithCloud).
+ */
 export function canRetryCloud(message: Pick<Message, "role" | "status" | "answeredBy">): boolean {
   if (message.role !== "assistant" || message.status === "streaming") return false;
   const by = message.answeredBy;

@@ -3,15 +3,14 @@ import type { Provider } from "../../api/contract.js";
 import { removeProvider, testProvider, type TestResult } from "../../state/provider-actions.js";
 import { useHearth } from "../../state/store.js";
 import { formatDuration } from "../../ui/format.js";
-import { providerAllowed } from "../privacy/privacy-modes.js";
 import { ProviderForm } from "./ProviderForm.js";
 import { keyStatus, providerKindInfo } from "./provider-form.js";
 
 function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
-  const policy = useHearth((s) => s.appSettings?.policy ?? null);
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<TestResult | null>(null);
-  const allowed = providerAllowed(provider, policy);
+  // The core's verdict (the same rule its egress gate applies), not a copy of the policy's host rules.
+  const refusal = provider.policyRefusal ?? null;
 
   async function test() {
     setTesting(true);
@@ -26,7 +25,11 @@ function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => v
         <div className="provider-title">
           <strong data-testid="provider-row-name">{provider.name}</strong>
           <span className="badge">{providerKindInfo(provider.kind).label.replace(/ \(.*\)$/, "")}</span>
-          {!allowed && <span className="badge badge-error">Not allowed by policy</span>}
+          {refusal && (
+            <span className="badge badge-error" title={refusal} data-testid="provider-not-allowed">
+              Not allowed by policy
+            </span>
+          )}
         </div>
         <dl className="provider-facts">
           <dt>Model</dt>
