@@ -22,9 +22,9 @@ type Finish = Extract<ChatEvent, { type: "message-finish" }>;
 let provider: FakeProviderServer;
 
 
-async function until<T>(find: () => T | undefined): Promise<T> {
+async function until<T>(find: () => T | undefined | Promise<T | undefined>): Promise<T> {
   for (;;) {
-    const found = find();
+    const found = await find();
     if (found !== undefined) return found;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -71,8 +71,11 @@ async function setup(privacyMode: "local" | "ask" | "auto") {
     judged,
     state,
     events,
-    /** Waits for the `n`th message-finish of a message (a cascade restarts the same message). */
-    finished: (messageId: string, n = 1) => until(() => finishes(messageId)[n - 1]),
+    /** Waits for the message-finish of a message. */
+    finished: (messageId: string) => until(() => finishes(messageId)[0]),
+    /** The next attempt of the turn after `messageId` (a cascade's cloud answer): a new version, announced by message-start. */
+    nextAttempt: (messageId: string) =>
+      until(() => events.find((e): e is Extract<ChatEvent, { type: "message-start" }> => e.type === "message-start" && e.message.id !== messageId && e.message.role === "assistant")?.message.id),
     proposed: () => until(() => events.find((e) => e.type === "escalation-proposed")?.proposal as EscalationProposal | undefined),
     messages: async () => (await call<{ messages: Message[] }>(core, "getConversation", { conversationId })).messages,
     send: (text: string) => call<{ assistantMessageId: string; proposal: EscalationProposal | null }>(core, "sendMessage", { conversationId, text }),
@@ -163,50 +166,64 @@ describe("cascade", () => {
       proposalId: again.id,
       action: "send",
     });
-    expect(sent.assistantMessageId).toBe(second.assistantMessageId);
-    // The same message finishes twice: first the local answer, then the cloud answer that replaced it.
-    expect((await t.finished(sent.assistantMessageId, 2)).status).toBe("complete");
+    // The cloud answer is a new version beside the local one, which stays: nothing is overwritten.
+    expect(sent.assistantMessageId).not.toBe(second.assistantMessageId);
+    expect((await t.finished(sent.assistantMessageId)).status).toBe("complete");
     expect(provider.requests.length).toBe(before + 1);
     const messages = await t.messages();
     expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
     expect(messages[1]).toEqual(local);
-    expect(messages[3]).toMatchObject({ content: CLOUD_REPLY, answeredBy: { kind: "cloud", failover: false } });
+    expect(messages[3]).toMatchObject({
+      id: sent.assistantMessageId,
+      content: CLOUD_REPLY,
+      answeredBy: { kind: "cloud", failover: false },
+      versionIds: [second.assistantMessageId, sent.assistantMessageId],
+    });
+    const kept = (await t.finished(second.assistantMessageId)).content;
+    expect(kept!.length).toBeGreaterThan(0);
+    // Flipping back shows the local answer exactly as it was.
+    const { messages: flipped } = await call<{ messages: Message[] }>(t.core, "selectVersion", { conversationId: t.conversationId, messageId: second.assistantMessageId });
+    expect(flipped[3]).toMatchObject({ id: second.assistantMessageId, content: kept, answeredBy: { kind: "local" } });
   });
 
-  it("Auto: an unsure answer is replaced by the cloud's right away, which says why", async () => {
+  it("Auto: an unsure answer is followed by the cloud's right away, as a new version that says why", async () => {
     const t = await setup("auto");
     t.state.unsure = true;
     const before = provider.requests.length;
     const sent = await t.send(EASY_PROMPT);
     expect(sent.proposal).toBeNull();
-    expect((await t.finished(sent.assistantMessageId)).status).toBe("complete");
+    const localFinish = await t.finished(sent.assistantMessageId);
+    expect(localFinish.status).toBe("complete");
+    const cloudId = await t.nextAttempt(sent.assistantMessageId);
+    expect((await t.finished(cloudId)).status).toBe("complete");
     expect(provider.requests.length).toBe(before + 1);
     const messages = await t.messages();
     expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(messages[0]!.content).toBe(EASY_PROMPT);
-    expect(messages[1]).toMatchObject({ id: sent.assistantMessageId, content: CLOUD_REPLY, answeredBy: { kind: "cloud" } });
+    expect(messages[1]).toMatchObject({ id: cloudId, content: CLOUD_REPLY, answeredBy: { kind: "cloud" }, versionIds: [sent.assistantMessageId, cloudId] });
     expect(messages[1]!.answeredBy!.reason).toMatch(/unsure/);
-    // One finish for the message: the local phase ended in the cloud answer, not in a finished local one.
-    expect(t.events.filter((e) => e.type === "message-finish")).toHaveLength(1);
+    // The local answer is kept as the other version, complete.
+    expect(localFinish.content!.length).toBeGreaterThan(0);
+    const { messages: flipped } = await call<{ messages: Message[] }>(t.core, "selectVersion", { conversationId: t.conversationId, messageId: sent.assistantMessageId });
+    expect(flipped[1]).toMatchObject({ content: localFinish.content, status: "complete", answeredBy: { kind: "local" } });
   });
 
-  it("Auto: when the cloud fails, the local answer comes back unchanged", async () => {
+  it("Auto: when the cloud fails, the local answer stays the one shown, and the failed attempt is kept beside it", async () => {
     const t = await setup("auto");
     t.state.unsure = true;
     provider.setFault({ kind: "server" });
     const sent = await t.send(EASY_PROMPT);
-    expect((await t.finished(sent.assistantMessageId)).status).toBe("complete");
-    // What the local model streamed before the cloud was asked.
-    const firstRestart = t.events.findIndex((e, i) => i > 0 && e.type === "message-start");
-    const localText = t.events
-      .slice(0, firstRestart)
-      .map((e) => (e.type === "text-delta" ? e.text : ""))
-      .join("");
-    expect(localText.length).toBeGreaterThan(0);
+    const localFinish = await t.finished(sent.assistantMessageId);
+    expect(localFinish.status).toBe("complete");
+    const cloudId = await t.nextAttempt(sent.assistantMessageId);
+    const cloudFinish = await t.finished(cloudId);
+    expect(cloudFinish).toMatchObject({ status: "error", error: { code: expect.stringMatching(/^PROVIDER_/) } });
+    // The turn ends showing the local answer again.
+    await until(async () => ((await t.messages())[1]?.id === sent.assistantMessageId ? true : undefined));
     const messages = await t.messages();
     expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
-    expect(messages[1]).toMatchObject({ content: localText, answeredBy: { kind: "local", failover: true } });
-    expect(messages[1]!.answeredBy!.reason).toMatch(/Team vLLM failed .*kept the local answer/);
+    expect(messages[1]).toMatchObject({ content: localFinish.content, answeredBy: { kind: "local" }, versionIds: [sent.assistantMessageId, cloudId] });
     expect(messages[1]!.stats?.outputTokens).toBeGreaterThan(0);
+    expect(localFinish.content!.length).toBeGreaterThan(0);
   });
 });

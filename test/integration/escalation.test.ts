@@ -35,6 +35,15 @@ async function finished(core: CoreInternals, messageId: string): Promise<Finish>
   }
 }
 
+/** The version a turn showed after `firstId` (a failover's local answer), once it finished. */
+async function followingAnswer(core: CoreInternals, conversationId: string, firstId: string): Promise<{ message: Message; finish: Finish }> {
+  for (;;) {
+    const last = (await messagesOf(core, conversationId)).at(-1);
+    if (last && last.id !== firstId && last.role === "assistant") return { message: last, finish: await finished(core, last.id) };
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const cores: CoreInternals[] = [];
 async function setup(privacyMode: "local" | "ask" | "auto", options: { cloudStallTimeoutMs?: number } = {}) {
   const dataDir = tempDir();
@@ -228,10 +237,15 @@ describe("failover", () => {
       const { core, conversationId, model } = await setup("auto");
       provider.setFault(fault);
       const sent = await call<{ assistantMessageId: string }>(core, "sendMessage", { conversationId, text: HARD_PROMPT, escalate: true });
-      expect((await finished(core, sent.assistantMessageId)).status).toBe("complete");
+      // The cloud attempt ends with its error and stays as a version; the local model answers in a new one.
+      const cloud = await finished(core, sent.assistantMessageId);
+      expect(cloud).toMatchObject({ status: "error", error: { code: expect.stringMatching(/^PROVIDER_|^NETWORK$/) } });
+      const local = await followingAnswer(core, conversationId, sent.assistantMessageId);
+      expect(local.finish.status).toBe("complete");
       const messages = await messagesOf(core, conversationId);
       expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
       expect(messages[0]!.content).toBe(HARD_PROMPT);
+      expect(messages[1]!.versionIds).toEqual([sent.assistantMessageId, messages[1]!.id]);
       expect(messages[1]!.answeredBy).toMatchObject({ kind: "local", failover: true });
       expect(messages[1]!.modelName).toBe(model.name);
       expect(messages[1]!.answeredBy!.reason).toMatch(/Team vLLM failed .* answered locally/);
@@ -249,7 +263,8 @@ describe("failover", () => {
     const { core, conversationId } = await setup("auto", { cloudStallTimeoutMs: 500 });
     provider.setFault({ kind: "stall" });
     const sent = await call<{ assistantMessageId: string }>(core, "sendMessage", { conversationId, text: HARD_PROMPT, escalate: true });
-    expect((await finished(core, sent.assistantMessageId)).status).toBe("complete");
+    expect(await finished(core, sent.assistantMessageId)).toMatchObject({ status: "error", error: { code: "PROVIDER_TIMEOUT" } });
+    expect((await followingAnswer(core, conversationId, sent.assistantMessageId)).finish.status).toBe("complete");
     const messages = await messagesOf(core, conversationId);
     expect(messages[0]!.content).toBe(HARD_PROMPT);
     expect(messages[1]!.answeredBy).toMatchObject({ kind: "local", failover: true });

@@ -110,7 +110,11 @@ describe("a proposal near the payload limit", () => {
       client.ws.send(JSON.stringify({ id: 2, method: "resolveEscalation", input: { conversationId, proposalId: revised.id, action: "send" } }));
       const refused = await reply(client.frames, 2, client.closed);
       expect(refused.json.result).toMatchObject({ ok: false, error: { code: "EGRESS_BLOCKED" } });
-      const event = client.frames.find((f) => f.json.event === "chat" && (f.json.payload as { type?: string }).type === "escalation-proposed");
+      // (The revision itself was announced too, so every window shows it; the renewed proposal has a new id.)
+      const event = client.frames.find((f) => {
+        const payload = f.json.payload as { type?: string; proposal?: EscalationProposal };
+        return f.json.event === "chat" && payload.type === "escalation-proposed" && payload.proposal?.id !== revised.id;
+      });
       expect(event).toBeDefined();
       expect(event!.bytes).toBeLessThanOrEqual(WS_MAX_PAYLOAD_BYTES);
       const renewed = (event!.json.payload as { proposal: EscalationProposal }).proposal;

@@ -1,68 +1,58 @@
 import fs from "node:fs";
+import { randomUUID } from "node:crypto";
 import {
   AppError,
-  requestBodyOf,
-  serializeError,
-  type AuditReview,
-  type ChatEvent,
   type Conversation,
   type EscalationProposal,
   type Message,
-  type MessageStats,
   type PayloadMessage,
-  type Provider,
-  type RouterDecisionInfo,
 } from "../../contract/index.js";
-import { streamCloudChat } from "../cloud/cloud-chat.js";
-import type { EgressGate } from "../cloud/egress.js";
-import type { ProviderStore } from "../cloud/provider-store.js";
-import { createStreamingRestorer } from "../cloud/redact/redactor.js";
-import type { Logger } from "../core-types.js";
-import type { ContextUse, Engine } from "../engine/engine.js";
-import type { AnsweredBy, Store } from "../store/store.js";
-import { endAfterFailure, refuseSendOnDiskFull } from "./answer-failures.js";
-import { createAnswerStream } from "./answer-stream.js";
-import { auditReview, cascadeDecisionInfo, describeDecision, doubtCounts, type Escalation } from "./escalation.js";
+import { canContinueAnswer } from "../../contract/continue-answer.js";
+import { TurnStore } from "../store/turn-store.js";
+import { refuseSendOnDiskFull } from "./answer-failures.js";
+import type { ChatDeps } from "./chat-deps.js";
+import { messageAdded } from "./chat-events.js";
+import { TurnSession, type SessionDeps, type TurnOutcome } from "./turn-session.js";
+import { isTerminal, type TurnInput } from "./turn/turn-schema.js";
 import { titleFromPrompt } from "./title.js";
 
-type Active = { controller: AbortController; messageId: string; done: Promise<void> };
-type LocalModel = { id: string; path: string; name: string; parameters: number | null };
-/** A local answer the router chose (not the user), to be checked for confidence once it is complete. */
-type Cascade = { decision: RouterDecisionInfo; userMessageId: string };
-/** A finished local answer a cloud answer is replacing: put back if the cloud answer fails or is stopped. */
-type KeptAnswer = Pick<Message, "content" | "reasoning" | "stats" | "modelName">;
+export type { ChatDeps } from "./chat-deps.js";
 
-export type ChatDeps = {
-  store: Store;
-  engine: Engine;
-  escalation: Escalation;
-  providers: ProviderStore;
-  egress: EgressGate;
-  emitChat: (event: ChatEvent) => void;
-  onConversationChanged: (conversation: Conversation) => void;
-  cloudStallTimeoutMs?: number;
-  logger?: Logger;
-};
+type LocalModel = { id: string; path: string; name: string; parameters: number | null };
 
 export type SendResult = { assistantMessageId: string | null; proposal: EscalationProposal | null };
 
+/** Per-send choices besides the text. */
+export type TurnOptions = {
+  /** Once, for this answer: drop the oldest messages even if the conversation says stop and ask. */
+  contextOverflow?: "drop-oldest";
+};
+
 /**
- * Turns user actions (send, regenerate, stop, escalation choices) into answers — local or, when the conversation's
- * privacy mode allows, from a cloud provider — persisted as they stream and sent to the UI as events.
- * A cloud failure never loses the user's message: the local model answers instead and the answer says why.
+ * Turns user actions (send, regenerate, edit, continue, stop, the proposal's review) into turns of the turn engine
+ * (electron/core/chat/turn/): one turn per answer, every attempt a version of it (a failover, a cascade, a retry),
+ * every state persisted so a kill at any point reopens correctly. A cloud failure never loses the user's message:
+ * the local model answers instead, in a new version that says why.
  */
 export class ChatService {
-  private readonly active = new Map<string, Active>();
+  /** The turn of each conversation that is running or waits for the user's approval. */
+  private readonly sessions = new Map<string, TurnSession>();
+  private readonly turns: TurnStore;
 
-  constructor(private readonly deps: ChatDeps) {}
+  constructor(private readonly deps: ChatDeps) {
+    this.turns = new TurnStore(deps.store);
+    this.recover();
+  }
 
   isGenerating(conversationId: string): boolean {
-    return this.active.has(conversationId);
+    return this.sessions.get(conversationId)?.busy ?? false;
   }
 
   /** Conversations whose answer is being generated with the given model. */
   conversationsUsingModel(modelId: string): string[] {
-    return [...this.active.keys()].filter((id) => this.deps.store.getConversation(id)?.settings.modelId === modelId);
+    return [...this.sessions.values()]
+      .filter((s) => s.busy && s.state.input.localModel.id === modelId)
+      .map((s) => s.conversationId);
   }
 
   /** `parentId`: where the message goes in the tree (an edit: beside the edited one); by default after the active leaf. */
@@ -73,24 +63,24 @@ export class ChatService {
     parentId?: string | null,
   ): Promise<SendResult & { userMessage: Message }> {
     const { store } = this.deps;
-    const conversation = this.deps.store.requireConversation(conversationId);
+    const conversation = store.requireConversation(conversationId);
     this.requireIdle(conversationId);
-    const model = this.requireModel(conversation);
-    const mode = this.deps.escalation.effectiveMode(conversation);
-    if (escalate) this.requireCloudAllowed(conversation);
+    this.requireModel(conversation);
+    if (escalate) this.deps.escalation.requireCloud(conversation);
 
-    this.dropCascadeProposal(conversationId);
+    this.supersede(conversationId);
     const isFirst = store.listMessages(conversationId).length === 0;
     const userMessage = refuseSendOnDiskFull(store, null, () =>
       store.addMessage({ conversationId, role: "user", content: text, status: "complete", ...(parentId !== undefined ? { parentId } : {}) }),
     );
+    // Every window shows the user's message at once, not only the one that sent it.
+    this.deps.emitChat(messageAdded(conversationId, userMessage));
     const started = refuseSendOnDiskFull(store, userMessage, () => {
       if (isFirst && conversation.title === "New chat") store.renameConversation(conversationId, titleFromPrompt(text));
       this.deps.onConversationChanged(store.getConversation(conversationId)!);
-      if (mode === "local") return Promise.resolve(this.startLocal(conversationId, model, "Local only: nothing leaves this machine"));
-      return this.answerOrPropose(conversationId, model, userMessage.id, escalate ? "cloud" : null);
+      return this.startTurn(conversationId, userMessage.id, "send", escalate ? "cloud" : null);
     });
-    // The preview's request body is built asynchronously; a full disk after that is refused as a whole too.
+    // A full disk at the turn's first save is refused as a whole too: the message was not sent.
     const result = await started.catch((error: unknown) =>
       refuseSendOnDiskFull(store, userMessage, () => {
         throw error;
@@ -100,86 +90,54 @@ export class ChatService {
   }
 
   /**
-   * In Ask/Auto mode: route (unless the user chose), then answer locally, propose (Ask) or send (Auto).
-   * `forced` is the user's own choice of target.
+   * Another answer to the user message above `messageId` (by default the last answer), beside the old one, which
+   * stays as a version. `target` is the user's choice ("Retry with cloud", keep local); none lets the router decide.
    */
-  private async answerOrPropose(
-    conversationId: string,
-    model: LocalModel,
-    userMessageId: string,
-    forced: "local" | "cloud" | null,
-  ): Promise<SendResult> {
-    const { store, escalation } = this.deps;
-    const conversation = this.deps.store.requireConversation(conversationId);
-    const mode = escalation.effectiveMode(conversation);
-    const history = store.listMessages(conversationId);
-    const prompt = history.at(-1)?.content ?? "";
-    let decision: RouterDecisionInfo | null = null;
-    if (forced === null) {
-      try {
-        decision = escalation.route(prompt, history.slice(0, -1), model.parameters);
-      } catch (error) {
-        this.deps.logger?.error("router failed", { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-    const wantCloud = forced === "cloud" || (forced === null && decision?.target === "cloud");
-    if (!wantCloud || mode === "local") {
-      const reason = forced === "local" ? "You kept this answer local" : describeDecision(decision, "The local model is enough for this");
-      // Cascade: a local answer the router chose is checked once complete, if there is a cloud to propose.
-      // Only then does the engine record token confidences; answers the user kept local never pay for it.
-      const cascade =
-        forced === null && decision !== null && mode !== "local" && escalation.provider(conversation) !== null
-          ? { decision, userMessageId }
-          : null;
-      return this.startLocal(conversationId, model, reason, cascade);
-    }
-    const provider = escalation.provider(conversation);
-    if (!provider) {
-      if (forced === "cloud") escalation.requireProvider(conversation);
-      return this.startLocal(conversationId, model, `${describeDecision(decision, "Proposed for the cloud")}, but no cloud provider is set up`);
-    }
-    const proposed = await escalation.propose({ conversation, history, userMessageId, provider, router: decision });
-    // Auto asks, for this message only, when the redactor is not sure it hid everything; the mode stays Auto.
-    const proposal = this.askIfUnsure(mode, proposed);
-    if (mode === "ask" || proposal.askedBecauseUnsure) {
-      store.saveProposal(proposal);
-      this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal });
-      return { assistantMessageId: null, proposal };
-    }
-    const reason = forced === "cloud" ? "You asked for the cloud" : describeDecision(decision, "Auto mode");
-    // Building the request body awaited; another answer may have started meanwhile.
-    this.requireIdle(conversationId);
-    return { assistantMessageId: this.startCloud(conversationId, model, provider, proposal, reason).id, proposal: null };
-  }
-
-  async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud"): Promise<SendResult> {
+  async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud", _options: TurnOptions = {}): Promise<SendResult> {
     const { store } = this.deps;
-    const conversation = this.deps.store.requireConversation(conversationId);
+    const conversation = store.requireConversation(conversationId);
     this.requireIdle(conversationId);
-    const model = this.requireModel(conversation);
-    if (target === "cloud") this.requireCloudAllowed(conversation);
+    this.requireModel(conversation);
+    if (target === "cloud") this.deps.escalation.requireCloud(conversation);
     const answer = messageId ? this.requireMessage(conversationId, messageId) : store.listMessages(conversationId).at(-1);
     const userMessage = answer?.parentId ? store.getMessage(answer.parentId) : null;
     if (!answer || answer.role !== "assistant" || userMessage?.role !== "user") {
       throw new AppError("INVALID_INPUT", "Only an answer to one of your messages can be regenerated.");
     }
-    this.dropCascadeProposal(conversationId);
-    // The new answer is a sibling of the old one (which stays as a version): it follows the branch up to their user
-    // message, so the context is what the old answer saw, whichever branch the conversation showed.
+    this.supersede(conversationId);
+    // The new answer is a sibling of the old one: it follows the branch up to their user message, so the context is
+    // what the old answer saw, whichever branch the conversation showed.
     store.tree.setActiveLeaf(conversationId, userMessage.id);
-    const mode = this.deps.escalation.effectiveMode(conversation);
     try {
-      const result =
-        mode === "local"
-          ? this.startLocal(conversationId, model, "Local only: nothing leaves this machine")
-          : await this.answerOrPropose(conversationId, model, userMessage.id, target ?? null);
-      this.emitBranch(conversationId);
-      return result;
+      return await this.startTurn(conversationId, userMessage.id, "regenerate", target ?? null);
     } catch (error) {
       // Nothing started: the conversation shows the answer it showed.
       if (store.tree.activeLeaf(conversationId) === userMessage.id && store.getMessage(answer.id)) store.setActiveVersion(answer.id);
+      this.emitBranch(conversationId);
       throw error;
     }
+  }
+
+  /**
+   * Continue a cut-off answer (stopped, interrupted, or at the output limit): a new version that starts with it and
+   * goes on where it ended, written by the local model. The cut-off version stays.
+   */
+  async continueAnswer(conversationId: string, messageId: string): Promise<{ assistantMessageId: string }> {
+    const { store } = this.deps;
+    const conversation = store.requireConversation(conversationId);
+    this.requireIdle(conversationId);
+    this.requireModel(conversation);
+    const answer = this.requireMessage(conversationId, messageId);
+    const userMessage = answer.parentId ? store.getMessage(answer.parentId) : null;
+    if (answer.role !== "assistant" || userMessage?.role !== "user") throw new AppError("INVALID_INPUT", "Only an answer can be continued.");
+    if (answer.answeredBy?.kind === "cloud") {
+      throw new AppError("INVALID_INPUT", "Only an answer written on this machine can be continued. Regenerate a cloud answer instead.");
+    }
+    if (!canContinueAnswer(answer)) throw new AppError("INVALID_INPUT", "This answer is complete: there is nothing to continue.");
+    this.supersede(conversationId);
+    const continues = { messageId: answer.id, text: answer.content, reasoning: answer.reasoning };
+    const result = await this.startTurn(conversationId, userMessage.id, "continue", "local", continues);
+    return { assistantMessageId: result.assistantMessageId! };
   }
 
   /** Edit: the new text is a new version beside the edited message, then answered; the old branch stays. */
@@ -194,9 +152,9 @@ export class ChatService {
 
   /** Whether the answer being generated in this conversation is `messageId` or below it. */
   isGeneratingUnder(conversationId: string, messageId: string): boolean {
-    const active = this.active.get(conversationId);
-    if (!active || !this.deps.store.getMessage(active.messageId)) return false;
-    return this.deps.store.tree.pathTo(active.messageId).includes(messageId);
+    const working = this.sessions.get(conversationId)?.workingOn;
+    if (!working || !this.deps.store.getMessage(working)) return false;
+    return this.deps.store.tree.pathTo(working).includes(messageId);
   }
 
   /** Tells every window which branch the conversation now shows (with the versions of each message). */
@@ -213,115 +171,140 @@ export class ChatService {
     return message;
   }
 
-  /** Ask mode: the user edited the payload; redact it again so what is shown is what would go. */
+  /** Ask mode: the user edited the payload; it is redacted again, so what is shown is what would go. */
   async revise(conversationId: string, proposalId: string, payload: PayloadMessage[]): Promise<EscalationProposal> {
-    const { store, escalation } = this.deps;
-    const conversation = this.deps.store.requireConversation(conversationId);
-    const pending = this.requirePending(conversationId, proposalId);
-    const provider = escalation.requireProvider(conversation);
-    const proposal = await escalation.propose({
-      conversation,
-      history: [],
-      userMessageId: pending.userMessageId,
-      provider,
-      router: pending.router,
-      edited: payload,
-    });
-    this.requirePending(conversationId, proposalId);
-    // Still the answer to Auto's question (and why it asked): the send is recorded as approved after asking, edited.
-    const revised = { ...proposal, edited: true, ...(pending.askedBecauseUnsure ? { askedBecauseUnsure: true, heldFor: pending.heldFor ?? [] } : {}) };
-    store.saveProposal(revised);
-    return revised;
-  }
-
-  /** In Auto mode, a proposal with doubts is asked about (unless the user turned that off and no policy forces it). */
-  private askIfUnsure(mode: string, proposal: EscalationProposal): EscalationProposal {
-    const unsure = mode === "auto" && (proposal.doubts?.length ?? 0) > 0 && this.deps.escalation.askWhenUnsure();
-    return unsure ? { ...proposal, askedBecauseUnsure: true, heldFor: doubtCounts(proposal.doubts) } : proposal;
-  }
-
-  async resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): Promise<{ assistantMessageId: string }> {
-    if (action === "send") await this.refuseChangedRequest(conversationId, proposalId);
-    const { store } = this.deps;
-    const conversation = this.deps.store.requireConversation(conversationId);
-    this.requireIdle(conversationId);
-    const pending = this.requirePending(conversationId, proposalId);
-    const model = this.requireModel(conversation);
-    const replacing = pending.replacesMessageId ? store.listMessages(conversationId).at(-1) : undefined;
-    store.deleteProposal(conversationId);
-    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId });
-    if (pending.replacesMessageId && replacing?.id !== pending.replacesMessageId) {
-      throw new AppError("NOT_FOUND", "The answer this proposal would replace is no longer the last one. Nothing was sent.");
-    }
-    // The answer goes under the message the proposal is about, even if the user looked at another branch meanwhile.
-    if (!pending.replacesMessageId) this.showBranchTo(conversationId, pending.userMessageId);
-    if (action === "keep-local") {
-      // The refusal is audited too (why it was held, no payload: nothing left).
-      this.deps.egress.recordDeclined(this.deps.escalation.declinedEntry(pending, conversation));
-      // Cascade: the local answer is already there and stays as it is.
-      if (replacing) return { assistantMessageId: replacing.id };
-      return { assistantMessageId: this.startLocal(conversationId, model, "You kept this answer local").assistantMessageId! };
-    }
-    this.requireCloudAllowed(conversation);
-    const provider = this.deps.providers.get(pending.providerId);
-    if (!provider) throw new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
-    const reason = pending.router ? describeDecision(pending.router, "You approved sending it") : "You asked for the cloud";
-    const approved = pending.askedBecauseUnsure ? "approved after Hearth asked: it was not sure it hid everything" : "approved";
-    const review = auditReview(pending, "sent");
-    return { assistantMessageId: this.startCloud(conversationId, model, provider, pending, `${reason} (${approved})`, replacing, review).id };
+    this.deps.store.requireConversation(conversationId);
+    const session = this.requirePending(conversationId, proposalId);
+    const outcome = await session.decide({ type: "edit", proposalId, payload });
+    if (outcome.kind !== "approval") throw new AppError("NOT_FOUND", "That proposal is no longer pending. Send the message again.");
+    if (outcome.refusal) throw AppError.from(outcome.refusal);
+    return outcome.proposal;
   }
 
   /**
-   * Send in Ask mode: if the request body would now differ from the one the user reviewed (the temperature, the
-   * output limit or the provider changed since), nothing is sent; the proposal is renewed with the new body and the
-   * user asked again.
+   * The user's answer to a proposal. Send: if the request body would now differ from the one reviewed (a setting or
+   * the provider changed), nothing is sent; the proposal is renewed and the user asked again. Keep local: the
+   * refusal is audited (why it was held; no payload, nothing left) and the local model answers, or a cascade's
+   * local answer simply stays.
    */
-  private async refuseChangedRequest(conversationId: string, proposalId: string): Promise<void> {
-    const { store, escalation } = this.deps;
-    const pending = this.requirePending(conversationId, proposalId);
-    const provider = this.deps.providers.get(pending.providerId);
-    if (!provider) return;
-    const renewed = await escalation.renewIfChanged(pending, this.deps.store.requireConversation(conversationId), provider);
-    if (!renewed) return;
-    this.requirePending(conversationId, proposalId);
-    store.saveProposal(renewed);
-    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId });
-    this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal: renewed });
-    throw new AppError(
-      "EGRESS_BLOCKED",
-      `What would be sent to ${provider.name} changed since you reviewed it (a setting or the provider changed). Nothing was sent: review the updated preview and send again.`,
-    );
+  async resolve(conversationId: string, proposalId: string, action: "send" | "keep-local"): Promise<{ assistantMessageId: string }> {
+    const { store, escalation, egress } = this.deps;
+    const conversation = store.requireConversation(conversationId);
+    const session = this.requirePending(conversationId, proposalId);
+    const pending = session.proposal!;
+    // The answer goes under the message the proposal is about, even if the user looked at another branch meanwhile.
+    if (!pending.replacesMessageId) this.showBranchTo(conversationId, pending.userMessageId);
+    if (action === "keep-local") egress.recordDeclined(escalation.declinedEntry(pending, conversation));
+    const outcome = await session.decide({ type: action === "send" ? "approve" : "reject", proposalId });
+    return { assistantMessageId: answerOf(outcome) };
   }
 
   pending(conversationId: string): EscalationProposal | null {
     this.deps.store.requireConversation(conversationId);
-    return this.deps.store.pendingProposal(conversationId);
+    return this.sessions.get(conversationId)?.proposal ?? this.deps.store.pendingProposal(conversationId);
   }
 
   stop(conversationId: string): void {
-    this.active.get(conversationId)?.controller.abort();
+    this.sessions.get(conversationId)?.stop();
   }
 
   async stopAll(): Promise<void> {
-    const running = [...this.active.values()];
-    for (const entry of running) entry.controller.abort();
-    await Promise.all(running.map((entry) => entry.done));
+    const running = [...this.sessions.values()];
+    for (const session of running) session.stop();
+    await Promise.all(running.map((session) => session.settled()));
+    // Saves a full disk refused, written now if there is room again.
+    this.turns.flush();
   }
 
   async stopAndWait(conversationId: string): Promise<void> {
-    const entry = this.active.get(conversationId);
-    if (!entry) return;
-    entry.controller.abort();
-    await entry.done;
+    const session = this.sessions.get(conversationId);
+    if (!session) return;
+    session.stop();
+    await session.settled();
   }
 
   /** After a delete: a pending proposal about a message that is gone no longer applies. */
   dropProposalAbout(conversationId: string, deleted: readonly string[]): void {
-    const pending = this.deps.store.pendingProposal(conversationId);
-    if (!pending) return;
+    const session = this.sessions.get(conversationId);
+    const pending = session?.proposal;
+    if (!session || !pending) return;
     if (!deleted.includes(pending.userMessageId) && !(pending.replacesMessageId && deleted.includes(pending.replacesMessageId))) return;
-    this.deps.store.deleteProposal(conversationId);
-    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId: pending.id });
+    session.supersede();
+  }
+
+  private async startTurn(
+    conversationId: string,
+    userMessageId: string,
+    origin: TurnInput["origin"],
+    forced: TurnInput["forced"],
+    continues: TurnInput["continues"] = null,
+  ): Promise<SendResult> {
+    const { escalation, store } = this.deps;
+    const conversation = store.requireConversation(conversationId);
+    const model = this.requireModel(conversation);
+    const provider = escalation.provider(conversation);
+    const input: TurnInput = {
+      turnId: randomUUID(),
+      conversationId,
+      userMessageId,
+      origin,
+      mode: escalation.effectiveMode(conversation),
+      forced,
+      askWhenUnsure: escalation.askWhenUnsure(),
+      localModel: { id: model.id, name: model.name },
+      provider: provider ? { id: provider.id, name: provider.name, model: provider.model } : null,
+      continues,
+    };
+    const { session, first } = TurnSession.start(this.sessionDeps(), input);
+    // A turn that ended at once (a refused first save) has already let go of the conversation.
+    if (!isTerminal(session.state)) this.sessions.set(conversationId, session);
+    const outcome = await first;
+    if (outcome.kind === "approval") return { assistantMessageId: null, proposal: outcome.proposal };
+    if (outcome.kind === "attempt") return { assistantMessageId: outcome.attemptId, proposal: null };
+    const { state } = outcome;
+    if (state.phase === "failed") throw AppError.from(state.error);
+    return { assistantMessageId: state.phase === "done" ? state.answerId : null, proposal: null };
+  }
+
+  private sessionDeps(): SessionDeps {
+    return {
+      ...this.deps,
+      turns: this.turns,
+      emitBranch: (conversationId) => this.emitBranch(conversationId),
+      onEnded: (session) => {
+        if (this.sessions.get(session.conversationId) === session) this.sessions.delete(session.conversationId);
+      },
+    };
+  }
+
+  /**
+   * After a restart: every turn the app was killed in is taken up (see the turn machine's `recover`). Nothing
+   * starts by itself: no generation resumes and nothing is sent; a proposal that waited still waits.
+   */
+  private recover(): void {
+    const deps = this.sessionDeps();
+    const states = this.turns.unfinished((id) => this.deps.logger?.warn("dropped a turn this version cannot read", { id }));
+    for (const state of states) {
+      try {
+        const session = TurnSession.resume(deps, state);
+        if (session) this.sessions.set(session.conversationId, session);
+      } catch (error) {
+        this.deps.logger?.error("could not take up an interrupted turn", { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (states.length > 0) this.deps.logger?.warn("turns interrupted by the last shutdown", { count: states.length });
+  }
+
+  /** The conversation moves on: a proposal still waiting (about an earlier message) no longer applies. */
+  private supersede(conversationId: string): void {
+    const session = this.sessions.get(conversationId);
+    if (session?.proposal) session.supersede();
+    // A proposal saved by a version before turns existed has no turn to end.
+    else if (!session && this.deps.store.pendingProposal(conversationId)) {
+      const pending = this.deps.store.pendingProposal(conversationId)!;
+      this.deps.store.deleteProposal(conversationId);
+      this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId: pending.id });
+    }
   }
 
   private showBranchTo(conversationId: string, messageId: string): void {
@@ -331,36 +314,16 @@ export class ChatService {
     this.emitBranch(conversationId);
   }
 
-  /** A cascade proposal is about the last answer: once the conversation moves on, it no longer applies. */
-  private dropCascadeProposal(conversationId: string): void {
-    const pending = this.deps.store.pendingProposal(conversationId);
-    if (!pending?.replacesMessageId) return;
-    this.deps.store.deleteProposal(conversationId);
-    this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId: pending.id });
-  }
-
-  private requirePending(conversationId: string, proposalId: string): EscalationProposal {
-    const pending = this.deps.store.pendingProposal(conversationId);
-    if (!pending || pending.id !== proposalId) {
+  private requirePending(conversationId: string, proposalId: string): TurnSession {
+    const session = this.sessions.get(conversationId);
+    if (!session || session.proposal?.id !== proposalId) {
       throw new AppError("NOT_FOUND", "That proposal is no longer pending. Send the message again.");
     }
-    return pending;
-  }
-
-  private requireCloudAllowed(conversation: Conversation): void {
-    const mode = this.deps.escalation.effectiveMode(conversation);
-    if (mode === "local") {
-      throw new AppError(
-        "EGRESS_BLOCKED",
-        this.deps.escalation.effectiveMode(conversation) !== conversation.settings.privacyMode
-          ? "Your organisation's policy keeps this conversation on this machine."
-          : "This conversation is Local only: nothing leaves this machine. Switch it to Ask or Auto first.",
-      );
-    }
+    return session;
   }
 
   private requireIdle(conversationId: string): void {
-    if (this.active.has(conversationId)) {
+    if (this.isGenerating(conversationId)) {
       throw new AppError("BUSY", "This conversation is still answering. Stop it or wait for the answer to finish.", {
         retryable: true,
       });
@@ -380,268 +343,16 @@ export class ChatService {
     }
     return { id: model.id, path: model.path, name: model.name, parameters: model.parameters };
   }
-
-  /**
-   * Creates the streaming assistant message (or, for a cascade, restarts the local answer it replaces, so the
-   * conversation never shows both) and registers it as this conversation's active answer.
-   */
-  private begin(conversationId: string, model: LocalModel, answeredBy: AnsweredBy, replacing?: Message) {
-    const all = this.deps.store.listMessages(conversationId);
-    const history = replacing ? all.slice(0, all.findIndex((m) => m.id === replacing.id)) : all;
-    const modelName = answeredBy.kind === "cloud" ? `${answeredBy.provider} ${answeredBy.model}` : model.name;
-    const messageId = replacing
-      ? replacing.id
-      : this.deps.store.addMessage({ conversationId, role: "assistant", content: "", status: "streaming", modelId: model.id, modelName }).id;
-    const message = this.restart(messageId, answeredBy, modelName);
-    const controller = new AbortController();
-    const entry: Active = { controller, messageId, done: Promise.resolve() };
-    this.active.set(conversationId, entry);
-    this.deps.emitChat({ type: "message-start", conversationId, message });
-    const release = () => {
-      if (this.active.get(conversationId) === entry) this.active.delete(conversationId);
-    };
-    return { message, history, entry, signal: controller.signal, release };
-  }
-
-  private answerStream(conversationId: string, messageId: string) {
-    return createAnswerStream(this.deps.store, this.deps.emitChat, conversationId, messageId, {
-      // The disk is full: stop generating; the answer ends saying so.
-      onSaveFailed: () => this.stop(conversationId),
-      logger: this.deps.logger,
-    });
-  }
-
-  /** An empty streaming message with a new author (the renderer replaces it by id on the next message-start). */
-  private restart(messageId: string, answeredBy: AnsweredBy, modelName: string): Message {
-    const { store } = this.deps;
-    store.finishMessage(messageId, { content: "", reasoning: "", status: "streaming", stats: null, error: null });
-    store.setAnsweredBy(messageId, answeredBy, modelName);
-    return store.getMessage(messageId)!;
-  }
-
-  private startLocal(conversationId: string, model: LocalModel, reason: string, cascade: Cascade | null = null): SendResult {
-    const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: false };
-    const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy);
-    entry.done = this.runLocal(conversationId, message, model, history, signal, release, cascade)
-      .catch((error: unknown) => endAfterFailure(this.deps, conversationId, message.id, error, release))
-      .finally(release);
-    return { assistantMessageId: message.id, proposal: null };
-  }
-
-  private startCloud(
-    conversationId: string,
-    model: LocalModel,
-    provider: Provider,
-    proposal: EscalationProposal,
-    reason: string,
-    replacing?: Message,
-    /** Held for approval first: kept with the audit entry of what leaves. */
-    review: AuditReview | null = null,
-  ): Message {
-    const answeredBy: AnsweredBy = { kind: "cloud", provider: provider.name, model: provider.model, reason, failover: false };
-    const kept = replacing ? keptAnswer(replacing) : null;
-    const { message, history, entry, signal, release } = this.begin(conversationId, model, answeredBy, replacing);
-    entry.done = this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, kept, review)
-      .catch((error: unknown) => endAfterFailure(this.deps, conversationId, message.id, error, release))
-      .finally(release);
-    return message;
-  }
-
-  private async runCloud(
-    conversationId: string,
-    assistant: Message,
-    model: LocalModel,
-    provider: Provider,
-    proposal: EscalationProposal,
-    history: Message[],
-    signal: AbortSignal,
-    release: () => void,
-    /** Cascade: the local answer this one replaces, put back if the cloud answer fails or is stopped. */
-    kept: KeptAnswer | null = null,
-    review: AuditReview | null = null,
-  ): Promise<void> {
-    const { store, escalation, egress } = this.deps;
-    const conversation = store.getConversation(conversationId)!;
-    const restorer = createStreamingRestorer(escalation.placeholderMap(conversationId));
-    const stream = this.answerStream(conversationId, assistant.id);
-    try {
-      const result = await streamCloudChat({
-        provider,
-        apiKey: this.deps.providers.apiKey(provider.id),
-        payload: proposal.payload,
-        // The body the preview showed: a send that would differ is refused before anything leaves.
-        expectedBody: requestBodyOf(proposal),
-        temperature: conversation.settings.temperature,
-        maxOutputTokens: conversation.settings.maxOutputTokens,
-        signal,
-        fetch: egress.chatFetch({
-          conversationId,
-          conversationTitle: escalation.redactedTitle(conversation),
-          privacyMode: escalation.effectiveMode(conversation),
-          provider,
-          purpose: "chat",
-          review,
-        }),
-        onTextDelta: (delta) => stream.text(restorer.push(delta)),
-        stallTimeoutMs: this.deps.cloudStallTimeoutMs,
-      });
-      stream.text(restorer.flush());
-      const stats = { timeToFirstTokenMs: null, tokensPerSecond: null, outputTokens: result.tokensOut ?? 0, evaluatedInputTokens: result.tokensIn ?? 0, loadMs: null };
-      stream.finish("complete", stats, null, release);
-    } catch (error) {
-      stream.text(restorer.flush());
-      if (stream.saveFailed()) {
-        // Stopped because the disk is full: neither a failover nor putting an answer back can be saved.
-        stream.finish("error", null, null, release);
-        return;
-      }
-      const why = error instanceof AppError ? error.message : "The cloud provider failed.";
-      if (kept) {
-        stream.flush();
-        this.putBack(conversationId, assistant.id, kept, model, signal.aborted ? null : `${provider.name} failed (${why})`, release);
-        return;
-      }
-      if (signal.aborted) {
-        stream.finish("stopped", null, null, release);
-        return;
-      }
-      stream.flush();
-      // Failover: the local model answers in the same message (started afresh), which says why.
-      this.deps.logger?.warn("cloud answer failed; answering locally", {
-        provider: provider.kind,
-        code: error instanceof AppError ? error.code : "INTERNAL",
-      });
-      const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason: `${provider.name} failed (${why}) — answered locally`, failover: true };
-      store.setAnsweredBy(assistant.id, answeredBy, model.name);
-      store.saveProgress(assistant.id, "", "");
-      this.deps.emitChat({ type: "message-start", conversationId, message: store.getMessage(assistant.id)! });
-      await this.runLocal(conversationId, assistant, model, history, signal, release);
-    }
-  }
-
-  /** Cascade: the cloud answer failed or was stopped, so the local answer it was replacing comes back unchanged. */
-  private putBack(conversationId: string, messageId: string, kept: KeptAnswer, model: LocalModel, failure: string | null, release: () => void) {
-    const reason = failure ? `${failure} — kept the local answer` : "You stopped the cloud answer — kept the local answer";
-    const answeredBy: AnsweredBy = { kind: "local", provider: null, model: model.name, reason, failover: failure !== null };
-    const message = this.restart(messageId, answeredBy, kept.modelName ?? model.name);
-    this.deps.emitChat({ type: "message-start", conversationId, message });
-    const stream = this.answerStream(conversationId, messageId);
-    stream.reasoning(kept.reasoning);
-    stream.text(kept.content);
-    stream.finish("complete", kept.stats, null, release);
-  }
-
-  /**
-   * Cascade, after a complete local answer the router chose: if it looks unsure, Ask saves a proposal to replace
-   * it and Auto sends to the cloud right away, in the same message. Returns false when the local answer stands.
-   * Decided before the conversation is released, so no new message can slip in between.
-   */
-  private async escalateUnsure(
-    conversationId: string,
-    assistant: Message,
-    model: LocalModel,
-    history: Message[],
-    cascade: Cascade,
-    local: KeptAnswer & { confidences: number[] },
-    signal: AbortSignal,
-    release: () => void,
-    /** Ends the local answer as complete (the streamer's finish). */
-    finishLocal: () => void,
-    /** Delivers the local answer's pending deltas before the message is restarted. */
-    flushLocal: () => void,
-  ): Promise<boolean> {
-    const { store, escalation } = this.deps;
-    const conversation = store.getConversation(conversationId);
-    // The mode or the provider may have changed while the local model answered.
-    const mode = conversation ? escalation.effectiveMode(conversation) : "local";
-    const provider = conversation && mode !== "local" ? escalation.provider(conversation) : null;
-    if (!conversation || !provider) return false;
-    let router: RouterDecisionInfo;
-    let proposal: EscalationProposal;
-    try {
-      const verdict = escalation.judgeLocalAnswer(local.confidences);
-      if (!verdict.escalate) return false;
-      router = cascadeDecisionInfo(cascade.decision, verdict.reason);
-      const proposed = await escalation.propose({
-        conversation,
-        history,
-        userMessageId: cascade.userMessageId,
-        provider,
-        router,
-        replacesMessageId: assistant.id,
-      });
-      proposal = this.askIfUnsure(mode, proposed);
-    } catch (error) {
-      // The local answer is complete and stands; the cascade is only ever an offer.
-      this.deps.logger?.error("cascade check failed", { error: error instanceof Error ? error.message : String(error) });
-      return false;
-    }
-    if (mode === "ask" || proposal.askedBecauseUnsure) {
-      store.saveProposal(proposal);
-      finishLocal();
-      this.deps.emitChat({ type: "escalation-proposed", conversationId, proposal });
-      return true;
-    }
-    flushLocal();
-    const reason = `Sent to the cloud after a local answer: ${router.reasons[0]}`;
-    const answeredBy: AnsweredBy = { kind: "cloud", provider: provider.name, model: provider.model, reason, failover: false };
-    const message = this.restart(assistant.id, answeredBy, `${provider.name} ${provider.model}`);
-    this.deps.emitChat({ type: "message-start", conversationId, message });
-    await this.runCloud(conversationId, message, model, provider, proposal, history, signal, release, local);
-    return true;
-  }
-
-  private async runLocal(
-    conversationId: string,
-    assistant: Message,
-    model: LocalModel,
-    history: Message[],
-    signal: AbortSignal,
-    /** Called before the finish event, so a listener can send the next message right away. */
-    release: () => void,
-    cascade: Cascade | null = null,
-  ): Promise<void> {
-    const conversation = this.deps.store.getConversation(conversationId)!;
-    const stream = this.answerStream(conversationId, assistant.id);
-    try {
-      const result = await this.deps.engine.generate({
-        model,
-        conversationId,
-        contextSize: conversation.settings.contextSize,
-        // The engine builds the prompt with the context builder (the model's tokenizer, oldest turns dropped at the limit).
-        prompt: { systemPrompt: conversation.settings.systemPrompt, branch: history },
-        temperature: conversation.settings.temperature,
-        maxOutputTokens: conversation.settings.maxOutputTokens,
-        signal,
-        onTextDelta: (delta) => stream.text(delta),
-        onReasoningDelta: (delta) => stream.reasoning(delta),
-        collectConfidence: cascade !== null,
-      });
-      const status = result.stopReason === "abort" ? "stopped" : "complete";
-      const stats = statsWithContext(result.stats, result.context);
-      if (cascade && status === "complete" && result.confidences && !signal.aborted) {
-        const local = { ...stream.answer(), stats, modelName: assistant.modelName, confidences: result.confidences };
-        const finishLocal = () => stream.finish("complete", stats, null, release);
-        if (await this.escalateUnsure(conversationId, assistant, model, history, cascade, local, signal, release, finishLocal, stream.flush)) {
-          return;
-        }
-      }
-      stream.finish(status, stats, null, release);
-    } catch (error) {
-      const aborted = signal.aborted;
-      if (!(error instanceof AppError)) this.deps.logger?.error("answer failed", { error: String(error) });
-      stream.finish(aborted ? "stopped" : "error", null, aborted ? null : serializeError(error), release);
-    }
-  }
 }
 
-/** An answer whose prompt left the oldest messages out keeps what went with its stats: the conversation shows it. */
-function statsWithContext(stats: MessageStats, context: ContextUse): MessageStats {
-  if (context.dropped.count === 0) return stats;
-  const { dropped, usedTokens, budgetTokens } = context;
-  return { ...stats, context: { droppedCount: dropped.count, firstKeptMessageId: dropped.firstKeptMessageId, usedTokens, budgetTokens } };
-}
-
-function keptAnswer(message: Message): KeptAnswer {
-  return { content: message.content, reasoning: message.reasoning, stats: message.stats, modelName: message.modelName };
+/** The answer a decision led to: the attempt it started, or (a cascade kept local) the answer that stands. */
+function answerOf(outcome: TurnOutcome): string {
+  if (outcome.kind === "attempt") return outcome.attemptId;
+  if (outcome.kind === "approval") {
+    throw outcome.refusal ? AppError.from(outcome.refusal) : new AppError("NOT_FOUND", "That proposal is no longer pending. Send the message again.");
+  }
+  const { state } = outcome;
+  if (state.phase === "failed") throw AppError.from(state.error);
+  if (state.phase === "done") return state.answerId;
+  throw new AppError("NOT_FOUND", "That proposal is no longer pending. Send the message again.");
 }

@@ -142,6 +142,19 @@ export const migrations: readonly string[] = [
     OR (SELECT conversation_id FROM messages WHERE id = NEW.parent_id) IS NOT NEW.conversation_id)
   BEGIN SELECT RAISE(ABORT, 'a message follows an earlier message of the same conversation'); END;
   `,
+  `
+  -- The turn engine's state (electron/core/chat/turn/), one row per turn not yet over: a turn killed in any
+  -- state reopens from here (turn-store.ts). Its attempts are message rows; the state says which is which.
+  CREATE TABLE turns (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    user_message_id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    state TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX turns_by_conversation ON turns(conversation_id);
+  `,
 ];
 
 /** The schema version this build writes. */

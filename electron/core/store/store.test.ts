@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
 import { describe, expect, it } from "vitest";
 import { Store } from "./store.js";
+import { migrations } from "./database.js";
 
 const tempFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hearth-store-")), "hearth.db");
 
@@ -22,7 +23,7 @@ describe("Store", () => {
     ]);
     store.close();
     const db = new Database(file);
-    expect(db.pragma("user_version", { simple: true })).toBe(4);
+    expect(db.pragma("user_version", { simple: true })).toBe(migrations.length);
     db.close();
   });
 

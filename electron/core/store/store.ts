@@ -294,9 +294,10 @@ export class Store {
    */
   addMessage(
     message: Pick<Message, "conversationId" | "role" | "content" | "status"> &
-      Partial<Pick<Message, "modelId" | "modelName">> & { parentId?: string | null },
+      Partial<Pick<Message, "modelId" | "modelName">> & { parentId?: string | null; id?: string },
   ): Message {
-    const id = randomUUID();
+    // A turn's attempt brings its own id (derived from the turn's), so the state and the row name the same message.
+    const id = message.id ?? randomUUID();
     this.flushUnsaved();
     this.db.transaction(() => {
       const parentId = this.tree.parentForNew(message.conversationId, message.parentId);

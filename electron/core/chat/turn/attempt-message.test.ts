@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messageSchema } from "../../../contract/index.js";
+import { textParts } from "../../../contract/message-parts.js";
 import { messageFieldsOf } from "./attempt-message.js";
 import { decision, proposal, turnInput } from "../../../../test/fixtures/turn-fixtures.js";
 import { begin, next } from "./turn-state.js";
@@ -34,7 +35,7 @@ describe("an attempt as a message row", () => {
     });
     // The fields fit the contract's message as they are.
     for (const fields of [cloud, local]) {
-      expect(messageSchema.safeParse({ id: "m", conversationId: "c1", role: "assistant", modelId: null, createdAt: 1, ...fields }).success).toBe(true);
+      expect(messageSchema.safeParse({ id: "m", conversationId: "c1", role: "assistant", modelId: null, createdAt: 1, parts: textParts(fields.content, fields.reasoning), ...fields }).success).toBe(true);
     }
   });
 });

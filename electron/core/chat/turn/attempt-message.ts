@@ -18,7 +18,8 @@ export function messageFieldsOf(attempt: Attempt): Pick<Message, "content" | "re
     content: attempt.text,
     reasoning: attempt.reasoning,
     status: attempt.status,
-    stats: attempt.stats,
+    // Why it ended goes with the stats (a cut-off answer can be continued), whoever wrote it.
+    stats: attempt.stats && attempt.finish ? { ...attempt.stats, finishReason: attempt.finish } : attempt.stats,
     error: attempt.error,
     modelName: attempt.model,
     answeredBy: answeredByOf(attempt),

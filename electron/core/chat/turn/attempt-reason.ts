@@ -26,6 +26,7 @@ export const reasons = {
   },
   cascade: (proposal: EscalationProposal) =>
     reason("cascade", `Sent to the cloud after a local answer: ${proposal.router?.reasons[0] ?? "the local answer looks unsure"}`),
+  continued: () => reason("continue", "Continued by the local model from where the answer was cut off"),
   failover: (provider: ProviderRef | null, error: SerializedAppError | null) =>
     reason("failover", `${provider?.name ?? "The cloud provider"} failed (${error?.message ?? "The cloud provider failed."}) — answered locally`),
 };

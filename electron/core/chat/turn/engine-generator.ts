@@ -1,7 +1,8 @@
-import { serializeError } from "../../../contract/index.js";
-import type { GenerateRequest, GenerateResult } from "../../engine/engine.js";
+import { serializeError, type MessageStats } from "../../../contract/index.js";
+import type { ContextUse, GenerateRequest, GenerateResult } from "../../engine/engine.js";
+import { finishReasonOf } from "../../engine/finish-reason.js";
 import { pushStream } from "./push-stream.js";
-import type { FinishReason, Generator, StreamPart } from "./stream-parts.js";
+import type { Generator, StreamPart } from "./stream-parts.js";
 import type { LocalGeneration } from "./turn-ports.js";
 
 /** What the engine needs besides the stream callbacks: the model, the context and the prompt (the context builder's job). */
@@ -38,8 +39,8 @@ export function engineGenerator(
           stream.push({ type: "usage", inputTokens: result.stats.evaluatedInputTokens, outputTokens: result.stats.outputTokens });
           stream.push({
             type: "finish",
-            reason: finishReason(result.stopReason),
-            stats: result.stats,
+            reason: finishReasonOf(result.stopReason),
+            stats: statsWithContext(result.stats, result.context),
             ...(result.confidences ? { confidences: result.confidences } : {}),
           });
         },
@@ -50,17 +51,9 @@ export function engineGenerator(
   };
 }
 
-function finishReason(stopReason: GenerateResult["stopReason"]): FinishReason {
-  switch (stopReason) {
-    case "abort":
-      return "abort";
-    case "maxTokens":
-      return "length";
-    case "eogToken":
-    case "stopGenerationTrigger":
-    case "customStopTrigger":
-      return "stop";
-    case "functionCalls":
-      return "other";
-  }
+/** An answer whose prompt left the oldest messages out keeps what went with its stats: the conversation shows it. */
+export function statsWithContext(stats: MessageStats, context: ContextUse | undefined): MessageStats {
+  if (!context || context.dropped.count === 0) return stats;
+  const { dropped, usedTokens, budgetTokens } = context;
+  return { ...stats, context: { droppedCount: dropped.count, firstKeptMessageId: dropped.firstKeptMessageId, usedTokens, budgetTokens } };
 }

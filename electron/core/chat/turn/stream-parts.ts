@@ -1,7 +1,7 @@
-import type { MessageStats, SerializedAppError } from "../../../contract/index.js";
+import type { FinishReason, MessageStats, SerializedAppError } from "../../../contract/index.js";
 
 /** Why a generator stopped: the model ended ("stop"), hit the output limit ("length"), or was aborted. */
-export type FinishReason = "stop" | "length" | "abort" | "other";
+export type { FinishReason };
 
 /**
  * The one stream both generators (local engine, cloud provider) yield, named noun-verb like the AI SDK's parts.

@@ -57,8 +57,9 @@ export function newAttempt(state: TurnState, spec: NewAttempt, at: number): Atte
     reason: spec.reason,
     follows: spec.follows,
     status: "streaming",
-    text: "",
-    reasoning: "",
+    // A continued answer starts as the cut-off one; the model's words follow.
+    text: spec.kind === "continue" ? (state.input.continues?.text ?? "") : "",
+    reasoning: spec.kind === "continue" ? (state.input.continues?.reasoning ?? "") : "",
     finish: null,
     stats: null,
     usage: null,
@@ -70,6 +71,7 @@ export function newAttempt(state: TurnState, spec: NewAttempt, at: number): Atte
 
 /** The first attempt of a turn is an answer, or a retry when the turn regenerates one. */
 export function firstKind(state: TurnState): Attempt["kind"] {
+  if (state.input.origin === "continue") return "continue";
   return state.input.origin === "regenerate" ? "retry" : "answer";
 }
 

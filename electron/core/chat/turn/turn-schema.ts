@@ -25,8 +25,8 @@ export const turnInputSchema = z.object({
   turnId: idSchema,
   conversationId: idSchema,
   userMessageId: idSchema,
-  /** A first answer, or another answer to the same message (Regenerate, "Retry with cloud"). */
-  origin: z.enum(["send", "regenerate"]),
+  /** A first answer, another answer to the same message (Regenerate, "Retry with cloud"), or a cut-off answer continued. */
+  origin: z.enum(["send", "regenerate", "continue"]),
   /** The mode that applies (the policy's lock over the conversation's setting) when the turn starts. */
   mode: privacyModeSchema,
   /** The user's own choice of target; null lets the router decide. */
@@ -36,6 +36,8 @@ export const turnInputSchema = z.object({
   localModel: localModelRefSchema,
   /** The cloud provider the conversation may use now; null when none is set up or allowed. */
   provider: providerRefSchema.nullable(),
+  /** continue: the cut-off answer; the new version starts with its text and the local model goes on from there. */
+  continues: z.object({ messageId: idSchema, text: z.string(), reasoning: z.string() }).nullable().optional(),
 });
 export type TurnInput = z.infer<typeof turnInputSchema>;
 
@@ -49,6 +51,7 @@ export const attemptReasonCodeSchema = z.enum([
   "approved",
   "failover",
   "cascade",
+  "continue",
 ]);
 export type AttemptReasonCode = z.infer<typeof attemptReasonCodeSchema>;
 
@@ -59,8 +62,11 @@ export type AttemptStatus = z.infer<typeof attemptStatusSchema>;
 export const attemptSchema = z.object({
   /** `<turnId>.<n>`: derived, so the machine stays pure. */
   id: idSchema,
-  /** answer: the turn's first; retry: the first of a regenerated turn; failover: after a cloud failure; cascade: after an unsure local answer. */
-  kind: z.enum(["answer", "retry", "failover", "cascade"]),
+  /**
+   * answer: the turn's first; retry: the first of a regenerated turn; failover: after a cloud failure; cascade: after
+   * an unsure local answer; continue: a cut-off answer and what the local model added to it.
+   */
+  kind: z.enum(["answer", "retry", "failover", "cascade", "continue"]),
   target: z.enum(["local", "cloud"]),
   provider: providerRefSchema.nullable(),
   /** The model's display name. */

@@ -25,6 +25,11 @@ export function begin(input: TurnInput, at: number): BeginResult {
   }
   const routing: StateOf<"routing"> = { version: 1, input, router: null, attempts: [], updatedAt: at, phase: "routing" };
   const kind = firstKind(routing);
+  if (input.origin === "continue") {
+    if (!input.continues) return refusal("INVALID_INPUT", "There is no answer to continue.");
+    // Only the local model goes on from a cut-off answer: nothing is routed or sent.
+    return started(startGenerating(routing, at, { kind, target: "local", provider: null, reason: reasons.continued(), follows: input.continues.messageId }));
+  }
   if (input.mode === "local") return started(startGenerating(routing, at, { kind, target: "local", provider: null, reason: reasons.localOnly(), follows: null }));
   if (input.forced === "local") return started(startGenerating(routing, at, { kind, target: "local", provider: null, reason: reasons.userLocal(), follows: null }));
   if (input.forced === "cloud") return started(propose(routing, at, "route", input.mode));

@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import { AppError, requestBodyOf, type EscalationProposal, type Provider } from "../../../contract/index.js";
+import { createStreamingRestorer } from "../../cloud/redact/redactor.js";
+import type { ChatDeps } from "../chat-deps.js";
+import { auditReview, doubtCounts } from "../escalation.js";
+import { cloudGenerator } from "./cloud-generator.js";
+import { engineGenerator } from "./engine-generator.js";
+import type { StateOf, TurnState } from "./turn-schema.js";
+import type { TurnPorts } from "./turn-ports.js";
+import type { TurnNotice } from "./turn-types.js";
+
+export type PortHooks = {
+  save(state: TurnState): void;
+  emit(notice: TurnNotice, state: TurnState): void;
+};
+
+/**
+ * The turn engine's ports on the real core: the router and the redacted proposal from Escalation, the local engine
+ * and the cloud providers as generators, the egress gate (with the audit review of an approved send), the store.
+ */
+export function corePorts(deps: ChatDeps, hooks: PortHooks): TurnPorts {
+  const { store, escalation } = deps;
+  const conversationOf = (state: TurnState) => store.requireConversation(state.input.conversationId);
+  const historyOf = (state: TurnState) => store.listBranchTo(state.input.userMessageId);
+
+  return {
+    save: hooks.save,
+    emit: hooks.emit,
+    route(state) {
+      const history = historyOf(state);
+      const model = store.getModel(state.input.localModel.id);
+      return escalation.route(history.at(-1)?.content ?? "", history.slice(0, -1), model?.parameters ?? null);
+    },
+    async propose(request, state) {
+      const conversation = conversationOf(state);
+      const provider = requireProvider(deps, request.provider.id);
+      const made = await escalation.propose({
+        conversation,
+        history: historyOf(state),
+        userMessageId: state.input.userMessageId,
+        provider,
+        router: request.router,
+        ...(request.edited ? { edited: request.edited } : {}),
+        replacesMessageId: request.replacesAttemptId,
+      });
+      return request.purpose === "revise" ? revised(made, state) : made;
+    },
+    async checkRequest(proposal, state) {
+      const conversation = conversationOf(state);
+      if (escalation.effectiveMode(conversation) === "local") {
+        return { kind: "refused", error: cloudBlocked(conversation.settings.privacyMode !== escalation.effectiveMode(conversation)) };
+      }
+      const provider = deps.providers.get(proposal.providerId);
+      if (!provider) return { kind: "refused", error: noProvider().toJSON() };
+      const renewed = await escalation.renewIfChanged(proposal, conversation, provider);
+      return renewed ? { kind: "renewed", proposal: renewed } : { kind: "unchanged" };
+    },
+    judge(request, state) {
+      const verdict = escalation.judgeLocalAnswer(request.confidences);
+      const conversation = store.getConversation(state.input.conversationId);
+      const mode = conversation ? escalation.effectiveMode(conversation) : "local";
+      const provider = conversation && mode !== "local" ? escalation.provider(conversation) : null;
+      return { verdict, cloud: { mode, provider: provider ? { id: provider.id, name: provider.name, model: provider.model } : null } };
+    },
+    generateLocal: engineGenerator(deps.engine, ({ input, attempt }) => {
+      const conversation = store.requireConversation(input.conversationId);
+      const model = store.getModel(input.localModel.id);
+      if (!model) throw new AppError("MODEL_NOT_FOUND", "The model of this conversation was removed. Choose another.");
+      if (!fs.existsSync(model.path)) {
+        throw new AppError("MODEL_FILE_MISSING", `The file of ${model.name} is gone from ${model.path}. Import it again or choose another model.`);
+      }
+      // A continued answer's branch ends with the cut-off answer itself: the model goes on writing it.
+      const branch = input.continues && attempt.kind === "continue" ? store.listBranchTo(input.continues.messageId) : store.listBranchTo(input.userMessageId);
+      return {
+        model: { id: model.id, path: model.path, name: model.name },
+        conversationId: input.conversationId,
+        contextSize: conversation.settings.contextSize,
+        prompt: { systemPrompt: conversation.settings.systemPrompt, branch },
+        temperature: conversation.settings.temperature,
+        maxOutputTokens: conversation.settings.maxOutputTokens,
+      };
+    }),
+    generateCloud: cloudGenerator(
+      ({ input, attempt, proposal }) => {
+        const conversation = store.requireConversation(input.conversationId);
+        const provider = requireProvider(deps, proposal.providerId);
+        return {
+          provider,
+          apiKey: deps.providers.apiKey(provider.id),
+          payload: proposal.payload,
+          // The body the preview showed: a send that would differ is refused before anything leaves.
+          expectedBody: requestBodyOf(proposal),
+          temperature: conversation.settings.temperature,
+          maxOutputTokens: conversation.settings.maxOutputTokens,
+          fetch: deps.egress.chatFetch({
+            conversationId: conversation.id,
+            conversationTitle: escalation.redactedTitle(conversation),
+            privacyMode: escalation.effectiveMode(conversation),
+            provider,
+            purpose: "chat",
+            // Held for the user's approval first: why, and what they decided, go with the audit entry.
+            review: attempt.reason.code === "approved" ? auditReview(proposal, "sent") : null,
+          }),
+          stallTimeoutMs: deps.cloudStallTimeoutMs,
+        };
+      },
+      ({ input }) => createStreamingRestorer(escalation.placeholderMap(input.conversationId)),
+    ),
+  };
+}
+
+/** A revised payload is still the answer to the question that was asked (and why): recorded as approved after an edit. */
+function revised(made: EscalationProposal, state: StateOf<"proposing">): EscalationProposal {
+  const previous = state.previous;
+  const unsure = previous?.askedBecauseUnsure === true;
+  return { ...made, edited: true, ...(unsure ? { askedBecauseUnsure: true, heldFor: previous?.heldFor ?? doubtCounts(previous?.doubts) } : {}) };
+}
+
+function requireProvider(deps: ChatDeps, id: string): Provider {
+  const provider = deps.providers.get(id);
+  if (!provider) throw noProvider();
+  return provider;
+}
+
+function noProvider(): AppError {
+  return new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
+}
+
+function cloudBlocked(byPolicy: boolean) {
+  return new AppError(
+    "EGRESS_BLOCKED",
+    byPolicy
+      ? "Your organisation's policy keeps this conversation on this machine."
+      : "This conversation is Local only: nothing leaves this machine. Switch it to Ask or Auto first.",
+  ).toJSON();
+}
