@@ -363,7 +363,12 @@ export const redactionSchema = z.object({
   placeholder: z.string(),
   /** The original value, shown only in this machine's preview so the user sees what was hidden. */
   original: z.string(),
-  /** Which payload message, and where in its (redacted) content the placeholder stands. */
+  /**
+   * Which payload message, and where the placeholder stands in ITS content as sent (the redacted text):
+   * `payload[messageIndex].content.slice(start, end) === placeholder` (UTF-16 offsets, end exclusive). Never offsets
+   * in the user's original text (the redactor's own results use those; they do not cross the contract). Reported
+   * once per placeholder and message; the preview marks its other occurrences by shape.
+   */
   messageIndex: z.number().int().nonnegative(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),

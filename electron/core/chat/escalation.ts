@@ -19,7 +19,7 @@ import {
 } from "../../contract/index.js";
 import type { DeclinedAuditEntry } from "../cloud/audit-log.js";
 import type { LocalModelCheck } from "../cloud/redact/llm-pass-engine.js";
-import { typeOfPlaceholder } from "../cloud/redact/placeholders.js";
+import { placeholdersIn } from "../cloud/redact/placeholders-in.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
 import { requestBodyFor } from "../cloud/cloud-chat.js";
 import { cloudAccess, cloudRefusal } from "../cloud/cloud-access.js";
@@ -249,28 +249,6 @@ function contextMessages(conversation: Conversation, history: Message[]): Array<
 /** Doubts a proposal lists at most (the contract's bound); one is enough to ask. */
 const MAX_PROPOSAL_DOUBTS = 1000;
 
-const placeholderShape = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
-
-/**
- * Each placeholder of the conversation's map in `text`, with its offsets in `text` and the value it hides: once per
- * placeholder and message (the preview marks its other occurrences by shape), so a payload dense with one value
- * does not carry that value thousands of times.
- */
-function placeholdersIn(text: string, messageIndex: number, map: PlaceholderMap): RedactionInfo[] {
-  const valueOf = new Map<string, string>();
-  for (const [value, placeholder] of Object.entries(map.byValue)) if (!valueOf.has(placeholder)) valueOf.set(placeholder, value);
-  const found: RedactionInfo[] = [];
-  const seen = new Set<string>();
-  for (const match of text.matchAll(placeholderShape)) {
-    const original = valueOf.get(match[0]);
-    if (original === undefined || seen.has(match[0])) continue;
-    seen.add(match[0]);
-    const type = typeOfPlaceholder(match[0]) ?? match[0].slice(1, match[0].lastIndexOf("_"));
-    found.push({ type, placeholder: match[0], original, messageIndex, start: match.index, end: match.index + match[0].length });
-  }
-  return found;
-}
-
 const DOUBT_REASONS = ["credential", "disagreement", "low-confidence"] as const;
 
 /** Doubts counted by kind, with the value types they were about (sorted): what the audit log may keep of them. */
@@ -295,14 +273,4 @@ export function auditReview(pending: EscalationProposal, decision: AuditReview["
     edited: pending.edited === true,
     bytes: pending.bytes,
   };
-}
-
-/** "multi-step math; local model is 1B" — the router's reasons as one line for the answer's badge. */
-export function describeDecision(decision: RouterDecisionInfo | null, fallback: string): string {
-  return decision && decision.reasons.length > 0 ? `Router: ${decision.reasons.join("; ")}` : fallback;
-}
-
-/** The router's decision (it kept the prompt local) turned into the cascade's: cloud, for the given reason. */
-export function cascadeDecisionInfo(decision: RouterDecisionInfo, reason: string | null): RouterDecisionInfo {
-  return { ...decision, target: "cloud", reasons: [reason ?? "the local answer looks unsure"] };
 }

@@ -25,7 +25,38 @@ describe("splitRedactions", () => {
     expect(earlier[1]).toMatchObject({ kind: "redaction", placeholder: "[EMAIL_1]", original: "dana@example.com" });
   });
 
-  it("falls back to the placeholder's shape when an offset does not point at it", () => {
+  it("marks each value at the core's offsets in the payload text, for values of very different lengths", () => {
+    // The user wrote: "Ana (ana.maria.ruiz-gonzalez@hospital-example.org) pays DE89 3704 0044 0532 0130 00 to Bo."
+    const text = "[PERSON_1] ([EMAIL_1]) pays [IBAN_1] to [PERSON_2].";
+    const at = (placeholder: string) => text.indexOf(placeholder);
+    const report = (type: string, placeholder: string, original: string): RedactionInfo => ({
+      type,
+      placeholder,
+      original,
+      messageIndex: 0,
+      start: at(placeholder),
+      end: at(placeholder) + placeholder.length,
+    });
+    const reports = [
+      report("PERSON", "[PERSON_1]", "Ana"),
+      report("EMAIL", "[EMAIL_1]", "ana.maria.ruiz-gonzalez@hospital-example.org"),
+      report("IBAN", "[IBAN_1]", "DE89 3704 0044 0532 0130 00"),
+      report("PERSON", "[PERSON_2]", "Bo"),
+    ];
+    const segments = splitRedactions(text, 0, reports);
+    let offset = 0;
+    const marks: Array<[number, string | null]> = [];
+    for (const segment of segments) {
+      if (segment.kind === "redaction") marks.push([offset, segment.original]);
+      offset += segment.kind === "text" ? segment.text.length : segment.placeholder.length;
+    }
+    expect(marks).toEqual(reports.map((r) => [r.start, r.original]));
+    expect(segments.map((s) => (s.kind === "text" ? s.text : s.original)).join("")).toBe(
+      "Ana (ana.maria.ruiz-gonzalez@hospital-example.org) pays DE89 3704 0044 0532 0130 00 to Bo.",
+    );
+  });
+
+  it("places a report whose offsets no longer hold its placeholder (text edited in the preview) by its shape", () => {
     const drifted = { ...email, start: 3, end: 12 };
     const segments = splitRedactions(content, 1, [drifted, phone]);
     expect(segments.filter((s) => s.kind === "redaction")).toHaveLength(2);

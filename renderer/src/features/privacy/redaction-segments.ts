@@ -19,9 +19,10 @@ const placeholderPattern = /\[[A-Z][A-Z0-9_]*_\d+\]/g;
 type Span = { start: number; end: number; placeholder: string; type: string; original: string | null; foundByLocalModel?: boolean };
 
 /**
- * Splits one payload message into text and redaction marks. The core's offsets are trusted when they point at
- * the placeholder they name; any other known placeholder in the text (an offset that drifted, the same value
- * redacted twice) is found by its shape, so no placeholder is ever shown unmarked. Joining the segments' text
+ * Splits one payload message into text and redaction marks. The core reports each placeholder once per message,
+ * at its offsets in the payload text as sent (the contract's RedactionInfo); those are used when they hold the
+ * placeholder they name. Any other known placeholder in the text (the same value again, text the user edited in
+ * the preview since) is found by its shape, so no placeholder is ever shown unmarked. Joining the segments' text
  * gives back `content` exactly.
  */
 export function splitRedactions(content: string, messageIndex: number, redactions: readonly RedactionInfo[]): PayloadSegment[] {
