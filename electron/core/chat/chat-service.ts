@@ -93,7 +93,7 @@ export class ChatService {
    * Another answer to the user message above `messageId` (by default the last answer), beside the old one, which
    * stays as a version. `target` is the user's choice ("Retry with cloud", keep local); none lets the router decide.
    */
-  async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud", _options: TurnOptions = {}): Promise<SendResult> {
+  async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud", options: TurnOptions = {}): Promise<SendResult> {
     const { store } = this.deps;
     const conversation = store.requireConversation(conversationId);
     this.requireIdle(conversationId);
@@ -109,7 +109,7 @@ export class ChatService {
     // what the old answer saw, whichever branch the conversation showed.
     store.tree.setActiveLeaf(conversationId, userMessage.id);
     try {
-      return await this.startTurn(conversationId, userMessage.id, "regenerate", target ?? null);
+      return await this.startTurn(conversationId, userMessage.id, "regenerate", target ?? null, null, options.contextOverflow ?? null);
     } catch (error) {
       // Nothing started: the conversation shows the answer it showed.
       if (store.tree.activeLeaf(conversationId) === userMessage.id && store.getMessage(answer.id)) store.setActiveVersion(answer.id);
@@ -238,6 +238,7 @@ export class ChatService {
     origin: TurnInput["origin"],
     forced: TurnInput["forced"],
     continues: TurnInput["continues"] = null,
+    contextOverflow: TurnInput["contextOverflow"] = null,
   ): Promise<SendResult> {
     const { escalation, store } = this.deps;
     const conversation = store.requireConversation(conversationId);
@@ -254,6 +255,7 @@ export class ChatService {
       localModel: { id: model.id, name: model.name },
       provider: provider ? { id: provider.id, name: provider.name, model: provider.model } : null,
       continues,
+      contextOverflow,
     };
     const { session, first } = TurnSession.start(this.sessionDeps(), input);
     // A turn that ended at once (a refused first save) has already let go of the conversation.

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { AppError, requestBodyOf, type EscalationProposal, type Provider } from "../../../contract/index.js";
 import { createStreamingRestorer } from "../../cloud/redact/redactor.js";
 import type { ChatDeps } from "../chat-deps.js";
+import { contextOptions } from "../context/context-options.js";
 import { auditReview, doubtCounts } from "../escalation.js";
 import { cloudGenerator } from "./cloud-generator.js";
 import { engineGenerator } from "./engine-generator.js";
@@ -71,11 +72,13 @@ export function corePorts(deps: ChatDeps, hooks: PortHooks): TurnPorts {
       }
       // A continued answer's branch ends with the cut-off answer itself: the model goes on writing it.
       const branch = input.continues && attempt.kind === "continue" ? store.listBranchTo(input.continues.messageId) : store.listBranchTo(input.userMessageId);
+      // Stop and ask, or drop the oldest (keeping the start the last answer kept, so the KV cache is reused).
+      const fit = contextOptions(conversation, branch, input.contextOverflow ? { contextOverflow: input.contextOverflow } : {});
       return {
         model: { id: model.id, path: model.path, name: model.name },
         conversationId: input.conversationId,
         contextSize: conversation.settings.contextSize,
-        prompt: { systemPrompt: conversation.settings.systemPrompt, branch },
+        prompt: { systemPrompt: conversation.settings.systemPrompt, branch, ...fit },
         temperature: conversation.settings.temperature,
         maxOutputTokens: conversation.settings.maxOutputTokens,
       };

@@ -36,6 +36,8 @@ export const turnInputSchema = z.object({
   localModel: localModelRefSchema,
   /** The cloud provider the conversation may use now; null when none is set up or allowed. */
   provider: providerRefSchema.nullable(),
+  /** For this turn only: the user agreed to drop the oldest messages (a stop-and-ask conversation that no longer fit). */
+  contextOverflow: z.literal("drop-oldest").nullable().optional(),
   /** continue: the cut-off answer; the new version starts with its text and the local model goes on from there. */
   continues: z.object({ messageId: idSchema, text: z.string(), reasoning: z.string() }).nullable().optional(),
 });
