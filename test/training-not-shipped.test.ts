@@ -59,6 +59,18 @@ describe("training code stays out of the app", () => {
     }
   });
 
+  it("leaves no fitting or training function in the router's or the redactor's app modules", () => {
+    // The app reads learned weights; fitting them (calibration, heads, local signals, the tagger) is training.
+    const offending = [...sourcesUnder("electron/core/router"), ...sourcesUnder("electron/core/cloud/redact")]
+      .filter((file) => !isTest(file))
+      .flatMap((file) =>
+        [...fs.readFileSync(path.join(root, file), "utf8").matchAll(/^export (?:async )?(?:function|const) ((?:fit|train)\w*)/gm)].map(
+          (match) => `${file}: ${match[1]}`,
+        ),
+      );
+    expect(offending).toEqual([]);
+  });
+
   it("is imported by no file under electron/, tests included", () => {
     // Tests may use scripts/' test-model writers (gguf-writer, make-bench-model), never the training code.
     expect(electronFiles.length).toBeGreaterThan(100);

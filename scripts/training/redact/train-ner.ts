@@ -1,6 +1,7 @@
 import { detectPatterns } from "../../../electron/core/cloud/redact/patterns.js";
 import { tokenFeatures } from "../../../electron/core/cloud/redact/ner-features.js";
-import { train, type PerceptronModel, type TrainingSequence } from "../../../electron/core/cloud/redact/perceptron.js";
+import type { PerceptronModel } from "../../../electron/core/cloud/redact/perceptron.js";
+import { train, type TrainingSequence } from "./perceptron-train.js";
 import type { LabelledText } from "./pii-dataset.js";
 import { tokenize } from "../../../electron/core/cloud/redact/tokenize.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calibrate, calibrationFromFile, calibrationSlopeAt, fitCalibration, MIN_SLOPE } from "../../../electron/core/router/calibration.js";
+import { calibrate, calibrationFromFile, calibrationSlopeAt, MIN_SLOPE } from "../../../electron/core/router/calibration.js";
+import { fitCalibration } from "./fit-calibration.js";
 import type { LabelledRow } from "./dataset.js";
 import { extractFeatures } from "../../../electron/core/router/features.js";
 import { RouterModel } from "../../../electron/core/router/model.js";

@@ -18,7 +18,7 @@ import { FEATURE_GROUPS, type FeatureGroup, type PromptFeatures } from "../../..
 import { routingMetrics } from "./metrics.js";
 import { isFreeForm, isWordProblem, rawScore, sigmoid, type RouterModel, type ScoringPair } from "../../../electron/core/router/model.js";
 import type { NgramKind } from "../../../electron/core/router/ngrams.js";
-import { fitScaledPair } from "../../../electron/core/router/scaled-head.js";
+import { fitScaledPair } from "./fit-scaled-head.js";
 import { fitSparsePair } from "./sparse-fit.js";
 import { WORD_PROBLEM_HEAD_FEATURES } from "../../../electron/core/router/word-problem.js";
 

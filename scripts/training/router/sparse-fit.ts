@@ -7,7 +7,8 @@
 import { ngramsOf, type PromptFeatures } from "../../../electron/core/router/features.js";
 import { lbfgs } from "./lbfgs.js";
 import type { NgramKind } from "../../../electron/core/router/ngrams.js";
-import { indicesOf, ScaledHead, standardiser, type ScaledPair } from "../../../electron/core/router/scaled-head.js";
+import { indicesOf, ScaledHead, type ScaledPair } from "../../../electron/core/router/scaled-head.js";
+import { standardiser } from "./fit-scaled-head.js";
 
 export type SparseFitOptions = {
   ngrams: NgramKind;

@@ -4,7 +4,8 @@
  * calibration onto the common scale (calibration.ts) from its out-of-fold scores.
  */
 
-import { calibrate, fitCalibration, type Calibration } from "../../../electron/core/router/calibration.js";
+import { calibrate, type Calibration } from "../../../electron/core/router/calibration.js";
+import { fitCalibration } from "./fit-calibration.js";
 import { DENSE_COUNT, type PromptFeatures } from "../../../electron/core/router/features.js";
 import { qualities, TRAIN_SOURCES, type LabelledRow } from "./dataset.js";
 import { isFreeForm, LinearHead, meanPair, RouterModel, sigmoid, type EscalationThresholds, type HeadPair, type ModelFile } from "../../../electron/core/router/model.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DENSE, DENSE_COUNT, type PromptFeatures } from "./features.js";
-import { fitScaledPair, scaledPairFromFile, scaledPairToFile } from "./scaled-head.js";
+import { DENSE, DENSE_COUNT, type PromptFeatures } from "../../../electron/core/router/features.js";
+import { scaledPairFromFile, scaledPairToFile } from "../../../electron/core/router/scaled-head.js";
+import { fitScaledPair } from "./fit-scaled-head.js";
 
 const NAMES = ["wp_ages", "wp_relations", "wp_clock"];
 const at = (name: string) => DENSE.findIndex((d) => d.name === name);
