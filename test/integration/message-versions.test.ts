@@ -119,6 +119,39 @@ describe("conversation versions over the contract", () => {
     expect(third[3]!.versionIds).toEqual([second.assistantMessageId, again.assistantMessageId]);
   });
 
+  it("continues an answer cut at the output limit as a new version that starts with it; the cut one stays", async () => {
+    const { core, conversationId } = await setUp();
+    const cut = await send(core, conversationId, "Once upon a time");
+    const before = (await branch(core, conversationId))[1]!;
+    // 8 tokens: the tiny model is cut off, and the answer says so.
+    expect(before.stats?.finishReason).toBe("length");
+
+    const started = events.get(core)!.length;
+    const continued = await call<{ assistantMessageId: string }>(core, "continueAnswer", { conversationId, messageId: cut.assistantMessageId });
+    const done = await finished(core, continued.assistantMessageId);
+    expect(done.status).toBe("complete");
+    // Only the new words stream; the new version holds the cut text and then them.
+    const streamed = events
+      .get(core)!
+      .slice(started)
+      .map((e) => (e.type === "text-delta" && e.messageId === continued.assistantMessageId ? e.text : ""))
+      .join("");
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(done.content).toBe(before.content + streamed);
+    const now = await branch(core, conversationId);
+    expect(now[1]).toMatchObject({ id: continued.assistantMessageId, content: before.content + streamed, versionIds: [cut.assistantMessageId, continued.assistantMessageId] });
+    expect(now[1]!.answeredBy?.reason).toMatch(/Continued/);
+    // The cut version is unchanged.
+    const back = await call<{ messages: Message[] }>(core, "selectVersion", { conversationId, messageId: cut.assistantMessageId });
+    expect(back.messages[1]).toMatchObject({ content: before.content, status: "complete" });
+
+    // A user message and another conversation's id are refused with a clear error (which answers are cut off is
+    // canContinueAnswer's rule, tested with the contract).
+    expect(await core.call("continueAnswer", { conversationId, messageId: cut.userMessage.id })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    const other = await call<{ id: string }>(core, "createConversation", {});
+    expect(await core.call("continueAnswer", { conversationId: other.id, messageId: cut.assistantMessageId })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+
   it("deletes a message with everything below it, after counting them", async () => {
     const { core, conversationId } = await setUp();
     const first = await send(core, conversationId, "Once upon a time");
