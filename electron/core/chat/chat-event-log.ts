@@ -21,7 +21,7 @@ export type ChatEventLogLimits = {
 export const defaultChatEventLogLimits: ChatEventLogLimits = {
   eventsPerConversation: MAX_CATCH_UP_EVENTS,
   charsPerConversation: 2_000_000,
-  totalChars: 16_000_000,
+  totalChars: 8_000_000,
 };
 
 /** Answers streaming at once in one conversation that the log follows; more means one never finished. */
