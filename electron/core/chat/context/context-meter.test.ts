@@ -50,4 +50,31 @@ describe("context meter", () => {
   it("is full when even the latest turn does not fit", () => {
     expect(meter(1, 10).level).toBe("full");
   });
+
+  it("with stop-and-ask, past the limit shows the whole branch, over the context, and nothing dropped", () => {
+    const input = { branch: branchOf(4), systemPrompt: "", budget: { contextSize: 49, reserveForAnswer: 0 }, countTokens, reasoning: "strip" as const };
+    expect(contextMeter({ ...input, overflow: "stop-and-ask" })).toEqual({
+      contextSize: 49,
+      budgetTokens: 49,
+      branchTokens: 66,
+      usedTokens: 66,
+      droppedMessages: 0,
+      firstKeptMessageId: null,
+      level: "full",
+      notice: null,
+    });
+    // Once the user let an answer drop the first 2 messages, those are out; the rest (2 + 3 * 16) still does not fit.
+    expect(contextMeter({ ...input, overflow: "stop-and-ask", keptFrom: "u1" })).toMatchObject({
+      usedTokens: 50,
+      droppedMessages: 2,
+      firstKeptMessageId: "u1",
+      notice: "The first 2 messages are no longer in the model's memory.",
+    });
+    // While the agreed start holds, it reads as any trimmed branch.
+    expect(contextMeter({ ...input, budget: { contextSize: 50, reserveForAnswer: 0 }, overflow: "stop-and-ask", keptFrom: "u1" })).toMatchObject({
+      usedTokens: 50,
+      droppedMessages: 2,
+      level: "full",
+    });
+  });
 });

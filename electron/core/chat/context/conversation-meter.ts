@@ -20,13 +20,13 @@ export async function measureConversation(deps: MeterDeps, conversationId: strin
   try {
     // An answer still being written holds no text worth counting yet; it is measured once it is done.
     const branch = deps.store.listActiveBranch(conversationId).filter((m) => m.status !== "streaming");
-    // The start the next send keeps (what the latest answer left out stays out), so the header shows what it will use.
-    const { keptFrom, headroom } = contextOptions(conversation, branch);
+    // As the next send will fit it: from the start the latest answer kept, and (stop and ask) dropping nothing more.
+    const fit = contextOptions(conversation, branch);
     const meter = await deps.engine.measureContext({
       model: { id: model.id, path: model.path, name: model.name },
       contextSize: conversation.settings.contextSize,
       maxOutputTokens: conversation.settings.maxOutputTokens,
-      prompt: { systemPrompt: conversation.settings.systemPrompt, branch, keptFrom, headroom },
+      prompt: { systemPrompt: conversation.settings.systemPrompt, branch, ...fit },
     });
     return { usedTokens: meter.usedTokens, contextSize: meter.contextSize, level: meter.level, droppedCount: meter.droppedMessages };
   } catch (error) {
