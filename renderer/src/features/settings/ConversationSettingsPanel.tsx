@@ -7,7 +7,6 @@ import {
   type ConversationSettings,
 } from "../../api/contract.js";
 import { toggleSettings, updateConversationSettings } from "../../state/actions.js";
-import { Segmented } from "../../ui/Segmented.js";
 import "./settings.css";
 
 export type Draft = { systemPrompt: string; temperature: string; contextSize: string; maxOutputTokens: string; contextOverflow: ContextOverflow };
@@ -126,21 +125,25 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
           />
           <span className="field-help">How much of the conversation the model sees. Larger uses more memory.</span>
         </label>
-        <div className="field">
-          <span className="field-label">When the conversation is longer than the model's memory</span>
-          <Segmented
-            label="When the conversation is longer than the model's memory"
-            options={overflowOptions}
-            value={draft.contextOverflow}
-            onChange={(value) => edit("contextOverflow")(value)}
-            testId="settings-context-overflow"
-            testIdPrefix="settings-context-overflow"
-            dataMode={draft.contextOverflow}
-          />
+        <fieldset className="field fieldset" data-testid="settings-context-overflow" data-mode={draft.contextOverflow}>
+          <legend className="field-label">When the conversation is longer than the model's memory</legend>
+          {overflowOptions.map((option) => (
+            <label key={option.value} className="choice">
+              <input
+                type="radio"
+                name="context-overflow"
+                value={option.value}
+                checked={draft.contextOverflow === option.value}
+                onChange={() => edit("contextOverflow")(option.value)}
+                data-testid={`settings-context-overflow-${option.value}`}
+              />
+              {option.label}
+            </label>
+          ))}
           <span className="field-help" data-testid="settings-context-overflow-help">
             {overflowHelp[draft.contextOverflow]}
           </span>
-        </div>
+        </fieldset>
         <label className="field">
           <span className="field-label">Max output tokens</span>
           <input

@@ -11,9 +11,11 @@ const conversation = (contextOverflow: "drop-oldest" | "stop-and-ask"): Conversa
   settings: { ...defaultConversationSettings, modelId: null, contextOverflow },
 });
 
-/** The segment of the overflow choice that is checked, from the rendered markup. */
+/** The option of the overflow choice that is checked, from the rendered markup. */
 function checked(html: string): string | null {
-  return /aria-checked="true"[^>]*data-testid="settings-context-overflow-([a-z-]+)"/.exec(html)?.[1] ?? null;
+  const inputs = html.match(/<input type="radio"[^>]*>/g) ?? [];
+  const on = inputs.filter((input) => input.includes('checked=""'));
+  return on.length === 1 ? (/data-testid="settings-context-overflow-([a-z-]+)"/.exec(on[0]!)?.[1] ?? null) : null;
 }
 
 describe("Chat settings: when the conversation is longer than the model's memory", () => {
