@@ -173,7 +173,8 @@ export const methods = {
   },
   /**
    * A new answer to the same user message as `messageId` (any answer of the conversation; default the last), beside
-   * the old one, which stays as another version. The conversation shows the new one.
+   * the old one, which stays as another version. The conversation shows the new one. `messageId` may also be a user
+   * message: it is answered (again), e.g. one a crash or a declined proposal left without an answer.
    */
   regenerateMessage: {
     input: z

@@ -111,6 +111,14 @@ describe("conversation versions over the contract", () => {
     expect(ids(back.messages)).toEqual(ids(old));
     expect(back.messages[3]!.id).toBe(second.assistantMessageId);
 
+    // Answering a user message (as for one a crash left without an answer) adds an answer beside its others.
+    const answered = await call<{ assistantMessageId: string }>(core, "regenerateMessage", { conversationId, messageId: first.userMessage.id });
+    await finished(core, answered.assistantMessageId);
+    const withAnswer = await branch(core, conversationId);
+    expect(ids(withAnswer)).toEqual([first.userMessage.id, answered.assistantMessageId]);
+    expect(withAnswer[1]!.versionIds).toEqual([first.assistantMessageId, regen.assistantMessageId, answered.assistantMessageId]);
+    await call(core, "selectVersion", { conversationId, messageId: second.assistantMessageId });
+
     // Regenerate the last answer (no id): a third message under the same user message.
     const again = await call<{ assistantMessageId: string }>(core, "regenerateMessage", { conversationId });
     await finished(core, again.assistantMessageId);

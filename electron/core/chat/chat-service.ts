@@ -91,7 +91,7 @@ export class ChatService {
 
   /**
    * Another answer to the user message above `messageId` (by default the last answer), beside the old one, which
-   * stays as a version. `target` is the user's choice ("Retry with cloud", keep local); none lets the router decide.
+   * stays as a version; `messageId` may be the user message itself (answered anew, beside any answers it has). `target` is the user's choice ("Retry with cloud", keep local); none lets the router decide.
    */
   async regenerate(conversationId: string, messageId?: string, target?: "local" | "cloud", options: TurnOptions = {}): Promise<SendResult> {
     const { store } = this.deps;
@@ -99,9 +99,11 @@ export class ChatService {
     this.requireIdle(conversationId);
     this.requireModel(conversation);
     if (target === "cloud") this.deps.escalation.requireCloud(conversation);
-    const answer = messageId ? this.requireMessage(conversationId, messageId) : store.listMessages(conversationId).at(-1);
-    const userMessage = answer?.parentId ? store.getMessage(answer.parentId) : null;
-    if (!answer || answer.role !== "assistant" || userMessage?.role !== "user") {
+    const chosen = messageId ? this.requireMessage(conversationId, messageId) : store.listMessages(conversationId).at(-1);
+    // A user message is answered (again): one left without an answer by a crash, a stop or a declined proposal.
+    const answer = chosen?.role === "assistant" ? chosen : null;
+    const userMessage = chosen?.role === "user" ? chosen : answer?.parentId ? store.getMessage(answer.parentId) : null;
+    if (!chosen || userMessage?.role !== "user") {
       throw new AppError("INVALID_INPUT", "Only an answer to one of your messages can be regenerated.");
     }
     this.supersede(conversationId);
@@ -112,7 +114,7 @@ export class ChatService {
       return await this.startTurn(conversationId, userMessage.id, "regenerate", target ?? null, null, options.contextOverflow ?? null);
     } catch (error) {
       // Nothing started: the conversation shows the answer it showed.
-      if (store.tree.activeLeaf(conversationId) === userMessage.id && store.getMessage(answer.id)) store.setActiveVersion(answer.id);
+      if (answer && store.tree.activeLeaf(conversationId) === userMessage.id && store.getMessage(answer.id)) store.setActiveVersion(answer.id);
       this.emitBranch(conversationId);
       throw error;
     }

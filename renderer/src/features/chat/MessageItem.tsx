@@ -6,8 +6,8 @@ import { selectIsGenerating, selectIsLastMessage, selectMessage } from "../../st
 import { useHearth } from "../../state/store.js";
 import { formatStats } from "../../ui/format.js";
 import { answeredByLabel, canRetryCloud, providerLabel } from "../privacy/privacy-modes.js";
-import { ContinueButton } from "./ContinueButton.js";
 import { ContextFullAction } from "./ContextFullAction.js";
+import { ContinueButton } from "./ContinueButton.js";
 import { CopyButton } from "./CopyButton.js";
 import { DeleteMessageButton } from "./DeleteMessageButton.js";
 import { Markdown } from "./markdown/Markdown.js";
@@ -167,7 +167,8 @@ export const MessageItem = memo(function MessageItem({ conversationId, messageId
   const message = useHearth(selectMessage(messageId));
   const isLast = useHearth(selectIsLastMessage(conversationId, messageId));
   const busy = useHearth(selectIsGenerating(conversationId));
+  const waiting = useHearth((state) => state.pendingProposals[conversationId]?.userMessageId === messageId);
   if (!message) return null;
-  if (message.role === "user") return <UserMessage message={message} busy={busy} />;
+  if (message.role === "user") return <UserMessage message={message} busy={busy} isLast={isLast} waiting={waiting} />;
   return <AssistantMessage message={message} isLast={isLast} busy={busy} />;
 });

@@ -1,12 +1,14 @@
 import { useState } from "react";
 import type { Message } from "../../api/contract.js";
 import { editMessage } from "../../state/version-actions.js";
+import { AnswerButton } from "./AnswerButton.js";
 import { CopyButton } from "./CopyButton.js";
 import { DeleteMessageButton } from "./DeleteMessageButton.js";
 import { VersionSwitcher } from "./VersionSwitcher.js";
 
 /** The user's message: Edit opens it in place, and Save sends the new text as a new branch (the old one stays). */
-export function UserMessage({ message, busy }: { message: Message; busy: boolean }) {
+/** `isLast` and `waiting` (a proposal about it waits for the user) decide whether "Answer" is offered. */
+export function UserMessage({ message, busy, isLast = false, waiting = false }: { message: Message; busy: boolean; isLast?: boolean; waiting?: boolean }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   if (draft !== null) {
@@ -55,6 +57,7 @@ export function UserMessage({ message, busy }: { message: Message; busy: boolean
       <div className="message-footer">
         <VersionSwitcher message={message} disabled={busy} />
         <span className="message-actions">
+          <AnswerButton message={message} isLast={isLast} busy={busy} waiting={waiting} />
           <CopyButton text={message.content} />
           <button type="button" className="button ghost small" data-testid="edit-message" disabled={busy} onClick={() => setDraft(message.content)}>
             Edit

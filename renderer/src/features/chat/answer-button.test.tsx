@@ -1,0 +1,45 @@
+import { isValidElement, type ReactElement } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Message } from "../../api/contract.js";
+import { AnswerButton } from "./AnswerButton.js";
+
+const regenerate = vi.hoisted(() => vi.fn(async () => {}));
+vi.mock("../../state/actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), regenerate }));
+
+const user: Message = {
+  id: "u1",
+  conversationId: "c1",
+  role: "user",
+  content: "Hello",
+  reasoning: "",
+  parts: [{ type: "text", text: "Hello" }],
+  status: "complete",
+  modelId: null,
+  modelName: null,
+  stats: null,
+  error: null,
+  createdAt: 1,
+};
+
+/** The button AnswerButton returns, or null (no DOM needed). */
+function button(props: Parameters<typeof AnswerButton>[0]) {
+  const node = AnswerButton(props);
+  return isValidElement(node) ? (node as ReactElement<{ disabled: boolean; onClick: () => void }>) : null;
+}
+
+afterEach(() => regenerate.mockClear());
+
+describe("Answer under the user's last message", () => {
+  it("asks for an answer to that message when it is the last one and the conversation is idle", () => {
+    const found = button({ message: user, isLast: true, busy: false, waiting: false });
+    expect(found?.props.disabled).toBe(false);
+    found!.props.onClick();
+    expect(regenerate).toHaveBeenCalledWith("c1", "u1");
+    expect(button({ message: user, isLast: true, busy: true, waiting: false })?.props.disabled).toBe(true);
+  });
+
+  it("is not offered above other messages, nor while a proposal about it waits for the user", () => {
+    expect(button({ message: user, isLast: false, busy: false, waiting: false })).toBeNull();
+    expect(button({ message: user, isLast: true, busy: false, waiting: true })).toBeNull();
+  });
+});
