@@ -13,6 +13,7 @@ import {
   type TokenSpan,
 } from "./ner-spans.js";
 import { explainedByLayout, isEnglishText } from "./ner-layout.js";
+import { headingItemRanges, insideRanges } from "./heading-lists.js";
 import { predictScored, type PerceptronModel } from "./perceptron.js";
 import { inPublicCase, publicCaseRanges } from "./public-cases.js";
 import { isTermOrPublicName } from "./term-spans.js";
@@ -260,8 +261,11 @@ export function detectEntities(text: string, model: PerceptronModel = shippedMod
   const all = [...found, ...listedWithNames(text, tokens, found)];
   const seen = new Set<string>();
   const publicCases = publicCaseRanges(text);
+  const headings = headingItemRanges(text);
   return [...all, ...otherMentions(text, tokens, all)].filter((d) => {
     if (inPublicCase(publicCases, d.start, d.end)) return false;
+    // "Télétravail, Restauration collective, Mutuelle": headings in a list, capitalised as headings are.
+    if (d.confidence !== undefined && insideRanges(headings, d.start, d.end)) return false;
     const key = `${d.type}:${d.start}:${d.end}`;
     if (seen.has(key)) return false;
     seen.add(key);
