@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requestBodyOf, type EscalationProposal, type Message } from "../../electron/contract/index.js";
+import type { TurnState } from "../../electron/core/chat/turn/turn-schema.js";
 import { startFakeProvider, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
 import { buildChildScript } from "../fixtures/build-child.js";
 import { call } from "../fixtures/core-call.js";
@@ -29,7 +30,7 @@ const table: Array<{ state: string; onDisk: string; left: string }> = [];
 
 beforeAll(async () => {
   fast = await startFakeProvider({ wire: "openai", apiKey: KEY, reply: CLOUD_REPLY });
-  slow = await startFakeProvider({ wire: "openai", apiKey: KEY, reply: SLOW_REPLY, eventDelayMs: 100 });
+  slow = await startFakeProvider({ wire: "openai", apiKey: KEY, reply: SLOW_REPLY, eventDelayMs: 150 });
   childScript = await buildChildScript("test/fixtures/turn-crash-child.ts", builtDirs);
 });
 
@@ -71,9 +72,9 @@ async function afterRestart(state: string, crash: Crash, conversationIds: string
   const resent = requestsAtKill();
   table.push({
     state,
-    onDisk: crash.persisted.map(describeTurn).join("; "),
+    onDisk: conversationIds.map((id, i) => `${conversationIds.length > 1 ? `${i + 1}: ` : ""}${crash.persisted.filter((r) => r.state.input.conversationId === id).map(describeTurn).join(", ")}`).join("; "),
     left: shown
-      .map((messages, i) => `${messages.map(describeMessage).join(" → ")}${pending[i] ? " + proposal pending" : ""}`)
+      .map((messages, i) => `${shown.length > 1 ? `${i + 1}: ` : ""}${messages.map(describeMessage).join(" → ")}${pending[i] ? " + proposal pending" : ""}`)
       .concat(`turns rows: ${turns.length === 0 ? "none" : turns.map((t) => t.phase).join(", ")}`, `requests sent after restart by itself: ${resent}`)
       .join("; "),
   });
@@ -92,6 +93,19 @@ function describeMessage(m: Message): string {
   const who = m.role === "user" ? "user" : `${m.answeredBy?.kind ?? "?"} answer`;
   const versions = (m.versionIds?.length ?? 1) > 1 ? ` [${m.versionIds!.length} versions]` : "";
   return `${who} ${m.status}${versions}`;
+}
+
+/** The turn of a conversation as the kill left it on disk. */
+function persistedOf(crash: Crash, conversationId: string): TurnState {
+  const row = crash.persisted.find((r) => r.state.input.conversationId === conversationId);
+  if (!row) throw new Error(`no turn of ${conversationId} on disk`);
+  return row.state;
+}
+
+function proposalOf(crash: Crash, conversationId: string): EscalationProposal {
+  const state = persistedOf(crash, conversationId);
+  if (state.phase !== "awaiting-approval") throw new Error(`the turn of ${conversationId} was ${state.phase}`);
+  return state.proposal;
 }
 
 /** Counts the requests a provider gets from now on. */
@@ -117,29 +131,35 @@ describe("a kill in each state of the turn engine leaves a conversation that reo
     expect(before()).toBe(0);
   });
 
-  it("proposing (route, Ask): the turn is interrupted; nothing is pending and nothing was sent", async () => {
+  it("proposing (route, Ask): interrupted, nothing pending or sent; (cascade, Auto): the local answer stands", async () => {
     const before = counter(fast);
-    const crash = await crashIn(childScript, "proposing-route", fastProvider(), phase("proposing", (r) => r.state.phase === "proposing" && r.state.purpose === "route"));
-    const conversationId = crash.line("ready").conversationId as string;
-    const { reopened, shown, pending } = await afterRestart("proposing (route, Ask)", crash, [conversationId], counter(fast));
-    expect(shown[0]!.map((m) => m.role)).toEqual(["user"]);
-    expect(pending[0]).toBeNull();
+    const purposes = (rows: PersistedTurn[]) => rows.flatMap((r) => (r.state.phase === "proposing" ? [r.state.purpose] : [])).sort().join();
+    const crash = await crashIn(childScript, "proposing", fastProvider(), (rows) => purposes(rows) === "cascade,route");
+    const { route, cascade } = crash.line("conversations") as unknown as { route: string; cascade: string };
+    const local = persistedOf(crash, cascade).attempts[0]!;
+    expect(local).toMatchObject({ target: "local", status: "complete" });
+    const { reopened, shown, pending } = await afterRestart("proposing (1: route, Ask; 2: cascade, Auto)", crash, [route, cascade], counter(fast));
+    expect(shown[0]!.map((m) => [m.role, m.content])).toEqual([["user", "Hi"]]);
+    expect(shown[1]!.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(shown[1]!.at(-1)).toMatchObject({ id: local.id, status: "complete", content: local.text, answeredBy: { kind: "local" } });
+    expect(pending).toEqual([null, null]);
     expect(before()).toBe(0);
 
-    const again = await call<Sent>(reopened.core, "sendMessage", { conversationId, text: "Hi again", escalate: true });
+    const again = await call<Sent>(reopened.core, "sendMessage", { conversationId: route, text: "Hi again", escalate: true });
     expect(again.proposal).not.toBeNull();
     expect(before()).toBe(0);
   });
 
-  it("awaiting approval (Ask): the proposal still waits; Send sends exactly it, Keep local answers locally", async () => {
+  it("awaiting approval (Ask): the proposals still wait; Send sends exactly it, Keep local answers locally or keeps the cascade's answer", async () => {
     const before = counter(fast);
-    const crash = await crashIn(childScript, "awaiting-approval", fastProvider(), (rows) => rows.filter((r) => r.phase === "awaiting-approval").length === 2);
-    const proposed = crash.line("proposed");
-    const [sendTo, keepIn] = proposed.conversations as [string, string];
-    const [toSend, toKeep] = proposed.proposals as [EscalationProposal, EscalationProposal];
-    const { reopened, pending } = await afterRestart("awaiting-approval (Ask)", crash, [sendTo, keepIn], counter(fast));
-    expect(pending[0]).toEqual(toSend);
-    expect(pending[1]).toEqual(toKeep);
+    const crash = await crashIn(childScript, "awaiting-approval", fastProvider(), (rows) => rows.filter((r) => r.phase === "awaiting-approval").length === 3);
+    const { send: sendTo, keep: keepIn, cascade } = crash.line("conversations") as unknown as { send: string; keep: string; cascade: string };
+    const [toSend, toKeep, cascaded] = [proposalOf(crash, sendTo), proposalOf(crash, keepIn), proposalOf(crash, cascade)];
+    const local = persistedOf(crash, cascade).attempts[0]!;
+    expect(cascaded.replacesMessageId).toBe(local.id);
+    const { reopened, shown, pending } = await afterRestart("awaiting-approval (Ask; 1, 2: asked by hand; 3: cascade)", crash, [sendTo, keepIn, cascade], counter(fast));
+    expect(pending).toEqual([toSend, toKeep, cascaded]);
+    expect(shown[2]!.at(-1)).toMatchObject({ id: local.id, status: "complete", content: local.text });
     expect(before()).toBe(0);
 
     const sent = await call<{ assistantMessageId: string }>(reopened.core, "resolveEscalation", { conversationId: sendTo, proposalId: toSend.id, action: "send" });
@@ -151,6 +171,10 @@ describe("a kill in each state of the turn engine leaves a conversation that reo
     const kept = await call<{ assistantMessageId: string }>(reopened.core, "resolveEscalation", { conversationId: keepIn, proposalId: toKeep.id, action: "keep-local" });
     expect((await reopened.finished(kept.assistantMessageId)).status).toBe("complete");
     expect((await expectConsistent(reopened, keepIn)).at(-1)).toMatchObject({ id: kept.assistantMessageId, answeredBy: { kind: "local" } });
+
+    const stays = await call<{ assistantMessageId: string }>(reopened.core, "resolveEscalation", { conversationId: cascade, proposalId: cascaded.id, action: "keep-local" });
+    expect(stays.assistantMessageId).toBe(local.id);
+    expect(await expectConsistent(reopened, cascade)).toEqual(shown[2]);
     expect(before()).toBe(1);
     expect(reopened.turns()).toEqual([]);
   });
