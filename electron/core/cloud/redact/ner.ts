@@ -82,7 +82,24 @@ function plausibleAddress(text: string, d: Detection, german: boolean): boolean 
   // "le salaire médian en France": a country alone is no one's address (and the README does not label countries).
   if (/^\p{Lu}\p{Ll}+$/u.test(value) && wordClasses(value).includes("COUNTRY")) return false;
   if (german && !/\p{N}/u.test(value) && !value.split(/[\s,]+/u).some((w) => isStreetOrPlaceWord(w) || isKnownPlace(w)) && onlyGermanNouns(value)) return false;
+  // In German text an address without a number, a street word or a known name or place is a run of nouns
+  // ("Reisekostenrichtlinie, Anträge", "NYHA-Klassen, Ejektionsfraktion"): German capitalises them all. One short
+  // word no list has ("Charkiw") may still be a town.
+  const words = value.split(/[\s,/]+/u).filter(Boolean);
+  const nameLike = (w: string): boolean =>
+    isStreetOrPlaceWord(w) || isKnownPlace(w) || isKnownName(w) || (words.length === 1 && /^\p{Lu}\p{Ll}{2,7}$/u.test(w) && foreignRank(w) === undefined && !isGermanNounForm(w));
+  if (german && !/\p{N}/u.test(value) && !words.some(nameLike)) return false;
   return /\p{Lu}\p{Ll}{2,}/u.test(value) || /^[\d\s-]+$/.test(value) || /\b(?:ul|st|rd|apt)\b/i.test(value);
+}
+
+// Continents in the six languages: a continent alone names no one's whereabouts. (Countries stay: the
+// Presidio-derived set labels them, though Hearth's own set does not.)
+const CONTINENT = new Set(
+  "europe europa afrika africa afrique asia asie azië asien amerika america amérique américa oceania océanie oceanië ozeanien antarctica antarctique antarktis antartide antártida".split(" "),
+);
+
+function continent(value: string): boolean {
+  return CONTINENT.has(value.toLowerCase());
 }
 
 /**
@@ -252,7 +269,9 @@ export function detectEntities(text: string, model: PerceptronModel = shippedMod
   const fromTagger = dropJargonInCasedText(
     text,
     tokens,
-    taggedDetections(text, tokens, model).filter((d) => plausibleAddress(text, d, isGermanText(tokens))),
+    taggedDetections(text, tokens, model).filter(
+      (d) => plausibleAddress(text, d, isGermanText(tokens)) && !(d.type === "LOCATION" && continent(text.slice(d.start, d.end))),
+    ),
   );
   const rules = ruleDetections(text).filter((d) => !isPublicName(text.slice(d.start, d.end)));
   // A cue's label beats the tagger's guess for the same words: "Acme Corp" is an ORG, whatever the tagger said.
