@@ -75,6 +75,7 @@ async function sendAndWait(
       if (event.conversationId !== conversationId) return;
       switch (event.type) {
         case "message-start":
+        case "attempt-started":
         case "message-added":
         case "reasoning-delta":
           break;

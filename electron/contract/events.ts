@@ -17,6 +17,18 @@ import {
  */
 export const chatEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message-start"), conversationId: idSchema, message: messageSchema }),
+  /**
+   * Another attempt at the same answer, as a new version shown in place of `replaces` (the version the branch showed
+   * there): a failover after a cloud failure, a cascade's cloud answer after an unsure local one, a retry, a
+   * continued answer. The old version stays; `message.versionIds` lists them all.
+   */
+  z.object({
+    type: z.literal("attempt-started"),
+    conversationId: idSchema,
+    message: messageSchema,
+    kind: z.enum(["retry", "failover", "cascade", "continue"]),
+    replaces: idSchema.nullable(),
+  }),
   /** The user's own message was stored (sent or edited), so every window shows it, not only the one that sent it. */
   z.object({ type: z.literal("message-added"), conversationId: idSchema, message: messageSchema }),
   z.object({ type: z.literal("text-delta"), conversationId: idSchema, messageId: idSchema, text: z.string() }),

@@ -73,9 +73,12 @@ async function setup(privacyMode: "local" | "ask" | "auto") {
     events,
     /** Waits for the message-finish of a message. */
     finished: (messageId: string) => until(() => finishes(messageId)[0]),
-    /** The next attempt of the turn after `messageId` (a cascade's cloud answer): a new version, announced by message-start. */
+    /** The next attempt of the turn after `messageId` (a cascade's cloud answer): a new version, announced in its place. */
     nextAttempt: (messageId: string) =>
-      until(() => events.find((e): e is Extract<ChatEvent, { type: "message-start" }> => e.type === "message-start" && e.message.id !== messageId && e.message.role === "assistant")?.message.id),
+      until(() => {
+        const started = events.find((e): e is Extract<ChatEvent, { type: "attempt-started" }> => e.type === "attempt-started" && e.replaces === messageId);
+        return started ? (expect(started.kind).toBe("cascade"), started.message.id) : undefined;
+      }),
     proposed: () => until(() => events.find((e) => e.type === "escalation-proposed")?.proposal as EscalationProposal | undefined),
     messages: async () => (await call<{ messages: Message[] }>(core, "getConversation", { conversationId })).messages,
     send: (text: string) => call<{ assistantMessageId: string; proposal: EscalationProposal | null }>(core, "sendMessage", { conversationId, text }),

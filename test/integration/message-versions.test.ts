@@ -221,10 +221,6 @@ describe("conversation versions over the contract", () => {
       ok: false,
       error: { code: "INVALID_INPUT" },
     });
-    expect(await core.call("regenerateMessage", { conversationId, messageId: first.userMessage.id })).toMatchObject({
-      ok: false,
-      error: { code: "INVALID_INPUT" },
-    });
     expect(await core.call("editMessage", { conversationId, messageId: first.userMessage.id, content: "   " })).toMatchObject({
       ok: false,
       error: { code: "INVALID_INPUT" },

@@ -146,6 +146,7 @@ export class ChatEventLog {
   private follow(log: ConversationLog, event: ChatEvent): void {
     switch (event.type) {
       case "message-start":
+      case "attempt-started":
         log.live.delete(event.message.id);
         if (event.message.status !== "streaming") return;
         log.live.set(event.message.id, { content: event.message.content, reasoning: event.message.reasoning });

@@ -107,11 +107,13 @@ export class ChatService {
       throw new AppError("INVALID_INPUT", "Only an answer to one of your messages can be regenerated.");
     }
     this.supersede(conversationId);
+    // The answer the conversation shows under that user message now: the new one takes its place on screen.
+    const shown = store.listMessages(conversationId).find((m) => m.parentId === userMessage.id)?.id ?? null;
     // The new answer is a sibling of the old one: it follows the branch up to their user message, so the context is
     // what the old answer saw, whichever branch the conversation showed.
     store.tree.setActiveLeaf(conversationId, userMessage.id);
     try {
-      return await this.startTurn(conversationId, userMessage.id, "regenerate", target ?? null, null, options.contextOverflow ?? null);
+      return await this.startTurn(conversationId, userMessage.id, "regenerate", target ?? null, null, options.contextOverflow ?? null, shown);
     } catch (error) {
       // Nothing started: the conversation shows the answer it showed.
       if (answer && store.tree.activeLeaf(conversationId) === userMessage.id && store.getMessage(answer.id)) store.setActiveVersion(answer.id);
@@ -241,6 +243,8 @@ export class ChatService {
     forced: TurnInput["forced"],
     continues: TurnInput["continues"] = null,
     contextOverflow: TurnInput["contextOverflow"] = null,
+    /** The answer shown in the new one's place (regenerate). */
+    replaces: string | null = null,
   ): Promise<SendResult> {
     const { escalation, store } = this.deps;
     const conversation = store.requireConversation(conversationId);
@@ -259,7 +263,7 @@ export class ChatService {
       continues,
       contextOverflow,
     };
-    const { session, first } = TurnSession.start(this.sessionDeps(), input);
+    const { session, first } = TurnSession.start(this.sessionDeps(), input, replaces);
     // A turn that ended at once (a refused first save) has already let go of the conversation.
     if (!isTerminal(session.state)) this.sessions.set(conversationId, session);
     const outcome = await first;

@@ -34,6 +34,7 @@ export class TurnSession {
   private runner: TurnRunner | null = null;
   private waiter: Deferred | null = null;
   private refusal: SerializedAppError | null = null;
+  private replaces: string | null = null;
   private readonly batchers = new Map<string, { text: DeltaBatcher; reasoning: DeltaBatcher }>();
   /** Attempts that ended while the disk was full: they end as DISK_FULL errors whatever their status was. */
   private readonly diskFull = new Map<string, SerializedAppError>();
@@ -44,8 +45,10 @@ export class TurnSession {
   ) {}
 
   /** Starts a turn; resolves with its first outcome (an attempt started, a proposal to approve, or the end). */
-  static start(deps: SessionDeps, input: TurnInput): { session: TurnSession; first: Promise<TurnOutcome> } {
+  /** `replaces`: the answer the conversation showed in the new answer's place (a regenerated one), if any. */
+  static start(deps: SessionDeps, input: TurnInput, replaces: string | null = null): { session: TurnSession; first: Promise<TurnOutcome> } {
     const session = new TurnSession(deps, input.conversationId);
+    session.replaces = replaces;
     const first = session.expect();
     const started = TurnRunner.start(session.ports(), input, { logger: deps.logger });
     if (!started.ok) throw AppError.from(started.error);
@@ -155,10 +158,14 @@ export class TurnSession {
     switch (notice.type) {
       case "attempt-started": {
         const { attempt } = notice;
-        const message = store.getMessage(attempt.id);
-        if (message) emitChat({ type: "message-start", conversationId, message });
-        // A version beside another (failover, cascade, regenerate, continue): the branch shows it in its place.
-        if (state.attempts.length > 1 || state.input.origin !== "send") this.deps.emitBranch(conversationId);
+        const stored = store.getMessage(attempt.id);
+        if (stored) {
+          const versions = store.siblings(attempt.id);
+          const message = versions.count > 1 ? { ...stored, versionIds: versions.ids } : stored;
+          if (attempt.kind === "answer") emitChat({ type: "message-start", conversationId, message });
+          // A version beside another (retry, failover, cascade, continue), shown in place of the one shown there.
+          else emitChat({ type: "attempt-started", conversationId, message, kind: attempt.kind, replaces: attempt.follows ?? this.replaces });
+        }
         this.settle({ kind: "attempt", attemptId: attempt.id });
         return;
       }

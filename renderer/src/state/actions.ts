@@ -116,8 +116,8 @@ async function loadMessages(conversationId: string): Promise<void> {
     messages: setConversationMessages(s.messages, conversationId, messages, { keepStreaming: false }),
     loadedConversations: { ...s.loadedConversations, [conversationId]: true },
   }));
-  await Promise.all([pending, access]);
   follower.opened(conversationId, lastSeq);
+  await Promise.all([pending, access]);
 }
 
 /** Fetches everything the page shows; used at start and after the link to the core comes back. */

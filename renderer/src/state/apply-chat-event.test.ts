@@ -42,6 +42,37 @@ describe("applyChatEvent", () => {
     expect(state.byId.a1?.status).toBe("streaming");
   });
 
+  it("shows a new attempt in place of the version it follows, and streams into it", () => {
+    const failed = message({ id: "a1", role: "assistant", status: "error", createdAt: 1_001 });
+    const later = message({ id: "u2", role: "user", content: "And then?", createdAt: 1_002 });
+    const start = setConversationMessages(emptyMessagesState, "c1", [user, failed]);
+    const local = message({ id: "a2", role: "assistant", status: "streaming", createdAt: 1_003, versionIds: ["a1", "a2"] });
+    const state = run(
+      start,
+      { type: "attempt-started", conversationId: "c1", message: local, kind: "failover", replaces: "a1" },
+      { type: "text-delta", conversationId: "c1", messageId: "a2", text: "Once" },
+    );
+    expect(state.idsByConversation.c1).toEqual(["u1", "a2"]);
+    expect(state.byId.a2).toMatchObject({ content: "Once", versionIds: ["a1", "a2"] });
+    expect(state.byId.a1).toBeUndefined();
+
+    // A retry of an older answer: the branch below the old one is not shown under the new one.
+    const deeper = setConversationMessages(emptyMessagesState, "c1", [user, failed, later]);
+    const retried = run(deeper, { type: "attempt-started", conversationId: "c1", message: local, kind: "retry", replaces: "a1" });
+    expect(retried.idsByConversation.c1).toEqual(["u1", "a2"]);
+    expect(retried.byId.u2).toBeUndefined();
+
+    // Nothing shown to replace (the user message had no answer): added after it.
+    const unanswered = run(setConversationMessages(emptyMessagesState, "c1", [user]), {
+      type: "attempt-started",
+      conversationId: "c1",
+      message: local,
+      kind: "retry",
+      replaces: null,
+    });
+    expect(unanswered.idsByConversation.c1).toEqual(["u1", "a2"]);
+  });
+
   it("keeps the id list and other messages by reference on a delta", () => {
     const before = run(setConversationMessages(emptyMessagesState, "c1", [user]), {
       type: "message-start",

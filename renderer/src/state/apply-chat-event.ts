@@ -1,5 +1,5 @@
 import { withTextParts, type ChatEvent, type Message } from "../api/contract.js";
-import { setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
+import { replaceMessage, setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
 
 function updateMessage(state: MessagesState, messageId: string, change: (message: Message) => Message): MessagesState {
   const message = state.byId[messageId];
@@ -16,6 +16,9 @@ export function applyChatEvent(state: MessagesState, event: ChatEvent): Messages
   switch (event.type) {
     case "message-start":
       return upsertMessage(state, event.message);
+    case "attempt-started":
+      // A new version in place of the one shown there (which stays a version); the rest of the branch is unchanged.
+      return replaceMessage(state, event.conversationId, event.replaces, event.message);
     case "message-added":
       // The user's message sent from another window (or this one: the same id, so it replaces the copy it has).
       if (!state.idsByConversation[event.conversationId]) return state;

@@ -32,6 +32,7 @@ export function applyEscalationEvent(pending: PendingProposals, event: ChatEvent
       return resolvePendingProposal(pending, event.conversationId, event.proposalId);
     case "message-start":
     case "message-added":
+    case "attempt-started":
     case "text-delta":
     case "reasoning-delta":
     case "message-finish":

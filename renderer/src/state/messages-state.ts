@@ -62,6 +62,21 @@ export function setConversationMessages(
   return { byId, idsByConversation: { ...state.idsByConversation, [conversationId]: ids } };
 }
 
+/**
+ * Shows `message` where `replaces` stood (a new version of it; a new version has nothing below it yet, so the
+ * branch ends there), or adds it when that one is not shown. What leaves the list stays in the conversation: the
+ * replaced message is one of `message.versionIds`, and what hung below it is on its branch.
+ */
+export function replaceMessage(state: MessagesState, conversationId: string, replaces: string | null, message: Message): MessagesState {
+  const ids = state.idsByConversation[conversationId];
+  if (!ids) return state;
+  const at = replaces === null ? -1 : ids.indexOf(replaces);
+  if (at === -1) return upsertMessage(state, message);
+  const byId = { ...state.byId, [message.id]: message };
+  for (const id of ids.slice(at)) if (id !== message.id) delete byId[id];
+  return { byId, idsByConversation: { ...state.idsByConversation, [conversationId]: [...ids.slice(0, at), message.id] } };
+}
+
 export function removeMessage(state: MessagesState, conversationId: string, messageId: string): MessagesState {
   const ids = state.idsByConversation[conversationId];
   if (!ids?.includes(messageId)) return state;

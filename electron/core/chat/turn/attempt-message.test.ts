@@ -34,7 +34,7 @@ describe("an attempt as a message row", () => {
       answeredBy: { kind: "local", provider: null, model: "stories260K", reason: "OpenAI failed (HTTP 500) — answered locally", failover: true },
     });
     // The fields fit the contract's message as they are.
-    for (const fields of [cloud, local]) {
+    for (const fields of [cloud!, local!]) {
       expect(messageSchema.safeParse({ id: "m", conversationId: "c1", role: "assistant", modelId: null, createdAt: 1, parts: textParts(fields.content, fields.reasoning), ...fields }).success).toBe(true);
     }
   });

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { AppError, requestBodyOf, type EscalationProposal, type Provider } from "../../../contract/index.js";
+import { AppError, requestBodyOf, serializeError, type EscalationProposal, type Provider } from "../../../contract/index.js";
 import { createStreamingRestorer } from "../../cloud/redact/redactor.js";
 import type { ChatDeps } from "../chat-deps.js";
 import { contextOptions } from "../context/context-options.js";
@@ -48,11 +48,17 @@ export function corePorts(deps: ChatDeps, hooks: PortHooks): TurnPorts {
     },
     async checkRequest(proposal, state) {
       const conversation = conversationOf(state);
-      if (escalation.effectiveMode(conversation) === "local") {
-        return { kind: "refused", error: cloudBlocked(conversation.settings.privacyMode !== escalation.effectiveMode(conversation)) };
+      // The same rule (and reason) the UI was shown: the mode, the policy, the provider and its key, as they are now.
+      try {
+        escalation.requireCloud(conversation);
+      } catch (error) {
+        return { kind: "refused", error: serializeError(error) };
       }
       const provider = deps.providers.get(proposal.providerId);
       if (!provider) return { kind: "refused", error: noProvider().toJSON() };
+      if (escalation.access(conversation).provider?.id !== provider.id) {
+        return { kind: "refused", error: new AppError("NO_PROVIDER", `This conversation no longer uses ${provider.name}. Nothing was sent: send the message again to see what would go.`).toJSON() };
+      }
       const renewed = await escalation.renewIfChanged(proposal, conversation, provider);
       return renewed ? { kind: "renewed", proposal: renewed } : { kind: "unchanged" };
     },
@@ -129,11 +135,3 @@ function noProvider(): AppError {
   return new AppError("NO_PROVIDER", "That cloud provider was removed. Choose another in Settings.");
 }
 
-function cloudBlocked(byPolicy: boolean) {
-  return new AppError(
-    "EGRESS_BLOCKED",
-    byPolicy
-      ? "Your organisation's policy keeps this conversation on this machine."
-      : "This conversation is Local only: nothing leaves this machine. Switch it to Ask or Auto first.",
-  ).toJSON();
-}
