@@ -131,9 +131,10 @@ function partChars(part: MessagePart): number {
  * The parts of a message from its stored text and reasoning: the reasoning first (the model thought before it
  * answered), then the text; an empty segment is no part. Other parts (`others`) follow, in their order.
  */
-export function textParts(content: string, reasoning: string, others: readonly MessagePart[] = []): MessagePart[] {
+export function textParts(content: string, reasoning: string, others: readonly MessagePart[] = [], reasoningMs?: number): MessagePart[] {
   const parts: MessagePart[] = [];
-  if (reasoning) parts.push({ type: "reasoning", text: reasoning });
+  // How long the model thought is kept with the answer's stats (`reasoningMs`) and shown on its reasoning part.
+  if (reasoning) parts.push(reasoningMs === undefined ? { type: "reasoning", text: reasoning } : { type: "reasoning", text: reasoning, durationMs: reasoningMs });
   if (content) parts.push({ type: "text", text: content });
   return [...parts, ...others];
 }

@@ -117,6 +117,8 @@ export const messageStatsSchema = z.object({
   evaluatedInputTokens: z.number().int().nonnegative(),
   /** Why the answer ended; absent on answers stored before it was recorded. */
   finishReason: finishReasonSchema.optional(),
+  /** How long the model thought: from its first to its last reasoning token (absent without reasoning). */
+  reasoningMs: z.number().nonnegative().optional(),
   /** Set when the prompt of this answer left the oldest messages out to fit the model's context. */
   context: z
     .object({

@@ -89,7 +89,7 @@ const toMessage = (row: MessageRow): Message => ({
   content: row.content,
   reasoning: row.reasoning,
   // Only text and reasoning are stored today; other parts will get their own column.
-  parts: textParts(row.content, row.reasoning),
+  parts: textParts(row.content, row.reasoning, [], row.stats ? (JSON.parse(row.stats) as MessageStats).reasoningMs : undefined),
   status: row.status,
   modelId: row.model_id,
   modelName: row.model_name,

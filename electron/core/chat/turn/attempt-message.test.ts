@@ -38,4 +38,27 @@ describe("an attempt as a message row", () => {
       expect(messageSchema.safeParse({ id: "m", conversationId: "c1", role: "assistant", modelId: null, createdAt: 1, parts: textParts(fields.content, fields.reasoning), ...fields }).success).toBe(true);
     }
   });
+
+  it("a finished local answer's stats say why it ended and how long the model thought", () => {
+    const started = begin(turnInput({ mode: "local" }), 1);
+    if (!started.ok) throw new Error("did not start");
+    let state = started.state;
+    const stats = { timeToFirstTokenMs: 5, tokensPerSecond: 10, outputTokens: 8, evaluatedInputTokens: 20 };
+    for (const part of [
+      { at: 10, part: { type: "reasoning-delta" as const, text: "Let me " } },
+      { at: 250, part: { type: "reasoning-delta" as const, text: "think." } },
+      { at: 300, part: { type: "text-delta" as const, text: "Once upon" } },
+      { at: 320, part: { type: "finish" as const, reason: "length" as const, stats } },
+    ]) {
+      const result = next(state, { type: "part", attemptId: "t1.1", ...part });
+      if (!result.ok) throw new Error(result.error.message);
+      state = result.state;
+    }
+    expect(messageFieldsOf(state.attempts[0]!)).toMatchObject({
+      content: "Once upon",
+      reasoning: "Let me think.",
+      status: "complete",
+      stats: { ...stats, finishReason: "length", reasoningMs: 240 },
+    });
+  });
 });

@@ -18,10 +18,20 @@ export function messageFieldsOf(attempt: Attempt): Pick<Message, "content" | "re
     content: attempt.text,
     reasoning: attempt.reasoning,
     status: attempt.status,
-    // Why it ended goes with the stats (a cut-off answer can be continued), whoever wrote it.
-    stats: attempt.stats && attempt.finish ? { ...attempt.stats, finishReason: attempt.finish } : attempt.stats,
+    stats: statsOf(attempt),
     error: attempt.error,
     modelName: attempt.model,
     answeredBy: answeredByOf(attempt),
+  };
+}
+
+/** The attempt's stats with why it ended (a cut-off answer can be continued) and how long the model thought. */
+function statsOf(attempt: Attempt): Attempt["stats"] {
+  if (!attempt.stats) return null;
+  const span = attempt.reasoningSpan;
+  return {
+    ...attempt.stats,
+    ...(attempt.finish ? { finishReason: attempt.finish } : {}),
+    ...(span ? { reasoningMs: span.to - span.from } : {}),
   };
 }

@@ -16,7 +16,8 @@ export function onPart(state: Generating, event: Extract<TurnEvent, { type: "par
     case "reasoning-delta": {
       if (!part.text) return ok(state, []);
       const field = part.type === "text-delta" ? "text" : "reasoning";
-      const next = { ...attempt, [field]: attempt[field] + part.text };
+      const span = part.type === "reasoning-delta" ? { from: attempt.reasoningSpan?.from ?? at, to: at } : attempt.reasoningSpan;
+      const next = { ...attempt, [field]: attempt[field] + part.text, ...(span ? { reasoningSpan: span } : {}) };
       return ok({ ...state, updatedAt: at, attempts: replaceAttempt(state, next) }, [
         { type: "save", when: "batched" },
         { type: "emit", notice: { type: part.type, attemptId: attempt.id, text: part.text } },

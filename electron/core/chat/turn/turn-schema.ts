@@ -79,6 +79,8 @@ export const attemptSchema = z.object({
   status: attemptStatusSchema,
   text: z.string(),
   reasoning: z.string(),
+  /** When this attempt's first and latest reasoning deltas came (ms): how long the model thought. */
+  reasoningSpan: z.object({ from: z.number(), to: z.number() }).nullable().optional(),
   finish: z.enum(["stop", "length", "abort", "other"]).nullable(),
   stats: messageStatsSchema.nullable(),
   usage: z.object({ inputTokens: z.number().nullable(), outputTokens: z.number().nullable() }).nullable(),

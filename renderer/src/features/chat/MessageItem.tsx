@@ -11,6 +11,7 @@ import { ContinueButton } from "./ContinueButton.js";
 import { CopyButton } from "./CopyButton.js";
 import { DeleteMessageButton } from "./DeleteMessageButton.js";
 import { Markdown } from "./markdown/Markdown.js";
+import { reasoningSummary } from "./reasoning-summary.js";
 import { UserMessage } from "./UserMessage.js";
 import { VersionSwitcher } from "./VersionSwitcher.js";
 
@@ -106,7 +107,7 @@ function AssistantMessage({ message, isLast, busy }: { message: Message; isLast:
       </div>
       {message.reasoning !== "" && (
         <details className="reasoning" data-testid="message-reasoning">
-          <summary>{streaming && message.content === "" ? "Thinking…" : "Reasoning"}</summary>
+          <summary>{reasoningSummary(message)}</summary>
           <div className="reasoning-text">{message.reasoning}</div>
         </details>
       )}
