@@ -110,6 +110,18 @@ describe("conversation versions in the browser", () => {
     await expect.poll(userTexts).toEqual(["Once upon a time"]);
     await expect.poll(() => answers().count()).toBe(1);
     expect(await answers().first().getByTestId("version-switcher").count()).toBe(0);
+
+    // The answer was cut at the 8-token limit: Continue writes a new version that goes on from its last word.
+    const cut = await text(answers().first());
+    await answers().first().getByTestId("continue-answer").click();
+    await expect.poll(() => label(answers().first())).toBe("2/2");
+    await waitComplete(answers().first());
+    const continued = await text(answers().first());
+    expect(continued.startsWith(cut.trimEnd().split(/\s+/).slice(0, -1).join(" "))).toBe(true);
+    expect(continued.length).toBeGreaterThan(cut.length);
+    await screenshotTo(page, "versions-03-continued");
+    await answers().first().getByTestId("version-previous").click();
+    await expect.poll(() => text(answers().first())).toBe(cut);
     expect(session.pageErrors).toEqual([]);
   });
 });
