@@ -43,7 +43,8 @@ export const ORG_TAILS = new Set(
     "group holdings holding partners partnership associates bank clinic clinics hospital hospitals hospice practice surgery " +
       "pharmacy solicitors architects accountants attorneys consulting consultants technologies software systems " +
       "solutions labs laboratories research insurance logistics industries enterprises ventures foundation studios " +
-      "pharmaceuticals motors realty properties gym salon " +
+      "pharmaceuticals motors realty properties gym salon movers builders engineering construction networks " +
+      "communications airlines robotics analytics recruitment staffing " +
       // German
       "rechtsanwälte rechtsanwaltsgesellschaft steuerberater steuerberatung wirtschaftsprüfer partnerschaft klinik " +
       "klinikum krankenhaus praxis apotheke immobilien versicherung versicherungen spedition logistik gruppe " +

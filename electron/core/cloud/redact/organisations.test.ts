@@ -141,3 +141,16 @@ describe("organisations", () => {
     expect(byCue?.confidence).toBeLessThan(0.9);
   });
 });
+
+describe("a firm's name alone on a line of an address block or a signature", () => {
+  const orgs = (text: string): string[] => detectOrganisations(text).map((d) => text.slice(d.start, d.end));
+  it("is an organisation even when its words are English words", () => {
+    expect(orgs("Jana Hollis\nOverture Technologies\n12 Mill Road\nLeeds LS1 4AB")).toEqual(["Overture Technologies"]);
+    expect(orgs("• Tomas Berg\n• Northern Star Movers\n• Suite 12")).toEqual(["Northern Star Movers"]);
+  });
+
+  it("not a heading of ordinary words in the middle of prose", () => {
+    expect(orgs("Explain why information systems fail.\nWrite three paragraphs.")).toEqual([]);
+    expect(orgs("Overture Technologies is a fictional name we use in training; explain trademark law.")).toEqual([]);
+  });
+});

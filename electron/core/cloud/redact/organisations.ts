@@ -98,7 +98,12 @@ function byTailNoun(text: string, toks: readonly Tok[]): Detection[] {
     // "referral to The Beeches Surgery": a capital "The" mid-sentence opens the name.
     const prev = toks[first - 1];
     const the = prev?.word === "The" && joined(text, prev, toks[first]) && !atSentenceStart(text, prev);
-    if (!proper && !titled && !linked && !isPair && !the) return;
+    // "Overture Technologies" alone on a line of a signature or an address block: the line is the firm's name,
+    // from its first capitalised word ("• Red Kite Movers", where "Red" alone would read as the sentence's word).
+    const lineFirst = firstOnLine(text, toks, first);
+    const ownLine = lineFirst >= 0 && lineFirst < i && onItsOwnLine(text, (toks[lineFirst] as Tok).start, formEnd(t));
+    if (ownLine) first = Math.min(first, lineFirst);
+    if (!proper && !titled && !linked && !isPair && !the && !ownLine) return;
     if (words.every((w) => isEponym(w))) return;
     if (the) first--;
     let last = isPair ? i + 1 : i;
@@ -110,6 +115,22 @@ function byTailNoun(text: string, toks: readonly Tok[]): Detection[] {
     if (d) out.push(d);
   });
   return out;
+}
+
+/** The index of the first token on the line of toks[i] when every token from it to toks[i] is capitalised, or -1. */
+function firstOnLine(text: string, toks: readonly Tok[], i: number): number {
+  if (i < 0) return -1;
+  let j = i;
+  while (j > 0 && !text.slice(toks[j - 1]!.end, toks[j]!.start).includes("\n") && isCap(toks[j - 1]!.word)) j--;
+  return j > 0 && !text.slice(toks[j - 1]!.end, toks[j]!.start).includes("\n") ? -1 : j;
+}
+
+/** Whether [start, end) is all a line holds (but spaces and a trailing comma), in a text of several lines. */
+function onItsOwnLine(text: string, start: number, end: number): boolean {
+  if (!text.includes("\n")) return false;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const lineEnd = text.indexOf("\n", end);
+  return /^[\s\p{P}\p{S}]*$/u.test(text.slice(lineStart, start)) && /^[\s,.]*$/u.test(text.slice(end, lineEnd === -1 ? text.length : lineEnd));
 }
 
 const COMPOUND_HEAD =
