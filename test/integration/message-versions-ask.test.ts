@@ -113,5 +113,13 @@ describe("versions in Ask mode", () => {
     expect((await call<{ proposal: EscalationProposal | null }>(core, "getPendingEscalation", { conversationId })).proposal).toBeNull();
     expect(events.get(core)!.some((e) => e.type === "escalation-resolved" && e.proposalId === again.proposal!.id)).toBe(true);
     expect(provider.requests.length).toBe(before);
+
+    // A conversation deleted while a proposal waits takes its turn with it: nothing is left to send or to resume.
+    const waiting = await call<Proposed>(core, "regenerateMessage", { conversationId, messageId: kept.assistantMessageId, target: "cloud" });
+    expect(waiting.proposal).not.toBeNull();
+    expect(core.store.db.prepare("SELECT COUNT(*) AS n FROM turns").get()).toEqual({ n: 1 });
+    await call(core, "deleteConversation", { conversationId });
+    expect(core.store.db.prepare("SELECT COUNT(*) AS n FROM turns").get()).toEqual({ n: 0 });
+    expect(provider.requests.length).toBe(before);
   });
 });

@@ -227,6 +227,16 @@ export class ChatService {
     await session.settled();
   }
 
+  /** Before the conversation is deleted: its answer stops, and a proposal it waited on no longer applies. */
+  async close(conversationId: string): Promise<void> {
+    const session = this.sessions.get(conversationId);
+    if (!session) return;
+    session.stop();
+    await session.settled();
+    session.supersede();
+    this.sessions.delete(conversationId);
+  }
+
   /** After a delete: a pending proposal about a message that is gone no longer applies. */
   dropProposalAbout(conversationId: string, deleted: readonly string[]): void {
     const session = this.sessions.get(conversationId);

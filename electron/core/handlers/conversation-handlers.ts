@@ -30,7 +30,7 @@ export function conversationHandlers(deps: {
   settings: Pick<SettingsService, "defaultPrivacyMode">;
   providers: Pick<ProviderStore, "get">;
   audit: AuditLog;
-  chat: Pick<ChatService, "stopAndWait">;
+  chat: Pick<ChatService, "close">;
   /** The numbered chat events: a conversation opens at its last number, and a window catches up from there. */
   chatLog: Pick<ChatEventLog, "lastSeq" | "withLiveAnswers" | "catchUp" | "forget">;
   policy: () => Policy;
@@ -98,7 +98,7 @@ export function conversationHandlers(deps: {
 
     async deleteConversation({ conversationId, eraseAudit }) {
       requireConversation(conversationId);
-      await chat.stopAndWait(conversationId);
+      await chat.close(conversationId);
       const remove = () => store.deleteConversation(conversationId);
       if (eraseAudit) deleteAndErase(audit, conversationId, remove);
       else remove();
