@@ -26,8 +26,12 @@ const NAMED_DECISION = /\/\p{Lu}[\p{L}\p{M}'’.-]*-?(?:arrest|Urteil|Entscheidu
 /** A law-report citation or a year right after the name: "(1803)", "[1932] AC 562", "5 U.S. 137", ", 1873". */
 const CITATION_AFTER = /^[ \t]*(?:,[ \t]*)?(?:[([]\d{4}[)\]]|\d{1,3}[ \t]+(?:U\.?[ \t]?S\.?|F\.\d?d|S\.[ \t]?Ct\.|AC|QB|KB|Ch|WLR|All ER|EWCA|UKSC|UKHL)\b|de[ \t]+\d{4}\b|del[ \t]+\d{4}\b|\d{4}\b)/u;
 /** The message talks about doctrine: what a case established, held or is cited for. */
-const DOCTRINE =
-  /(?:establish|rule in|doctrine|landmark|precedent|cited|citation|\bratio\b|principle|\btest\b|overrul|leading case|onwards|case law|House of Lords|Supreme Court|judicial review|stabilit|deciso|decisione|estableci|fondateur|fondamental|primac|primauté|Grundsatz|Leitentscheidung|Rechtsprechung|jurisprud|Hoge Raad|Cassazione|Corte costituzionale|Corte di giustizia|Tribunal Supremo|Conseil d'État|Cour de cassation|BVerfG|BGH|EuGH|CJEU|ECJ|ECtHR|doctrina|dottrina|belangrijk|importante|important|wichtig)/iu;
+const DOCTRINE = new RegExp(
+  String.raw`(?:establish|rule in|doctrine|landmark|precedent|cited|citation|\bratio\b|principle|\btest\b|overrul|leading case|onwards|case law|House of Lords|Supreme Court|judicial review|stabilit|deciso|decisione|estableci|fondateur|fondamental|primac|primauté|Grundsatz|Leitentscheidung|Rechtsprechung|jurisprud|Hoge Raad|Cassazione|Corte costituzionale|Corte di giustizia|Tribunal Supremo|Conseil d'État|Cour de cassation|BVerfG|BGH|EuGH|CJEU|ECJ|ECtHR|doctrina|dottrina|belangrijk|importante|important|wichtig|` +
+  // Asked to explain a case, one asks about the law it made ("Explain Hadley v Baxendale and the two limbs ...").
+  String.raw`\bexplain|\bexplique[zs]?\b|\berkläre|\berläutere|\bleg uit\b|\bspiega|\bexplica\b)`,
+  "iu",
+);
 /** The message is about someone's own matter: then the parties are people to protect. */
 const OWN_MATTER =
   /(?:\bclient|\bcliënt|Mandant|\bcliente|counsel|\bMatter\b|\bAz\.|Aktenzeichen|\bR\.?G\.?\b|\bNo\.\s*\d|\bn[°º.]\s*\d|zaaknummer|procedimiento|\bClaim\b|docket|plaintiff|defendant|claimant|Kläger|Beklagte|demandeur|défendeur|attrice|attore|convenuto|\beiser\b|gedaagde|demandante|demandado|opposing|Gegenseite|audience|udienza|audiencia|zitting|hearing|we act|\bour\b|unser|\bnotre\b|\bnostr|\bnuestr|\bonze\b|Kanzlei|cabinet)/iu;
