@@ -43,6 +43,12 @@ export function headingItemRanges(text: string): Array<[number, number]> {
     // ("Opening, Mededelingen, Jaarplan, Rondvraag": compounds no list has): a topic list. Names are listed too
     // ("Anna, Marco e Luis"); those stay.
     if (items.length < 3 || (common * 2 < items.length && !(items.length >= 4 && common >= 1 && named === 0))) continue;
+    // No item a known name or place: the whole list is headings, the separators between them too (a guess may
+    // run across several items: "Presidente, Bilancio consuntivo, Nomine").
+    if (named === 0) {
+      ranges.push([m.index, m.index + m[0].length]);
+      continue;
+    }
     for (const [start, item] of items) {
       const first = item.split(/[ \u00a0]/u)[0] ?? "";
       if (isKnownName(first) || isKnownPlace(first)) continue;

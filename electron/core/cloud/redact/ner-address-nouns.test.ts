@@ -15,6 +15,10 @@ describe("runs of German nouns are not addresses; continents are not places of a
     }
   });
 
+  it("a word and a year name an event, not a street and its number", () => {
+    expect(hidden("Erläutere die Mietrechtsreform 2001 und ihre Folgen für Staffelmieten.")).toEqual([]);
+  });
+
   it("a continent is no one's whereabouts", () => {
     expect(hidden("Explain why central banks in Europe raised rates later than in America.")).toEqual([]);
   });

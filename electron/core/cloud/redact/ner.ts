@@ -81,6 +81,9 @@ function plausibleAddress(text: string, d: Detection, german: boolean): boolean 
   const value = text.slice(d.start, d.end);
   // "le salaire médian en France": a country alone is no one's address (and the README does not label countries).
   if (/^\p{Lu}\p{Ll}+$/u.test(value) && wordClasses(value).includes("COUNTRY")) return false;
+  // "Schuldrechtsreform 2002", "Reform 1998": a word and a year name an event, not a street and its house number.
+  const yearAfter = /^(\p{Lu}[\p{L}-]+)[ \u00a0]+(?:19|20)\d{2}$/u.exec(value);
+  if (yearAfter && !isStreetOrPlaceWord(yearAfter[1] ?? "") && !isKnownPlace(yearAfter[1] ?? "")) return false;
   if (german && !/\p{N}/u.test(value) && !value.split(/[\s,]+/u).some((w) => isStreetOrPlaceWord(w) || isKnownPlace(w)) && onlyGermanNouns(value)) return false;
   // In German text an address without a number, a street word or a known name or place is a run of nouns
   // ("Reisekostenrichtlinie, Anträge", "NYHA-Klassen, Ejektionsfraktion"): German capitalises them all. One short
