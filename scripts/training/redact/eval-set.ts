@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RedactionType } from "../../../electron/core/cloud/redact/detection.js";
+import { PRIORITY, type RedactionType } from "../../../electron/core/cloud/redact/detection.js";
 import { findUp, fnv1a, type LabelledSpan, type LabelledText } from "./pii-dataset.js";
 
 /**
@@ -12,27 +12,8 @@ import { findUp, fnv1a, type LabelledSpan, type LabelledText } from "./pii-datas
 export type EvalSplit = "dev" | "heldout";
 export type EvalRow = LabelledText & { lang: string; domain: string; split: EvalSplit };
 
-export const EVAL_TYPES: readonly RedactionType[] = [
-  "EMAIL",
-  "PHONE",
-  "CARD",
-  "IBAN",
-  "NATIONAL_ID",
-  "ACCOUNT",
-  "CASE_NUMBER",
-  "MEDICAL_RECORD",
-  "POSTCODE",
-  "IP",
-  "URL",
-  "SECRET",
-  "PERSON",
-  "ADDRESS",
-  "ORG",
-  "LOCATION",
-  "DATE",
-  "AGE",
-  "CUSTOM",
-];
+/** The types a span may carry: every type the redactor can replace (its overlap ranking lists them all). */
+export const EVAL_TYPES: readonly RedactionType[] = PRIORITY;
 
 /** The one split rule: held out when FNV-1a of the id is 0 mod 3. Deterministic on every machine. */
 export function splitOf(id: string): EvalSplit {
