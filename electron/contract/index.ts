@@ -7,7 +7,9 @@ export * from "./methods.js";
 export * from "./schemas.js";
 export * from "./cloud-access.js";
 export * from "./message-parts.js";
+export * from "./search.js";
 export * from "./request-body.js";
+export * from "./conversation-export.js";
 
 /** What the renderer sees as `window.hearth` (Electron) or the WebSocket client (browser mode). */
 export type HearthApi = {

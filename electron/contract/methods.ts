@@ -29,7 +29,14 @@ import {
   messageSchema,
   modelInfoSchema,
 } from "./schemas.js";
+import { auditFilterSchema, auditSummarySchema } from "./audit-filter.js";
 import { cloudAccessSchema } from "./cloud-access.js";
+import {
+  conversationExportFormatSchema,
+  exportedFileSchema,
+  MAX_CONVERSATION_FILE_CHARS,
+} from "./conversation-export.js";
+import { searchConversationsInput, searchConversationsOutput } from "./search.js";
 import { MAX_CATCH_UP_EVENTS, sequencedChatEventSchema } from "./events.js";
 
 const empty = z.object({}).strict();
@@ -150,6 +157,33 @@ export const methods = {
    * sizes, outcome and the payload's hash stays, so the chain still verifies).
    */
   deleteConversation: { input: z.object({ conversationId: idSchema, eraseAudit: z.boolean().optional() }).strict(), output: ok },
+  /**
+   * A conversation as a file to save: "markdown" is the branch shown, readable (who answered, model, time);
+   * "json" is the whole tree with every version, lossless (conversation-export.ts). At most 6 M characters.
+   */
+  exportConversation: {
+    input: z.object({ conversationId: idSchema, format: conversationExportFormatSchema }).strict(),
+    output: exportedFileSchema,
+  },
+  /**
+   * Imports a JSON export of Hearth (one conversation) or ChatGPT's conversations.json (every conversation in it) as
+   * new conversations with new ids; nothing stored is changed. `skipped`: conversations with no text to import.
+   */
+  importConversation: {
+    input: z
+      .object({ json: z.string().max(MAX_CONVERSATION_FILE_CHARS, `A file to import may be at most ${MAX_CONVERSATION_FILE_CHARS / 1_000_000} M characters`) })
+      .strict(),
+    output: z.object({
+      conversations: z.array(conversationSchema).max(10_000),
+      messageCount: z.number().int().nonnegative(),
+      skipped: z.number().int().nonnegative(),
+    }),
+  },
+  /**
+   * Full-text search over every conversation's title and messages (all versions), best first (bm25), each word a
+   * prefix, "quoted words" an exact phrase. A message hit opens with selectVersion on its messageId.
+   */
+  searchConversations: { input: searchConversationsInput, output: searchConversationsOutput },
 
   /** Stores the user's message, then streams the answer as `chat` events. Returns once both messages exist. */
   /**
@@ -277,10 +311,18 @@ export const methods = {
     output: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().nullable() }),
   },
 
+  /**
+   * One page of the audit log, newest first, filtered. `before` is the id of the last entry of the previous page (the
+   * next page starts after it); a page shorter than `limit` is the last. Pages are bounded (at most 1000 entries).
+   */
   listAudit: {
-    input: z.object({ conversationId: idSchema.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    input: auditFilterSchema
+      .extend({ before: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .strict(),
     output: z.array(auditEntrySchema),
   },
+  /** Totals over the whole filtered log (not just a page), and the provider names that occur, for the filter. */
+  auditSummary: { input: auditFilterSchema, output: auditSummarySchema },
   /** The audit log as a file the user saves: JSON or CSV, all of it or one conversation's. */
   exportAudit: {
     input: z.object({ format: z.enum(["json", "csv"]), conversationId: idSchema.optional() }).strict(),

@@ -22,10 +22,12 @@ import { chatHandlers } from "./handlers/chat-handlers.js";
 import { cloudAccessHandlers } from "./handlers/cloud-access-handlers.js";
 import { conversationHandlers } from "./handlers/conversation-handlers.js";
 import { databaseHandlers } from "./handlers/database-handlers.js";
+import { searchHandlers } from "./handlers/search-handlers.js";
 import { downloadHandlers } from "./handlers/download-handlers.js";
 import { modelHandlers } from "./handlers/model-handlers.js";
 import { providerHandlers } from "./handlers/provider-handlers.js";
 import { settingsHandlers } from "./handlers/settings-handlers.js";
+import { transferHandlers } from "./handlers/transfer-handlers.js";
 import { LocalModelCheck } from "./cloud/redact/llm-pass-engine.js";
 import { ModelManager } from "./models/model-manager.js";
 import { fileKeyCipher, SecretStore } from "./secrets/secret-store.js";
@@ -184,11 +186,19 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       emitConversations: (event) => emit("conversations", event),
       logger,
     }),
+    ...transferHandlers({
+      store,
+      settings,
+      providers,
+      appVersion: config.appVersion ?? null,
+      emitConversations: (event) => emit("conversations", event),
+    }),
     ...chatHandlers({ chat, versions }),
     ...providerHandlers({ providers, egress }),
     ...cloudAccessHandlers({ store, providers, policy: () => policy }),
     ...auditHandlers({ audit, auditKey, auditKeyReading, forwarder, dataDir: config.dataDir }),
     ...databaseHandlers(database, store, () => emit("models", { type: "models-changed" })),
+    ...searchHandlers({ store }),
   };
 
   // Downloads left unfinished when the app was last quit or crashed go on from their partial files.

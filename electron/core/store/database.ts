@@ -155,6 +155,57 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX turns_by_conversation ON turns(conversation_id);
   `,
+  `
+  -- Full-text search (conversation-search.ts): one FTS5 document per conversation title and per message. Documents
+  -- are numbered by search_docs, not by the implicit rowids of conversations and messages, which VACUUM (and so a
+  -- VACUUM INTO backup) may renumber.
+  CREATE TABLE search_docs (
+    docid INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT UNIQUE
+  );
+  CREATE INDEX search_docs_conversation ON search_docs(conversation_id);
+  CREATE UNIQUE INDEX search_docs_title ON search_docs(conversation_id) WHERE message_id IS NULL;
+  CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO search_docs (conversation_id, message_id) SELECT id, NULL FROM conversations;
+  INSERT INTO search_docs (conversation_id, message_id) SELECT conversation_id, id FROM messages;
+  INSERT INTO search_index (rowid, title, body)
+    SELECT d.docid, c.title, '' FROM search_docs d JOIN conversations c ON c.id = d.conversation_id
+    WHERE d.message_id IS NULL;
+  INSERT INTO search_index (rowid, title, body)
+    SELECT d.docid, '', m.content FROM search_docs d JOIN messages m ON m.id = d.message_id;
+  CREATE TRIGGER search_conversation_added AFTER INSERT ON conversations BEGIN
+    INSERT INTO search_docs (conversation_id, message_id) VALUES (NEW.id, NULL);
+    INSERT INTO search_index (rowid, title, body)
+      VALUES ((SELECT docid FROM search_docs WHERE conversation_id = NEW.id AND message_id IS NULL), NEW.title, '');
+  END;
+  CREATE TRIGGER search_conversation_renamed AFTER UPDATE OF title ON conversations
+  WHEN OLD.title IS NOT NEW.title BEGIN
+    UPDATE search_index SET title = NEW.title
+    WHERE rowid = (SELECT docid FROM search_docs WHERE conversation_id = NEW.id AND message_id IS NULL);
+  END;
+  -- Also drops the conversation's message documents, in case its messages went without their delete triggers.
+  CREATE TRIGGER search_conversation_deleted AFTER DELETE ON conversations BEGIN
+    DELETE FROM search_index WHERE rowid IN (SELECT docid FROM search_docs WHERE conversation_id = OLD.id);
+    DELETE FROM search_docs WHERE conversation_id = OLD.id;
+  END;
+  CREATE TRIGGER search_message_added AFTER INSERT ON messages BEGIN
+    INSERT INTO search_docs (conversation_id, message_id) VALUES (NEW.conversation_id, NEW.id);
+    INSERT INTO search_index (rowid, title, body)
+      VALUES ((SELECT docid FROM search_docs WHERE message_id = NEW.id), '', NEW.content);
+  END;
+  -- A streaming answer is saved every few hundred ms: it is indexed once it ends (finished, stopped, interrupted),
+  -- not re-tokenized at every save.
+  CREATE TRIGGER search_message_changed AFTER UPDATE OF content, status ON messages
+  WHEN NEW.status <> 'streaming' AND (OLD.content IS NOT NEW.content OR OLD.status = 'streaming') BEGIN
+    UPDATE search_index SET body = NEW.content
+    WHERE rowid = (SELECT docid FROM search_docs WHERE message_id = NEW.id);
+  END;
+  CREATE TRIGGER search_message_deleted AFTER DELETE ON messages BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT docid FROM search_docs WHERE message_id = OLD.id);
+    DELETE FROM search_docs WHERE message_id = OLD.id;
+  END;
+  `,
 ];
 
 /** The schema version this build writes. */
