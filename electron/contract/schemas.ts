@@ -297,6 +297,10 @@ export const downloadSchema = z.object({
   etaSeconds: z.number().nonnegative().nullable(),
   /** Automatic retries after a dropped or stalled connection, in this run. */
   attempts: z.number().int().nonnegative(),
+  /** When the last byte arrived, while a running transfer has received nothing for a few seconds; else null. */
+  stalledSince: z.number().nullable(),
+  /** When the next attempt starts: the stall watchdog's deadline during a stall, the backoff's end while retrying. */
+  retryAt: z.number().nullable(),
   error: appErrorSchema.nullable(),
   /** The registered model, once verified and moved into the models folder. */
   modelId: idSchema.nullable(),

@@ -61,6 +61,8 @@ export type DownloadManagerOptions = {
   retry?: RetryPolicy;
   /** No byte received for this long counts as a dropped connection. */
   stallTimeoutMs?: number;
+  /** No byte received for this long shows as a lost connection (speed and ETA cleared) until bytes flow again. */
+  stallNoticeMs?: number;
   logger?: Logger;
 };
 
@@ -75,10 +77,16 @@ type Live = {
   lastEmit: number;
   lastPersist: number;
   sample: { at: number; bytes: number };
+  /** A probe or transfer attempt is waiting for bytes: the only time silence means a stall. */
+  watching: boolean;
+  lastByteAt: number;
+  stalledSince: number | null;
+  retryAt: number | null;
 };
 
 const PROGRESS_INTERVAL_MS = 250;
 const PERSIST_INTERVAL_MS = 1000;
+const STALL_NOTICE_MS = 4000;
 
 /** What the audit log says about a transfer the user (or Hearth's closing) stopped. */
 const stopNotes: Readonly<Record<StopReason, string>> = {
@@ -219,10 +227,18 @@ export class DownloadManager {
       lastEmit: 0,
       lastPersist: 0,
       sample: { at: Date.now(), bytes: stored.downloadedBytes },
+      watching: false,
+      lastByteAt: Date.now(),
+      stalledSince: null,
+      retryAt: null,
     });
+    const noticeMs = this.options.stallNoticeMs ?? STALL_NOTICE_MS;
+    const stallCheck = setInterval(() => this.checkStall(id), Math.max(20, Math.min(1000, noticeMs / 4)));
+    stallCheck.unref?.();
     run.done = this.execute(id, run)
       .catch((error: unknown) => this.options.logger?.error("download run crashed", { downloadId: id, error: String((error as Error)?.name) }))
       .finally(() => {
+        clearInterval(stallCheck);
         if (this.runs.get(id) === run) this.runs.delete(id);
       });
   }
@@ -241,7 +257,7 @@ export class DownloadManager {
       await fs.mkdir(dir, { recursive: true });
       await reclaimMoved(files);
       this.update(id, { status: "downloading", error: null });
-      parts = await this.withRetries(id, run, context, () => this.probe(stored, partNames, run, context));
+      parts = await this.withRetries(id, run, context, () => this.watched(id, () => this.probe(stored, partNames, run, context)));
       signal.throwIfAborted();
       const expected = parts.map((part) => this.options.knownSha256?.(stored.repo, part.fileName) ?? part.sha256);
       const totalBytes = parts.reduce((sum, part) => sum + part.sizeBytes, 0);
@@ -266,7 +282,7 @@ export class DownloadManager {
             await restorePartials(files, parts!);
             let entryId: string | null = null;
             const url = parts![0]!.url;
-            await this.options.egress.hubRequest(
+            await this.watched(id, () => this.options.egress.hubRequest(
               {
                 ...this.hubTransfer(run, context, "GET", url, signal),
                 onOpen: (entry) => (entryId = entry.id),
@@ -282,7 +298,7 @@ export class DownloadManager {
                   stallTimeoutMs: this.options.stallTimeoutMs ?? 30_000,
                   onProgress: ({ downloadedBytes }) => this.progress(id, downloadedBytes),
                 }),
-            );
+            ));
             delivered = entryId;
           });
         }
@@ -357,10 +373,15 @@ export class DownloadManager {
       toError: (error) => toDownloadError(error, context),
       onRetry: (error, delayMs) => {
         live.attempts++;
+        live.retryAt = Date.now() + delayMs;
         this.options.logger?.info("download retrying", { downloadId: id, attempt: live.attempts, delayMs, code: error.code });
         this.update(id, { status: "retrying", error: error.toJSON() });
       },
-      onResume: () => this.update(id, { status: "downloading", error: null }),
+      onResume: () => {
+        live.retryAt = null;
+        live.stalledSince = null;
+        this.update(id, { status: "downloading", error: null });
+      },
     });
   }
 
@@ -408,9 +429,40 @@ export class DownloadManager {
 
   // --- state and events
 
+  /** Runs one probe or transfer attempt with the stall notice armed: silence from here on reads as a lost connection. */
+  private async watched<T>(id: string, attempt: () => Promise<T>): Promise<T> {
+    const live = this.liveFor(id);
+    live.watching = true;
+    live.lastByteAt = Date.now();
+    try {
+      return await attempt();
+    } finally {
+      live.watching = false;
+    }
+  }
+
+  /** Marks a silent attempt as stalled once, so the UI stops showing the last speed and ETA as if bytes still flowed. */
+  private checkStall(id: string): void {
+    const live = this.live.get(id);
+    if (!live || !live.watching || live.stalledSince !== null) return;
+    if (Date.now() - live.lastByteAt < (this.options.stallNoticeMs ?? STALL_NOTICE_MS)) return;
+    live.stalledSince = live.lastByteAt;
+    live.bytesPerSecond = 0;
+    const stored = this.repo.get(id);
+    if (stored && stored.status === "downloading") this.emit(stored);
+  }
+
   private progress(id: string, downloadedBytes: number): void {
     const live = this.liveFor(id);
     const now = Date.now();
+    if (downloadedBytes !== live.downloadedBytes) live.lastByteAt = now;
+    if (live.stalledSince !== null && downloadedBytes > live.downloadedBytes) {
+      // Bytes flow again: the speed starts over rather than averaging in the silence.
+      live.stalledSince = null;
+      live.bytesPerSecond = 0;
+      live.sample = { at: now, bytes: downloadedBytes };
+      live.lastEmit = 0;
+    }
     live.downloadedBytes = downloadedBytes;
     live.highWater = Math.max(live.highWater, downloadedBytes);
     const elapsed = now - live.sample.at;
@@ -449,14 +501,21 @@ export class DownloadManager {
     const { expectedSha256: _expected, ...rest } = stored;
     const live = this.runs.has(stored.id) ? this.live.get(stored.id) : undefined;
     const downloadedBytes = live && stored.status !== "completed" ? live.downloadedBytes : stored.downloadedBytes;
-    const speed = live && (stored.status === "downloading" || stored.status === "retrying") ? live.bytesPerSecond : 0;
+    const stalledSince = live && stored.status === "downloading" ? live.stalledSince : null;
+    const speed = live && stalledSince === null && (stored.status === "downloading" || stored.status === "retrying") ? live.bytesPerSecond : 0;
     const left = Math.max(0, stored.totalBytes - downloadedBytes);
+    let retryAt: number | null = null;
+    if (live && stored.status === "retrying") retryAt = live.retryAt;
+    // While stalled, the watchdog gives up on the attempt at this moment, and the next one follows.
+    else if (stalledSince !== null) retryAt = stalledSince + (this.options.stallTimeoutMs ?? 30_000);
     return {
       ...rest,
       downloadedBytes,
       bytesPerSecond: Math.round(speed),
       etaSeconds: speed > 0 && stored.totalBytes > 0 ? Math.ceil(left / speed) : null,
       attempts: this.live.get(stored.id)?.attempts ?? 0,
+      stalledSince,
+      retryAt,
     };
   }
 

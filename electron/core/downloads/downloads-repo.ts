@@ -8,8 +8,8 @@ type DownloadRow = {
   model_id: string | null; created_at: number; updated_at: number;
 };
 
-/** What is persisted of a download; speed, ETA and attempts live only while it runs. */
-export type StoredDownload = Omit<Download, "bytesPerSecond" | "etaSeconds" | "attempts"> & {
+/** What is persisted of a download; speed, ETA, attempts and the connection's state live only while it runs. */
+export type StoredDownload = Omit<Download, "bytesPerSecond" | "etaSeconds" | "attempts" | "stalledSince" | "retryAt"> & {
   /** One sha256 per part, in part order (one for a single file); empty until known. */
   expectedSha256: (string | null)[];
 };

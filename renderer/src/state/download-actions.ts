@@ -1,6 +1,6 @@
 import type { Download, DownloadEvent } from "../api/contract.js";
 import { getApi } from "../api/get-api.js";
-import { applyDownloadEvent, dismissDownload as dismiss, mergeDownloads } from "./downloads-state.js";
+import { applyDownloadEvent, dismissDownload as dismiss, dismissFinished, mergeDownloads } from "./downloads-state.js";
 import { loadModels } from "./model-actions.js";
 import { reportError } from "./notices.js";
 import { useHearth } from "./store.js";
@@ -66,4 +66,11 @@ export function cancelDownload(downloadId: string): Promise<Download | null> {
 
 export function dismissDownload(downloadId: string): void {
   set((s) => ({ downloads: dismiss(s.downloads, downloadId) }));
+}
+
+export function clearFinishedDownloads(): void {
+  set((s) => {
+    const downloads = dismissFinished(s.downloads);
+    return downloads === s.downloads ? s : { downloads };
+  });
 }

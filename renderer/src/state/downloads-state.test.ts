@@ -23,6 +23,8 @@ function download(overrides: Partial<Download> = {}): Download {
     bytesPerSecond: 100,
     etaSeconds: 7.5,
     attempts: 0,
+    stalledSince: null,
+    retryAt: null,
     error: null,
     modelId: null,
     createdAt: 1_000,

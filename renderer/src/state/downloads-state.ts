@@ -58,6 +58,13 @@ export function dismissDownload(state: DownloadsState, downloadId: string): Down
   return { ...state, dismissed: { ...state.dismissed, [downloadId]: true } };
 }
 
+/** Hides every finished download (completed, failed, cancelled) at once: the panel's "Clear finished". */
+export function dismissFinished(state: DownloadsState): DownloadsState {
+  const finished = Object.values(state.byId).filter((d) => !isActiveDownload(d) && !state.dismissed[d.id]);
+  if (finished.length === 0) return state;
+  return { ...state, dismissed: { ...state.dismissed, ...Object.fromEntries(finished.map((d) => [d.id, true as const])) } };
+}
+
 /**
  * What the downloads panel lists, newest first: everything active, and what finished during this session
  * (earlier sessions' history would only be clutter) unless the user cleared it.

@@ -1,9 +1,10 @@
-import { memo } from "react";
+import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { Download, DownloadStatus } from "../../api/contract.js";
+import type { Download } from "../../api/contract.js";
 import { focusModel, newChat } from "../../state/actions.js";
 import {
   cancelDownload,
+  clearFinishedDownloads,
   dismissDownload,
   pauseDownload,
   resumeDownload,
@@ -12,54 +13,34 @@ import {
 } from "../../state/download-actions.js";
 import { downloadFraction, isActiveDownload, visibleDownloads } from "../../state/downloads-state.js";
 import { useHearth } from "../../state/store.js";
-import { formatBytes, formatPercent, formatSpeed, formatTimeLeft } from "../../ui/format.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
+import { formatBytes, formatPercent } from "../../ui/format.js";
+import { useNow } from "../../ui/use-now.js";
+import { connectionLost, downloadProgressText, downloadStatusText } from "./download-text.js";
 import { HubErrorHint } from "./HubErrorHint.js";
-
-const statusLabels: Record<DownloadStatus, string> = {
-  queued: "Queued",
-  downloading: "Downloading",
-  paused: "Paused",
-  retrying: "Retrying",
-  verifying: "Verifying",
-  completed: "Completed",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
-
-function statusText(download: Download): string {
-  switch (download.status) {
-    case "retrying":
-      return `Retrying (attempt ${download.attempts})`;
-    default:
-      return statusLabels[download.status];
-  }
-}
-
-/** "120 MB of 2.5 GB · 4.1 MB/s · about 9 min left", saying only what is known. */
-function progressLine(download: Download): string {
-  const parts: string[] = [];
-  const total = download.totalBytes > 0 ? ` of ${formatBytes(download.totalBytes)}` : "";
-  parts.push(`${formatBytes(download.downloadedBytes)}${total}`);
-  if (download.status === "downloading") {
-    if (download.bytesPerSecond > 0) parts.push(formatSpeed(download.bytesPerSecond));
-    const left = formatTimeLeft(download.etaSeconds);
-    if (left) parts.push(left);
-  }
-  if (download.status === "queued") parts.push("waiting for the download before it");
-  if (download.status === "paused") parts.push("the part already downloaded is kept");
-  if (download.status === "retrying") parts.push("the connection dropped; trying again");
-  if (download.status === "verifying") parts.push("checking the file before it is added");
-  return parts.join(" · ");
-}
 
 function DownloadActions({ download }: { download: Download }) {
   const modelName = useHearth((s) => (download.modelId ? s.models.find((m) => m.id === download.modelId)?.name : undefined));
   const status = download.status;
-  function cancel() {
-    if (window.confirm(`Cancel the download of ${download.fileName}? The part already downloaded is deleted.`)) void cancelDownload(download.id);
-  }
+  const [asking, setAsking] = useState(false);
   return (
     <div className="download-actions">
+      {asking && (
+        <ConfirmDialog
+          title={`Cancel the download of ${download.fileName}?`}
+          confirmLabel="Cancel download"
+          cancelLabel="Keep downloading"
+          danger
+          testId="download-cancel-dialog"
+          onConfirm={() => {
+            setAsking(false);
+            void cancelDownload(download.id);
+          }}
+          onCancel={() => setAsking(false)}
+        >
+          <p>The part already downloaded is deleted.</p>
+        </ConfirmDialog>
+      )}
       {(status === "downloading" || status === "queued" || status === "retrying") && (
         <button type="button" className="button small" onClick={() => void pauseDownload(download.id)} data-testid="download-pause">
           Pause
@@ -86,7 +67,7 @@ function DownloadActions({ download }: { download: Download }) {
         </>
       )}
       {isActiveDownload(download) && status !== "verifying" && (
-        <button type="button" className="button small ghost danger" onClick={cancel} data-testid="download-cancel">
+        <button type="button" className="button small ghost danger" onClick={() => setAsking(true)} data-testid="download-cancel">
           Cancel
         </button>
       )}
@@ -103,6 +84,9 @@ const DownloadItem = memo(function DownloadItem({ download }: { download: Downlo
   const modelGone = useHearth((s) => download.modelId !== null && s.modelsLoaded && !s.models.some((m) => m.id === download.modelId));
   const fraction = downloadFraction(download);
   const indeterminate = fraction === null || download.status === "verifying";
+  const lost = connectionLost(download);
+  // Ticks only while a countdown ("retrying in N s") is on screen.
+  const now = useNow(lost);
   return (
     <li
       className={`download-item status-${download.status}`}
@@ -111,6 +95,7 @@ const DownloadItem = memo(function DownloadItem({ download }: { download: Downlo
       data-file-name={download.fileName}
       data-model-id={download.modelId ?? undefined}
       data-status={download.status}
+      data-connection={lost ? "lost" : undefined}
     >
       <div className="download-head">
         <div className="download-title">
@@ -120,7 +105,7 @@ const DownloadItem = memo(function DownloadItem({ download }: { download: Downlo
           <span className="download-repo">{download.repo}</span>
         </div>
         <span className={`download-status badge status-${download.status}`} data-testid="download-status" data-status={download.status}>
-          {statusText(download)}
+          {downloadStatusText(download)}
         </span>
         <DownloadActions download={download} />
       </div>
@@ -149,7 +134,7 @@ const DownloadItem = memo(function DownloadItem({ download }: { download: Downlo
           ? `${formatBytes(download.totalBytes || download.downloadedBytes)} · ${modelGone ? "the model was deleted since" : "verified and added to My models"}`
           : null}
         {download.status === "cancelled" ? "Cancelled; the partial file was deleted." : null}
-        {download.status !== "completed" && download.status !== "cancelled" ? progressLine(download) : null}
+        {download.status !== "completed" && download.status !== "cancelled" ? downloadProgressText(download, now) : null}
       </div>
       {download.status === "failed" && download.error && (
         <div className="alert alert-error download-error" role="alert" data-testid="download-error" data-code={download.error.code}>
@@ -164,10 +149,22 @@ const DownloadItem = memo(function DownloadItem({ download }: { download: Downlo
 /** Every download still going, and the ones finished in this session, live from `downloads` events. */
 export function DownloadsPanel() {
   const downloads = useHearth(useShallow((s) => visibleDownloads(s.downloads, sessionStartedAt)));
+  return <DownloadsPanelView downloads={downloads} />;
+}
+
+export function DownloadsPanelView({ downloads }: { downloads: readonly Download[] }) {
   if (downloads.length === 0) return null;
+  const finished = downloads.some((d) => !isActiveDownload(d));
   return (
     <section className="panel downloads-panel" aria-label="Downloads" data-testid="downloads-panel">
-      <h2>Downloads</h2>
+      <div className="downloads-head">
+        <h2>Downloads</h2>
+        {finished && (
+          <button type="button" className="button small ghost" onClick={clearFinishedDownloads} data-testid="downloads-clear-finished">
+            Clear finished
+          </button>
+        )}
+      </div>
       <ul className="download-list">
         {downloads.map((d) => (
           <DownloadItem key={d.id} download={d} />
