@@ -67,6 +67,10 @@ export type UiSlice = {
   auditConversationId: string | null;
   /** Errors and confirmations not tied to a form; shown in one region until dismissed. */
   notices: Notice[];
+  /** The keyboard shortcuts sheet (Ctrl/Cmd+/) is open. */
+  shortcutsOpen: boolean;
+  /** A user message to open in its inline editor (↑ in an empty composer); the message clears it once open. */
+  editRequestId: string | null;
 };
 
 export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & CloudSlice & AppSlice & UiSlice;
@@ -94,6 +98,8 @@ const uiSlice: Slice<UiSlice> = () => ({
   settingsOpen: false,
   auditConversationId: null,
   notices: [],
+  shortcutsOpen: false,
+  editRequestId: null,
 });
 
 /** One store from slices; actions live in *-actions.ts as module functions, components only select. */

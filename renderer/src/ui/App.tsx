@@ -5,6 +5,7 @@ import { AuditView } from "../features/privacy/AuditView.js";
 import { Welcome } from "../features/models/Welcome.js";
 import { DatabaseRecovery } from "../features/recovery/DatabaseRecovery.js";
 import { AppSettingsView } from "../features/settings/AppSettingsView.js";
+import { KeyboardShortcuts } from "../features/shortcuts/KeyboardShortcuts.js";
 import { useHearth } from "../state/store.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { NoticeArea } from "./NoticeArea.js";
@@ -48,6 +49,7 @@ export function App() {
           <MainContent />
         </main>
       </div>
+      <KeyboardShortcuts />
     </div>
   );
 }

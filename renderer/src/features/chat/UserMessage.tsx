@@ -1,6 +1,8 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Message } from "../../api/contract.js";
+import { useHearth } from "../../state/store.js";
 import { editMessage } from "../../state/version-actions.js";
+import { clearEditRequest } from "../shortcuts/shortcut-actions.js";
 import { AnswerButton } from "./AnswerButton.js";
 import { CopyButton } from "./CopyButton.js";
 import { DeleteMessageButton } from "./DeleteMessageButton.js";
@@ -11,6 +13,13 @@ import { VersionSwitcher } from "./VersionSwitcher.js";
 export function UserMessage({ message, busy, isLast = false, waiting = false }: { message: Message; busy: boolean; isLast?: boolean; waiting?: boolean }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // ↑ in an empty message box asks to edit this message (see shortcut-actions.ts).
+  const editRequested = useHearth((s) => s.editRequestId === message.id);
+  useEffect(() => {
+    if (!editRequested) return;
+    clearEditRequest();
+    if (!busy) setDraft((current) => current ?? message.content);
+  }, [editRequested, busy, message.content]);
   if (draft !== null) {
     const save = async () => {
       setSaving(true);
