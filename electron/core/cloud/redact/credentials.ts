@@ -19,7 +19,7 @@ const LINK = `(?:['’]s\\s+${STILL}|\\s*:\\s*(?:c['’]est|it['’]s|es|ist|è|
 const QUOTE_OPEN = "([\"'«„“‘`(]?)(?:(?<=«)[ \\u00a0\\u202f])?";
 // Up to eight words between the password word and an explicit "is" / ":": "la contraseña del programa de citas es ...".
 // "... changed to Spring2024!" / "geändert auf" / "changé en" / "gewijzigd naar" / "cambiata in" / "cambiado a".
-const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,12}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+|\\s+(?:wordt|werd|wird|wurde|devient|deviendra|sera|diventa|diventerà|sarà|será|pasa a ser|becomes|will be)\\s+(?:[^\\s:=]+\\s+){0,3}?(?=[^\\s,;]*\\d))`;
+const WORDS_THEN_LINK = `(?:\\s+[^\\s:=]+){1,12}?(?:\\s*[:=]\\s*|\\s+[—–]\\s+|\\s+(?:is|ist|lautet|est|c['’]est|è|es|era|was|war|sigue siendo|sigue|bleibt|blijft|reste|resta|rimane|remains|stays)\\s+${STILL}|\\s+(?:to|auf|in|en|naar|a|su)\\s+|\\s+(?:wordt|werd|wird|wurde|devient|deviendra|sera|diventa|diventerà|sarà|será|pasa a ser|becomes|will be)\\s+(?:[^\\s:=]+\\s+){0,3}?(?=[^\\s,;]*\\d))`;
 // A final full stop ends the sentence, not the password.
 const VALUE = "([^\\s\"'«»„“”‘’`,;]{3,63}[^\\s\"'«»„“”‘’`,;.)])";
 // The value ahead holds a digit: a few plain words before it cannot swallow it.

@@ -10,6 +10,7 @@ import { PHONE_RULES } from "./phones.js";
 import { POSTCODE_RULES } from "./postcodes.js";
 import { RECORD_RULES } from "./records.js";
 import { SIGN_IN_NAME_RULES } from "./sign-in-names.js";
+import { PASSWORD_PHRASING_RULES } from "./password-phrasings.js";
 import { digitsOf, runRules, type Rule } from "./rule.js";
 import { ibanValid, ipValid, isCardNumber, isHighEntropyToken, ssnValid } from "./validators.js";
 
@@ -102,6 +103,7 @@ const RULES: Rule[] = [
 const ALL_RULES: Rule[] = [
   ...RULES,
   ...SIGN_IN_NAME_RULES,
+  ...PASSWORD_PHRASING_RULES,
   ...NATIONAL_ID_RULES,
   ...MORE_ID_RULES,
   ...CASE_NUMBER_RULES,
