@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../store/database.js";
+import { auditPayloads } from "./audit-payloads.js";
 import { GENESIS_HASH, headFollowsChain, linkMac, linkMacValid, readHead, writeHead } from "./audit-head.js";
 
 /** The link before the first one. */
@@ -36,13 +37,16 @@ export type AuditSeal = { key: Buffer; dataDir: string; created: boolean };
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
- * Canonical JSON with sorted keys; the payload is replaced by its hash so the chain survives erasing it. A NULL
+ * Canonical JSON with sorted keys; the payload is replaced by its hash so the chain survives erasing it (pass a row
+ * whose payload is rebuilt whole: AuditPayloads.resolve). A NULL
  * review (not held, or a row from before the column) is left out, so links chained before it existed still verify.
  */
 export function canonicalState(row: Record<string, unknown>, keepBytes = true): string {
   const state: Record<string, unknown> = {};
   for (const key of Object.keys(row).sort()) {
     if (key === "review" && (row.review === null || row.review === undefined)) continue;
+    // How the payload is stored (whole or as a delta, audit-payloads.ts) is not what was sent: the hash is of the text.
+    if (key === "payload_base") continue;
     if (key === "payload") state.payload_sha256 = sha256(String(row.payload));
     else if (key === "bytes_received" && !keepBytes) continue;
     else state[key] = row[key];
@@ -120,7 +124,7 @@ export class AuditChain {
 
   /** Chains the entry's current fields under `event`. */
   append(entryId: string, event: ChainEvent): void {
-    const row = this.row.get(entryId) as Record<string, unknown> | undefined;
+    const row = this.fullRow(entryId);
     if (row) this.link(entryId, event, canonicalState(row));
   }
 
@@ -129,10 +133,15 @@ export class AuditChain {
    * the payload's hash, so the chain still verifies once the text is gone.
    */
   appendErase(entryId: string): void {
-    const row = this.row.get(entryId) as Record<string, unknown> | undefined;
+    const row = this.fullRow(entryId);
     if (!row) return;
     const state = JSON.parse(canonicalState(row)) as Record<string, unknown>;
     this.link(entryId, "erase", canonicalState({ ...state, erased: true }));
+  }
+
+  private fullRow(entryId: string): Record<string, unknown> | undefined {
+    const row = this.row.get(entryId) as Record<string, unknown> | undefined;
+    return row && auditPayloads(this.db).resolve(row);
   }
 
   private link(entryId: string, event: ChainEvent, state: string): void {
@@ -203,7 +212,9 @@ export function verifyAuditChain(db: Db, signatures: SignatureCheck | null = nul
     prev = link.hash;
     expected++;
   }
-  const rows = db.prepare(`SELECT * FROM audit_log`).all() as Record<string, unknown>[];
+  // In insertion order, so each payload stored as a delta is rebuilt from the one just before it.
+  const payloads = auditPayloads(db);
+  const rows = (db.prepare(`SELECT * FROM audit_log ORDER BY rowid`).all() as Record<string, unknown>[]).map((row) => payloads.resolve(row));
   const seen = new Set<string>();
   const problems: { seq: number; entryId: string | null; reason: string }[] = [];
   for (const row of rows) {

@@ -80,9 +80,10 @@ describe("AuditLog", () => {
     expect(Object.getOwnPropertyNames(AuditLog.prototype).sort()).toEqual([
       // erasePayloads blanks payloads only, chained as "erase" (audit-chain.ts); nothing deletes an entry. commit is
       // the private transaction wrapper that moves the head file after each chained change.
-      // recordDeclined writes a refused request's complete entry (no payload), chained as "decline".
-      "begin", "closeInterrupted", "commit", "constructor", "erasePayloads", "export", "finish", "get", "list", "markFailed", "notePayload", "progress",
-      "recordDeclined",
+      // recordDeclined writes a refused request's complete entry (no payload), chained as "decline". entry and summary
+      // only read (a row with its payload rebuilt whole; totals for a filter).
+      "begin", "closeInterrupted", "commit", "constructor", "entry", "erasePayloads", "export", "finish", "get", "list", "markFailed", "notePayload",
+      "progress", "recordDeclined", "summary",
     ]);
   });
 

@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
+import type { AuditFilter, AuditSummary } from "../../contract/audit-filter.js";
 import type { AuditEntry, AuditReview } from "../../contract/index.js";
-import { AppError, auditReviewSchema } from "../../contract/index.js";
+import { AppError } from "../../contract/index.js";
 import type { Db } from "../store/database.js";
 import { AuditChain, type AuditSeal } from "./audit-chain.js";
 import { auditToCsv, auditToJson } from "./audit-export.js";
+import { AuditPayloads, auditPayloads } from "./audit-payloads.js";
+import { auditPageRows, auditSummary } from "./audit-query.js";
+import { type Row, toEntry } from "./audit-row.js";
+
+export { reviewOf } from "./audit-row.js";
 
 export type NewAuditEntry = Omit<AuditEntry, "id" | "time" | "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs" | "review"> & {
   review?: AuditReview | null;
@@ -14,66 +20,6 @@ export type DeclinedAuditEntry = Omit<NewAuditEntry, "payload" | "bytesSent" | "
 
 export type AuditResult = Pick<AuditEntry, "bytesReceived" | "tokensIn" | "tokensOut" | "costUsd" | "outcome" | "error" | "durationMs">;
 
-type Row = {
-  id: string;
-  time: number;
-  conversation_id: string | null;
-  conversation_title: string | null;
-  purpose: AuditEntry["purpose"];
-  provider_name: string;
-  provider_kind: string;
-  model: string | null;
-  host: string;
-  payload: string;
-  bytes_sent: number;
-  bytes_received: number;
-  tokens_in: number | null;
-  tokens_out: number | null;
-  cost_usd: number | null;
-  outcome: AuditEntry["outcome"];
-  error: string | null;
-  duration_ms: number | null;
-  /** JSON of AuditReview; NULL when the request was not held (and in databases from before the column). */
-  review?: string | null;
-};
-
-/** The review column's JSON, read back; a value that does not parse as one is left out rather than shown wrong. */
-export function reviewOf(text: unknown): AuditReview | null {
-  if (typeof text !== "string" || text === "") return null;
-  try {
-    const parsed = auditReviewSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-const toEntry = (row: Row): AuditEntry => withReview(row, {
-  id: row.id,
-  time: row.time,
-  conversationId: row.conversation_id,
-  conversationTitle: row.conversation_title,
-  purpose: row.purpose,
-  providerName: row.provider_name,
-  providerKind: row.provider_kind,
-  model: row.model,
-  host: row.host,
-  payload: row.payload,
-  bytesSent: row.bytes_sent,
-  bytesReceived: row.bytes_received,
-  tokensIn: row.tokens_in,
-  tokensOut: row.tokens_out,
-  costUsd: row.cost_usd,
-  outcome: row.outcome,
-  error: row.error,
-  durationMs: row.duration_ms,
-});
-
-function withReview(row: Row, entry: AuditEntry): AuditEntry {
-  const review = reviewOf(row.review);
-  return review ? { ...entry, review } : entry;
-}
-
 /** What an entry left open by a killed or crashed Hearth says, once the next start finds it. */
 export const INTERRUPTED = "Interrupted: Hearth stopped before this request ended (closed or crashed).";
 
@@ -81,6 +27,8 @@ export const INTERRUPTED = "Interrupted: Hearth stopped before this request ende
 export class AuditLog {
   /** Every change to what an entry says is also chained (audit-chain.ts); progress bytes are not. */
   private readonly chain: AuditChain;
+  /** Stores each payload as what it adds to the conversation's previous one, and rebuilds it whole on reading. */
+  private readonly payloads: AuditPayloads;
   /** Called after each chained change (the audit forwarder wakes on it; it only sets a timer). */
   onAppend: (() => void) | null = null;
 
@@ -94,6 +42,10 @@ export class AuditLog {
     // the schema version is not touched; a NULL review is left out of the chained state, so older links still verify.
     const columns = db.prepare(`SELECT name FROM pragma_table_info('audit_log')`).pluck().all() as string[];
     if (!columns.includes("review")) db.exec(`ALTER TABLE audit_log ADD COLUMN review TEXT`);
+    AuditPayloads.addColumn(db);
+    // The view pages the whole log newest first.
+    db.exec(`CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log(time)`);
+    this.payloads = auditPayloads(db);
     this.chain = new AuditChain(db, seal, now);
   }
 
@@ -114,11 +66,17 @@ export class AuditLog {
       this.db
         .prepare(
           `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
-             model, host, payload, bytes_sent, bytes_received, outcome, review)
+             model, host, payload, payload_base, bytes_sent, bytes_received, outcome, review)
            VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
-             @host, @payload, @bytesSent, 0, 'aborted', @review)`,
+             @host, @payload, @payloadBase, @bytesSent, 0, 'aborted', @review)`,
         )
-        .run({ ...entry, id, time: this.now(), review: entry.review ? JSON.stringify(entry.review) : null });
+        .run({
+          ...entry,
+          ...this.payloads.encode(entry.conversationId, entry.payload),
+          id,
+          time: this.now(),
+          review: entry.review ? JSON.stringify(entry.review) : null,
+        });
       this.chain.append(id, "open");
       this.onAppend?.();
     });
@@ -174,7 +132,7 @@ export class AuditLog {
   notePayload(id: string, payload: string): void {
     this.commit(() => {
       const { changes } = this.db
-        .prepare(`UPDATE audit_log SET payload = ? WHERE id = ? AND duration_ms IS NULL`)
+        .prepare(`UPDATE audit_log SET payload = ?, payload_base = NULL WHERE id = ? AND duration_ms IS NULL`)
         .run(payload, id);
       if (changes > 0) this.chain.append(id, "amend");
       this.onAppend?.();
@@ -226,11 +184,11 @@ export class AuditLog {
         .prepare(`SELECT id FROM audit_log WHERE conversation_id = ? AND payload <> '' ORDER BY time, rowid`)
         .pluck()
         .all(conversationId) as string[];
-      const blank = this.db.prepare(`UPDATE audit_log SET payload = '' WHERE id = ?`);
-      for (const id of ids) {
-        this.chain.appendErase(id);
-        blank.run(id);
-      }
+      const blank = this.db.prepare(`UPDATE audit_log SET payload = '', payload_base = NULL WHERE id = ?`);
+      // Every tombstone first: each needs its full payload's hash, rebuilt from entries blanked in the same pass.
+      for (const id of ids) this.chain.appendErase(id);
+      for (const id of ids) blank.run(id);
+      this.payloads.forget(ids);
       this.onAppend?.();
       return ids.length;
     });
@@ -247,16 +205,14 @@ export class AuditLog {
     }
   }
 
-  /** Newest first. */
-  list(options: { conversationId?: string; limit?: number }): AuditEntry[] {
-    const limit = Math.max(1, Math.min(options.limit ?? 1000, 100_000));
-    const rows =
-      options.conversationId === undefined
-        ? this.db.prepare(`SELECT * FROM audit_log ORDER BY time DESC, rowid DESC LIMIT ?`).all(limit)
-        : this.db
-            .prepare(`SELECT * FROM audit_log WHERE conversation_id = ? ORDER BY time DESC, rowid DESC LIMIT ?`)
-            .all(options.conversationId, limit);
-    return (rows as Row[]).map(toEntry);
+  /** One page, newest first (audit-query.ts): filtered, after the entry `before`, at most 1000. */
+  list(options: AuditFilter & { before?: string; limit?: number }): AuditEntry[] {
+    return auditPageRows(this.db, options).map((row) => this.entry(row));
+  }
+
+  /** Totals over everything the filter matches. */
+  summary(filter: AuditFilter): AuditSummary {
+    return auditSummary(this.db, filter);
   }
 
   /** All of the log (or one conversation's), oldest first, as a file to save. */
@@ -266,7 +222,8 @@ export class AuditLog {
         ? this.db.prepare(`SELECT * FROM audit_log ORDER BY time, rowid`).all()
         : this.db.prepare(`SELECT * FROM audit_log WHERE conversation_id = ? ORDER BY time, rowid`).all(conversationId)
     ) as Row[];
-    const entries = rows.map(toEntry);
+    // Oldest first, so each rebuilt payload is one delta on the one before it.
+    const entries = rows.map((row) => this.entry(row));
     const stamp = new Date(this.now()).toISOString().slice(0, 10);
     const scope = conversationId === undefined ? "" : `-${conversationId.replace(/[^\w-]/g, "").slice(0, 40)}`;
     const fileName = `hearth-audit${scope}-${stamp}.${format}`;
@@ -278,6 +235,10 @@ export class AuditLog {
   private get(id: string): AuditEntry {
     const row = this.db.prepare(`SELECT * FROM audit_log WHERE id = ?`).get(id) as Row | undefined;
     if (!row) throw new AppError("NOT_FOUND", "That audit entry does not exist.");
-    return toEntry(row);
+    return this.entry(row);
+  }
+
+  private entry(row: Row | Record<string, unknown>): AuditEntry {
+    return toEntry(this.payloads.resolve(row as Record<string, unknown>) as unknown as Row);
   }
 }

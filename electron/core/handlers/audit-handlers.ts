@@ -4,7 +4,7 @@ import type { AuditLog } from "../cloud/audit-log.js";
 import { verifyAuditLog } from "../cloud/audit-verification.js";
 import type { Handlers } from "../dispatch.js";
 
-type AuditHandlers = Pick<Handlers, "listAudit" | "exportAudit" | "verifyAudit" | "auditForwardingStatus">;
+type AuditHandlers = Pick<Handlers, "listAudit" | "auditSummary" | "exportAudit" | "verifyAudit" | "auditForwardingStatus">;
 
 /** The contract's audit log methods: list, export, verify (chain and signatures), forwarding status. */
 export function auditHandlers(deps: {
@@ -17,8 +17,12 @@ export function auditHandlers(deps: {
 }): AuditHandlers {
   const { audit, auditKey, auditKeyReading, forwarder, dataDir } = deps;
   return {
-    async listAudit({ conversationId, limit }) {
-      return audit.list({ conversationId, limit });
+    async listAudit(query) {
+      return audit.list(query);
+    },
+
+    async auditSummary(filter) {
+      return audit.summary(filter);
     },
 
     async exportAudit({ format, conversationId }) {

@@ -16,6 +16,7 @@ const allowedInRecovery: ReadonlySet<MethodName> = new Set<MethodName>([
   "getPendingEscalation",
   "listProviders",
   "listAudit",
+  "auditSummary",
   "exportAudit",
   "stopGeneration",
   "openExternal",

@@ -5,3 +5,4 @@ export * from "../../../electron/contract/bridge.js";
 export * from "../../../electron/contract/links.js";
 export * from "../../../electron/contract/continue-answer.js";
 export * from "../../../electron/contract/recommend-file.js";
+export * from "../../../electron/contract/audit-filter.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { AuditEntry } from "../../../contract/index.js";
 import type { Db } from "../../store/database.js";
 import { reviewOf } from "../audit-log.js";
+import { auditPayloads } from "../audit-payloads.js";
 
 /**
  * One forwarded record: one link of the audit hash chain (audit-chain.ts) with the entry as the audit export writes
@@ -30,6 +31,8 @@ type LinkRow = {
   prev_hash: string;
   hash: string;
   current_payload: string | null;
+  /** Set when the entry stores its payload as a delta on an earlier one: the record carries the full text anyway. */
+  current_base: string | null;
 };
 
 // Delivery progress per collector: created on demand, like the chain, so any database gains it when first used.
@@ -107,6 +110,11 @@ export class ForwardQueue {
     return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'`).get() !== undefined;
   }
 
+  private hasPayloadBase(): boolean {
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info('audit_log')`).pluck().all() as string[];
+    return columns.includes("payload_base");
+  }
+
   /** The last seq the collector acknowledged (0: none yet) and when. */
   progress(): { seq: number; at: number | null } {
     const row = this.db.prepare(`SELECT delivered_seq, delivered_at FROM audit_forward_progress WHERE collector = ?`).get(this.collector) as
@@ -123,15 +131,20 @@ export class ForwardQueue {
     if (!this.hasChain()) return [];
     const rows = this.db
       .prepare(
-        `SELECT c.seq, c.entry_id, c.event, c.state, c.prev_hash, c.hash, l.payload AS current_payload
+        `SELECT c.seq, c.entry_id, c.event, c.state, c.prev_hash, c.hash, l.payload AS current_payload,
+           ${this.hasPayloadBase() ? "l.payload_base" : "NULL"} AS current_base
          FROM audit_chain c LEFT JOIN audit_log l ON l.id = c.entry_id
          WHERE c.seq > ? ORDER BY c.seq LIMIT ?`,
       )
       .all(this.progress().seq, limit) as LinkRow[];
     const records: ForwardRecord[] = [];
     let bytes = 0;
+    const payloads = auditPayloads(this.db);
     for (const row of rows) {
-      const record = recordOf(row);
+      // The collector gets what was sent, whole: a reference into its own earlier records could not be checked
+      // once those were rotated away, and the link's hash is of the full text.
+      const current = row.current_payload === null ? null : payloads.full({ id: row.entry_id, payload: row.current_payload, payload_base: row.current_base });
+      const record = recordOf({ ...row, current_payload: current });
       // Exact: the JSON line as sent (escaping and multi-byte text counted), so a batch's byte cap holds.
       bytes += Buffer.byteLength(JSON.stringify(record), "utf8") + 1;
       if (records.length > 0 && bytes > maxBytes) break;
