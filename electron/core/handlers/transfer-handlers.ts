@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { AppError, type EventPayload } from "../../contract/index.js";
+import type { ProviderStore } from "../cloud/provider-store.js";
+import type { Handlers } from "../dispatch.js";
+import type { SettingsService } from "../settings/settings-service.js";
+import { insertConversationTrees } from "../store/conversation-trees.js";
+import type { Store } from "../store/store.js";
+import { looksLikeChatGpt, readChatGptFile } from "../transfer/chatgpt-import.js";
+import { exportConversationFile } from "../transfer/conversation-export.js";
+import { parseImportText, planImport, readConversationFile } from "../transfer/conversation-import.js";
+
+type TransferHandlers = Pick<Handlers, "exportConversation" | "importConversation">;
+
+/** The contract's export and import methods: a conversation as Markdown or JSON, and JSON (Hearth or ChatGPT) back. */
+export function transferHandlers(deps: {
+  store: Store;
+  settings: Pick<SettingsService, "defaultPrivacyMode">;
+  providers: Pick<ProviderStore, "get">;
+  appVersion: string | null;
+  emitConversations: (event: EventPayload<"conversations">) => void;
+  now?: () => number;
+}): TransferHandlers {
+  const { store, settings, providers, appVersion, emitConversations } = deps;
+  const now = () => (deps.now ?? Date.now)();
+  return {
+    async exportConversation({ conversationId, format }) {
+      return exportConversationFile(store, conversationId, format, { appVersion, now: now() });
+    },
+
+    async importConversation({ json }) {
+      const value = parseImportText(json);
+      const { files, skipped } = looksLikeChatGpt(value) ? readChatGptFile(value, now()) : { files: [readConversationFile(value)], skipped: 0 };
+      if (files.length === 0) throw new AppError("INVALID_INPUT", "No conversation in this file has any text to import.");
+      const context = {
+        newId: randomUUID,
+        modelExists: (id: string) => store.getModel(id) !== null,
+        providerExists: (id: string) => providers.get(id) !== null,
+        privacyMode: settings.defaultPrivacyMode(),
+      };
+      // Every file is checked before anything is written, and all are written in one transaction.
+      const trees = files.map((file) => planImport(file, context));
+      insertConversationTrees(store.db, trees);
+      const conversations = trees.map((tree) => store.requireConversation(tree.id));
+      for (const conversation of conversations) emitConversations({ type: "conversation-updated", conversation });
+      return { conversations, messageCount: trees.reduce((sum, tree) => sum + tree.messages.length, 0), skipped };
+    },
+  };
+}
