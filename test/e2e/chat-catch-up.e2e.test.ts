@@ -1,10 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Locator, Page, WebSocketRoute } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../fixtures/paths.js";
+import { describe, expect, it } from "vitest";
+import { storiesModel } from "../fixtures/paths.js";
 import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
-import { openChatSession, type ChatSession } from "./chat-session.js";
+import { useChatSession } from "./chat-session.js";
 
 /**
  * Two tabs on one conversation, on the built server with the real stories260K model: a message sent in tab A shows
@@ -12,18 +10,7 @@ import { openChatSession, type ChatSession } from "./chat-session.js";
  * without reloading and without doubled text.
  */
 
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
-
-let session: ChatSession;
-
-beforeAll(async () => {
-  if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  session = await openChatSession("hearth-e2e-catch-up-");
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const session = useChatSession("hearth-e2e-catch-up-");
 
 const answers = (page: Page) => page.getByTestId("message-assistant");
 const bodyText = async (message: Locator) => (await message.getByTestId("message-content").innerText()).trim();
@@ -53,7 +40,7 @@ describe("two tabs on one conversation", () => {
   it("tab B shows tab A's message at once, and after its connection drops mid-answer catches up without reload or doubles", async () => {
     const { browser, page, server } = session;
     await page.goto(server.url);
-    await importModelAndStartChat(page, modelPath);
+    await importModelAndStartChat(page, storiesModel);
     await setMaxOutputTokens(page, 200);
     await send(page, "Once upon a time");
     await waitComplete(answers(page).last());

@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
 import { startFakeProvider, type FakeProviderServer } from "../fake-providers/fake-provider-server.js";
 import { screenshotTo } from "./browser.js";
 import { importModelAndStartChat } from "./chat-steps.js";
-import { openChatSession, type ChatSession } from "./chat-session.js";
+import { useChatSession } from "./chat-session.js";
 
 /**
  * The cloud offers a window shows are the core's decision, kept current in every window: a provider added in one
@@ -14,18 +13,15 @@ import { openChatSession, type ChatSession } from "./chat-session.js";
 
 const PROVIDER_NAME = "Team server";
 
-let session: ChatSession;
+const session = useChatSession("hearth-e2e-cloud-access-");
 let fake: FakeProviderServer;
 
 beforeAll(async () => {
-  if (!fs.existsSync(storiesModel)) throw new Error(`The test model is missing: ${storiesModel}`);
   fake = await startFakeProvider({ wire: "openai", apiKey: "sk-unused", reply: "Noted." });
-  session = await openChatSession("hearth-e2e-cloud-access-");
   session.page.on("dialog", (dialog) => void dialog.accept());
 });
 
 afterAll(async () => {
-  await session?.close();
   await fake?.close();
 });
 

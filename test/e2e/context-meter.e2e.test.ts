@@ -1,42 +1,24 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../fixtures/paths.js";
-import type { HearthServer } from "./hearth-server.js";
+import { describe, expect, it } from "vitest";
+import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
 import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
-import { openChatSession, type ChatSession } from "./chat-session.js";
+import { useChatSession } from "./chat-session.js";
 
 /**
  * The context meter and the line where the model's memory begins, in the browser on the built server with the real
  * stories260K model and a 256-token context: a long chat fills it, the oldest messages go, and the user is told.
  */
 
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const session = useChatSession("hearth-e2e-context-");
 
-let session: ChatSession;
-let browser: Browser;
-let page: Page;
-let server: HearthServer;
-
-const answers = () => page.getByTestId("message-assistant");
-const meter = () => page.getByTestId("context-meter");
-
-beforeAll(async () => {
-  if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  session = await openChatSession("hearth-e2e-context-");
-  ({ browser, page, server } = session);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const answers = () => session.page.getByTestId("message-assistant");
+const meter = () => session.page.getByTestId("context-meter");
 
 describe("the context meter in the browser", () => {
   it("shows how full the context is, and a divider once the oldest messages are no longer read", async () => {
+    const { page, server } = session;
     await page.goto(server.url);
-    await importModelAndStartChat(page, modelPath);
+    await importModelAndStartChat(page, storiesModel);
     await page.getByTestId("settings-toggle").click();
     await page.getByTestId("settings-context-size").fill("256");
     await setMaxOutputTokens(page, 8);

@@ -1,12 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../fixtures/paths.js";
-import type { HearthServer } from "./hearth-server.js";
+import { describe, expect, it } from "vitest";
+import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
 import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
-import { openChatSession, type ChatSession } from "./chat-session.js";
+import { useChatSession } from "./chat-session.js";
 
 /**
  * "Stop and ask me" when the conversation outgrows the model's memory, in the browser on the built server with the
@@ -14,31 +10,17 @@ import { openChatSession, type ChatSession } from "./chat-session.js";
  * messages would go; "Drop the oldest messages and answer" answers, and the conversation shows where memory begins.
  */
 
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const session = useChatSession("hearth-e2e-overflow-");
 
-let session: ChatSession;
-let browser: Browser;
-let page: Page;
-let server: HearthServer;
-
-const answers = () => page.getByTestId("message-assistant");
-const divider = () => page.getByTestId("context-divider");
-const meter = () => page.getByTestId("context-meter");
-
-beforeAll(async () => {
-  if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  session = await openChatSession("hearth-e2e-overflow-");
-  ({ browser, page, server } = session);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const answers = () => session.page.getByTestId("message-assistant");
+const divider = () => session.page.getByTestId("context-divider");
+const meter = () => session.page.getByTestId("context-meter");
 
 describe("stop and ask when the conversation is longer than the model's memory", () => {
   it("stops with what would be dropped, and drops it only when the user says so", async () => {
+    const { page, server } = session;
     await page.goto(server.url);
-    await importModelAndStartChat(page, modelPath);
+    await importModelAndStartChat(page, storiesModel);
     await page.getByTestId("settings-toggle").click();
     await page.getByTestId("settings-context-size").fill("256");
     await page.getByTestId("settings-context-overflow-stop-and-ask").click();

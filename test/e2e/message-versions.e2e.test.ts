@@ -1,28 +1,20 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../fixtures/paths.js";
-import type { HearthServer } from "./hearth-server.js";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
 import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
-import { openChatSession, type ChatSession } from "./chat-session.js";
+import { useChatSession } from "./chat-session.js";
 
 /**
  * Versions of a conversation as a user drives them in the browser, on the built server with the real stories260K
  * model: edit a message (a new branch), flip versions, reload, regenerate an older answer, delete with its count.
  */
 
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
-
-let session: ChatSession;
-let browser: Browser;
-let page: Page;
-let server: HearthServer;
+const session = useChatSession("hearth-e2e-versions-");
 
 /** The user's messages with their actions; `message-user` inside is the bubble with the text alone. */
-const users = () => page.getByTestId("message-user-item");
-const answers = () => page.getByTestId("message-assistant");
+const users = () => session.page.getByTestId("message-user-item");
+const answers = () => session.page.getByTestId("message-assistant");
 const text = async (message: Locator) => (await message.locator(".message-body").innerText()).trim();
 const label = (message: Locator) => message.getByTestId("version-label").innerText();
 
@@ -34,20 +26,11 @@ async function userTexts(): Promise<string[]> {
   return Promise.all((await users().all()).map(text));
 }
 
-beforeAll(async () => {
-  if (!fs.existsSync(modelPath)) throw new Error(`The test model is missing: ${modelPath}`);
-  session = await openChatSession("hearth-e2e-versions-");
-  ({ browser, page, server } = session);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
-
 describe("conversation versions in the browser", () => {
   it("edit makes a branch, versions flip, the choice survives a reload, and an older answer regenerates beside its versions", async () => {
+    const { browser, page, server } = session;
     await page.goto(server.url);
-    await importModelAndStartChat(page, modelPath);
+    await importModelAndStartChat(page, storiesModel);
     await setMaxOutputTokens(page, 8);
 
     await send(page, "Once upon a time");
