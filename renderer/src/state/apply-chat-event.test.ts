@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { withTextParts, type ChatEvent, type Message } from "../api/contract.js";
+import type { ChatEvent } from "../api/contract.js";
+import { testMessage } from "../test/test-message.js";
 import { applyChatEvent } from "./apply-chat-event.js";
 import { emptyMessagesState, removeMessage, setConversationMessages, upsertMessage, type MessagesState } from "./messages-state.js";
 
-function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Message {
-  // A message's parts follow its text and reasoning, as when the store reads it.
-  return withTextParts({
-    conversationId: "c1",
-    content: "",
-    reasoning: "",
-    status: "complete",
-    modelId: null,
-    modelName: null,
-    stats: null,
-    error: null,
-    createdAt: 1_000,
-    ...overrides,
-  });
-}
-
-const user = message({ id: "u1", role: "user", content: "Tell me a story", createdAt: 1_000 });
-const answer = message({ id: "a1", role: "assistant", status: "streaming", createdAt: 1_001, modelId: "m1" });
+const user = testMessage({ id: "u1", role: "user", content: "Tell me a story", createdAt: 1_000 });
+const answer = testMessage({ id: "a1", role: "assistant", status: "streaming", createdAt: 1_001, modelId: "m1" });
 
 function run(state: MessagesState, ...events: ChatEvent[]): MessagesState {
   return events.reduce(applyChatEvent, state);
@@ -43,10 +28,10 @@ describe("applyChatEvent", () => {
   });
 
   it("shows a new attempt in place of the version it follows, and streams into it", () => {
-    const failed = message({ id: "a1", role: "assistant", status: "error", createdAt: 1_001 });
-    const later = message({ id: "u2", role: "user", content: "And then?", createdAt: 1_002 });
+    const failed = testMessage({ id: "a1", role: "assistant", status: "error", createdAt: 1_001 });
+    const later = testMessage({ id: "u2", role: "user", content: "And then?", createdAt: 1_002 });
     const start = setConversationMessages(emptyMessagesState, "c1", [user, failed]);
-    const local = message({ id: "a2", role: "assistant", status: "streaming", createdAt: 1_003, versionIds: ["a1", "a2"] });
+    const local = testMessage({ id: "a2", role: "assistant", status: "streaming", createdAt: 1_003, versionIds: ["a1", "a2"] });
     const state = run(
       start,
       { type: "attempt-started", conversationId: "c1", message: local, kind: "failover", replaces: "a1" },

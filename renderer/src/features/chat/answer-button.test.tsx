@@ -1,30 +1,16 @@
-import { isValidElement, type ReactElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Message } from "../../api/contract.js";
+import { returnedElement } from "../../test/returned-element.js";
+import { testMessage } from "../../test/test-message.js";
 import { AnswerButton } from "./AnswerButton.js";
 
 const regenerate = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("../../state/actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), regenerate }));
 
-const user: Message = {
-  id: "u1",
-  conversationId: "c1",
-  role: "user",
-  content: "Hello",
-  reasoning: "",
-  parts: [{ type: "text", text: "Hello" }],
-  status: "complete",
-  modelId: null,
-  modelName: null,
-  stats: null,
-  error: null,
-  createdAt: 1,
-};
+const user = testMessage({ id: "u1", role: "user", content: "Hello" });
 
 /** The button AnswerButton returns, or null (no DOM needed). */
 function button(props: Parameters<typeof AnswerButton>[0]) {
-  const node = AnswerButton(props);
-  return isValidElement(node) ? (node as ReactElement<{ disabled: boolean; onClick: () => void }>) : null;
+  return returnedElement<{ disabled: boolean; onClick: () => void }>(AnswerButton(props));
 }
 
 afterEach(() => regenerate.mockClear());

@@ -1,27 +1,14 @@
-import { isValidElement, type ReactElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../../api/contract.js";
+import { returnedElement } from "../../test/returned-element.js";
+import { testMessage } from "../../test/test-message.js";
 import { ContextFullAction, needsDropping } from "./ContextFullAction.js";
 
 const regenerateMessage = vi.hoisted(() => vi.fn(async () => ({ assistantMessageId: "a2", proposal: null })));
 vi.mock("../../api/get-api.js", () => ({ getApi: () => ({ regenerateMessage }) }));
 
 function answer(overrides: Partial<Message> = {}): Message {
-  return {
-    parts: [],
-    id: "a1",
-    conversationId: "c1",
-    role: "assistant",
-    content: "",
-    reasoning: "",
-    status: "error",
-    modelId: null,
-    modelName: null,
-    stats: null,
-    error: null,
-    createdAt: 1_000,
-    ...overrides,
-  } as Message;
+  return testMessage({ id: "a1", role: "assistant", status: "error", ...overrides });
 }
 
 const asked = answer({
@@ -35,8 +22,7 @@ const asked = answer({
 
 /** The button ContextFullAction returns, or null (no DOM needed). */
 function button(props: Parameters<typeof ContextFullAction>[0]) {
-  const node = ContextFullAction(props);
-  return isValidElement(node) ? (node as ReactElement<{ disabled: boolean; onClick: () => void; children: string }>) : null;
+  return returnedElement<{ disabled: boolean; onClick: () => void; children: string }>(ContextFullAction(props));
 }
 
 afterEach(() => regenerateMessage.mockClear());

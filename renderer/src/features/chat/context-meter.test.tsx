@@ -1,8 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withTextParts, type ContextMeterInfo, type Message } from "../../api/contract.js";
+import type { ContextMeterInfo, Message } from "../../api/contract.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { useHearth } from "../../state/store.js";
+import { testMessage } from "../../test/test-message.js";
 import { ContextMeterView, fetchContextMeter, formatTokenCount } from "./ContextMeter.js";
 import { MessageList } from "./MessageList.js";
 import { selectContextCut } from "./context-cut.js";
@@ -13,21 +14,7 @@ vi.mock("../../api/get-api.js", () => ({ getApi: () => ({ getContextMeter }) }))
 const stats = { timeToFirstTokenMs: 10, tokensPerSecond: 5, outputTokens: 3, evaluatedInputTokens: 40 };
 
 function message(id: string, role: Message["role"], overrides: Partial<Message> = {}): Message {
-  // A message's parts follow its text and reasoning, as when the store reads it.
-  return withTextParts({
-    id,
-    conversationId: "c1",
-    role,
-    content: `text of ${id}`,
-    reasoning: "",
-    status: "complete",
-    modelId: null,
-    modelName: null,
-    stats: role === "assistant" ? stats : null,
-    error: null,
-    createdAt: 1_000,
-    ...overrides,
-  });
+  return testMessage({ id, role, content: `text of ${id}`, stats: role === "assistant" ? stats : null, ...overrides });
 }
 
 /** Two old turns, then an answer whose prompt left the first two messages out. */

@@ -1,9 +1,10 @@
-import { isValidElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../../api/contract.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { useHearth } from "../../state/store.js";
+import { returnedElement } from "../../test/returned-element.js";
+import { testMessage } from "../../test/test-message.js";
 import { ContinueButton } from "./ContinueButton.js";
 import { MessageList } from "./MessageList.js";
 
@@ -11,25 +12,9 @@ const continueAnswer = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("../../state/version-actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), continueAnswer }));
 
 const stats = { timeToFirstTokenMs: 10, tokensPerSecond: 5, outputTokens: 64, evaluatedInputTokens: 40 };
-// Messages as the core sends them (with their parts when the contract has them).
-const partsField = { parts: [] as never[] };
 
 function message(id: string, role: Message["role"], overrides: Partial<Message> = {}): Message {
-  return {
-    ...partsField,
-    id,
-    conversationId: "c1",
-    role,
-    content: `text of ${id}`,
-    reasoning: "",
-    status: "complete",
-    modelId: null,
-    modelName: null,
-    stats: role === "assistant" ? stats : null,
-    error: null,
-    createdAt: 1_000,
-    ...overrides,
-  };
+  return testMessage({ id, role, content: `text of ${id}`, stats: role === "assistant" ? stats : null, ...overrides });
 }
 
 const stopped = message("a1", "assistant", { status: "stopped" });
@@ -38,8 +23,7 @@ const finished = message("a1", "assistant", { stats: { ...stats, finishReason: "
 
 /** The button ContinueButton returns, or null (no DOM needed). */
 function button(props: Parameters<typeof ContinueButton>[0]) {
-  const node = ContinueButton(props);
-  return isValidElement(node) ? (node as ReactElement<{ disabled: boolean; onClick: () => void }>) : null;
+  return returnedElement<{ disabled: boolean; onClick: () => void }>(ContinueButton(props));
 }
 
 beforeEach(() => continueAnswer.mockClear());

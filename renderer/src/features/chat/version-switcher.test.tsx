@@ -1,29 +1,14 @@
 import { isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { withTextParts, type ChatEvent, type Message } from "../../api/contract.js";
+import type { ChatEvent } from "../../api/contract.js";
 import { applyChatEvent } from "../../state/apply-chat-event.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
+import { testMessage } from "../../test/test-message.js";
 import { VersionSwitcher } from "./VersionSwitcher.js";
 
 const selectVersion = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("../../state/version-actions.js", () => ({ selectVersion }));
-
-function message(overrides: Partial<Message> & Pick<Message, "id" | "role">): Message {
-  // A message's parts follow its text and reasoning, as when the store reads it.
-  return withTextParts({
-    conversationId: "c1",
-    content: "",
-    reasoning: "",
-    status: "complete",
-    modelId: null,
-    modelName: null,
-    stats: null,
-    error: null,
-    createdAt: 1_000,
-    ...overrides,
-  });
-}
 
 /** The switcher's buttons, by test id, from the element tree it returns (no DOM needed). */
 function buttons(node: ReactNode): Record<string, ReactElement<{ onClick: () => void; disabled: boolean }>> {
@@ -41,7 +26,7 @@ function buttons(node: ReactNode): Record<string, ReactElement<{ onClick: () => 
 beforeEach(() => selectVersion.mockClear());
 
 describe("the version switcher", () => {
-  const middle = message({ id: "a2", role: "assistant", versionIds: ["a1", "a2", "a3"] });
+  const middle = testMessage({ id: "a2", role: "assistant", versionIds: ["a1", "a2", "a3"] });
 
   it("shows ‹ 2/3 › and flips to the previous and next versions", () => {
     const html = renderToStaticMarkup(<VersionSwitcher message={middle} disabled={false} />);
@@ -68,21 +53,21 @@ describe("the version switcher", () => {
   });
 
   it("is not shown for a message with one version", () => {
-    expect(renderToStaticMarkup(<VersionSwitcher message={message({ id: "u1", role: "user" })} disabled={false} />)).toBe("");
+    expect(renderToStaticMarkup(<VersionSwitcher message={testMessage({ id: "u1", role: "user" })} disabled={false} />)).toBe("");
     expect(
-      renderToStaticMarkup(<VersionSwitcher message={message({ id: "u1", role: "user", versionIds: ["u1"] })} disabled={false} />),
+      renderToStaticMarkup(<VersionSwitcher message={testMessage({ id: "u1", role: "user", versionIds: ["u1"] })} disabled={false} />),
     ).toBe("");
   });
 });
 
 describe("a branch change in the store", () => {
-  const user = message({ id: "u1", role: "user", content: "Hi" });
-  const old = message({ id: "a1", role: "assistant", content: "Old", createdAt: 1_001, parentId: "u1" });
-  const later = message({ id: "u2", role: "user", content: "More", createdAt: 1_002, parentId: "a1" });
+  const user = testMessage({ id: "u1", role: "user", content: "Hi" });
+  const old = testMessage({ id: "a1", role: "assistant", content: "Old", createdAt: 1_001, parentId: "u1" });
+  const later = testMessage({ id: "u2", role: "user", content: "More", createdAt: 1_002, parentId: "a1" });
 
   it("shows the branch the core sends, versions included, and keeps a streaming answer's text", () => {
     const start = setConversationMessages(emptyMessagesState, "c1", [user, old, later]);
-    const fresh = message({ id: "a2", role: "assistant", status: "streaming", createdAt: 1_003, parentId: "u1" });
+    const fresh = testMessage({ id: "a2", role: "assistant", status: "streaming", createdAt: 1_003, parentId: "u1" });
     const events: ChatEvent[] = [
       { type: "message-start", conversationId: "c1", message: fresh },
       { type: "text-delta", conversationId: "c1", messageId: "a2", text: "New words" },
