@@ -21,6 +21,8 @@ export const appErrorCodes = [
   "NETWORK",
   "DOWNLOAD_FAILED",
   "DOWNLOAD_CHECKSUM",
+  /** A file with the same contents (sha256) is already in the model list; the message names that model. */
+  "ALREADY_INSTALLED",
   "DISK_FULL",
   "EGRESS_BLOCKED",
   "POLICY_LOCKED",

@@ -52,6 +52,11 @@ export type DownloadManagerOptions = {
   /** Registers a verified file as a model; returns the model id. Throws (e.g. a bad GGUF) to fail the download. */
   register(file: CompletedFile): Promise<string>;
   onUpdate(download: Download): void;
+  /**
+   * The error to fail with when a model with the same contents is already installed (checked once the hub has said
+   * the file's size and sha256, before a byte of it is fetched); null when it is new.
+   */
+  alreadyInstalled?(file: { sizeBytes: number; sha256: string | null }): Promise<AppError | null>;
   /** Known sha256 for a file (from the catalog), when there is one. */
   knownSha256?(repo: string, fileName: string): string | null;
   /** Free bytes on the disk of the models folder (override to simulate a full disk). */
@@ -267,6 +272,8 @@ export class DownloadManager {
         await this.clearStaging(id, dir);
       }
       this.update(id, { totalBytes, expectedSha256: expected });
+      const duplicate = await this.options.alreadyInstalled?.({ sizeBytes: parts[0]!.sizeBytes, sha256: expected[0] ?? null });
+      if (duplicate) throw duplicate;
 
       let interrupted = await hasPartial(files);
       for (let round = 0; ; round++) {
@@ -328,7 +335,7 @@ export class DownloadManager {
       const appError = toDownloadError(error, context);
       // The bytes arrived but were thrown away (not a usable model, could not be added): the log says so.
       if (delivered) this.options.egress.markHubFailed(delivered, appError.message);
-      if (appError.code === "DOWNLOAD_CHECKSUM") await this.clearStaging(id, dir);
+      if (appError.code === "DOWNLOAD_CHECKSUM" || appError.code === "ALREADY_INSTALLED") await this.clearStaging(id, dir);
       this.options.logger?.warn("download failed", { downloadId: id, code: appError.code });
       this.update(id, { status: "failed", error: appError.toJSON() });
     }

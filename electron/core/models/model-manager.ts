@@ -12,6 +12,7 @@ import { estimateFit, machineResources, readRemoteGgufInfo, type MachineResource
 import { HuggingFaceClient } from "./hf-client.js";
 import type { SpawnChild } from "./gguf-probe.js";
 import { inspectGguf, type GgufSummary } from "./inspect-gguf.js";
+import { alreadyInstalledError, InstalledContent } from "./installed-content.js";
 import { cardForDownload } from "./model-card.js";
 import { resolveUserPath } from "./open-model-file.js";
 import { splitParts } from "./split-parts.js";
@@ -42,6 +43,7 @@ export class ModelManager {
   readonly hf: HuggingFaceClient;
   readonly downloads: DownloadManager;
   private catalogCache: CatalogEntry[] | null = null;
+  private readonly content = new InstalledContent();
 
   constructor(private readonly options: ModelManagerOptions) {
     this.hf = new HuggingFaceClient({
@@ -65,6 +67,10 @@ export class ModelManager {
       egress: options.egress,
       onUpdate: options.onDownloadUpdate,
       knownSha256: (repo, fileName) => this.catalogFile(repo, fileName)?.sha256 ?? null,
+      alreadyInstalled: async (file) => {
+        const same = await this.content.find(this.options.store.listModels(), file);
+        return same ? alreadyInstalledError(same) : null;
+      },
       freeDiskBytes: options.freeDiskBytes,
       ...options.downloadTuning,
       logger: options.logger,
@@ -114,6 +120,7 @@ export class ModelManager {
     const summary = await inspectGguf(resolveUserPath(filePath), this.probeOptions());
     const existing = this.options.store.findModelByPath(summary.path);
     if (existing) return this.withState(existing);
+    await this.refuseSameContent(summary.path);
     const model = this.options.store.addModel(summary);
     this.options.logger?.info("model imported", { name: summary.name, bytes: summary.sizeBytes });
     this.options.onModelsChanged();
@@ -159,8 +166,17 @@ export class ModelManager {
     return { spawn: this.options.spawnChild, logger: this.options.logger };
   }
 
+  /** Two paths, one file: a copy of an installed model is refused, naming the model it duplicates. */
+  private async refuseSameContent(filePath: string): Promise<void> {
+    const sizeBytes = fs.statSync(filePath).size;
+    const same = await this.content.find(this.options.store.listModels(), { sizeBytes, sha256: null, path: filePath });
+    if (same) throw alreadyInstalledError(same);
+  }
+
   private async registerDownloaded(file: CompletedFile): Promise<string> {
     const summary: GgufSummary = await inspectGguf(file.path, this.probeOptions());
+    // The hub may not have said the sha256 before the transfer: the finished file is checked too.
+    if (!this.options.store.findModelByPath(summary.path)) await this.refuseSameContent(summary.path);
     const { repo, fileName, catalogId } = file.download;
     const entry = (catalogId ? this.catalog().find((e) => e.id === catalogId) : null) ?? this.catalogEntry(repo, fileName);
     const card = entry?.card ?? cardForDownload({ repo, fileName, summary, endpoint: this.options.endpoint() });

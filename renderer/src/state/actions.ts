@@ -333,11 +333,13 @@ export async function updateConversationSettings(
   }
 }
 
-export type ImportResult = { ok: true; model: ModelInfo } | { ok: false; error: AppError } | { ok: false; error: null };
+/** `alreadyListed`: the path was imported before, so nothing new was added (the core answers with that model). */
+export type ImportResult = { ok: true; model: ModelInfo; alreadyListed: boolean } | { ok: false; error: AppError } | { ok: false; error: null };
 
 export async function importModel(path: string): Promise<ImportResult> {
   try {
     const model = await getApi().importModel({ path });
+    const alreadyListed = get().models.some((m) => m.id === model.id);
     set((s) => ({ models: [...s.models.filter((m) => m.id !== model.id), model] }));
     // A chat opened before any model existed gets the new one, so the first prompt just works.
     const active = get().activeConversationId;
@@ -345,7 +347,7 @@ export async function importModel(path: string): Promise<ImportResult> {
     if (conversation && conversation.settings.modelId === null) {
       await updateConversationSettings(conversation.id, { modelId: model.id });
     }
-    return { ok: true, model };
+    return { ok: true, model, alreadyListed };
   } catch (error) {
     return { ok: false, error: toAppError(error) };
   }

@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { openModels, reportError, updateConversationSettings } from "../../state/actions.js";
 import { selectIsGenerating } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
-import { modelLabels } from "./model-labels.js";
+import { modelLabels, modelSource } from "./model-labels.js";
 
 const MORE = "__more__";
 
@@ -39,7 +39,7 @@ export function ModelPicker({ conversationId }: { conversationId: string }) {
         <option value="">Choose a model…</option>
         {!known && modelId && <option value={modelId}>Removed model</option>}
         {models.map((m) => (
-          <option key={m.id} value={m.id} disabled={!m.available}>
+          <option key={m.id} value={m.id} disabled={!m.available} title={modelSource(m)} data-source={m.source}>
             {labels[m.id] ?? m.name}
             {m.available ? "" : " (file missing)"}
           </option>

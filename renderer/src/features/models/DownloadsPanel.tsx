@@ -51,7 +51,7 @@ function DownloadActions({ download }: { download: Download }) {
           Resume
         </button>
       )}
-      {status === "failed" && (
+      {status === "failed" && download.error?.code !== "ALREADY_INSTALLED" && (
         <button type="button" className="button small primary" onClick={() => void retryDownload(download)} data-testid="download-retry">
           Retry
         </button>

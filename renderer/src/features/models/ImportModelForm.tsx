@@ -1,29 +1,23 @@
-import { useState, type FormEvent } from "react";
-import type { AppError } from "../../api/contract.js";
+import { useEffect, useReducer, useRef, type FormEvent } from "react";
 import { importModel, pickAndImportModel, type ImportResult } from "../../state/actions.js";
 import { useHearth } from "../../state/store.js";
 import { importErrorHint } from "./import-error-hint.js";
+import { importFormReducer, initialImportForm } from "./import-form-state.js";
 
 /** Import a local .gguf: the native picker in Electron, a path field in browser mode. */
 export function ImportModelForm() {
   const canPickFiles = useHearth((s) => s.appInfo?.canPickFiles ?? false);
-  const [path, setPath] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-  const [imported, setImported] = useState<string | null>(null);
+  const [{ path, busy, error, added }, dispatch] = useReducer(importFormReducer, initialImportForm);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  // The form sits low on the Models page: an error below the fold would go unseen.
+  useEffect(() => {
+    if (error) errorRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [error]);
 
   async function run(task: () => Promise<ImportResult>) {
-    setBusy(true);
-    setError(null);
-    setImported(null);
-    const result = await task();
-    setBusy(false);
-    if (result.ok) {
-      setImported(result.model.name);
-      setPath("");
-    } else {
-      setError(result.error);
-    }
+    dispatch({ type: "start" });
+    dispatch({ type: "done", result: await task() });
   }
 
   function submit(event: FormEvent) {
@@ -52,7 +46,9 @@ export function ImportModelForm() {
               autoComplete="off"
               placeholder="/home/you/models/my-model.gguf"
               value={path}
-              onChange={(e) => setPath(e.target.value)}
+              onChange={(e) => dispatch({ type: "edit", path: e.target.value })}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? "model-path-error" : undefined}
               data-testid="model-path-input"
             />
             <button type="submit" className="button primary" disabled={busy || path.trim() === ""} data-testid="import-model">
@@ -62,14 +58,14 @@ export function ImportModelForm() {
         </form>
       )}
       {error && (
-        <div className="alert alert-error" role="alert" data-testid="import-error" data-code={error.code}>
+        <div ref={errorRef} id="model-path-error" className="alert alert-error" role="alert" data-testid="import-error" data-code={error.code}>
           <strong>Could not import the model.</strong> {error.message}
           {importErrorHint(error.code) && <div className="alert-hint">{importErrorHint(error.code)}</div>}
         </div>
       )}
-      {imported && (
+      {added && (
         <div className="alert alert-success" role="status" data-testid="import-success">
-          Imported {imported}.
+          {added}
         </div>
       )}
     </div>

@@ -23,6 +23,8 @@ export function hubErrorHint(code: AppErrorCode): Hint | null {
         text: "The file did not match its published checksum, so Hearth discarded it. Retry; if it happens again, the server may hold a damaged copy.",
         settings: false,
       };
+    case "ALREADY_INSTALLED":
+      return { text: "Nothing was downloaded: start a chat with the installed model, or find it in My models.", settings: false };
     case "DOWNLOAD_FAILED":
       return { text: "Retry: the download continues from where it stopped when it can.", settings: false };
     default:

@@ -14,6 +14,8 @@ export function importErrorHint(code: AppErrorCode): string | null {
       return "Models based on Llama, Qwen, Mistral, Gemma or Phi are a safe choice.";
     case "INSUFFICIENT_MEMORY":
       return "Close other apps, or choose a smaller model or quantization (such as Q4_K_M).";
+    case "ALREADY_INSTALLED":
+      return "Nothing was added: the model is in My models already.";
     case "INVALID_INPUT":
       return "Enter the full path to a .gguf file on this computer.";
     default:
