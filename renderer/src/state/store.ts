@@ -6,6 +6,7 @@ import { emptyDownloadsState, type DownloadsState } from "./downloads-state.js";
 import { noPendingProposals, type PendingProposals } from "./escalation-state.js";
 import { emptyHubState, type HubState } from "./hub-state.js";
 import { emptyMessagesState, type MessagesState } from "./messages-state.js";
+import { emptyFindState, emptySearchState, type SearchSlice } from "./search-state.js";
 
 export type ConversationsSlice = {
   conversations: Record<string, Conversation>;
@@ -73,7 +74,7 @@ export type UiSlice = {
   editRequestId: string | null;
 };
 
-export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & CloudSlice & AppSlice & UiSlice;
+export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & CloudSlice & AppSlice & UiSlice & SearchSlice;
 
 type Slice<T> = StateCreator<HearthState, [], [], T>;
 
@@ -90,6 +91,7 @@ const cloudSlice: Slice<CloudSlice> = () => ({
   audit: emptyAuditState,
 });
 const appSlice: Slice<AppSlice> = () => ({ appInfo: null, connection: "connecting", appSettings: null });
+const searchSlice: Slice<SearchSlice> = () => ({ search: emptySearchState, find: emptyFindState, revealMessageId: null });
 const uiSlice: Slice<UiSlice> = () => ({
   view: "chat",
   modelsTab: "installed",
@@ -112,4 +114,5 @@ export const useHearth = create<HearthState>()((...a) => ({
   ...cloudSlice(...a),
   ...appSlice(...a),
   ...uiSlice(...a),
+  ...searchSlice(...a),
 }));

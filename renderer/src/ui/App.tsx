@@ -6,6 +6,7 @@ import { Welcome } from "../features/models/Welcome.js";
 import { DatabaseRecovery } from "../features/recovery/DatabaseRecovery.js";
 import { AppSettingsView } from "../features/settings/AppSettingsView.js";
 import { KeyboardShortcuts } from "../features/shortcuts/KeyboardShortcuts.js";
+import { SearchLayer } from "../features/search/SearchLayer.js";
 import { useHearth } from "../state/store.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { NoticeArea } from "./NoticeArea.js";
@@ -47,6 +48,7 @@ export function App() {
         <main className="main">
           <NoticeArea />
           <MainContent />
+          <SearchLayer />
         </main>
       </div>
       <KeyboardShortcuts />

@@ -1,7 +1,9 @@
 import { useShallow } from "zustand/react/shallow";
 import { ConversationList } from "../features/chat/ConversationList.js";
+import { ImportConversationButton } from "../features/transfer/ImportConversationButton.js";
 import { newChat, openModels, setView } from "../state/actions.js";
 import { openAudit } from "../state/audit-actions.js";
+import { openSearch } from "../state/search-actions.js";
 import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
 import { formatPercent } from "./format.js";
@@ -48,7 +50,11 @@ export function Sidebar() {
       >
         + New chat
       </button>
+      <button type="button" className="nav-item search-open" onClick={openSearch} title="Search all conversations (Ctrl/Cmd+K)" data-testid="search-open">
+        <span>Search chats</span>
+      </button>
       <div className="sidebar-section-label">Chats</div>
+      <ImportConversationButton />
       <div className="sidebar-scroll">
         <ConversationList />
       </div>
