@@ -3,7 +3,6 @@ import { ConversationList } from "../features/chat/ConversationList.js";
 import { ImportConversationButton } from "../features/transfer/ImportConversationButton.js";
 import { newChat, openModels, setView } from "../state/actions.js";
 import { openAudit } from "../state/audit-actions.js";
-import { openSearch } from "../state/search-actions.js";
 import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
 import { formatPercent } from "./format.js";
@@ -49,9 +48,6 @@ export function Sidebar() {
         data-testid="new-chat"
       >
         + New chat
-      </button>
-      <button type="button" className="nav-item search-open" onClick={openSearch} title="Search all conversations (Ctrl/Cmd+K)" data-testid="search-open">
-        <span>Search chats</span>
       </button>
       <div className="sidebar-section-label">Chats</div>
       <ImportConversationButton />

@@ -4,6 +4,7 @@ import { conversationSentToCloud, deleteConversation, openConversation, renameCo
 import { selectConversationIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { DeleteConversationDialog } from "./DeleteConversationDialog.js";
+import { ExportConversationMenu } from "../transfer/ExportConversationMenu.js";
 
 const ConversationItem = memo(function ConversationItem({ id }: { id: string }) {
   const title = useHearth((s) => s.conversations[id]?.title ?? "");
@@ -68,6 +69,7 @@ const ConversationItem = memo(function ConversationItem({ id }: { id: string }) 
         <button type="button" className="icon-button" aria-label="Rename" title="Rename" onClick={startRename} data-testid="conversation-rename">
           ✎
         </button>
+        <ExportConversationMenu conversationId={id} />
         <button type="button" className="icon-button danger" aria-label="Delete" title="Delete" onClick={remove} data-testid="conversation-delete">
           ✕
         </button>

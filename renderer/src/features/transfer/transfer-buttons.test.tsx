@@ -1,0 +1,63 @@
+import { Children, isValidElement, type ReactElement, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ExportConversationMenu } from "./ExportConversationMenu.js";
+import { ImportConversationButton } from "./ImportConversationButton.js";
+
+const actions = vi.hoisted(() => ({ exportConversation: vi.fn(async () => {}), importConversationFile: vi.fn(async () => null) }));
+vi.mock("../../state/transfer-actions.js", () => actions);
+
+type Props = { "data-testid"?: string; children?: ReactNode; onClick?: (event: unknown) => void; onChange?: (event: unknown) => void };
+
+/** The element with a test id in what a component returned (no DOM needed: the tree is plain elements). */
+function byTestId(node: ReactNode, id: string): ReactElement<Props> | null {
+  if (!isValidElement<Props>(node)) return null;
+  if (node.props["data-testid"] === id) return node;
+  for (const child of Children.toArray(node.props.children)) {
+    const found = byTestId(child, id);
+    if (found) return found;
+  }
+  return null;
+}
+
+beforeEach(() => {
+  actions.exportConversation.mockClear();
+  actions.importConversationFile.mockClear();
+});
+
+describe("the conversation's export menu", () => {
+  it("offers Markdown and JSON", () => {
+    const html = renderToStaticMarkup(<ExportConversationMenu conversationId="c1" />);
+    expect(html).toMatch(/<details class="conversation-menu"[^>]*><summary class="icon-button" aria-label="Export"/);
+    expect(html).toContain(">Export as Markdown</button>");
+    expect(html).toContain(">Export as JSON</button>");
+  });
+
+  it("exports the chosen format and closes the menu", () => {
+    const tree = ExportConversationMenu({ conversationId: "c1" });
+    const menu = { open: true };
+    const event = { currentTarget: { closest: (selector: string) => (selector === "details" ? menu : null) } };
+    byTestId(tree, "conversation-export-json")!.props.onClick!(event);
+    byTestId(tree, "conversation-export-markdown")!.props.onClick!(event);
+    expect(actions.exportConversation.mock.calls).toEqual([["c1", "json"], ["c1", "markdown"]]);
+    expect(menu.open).toBe(false);
+  });
+});
+
+describe("Import in the sidebar", () => {
+  it("is a file picker for JSON files", () => {
+    const html = renderToStaticMarkup(<ImportConversationButton />);
+    expect(html).toContain("Import…");
+    expect(html).toMatch(/<input type="file" accept="\.json,application\/json"/);
+  });
+
+  it("imports the picked file and clears the picker so the same file can be picked again", () => {
+    const picked = { name: "conversations.json", size: 3, text: async () => "[1]" };
+    const input = { files: [picked], value: "C:\\fakepath\\conversations.json" };
+    byTestId(ImportConversationButton(), "conversation-import-file")!.props.onChange!({ currentTarget: input });
+    expect(actions.importConversationFile).toHaveBeenCalledWith(picked);
+    expect(input.value).toBe("");
+    byTestId(ImportConversationButton(), "conversation-import-file")!.props.onChange!({ currentTarget: { files: [], value: "" } });
+    expect(actions.importConversationFile).toHaveBeenCalledTimes(1);
+  });
+});
