@@ -3,6 +3,7 @@ import { ConversationList } from "../features/chat/ConversationList.js";
 import { ImportConversationButton } from "../features/transfer/ImportConversationButton.js";
 import { newChat, openModels, setView } from "../state/actions.js";
 import { openAudit } from "../state/audit-actions.js";
+import { openSearch } from "../state/search-actions.js";
 import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
 import { formatPercent } from "./format.js";
@@ -48,6 +49,9 @@ export function Sidebar() {
         data-testid="new-chat"
       >
         + New chat
+      </button>
+      <button type="button" className="nav-item search-open" onClick={openSearch} title="Search all conversations (Ctrl/Cmd+K)" data-testid="search-open">
+        <span>Search chats</span>
       </button>
       <div className="sidebar-section-label">Chats</div>
       <ImportConversationButton />
