@@ -62,6 +62,25 @@ export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
 export const contextOverflowSchema = z.enum(["drop-oldest", "stop-and-ask"]);
 export type ContextOverflow = z.infer<typeof contextOverflowSchema>;
 
+/** How the local model picks each next token, beyond temperature. The defaults are node-llama-cpp's own. */
+export const samplingSettingsSchema = z
+  .object({
+    /** Sample only from the likeliest tokens whose probabilities add up to this; 1 turns it off. */
+    topP: z.number().min(0).max(1),
+    /** Sample only from this many likeliest tokens; 0 turns it off (the whole vocabulary). */
+    topK: z.number().int().min(0).max(100_000),
+    /** Leave out tokens far less likely than the likeliest one; 0 turns it off. */
+    minP: z.number().min(0).max(1),
+    /** Make recently written tokens less likely by this factor; 1 turns it off. */
+    repeatPenalty: z.number().min(1).max(2),
+    /** The same seed, prompt, model and settings write the same answer; null draws a new seed for each answer. */
+    seed: z.number().int().min(0).max(4_294_967_295).nullable(),
+  })
+  .strict();
+export type SamplingSettings = z.infer<typeof samplingSettingsSchema>;
+
+export const defaultSamplingSettings: SamplingSettings = { topP: 0.95, topK: 40, minP: 0, repeatPenalty: 1.1, seed: null };
+
 export const conversationSettingsSchema = z.object({
   modelId: idSchema.nullable(),
   systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
@@ -77,6 +96,8 @@ export const conversationSettingsSchema = z.object({
    * first (the answer fails with CONTEXT_FULL, and the user may drop them for that answer).
    */
   contextOverflow: contextOverflowSchema,
+  /** Absent means the defaults (the store always fills it in; a conversation built elsewhere may leave it out). */
+  sampling: samplingSettingsSchema.optional(),
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
 
@@ -84,10 +105,13 @@ export const defaultConversationSettings: Omit<ConversationSettings, "modelId"> 
   systemPrompt: "You are a helpful assistant.",
   temperature: 0.7,
   contextSize: 4096,
-  maxOutputTokens: null,
+  // A new chat's answers stop here (and can be continued): a small model that never writes its end token would
+  // otherwise run until the context is full. The same room the prompt leaves for an answer at this context size.
+  maxOutputTokens: 1024,
   privacyMode: "local",
   cloudProviderId: null,
   contextOverflow: "drop-oldest",
+  sampling: defaultSamplingSettings,
 };
 
 export const conversationSchema = z.object({

@@ -12,7 +12,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import os from "node:os";
-import { AppError, type MessageStats } from "../../contract/index.js";
+import { AppError, type MessageStats, type SamplingSettings } from "../../contract/index.js";
 import { budgetFor, build, overBudgetError } from "../chat/context/context-builder.js";
 import { contextMeter, type ContextMeter } from "../chat/context/context-meter.js";
 import { llamaPromptCounter, reasoningFor, toLlamaChatHistory } from "../chat/context/llama-history.js";
@@ -23,6 +23,7 @@ import { checkGgufFile } from "../models/inspect-gguf.js";
 import { finishReasonOf } from "./finish-reason.js";
 import { llamaOptions } from "./llama-options.js";
 import { Mutex } from "./mutex.js";
+import { samplingOptions } from "./sampling-options.js";
 
 export type EngineOptions = {
   threads?: number;
@@ -62,6 +63,8 @@ export type GenerateRequest = {
   contextSize: number;
   prompt: PromptSource;
   temperature: number;
+  /** Top-p, top-k, min-p, repeat penalty and seed; absent uses node-llama-cpp's defaults. */
+  sampling?: SamplingSettings;
   maxOutputTokens: number | null;
   signal: AbortSignal;
   onTextDelta: (text: string) => void;
@@ -288,6 +291,7 @@ export class Engine {
         signal: request.signal,
         stopOnAbortSignal: true,
         temperature: request.temperature,
+        ...samplingOptions(request.sampling),
         maxTokens: request.maxOutputTokens ?? undefined,
         onToken: (tokens) => {
           firstTokenAt ??= performance.now();

@@ -13,7 +13,7 @@ describe("Store", () => {
     const file = tempFile();
     const store = new Store(file);
     const conversation = store.createConversation(null);
-    expect(conversation.settings).toMatchObject({ modelId: null, temperature: 0.7, contextSize: 4096, maxOutputTokens: null });
+    expect(conversation.settings).toMatchObject({ modelId: null, temperature: 0.7, contextSize: 4096, maxOutputTokens: 1024 });
     const a = store.addMessage({ conversationId: conversation.id, role: "user", content: "one", status: "complete" });
     const b = store.addMessage({ conversationId: conversation.id, role: "assistant", content: "", status: "streaming" });
     store.saveProgress(b.id, "partial", "thinking");

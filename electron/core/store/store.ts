@@ -12,11 +12,13 @@ import {
   type MessageStatus,
   type ModelInfo,
   type PrivacyMode,
+  type SamplingSettings,
   type SerializedAppError,
   textParts,
 } from "../../contract/index.js";
 import { openDatabase, type Db } from "./database.js";
 import { reportDiskFullAsAppError } from "./disk-full.js";
+import { parseSampling, SAMPLING_PREFIX, serializeSampling } from "./sampling-setting.js";
 import { MessageTree, type Siblings } from "./message-tree.js";
 import { UnsavedAnswers, type FinishFields } from "./unsaved-answers.js";
 
@@ -58,7 +60,7 @@ const toModel = (row: ModelRow): StoredModel => ({
   card: row.card,
 });
 
-const toConversation = (row: ConversationRow, contextOverflow: ContextOverflow): Conversation => ({
+const toConversation = (row: ConversationRow, contextOverflow: ContextOverflow, sampling: SamplingSettings): Conversation => ({
   id: row.id,
   title: row.title,
   createdAt: row.created_at,
@@ -72,6 +74,7 @@ const toConversation = (row: ConversationRow, contextOverflow: ContextOverflow):
     privacyMode: row.privacy_mode,
     cloudProviderId: row.cloud_provider_id,
     contextOverflow,
+    sampling,
   },
 });
 
@@ -184,12 +187,17 @@ export class Store {
     const rows = this.db.prepare("SELECT * FROM conversations ORDER BY updated_at DESC, created_at DESC").all();
     const keys = this.db.prepare("SELECT key FROM settings WHERE substr(key, 1, ?) = ?").all(ASKS_PREFIX.length, ASKS_PREFIX) as { key: string }[];
     const asking = new Set(keys.map((k) => k.key.slice(ASKS_PREFIX.length)));
-    return (rows as ConversationRow[]).map((row) => toConversation(row, asking.has(row.id) ? "stop-and-ask" : "drop-oldest"));
+    const samplingRows = this.db.prepare("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?").all(SAMPLING_PREFIX.length, SAMPLING_PREFIX) as { key: string; value: string }[];
+    const sampling = new Map(samplingRows.map((r) => [r.key.slice(SAMPLING_PREFIX.length), r.value]));
+    return (rows as ConversationRow[]).map((row) =>
+      toConversation(row, asking.has(row.id) ? "stop-and-ask" : "drop-oldest", parseSampling(sampling.get(row.id))),
+    );
   }
 
   getConversation(id: string): Conversation | null {
     const row = this.db.prepare("SELECT * FROM conversations WHERE id = ?").get(id) as ConversationRow | undefined;
-    return row ? toConversation(row, this.getSetting(ASKS_PREFIX + id) !== null ? "stop-and-ask" : "drop-oldest") : null;
+    if (!row) return null;
+    return toConversation(row, this.getSetting(ASKS_PREFIX + id) !== null ? "stop-and-ask" : "drop-oldest", parseSampling(this.getSetting(SAMPLING_PREFIX + id)));
   }
 
   /** The conversation, or NOT_FOUND when it does not exist (never did, or was deleted meanwhile). */
@@ -229,12 +237,14 @@ export class Store {
         .run(s.modelId, s.systemPrompt, s.temperature, s.contextSize, s.maxOutputTokens, s.privacyMode,
           s.cloudProviderId, this.now(), id);
       this.setSetting(ASKS_PREFIX + id, s.contextOverflow === "stop-and-ask" ? "1" : null);
+      if (settings.sampling) this.setSetting(SAMPLING_PREFIX + id, serializeSampling(settings.sampling));
     })();
   }
 
   deleteConversation(id: string): boolean {
     return this.db.transaction(() => {
       this.setSetting(ASKS_PREFIX + id, null);
+      this.setSetting(SAMPLING_PREFIX + id, null);
       return this.db.prepare("DELETE FROM conversations WHERE id = ?").run(id).changes > 0;
     })();
   }

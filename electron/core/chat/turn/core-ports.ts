@@ -86,6 +86,7 @@ export function corePorts(deps: ChatDeps, hooks: PortHooks): TurnPorts {
         contextSize: conversation.settings.contextSize,
         prompt: { systemPrompt: conversation.settings.systemPrompt, branch, ...fit },
         temperature: conversation.settings.temperature,
+        sampling: conversation.settings.sampling,
         maxOutputTokens: conversation.settings.maxOutputTokens,
       };
     }),
