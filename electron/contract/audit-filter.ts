@@ -21,7 +21,7 @@ export const auditSummarySchema = z.object({
   bytesReceived: z.number().int().nonnegative(),
   /** Null when no entry had a known price. */
   costUsd: z.number().nonnegative().nullable(),
-  /** Entries with outcome "error". */
+  /** Requests that did not succeed ("error", "aborted"); one the user refused ("declined") did not fail. */
   failed: z.number().int().nonnegative(),
   /** Every provider name in the log (unfiltered), for the filter's choices. */
   providerNames: z.array(z.string()),

@@ -60,7 +60,7 @@ export function auditSummary(db: Db, filter: AuditFilter): AuditSummary {
   const totals = db
     .prepare(
       `SELECT COUNT(*) AS count, COALESCE(SUM(bytes_sent), 0) AS bytesSent, COALESCE(SUM(bytes_received), 0) AS bytesReceived,
-         SUM(cost_usd) AS costUsd, COALESCE(SUM(outcome = 'error'), 0) AS failed
+         SUM(cost_usd) AS costUsd, COALESCE(SUM(outcome IN ('error', 'aborted')), 0) AS failed
        FROM audit_log ${where.sql}`,
     )
     .get(where.params) as Omit<AuditSummary, "providerNames">;

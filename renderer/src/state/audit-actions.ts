@@ -1,28 +1,82 @@
-import type { AuditEvent } from "../api/contract.js";
+import type { AuditEvent, AuditFilter } from "../api/contract.js";
 import { getApi } from "../api/get-api.js";
 import { downloadTextFile } from "../ui/download-file.js";
-import { appendAuditEntry, setAuditEntries } from "./audit-state.js";
+import { addAuditPage, appendAuditEntry, resetAuditEntries, setSendCount, type AuditViewFilter } from "./audit-state.js";
 import { reportError } from "./notices.js";
 import { useHearth } from "./store.js";
 
 const set = useHearth.setState;
+const get = useHearth.getState;
 
-/** The newest entries; the log can be long, the view pages through what it holds. */
-const AUDIT_LIMIT = 5_000;
+/** Entries per page: the view asks for the next one when the user scrolls near the end. */
+export const AUDIT_PAGE = 100;
 
-export async function loadAudit(conversationId?: string): Promise<void> {
-  const entries = await getApi().listAudit(conversationId ? { conversationId, limit: AUDIT_LIMIT } : { limit: AUDIT_LIMIT });
-  set((s) => ({ audit: setAuditEntries(s.audit, entries) }));
+const filterOf = (conversationId: string | null, filter: AuditViewFilter): AuditFilter =>
+  conversationId === null ? { ...filter } : { ...filter, conversationId };
+
+let loading: Promise<void> | null = null;
+let generation = 0;
+
+/** The first page and the totals for the view's conversation and filter, replacing what was loaded. */
+export async function loadAudit(conversationId?: string, filter: AuditViewFilter = get().audit.filter): Promise<void> {
+  const mine = ++generation;
+  set((s) => ({ audit: resetAuditEntries(s.audit, filter) }));
+  const query = filterOf(conversationId ?? null, filter);
+  const [page, summary] = await Promise.all([getApi().listAudit({ ...query, limit: AUDIT_PAGE }), getApi().auditSummary(query)]);
+  // A newer filter was chosen while this one loaded: its answer wins.
+  if (mine !== generation) return;
+  set((s) => ({ audit: { ...addAuditPage(s.audit, page, AUDIT_PAGE), summary } }));
 }
+
+/** The next page after the last one loaded; one request at a time, none once the log is exhausted. */
+export function loadMoreAudit(): Promise<void> {
+  const { audit, auditConversationId } = get();
+  if (loading || !audit.hasMore || audit.cursor === null) return loading ?? Promise.resolve();
+  const mine = generation;
+  const query = { ...filterOf(auditConversationId, audit.filter), before: audit.cursor, limit: AUDIT_PAGE };
+  loading = getApi()
+    .listAudit(query)
+    .then((page) => {
+      if (mine === generation) set((s) => ({ audit: addAuditPage(s.audit, page, AUDIT_PAGE) }));
+    })
+    .catch(reportError)
+    .finally(() => {
+      loading = null;
+    });
+  return loading;
+}
+
+/** Narrows the view (provider, outcome, dates) and loads from the newest entry again. */
+export function setAuditFilter(filter: AuditViewFilter): void {
+  loadAudit(get().auditConversationId ?? undefined, filter).catch(reportError);
+}
+
+let summaryTimer: ReturnType<typeof setTimeout> | null = null;
 
 export function handleAuditEvent(event: AuditEvent): void {
   set((s) => ({ audit: appendAuditEntry(s.audit, event.entry) }));
+  // The totals are the core's; while the view is open they follow live entries, at most once a second.
+  if (get().view !== "audit" || summaryTimer) return;
+  summaryTimer = setTimeout(() => {
+    summaryTimer = null;
+    const { audit, auditConversationId } = get();
+    getApi()
+      .auditSummary(filterOf(auditConversationId, audit.filter))
+      .then((summary) => set((s) => ({ audit: { ...s.audit, summary } })))
+      .catch(() => undefined);
+  }, 1000);
 }
 
-/** The audit log, all of it or one conversation's. */
+/** The core's count of a conversation's audit entries, for its header. */
+export async function loadSendCount(conversationId: string): Promise<void> {
+  const { count } = await getApi().auditSummary({ conversationId });
+  set((s) => ({ audit: setSendCount(s.audit, conversationId, count) }));
+}
+
+/** The audit log, all of it or one conversation's, unfiltered. */
 export function openAudit(conversationId: string | null = null): void {
   set({ view: "audit", auditConversationId: conversationId });
-  loadAudit(conversationId ?? undefined).catch(reportError);
+  loadAudit(conversationId ?? undefined, {}).catch(reportError);
 }
 
 export async function exportAudit(format: "json" | "csv", conversationId: string | null): Promise<void> {

@@ -1,14 +1,16 @@
 import { memo, useEffect, useMemo, useState } from "react";
 import type { AuditEntry } from "../../api/contract.js";
 import { getApi } from "../../api/get-api.js";
-import { exportAudit, openAudit } from "../../state/audit-actions.js";
+import { exportAudit, loadMoreAudit, openAudit } from "../../state/audit-actions.js";
 import { auditEntriesOf } from "../../state/audit-state.js";
 import { useHearth } from "../../state/store.js";
 import { formatBytes } from "../../ui/format.js";
+import { AuditFilters } from "./AuditFilters.js";
 import { auditTotals, formatAuditRow, formatCost, prettyPayload } from "./audit-format.js";
 import { auditForwardText } from "./audit-forward-text.js";
 import { auditReviewText } from "./audit-review-text.js";
 import { auditVerifyText } from "./audit-verify-text.js";
+import { useLoadMore } from "./use-load-more.js";
 import "./privacy.css";
 
 const COLUMNS = 8;
@@ -149,7 +151,11 @@ export function AuditView() {
       .then((report) => setVerified(auditVerifyText(report)))
       .catch((error: unknown) => setVerified(`Could not verify: ${error instanceof Error ? error.message : String(error)}`));
   };
-  const totals = useMemo(() => auditTotals(entries), [entries]);
+  // The core's totals cover the whole filtered log; the loaded pages' own only until they arrive.
+  const pageTotals = useMemo(() => auditTotals(entries), [entries]);
+  const totals = audit.summary ?? pageTotals;
+  const more = useLoadMore<HTMLButtonElement>(audit.hasMore, () => void loadMoreAudit(), entries.length);
+  const filtered = Object.keys(audit.filter).length > 0;
   const forwarding = useAuditForwarding();
 
   return (
@@ -194,9 +200,10 @@ export function AuditView() {
           {forwarding}
         </p>
       )}
+      <AuditFilters filter={audit.filter} providerNames={audit.summary?.providerNames ?? []} />
       {audit.loaded && entries.length === 0 ? (
         <div className="panel audit-empty" data-testid="audit-empty">
-          <p>Nothing has left this computer{conversationId ? " for this chat" : ""}.</p>
+          <p>{filtered ? "No entries match these filters." : `Nothing has left this computer${conversationId ? " for this chat" : ""}.`}</p>
         </div>
       ) : (
         <div className="audit-table-wrap">
@@ -219,6 +226,11 @@ export function AuditView() {
               ))}
             </tbody>
           </table>
+          {audit.hasMore && (
+            <button type="button" ref={more} className="button small audit-more" onClick={() => void loadMoreAudit()} data-testid="audit-more">
+              Load older entries ({entries.length} of {totals.count} shown)
+            </button>
+          )}
         </div>
       )}
     </section>

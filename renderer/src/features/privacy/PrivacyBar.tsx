@@ -1,6 +1,6 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { CloudAccess, Conversation, PrivacyMode } from "../../api/contract.js";
-import { openAudit } from "../../state/audit-actions.js";
+import { loadSendCount, openAudit } from "../../state/audit-actions.js";
 import { reportError, setView, updateConversationSettings } from "../../state/actions.js";
 import { cloudSendCount } from "../../state/audit-state.js";
 import { selectCloudAccess } from "../../state/cloud-access-actions.js";
@@ -72,6 +72,10 @@ function ProviderPicker({ conversation, access }: { conversation: Conversation; 
 
 function AuditLink({ conversationId }: { conversationId: string }) {
   const count = useHearth((s) => cloudSendCount(s.audit, conversationId));
+  // The audit view loads a page at a time, so the count is the core's (live entries keep it current).
+  useEffect(() => {
+    loadSendCount(conversationId).catch(() => undefined);
+  }, [conversationId]);
   return (
     <span className="audit-link" data-testid="cloud-send-count" data-count={count}>
       Sent to the cloud: {count}
