@@ -61,6 +61,7 @@ describe("cloud access across windows", () => {
     await screenshotTo(page, "cloud-access-01-offered");
 
     await other.getByTestId("provider-remove").click();
+    await other.getByTestId("provider-remove-dialog-confirm").click();
     await expect.poll(() => other.getByTestId("provider-row").count()).toBe(0);
     await expect.poll(() => page.getByTestId("ask-cloud").count()).toBe(0);
     await page.getByTestId("provider-missing").waitFor();

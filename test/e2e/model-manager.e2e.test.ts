@@ -97,7 +97,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  // Cancel, delete and "download anyway" ask first; the test says yes and keeps what was asked.
+  // Questions are asked in the app's own dialogs: a native one is recorded here (and accepted so the run goes on).
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
     void dialog.accept();
@@ -139,11 +139,17 @@ describe("Model manager in the browser", () => {
     expect(await page.getByTestId("hf-token-input").inputValue()).toBe("");
     await screenshot("02-settings");
     await page.getByTestId("hf-token-remove").click();
+    await page.getByTestId("hf-token-remove-dialog-confirm").click();
     await page.getByTestId("hf-token-stored").waitFor({ state: "detached" });
   });
 
   it("shows the curated catalog", async () => {
     await page.getByTestId("nav-models").click();
+    await page.getByTestId("models-view").waitFor();
+    // The sidebar item is a place, not a switch: clicking it again stays on Models.
+    await page.getByTestId("nav-models").click();
+    await page.waitForTimeout(100);
+    expect(await page.getByTestId("models-view").isVisible()).toBe(true);
     await page.getByTestId("models-tab-catalog").click();
     const entries = page.getByTestId("catalog-entry");
     await expect.poll(() => entries.count()).toBeGreaterThan(0);
@@ -274,9 +280,13 @@ describe("Model manager in the browser", () => {
 
     const tiny = page.locator('[data-testid="model-item"]', { hasText: TINY_REPO });
     await tiny.getByTestId("model-delete").click();
+    // The app's own dialog asks (no native confirm): what it frees, and who uses the model.
+    const question = page.getByTestId("model-delete-dialog");
+    expect(await question.locator("h2").innerText()).toMatch(/^Delete .+ and free \d+(\.\d)? (KB|MB)\?/);
+    expect(await question.innerText()).toMatch(/1 chat uses it/);
+    await page.getByTestId("model-delete-dialog-confirm").click();
     await expect.poll(() => items.count()).toBe(1);
-    expect(dialogs.at(-1)).toMatch(/^Delete .+ and free \d+(\.\d)? (KB|MB)\?/);
-    expect(dialogs.at(-1)).toMatch(/1 chat uses it/);
+    expect(dialogs).toEqual([]);
     await page.getByTestId("notice-info").waitFor();
     expect(await page.getByTestId("notice-info").innerText()).toMatch(/freed/);
     await screenshot("12-deleted");

@@ -19,6 +19,26 @@ export function takeToken(location: LocationLike, storage: StorageLike, replaceU
   return storage.getItem(TOKEN_KEY);
 }
 
+/**
+ * Watches for a new launch link pasted into the open tab (same page, new `#token=` fragment: no reload happens) and
+ * hands over its token; returns the unsubscribe.
+ */
+export function onNewToken(
+  target: Pick<Window, "addEventListener" | "removeEventListener">,
+  location: LocationLike,
+  storage: StorageLike,
+  replaceUrl: (url: string) => void,
+  listener: (token: string) => void,
+): () => void {
+  const onHashChange = () => {
+    if (!new URLSearchParams(location.hash.replace(/^#/, "")).get("token")) return;
+    const token = takeToken(location, storage, replaceUrl);
+    if (token) listener(token);
+  };
+  target.addEventListener("hashchange", onHashChange);
+  return () => target.removeEventListener("hashchange", onHashChange);
+}
+
 export function wsUrlFor(location: Pick<LocationLike, "host" | "protocol">, token: string): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${location.host}${wsPath}?token=${encodeURIComponent(token)}`;

@@ -1,6 +1,6 @@
 import { unwrapHearthBridge, type EventName, type HearthApi, type HearthBridge } from "./contract.js";
 import { alwaysConnected, type Connection } from "./connection.js";
-import { takeToken, wsUrlFor } from "./browser-session.js";
+import { onNewToken, takeToken, wsUrlFor } from "./browser-session.js";
 import { parseEvent } from "./validate-events.js";
 import { createWsApi } from "./ws-api.js";
 
@@ -32,10 +32,17 @@ function createClient(): Client {
   if (window.hearth) {
     return { api: withValidatedEvents(unwrapHearthBridge(window.hearth)), connection: alwaysConnected, missingToken: false };
   }
-  const token = takeToken(window.location, window.sessionStorage, (url) => window.history.replaceState(null, "", url));
+  const replaceUrl = (url: string) => window.history.replaceState(null, "", url);
+  const token = takeToken(window.location, window.sessionStorage, replaceUrl);
   // Without a token the server refuses us; connect anyway so the UI shows one consistent "disconnected" state.
   const ws = createWsApi(wsUrlFor(window.location, token ?? "missing"));
-  return { api: ws, connection: ws.connection, missingToken: token === null };
+  const created: Client = { api: ws, connection: ws.connection, missingToken: token === null };
+  // A new launch link pasted into this tab only changes the fragment (no reload): connect with its token now.
+  onNewToken(window, window.location, window.sessionStorage, replaceUrl, (next) => {
+    created.missingToken = false;
+    ws.reconnect(wsUrlFor(window.location, next));
+  });
+  return created;
 }
 
 function getClient(): Client {

@@ -36,6 +36,11 @@ export type WsApi = HearthApi & {
   connection: Connection;
   /** Closes the socket for good (no reconnect) and fails pending calls. */
   close(): void;
+  /**
+   * Drops the current socket (failing its pending calls) and connects now to `url`, with no backoff wait: a new
+   * launch link (new token) was pasted into the open tab.
+   */
+  reconnect(url: string): void;
 };
 
 type Pending = {
@@ -100,6 +105,7 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
   let attempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let closedForGood = false;
+  let currentUrl = url;
 
   function failAll(error: AppError): void {
     for (const entry of pending.values()) entry.reject(error);
@@ -168,7 +174,7 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
     connection.set(attempts === 0 ? "connecting" : connection.status());
     let ws: WebSocketLike;
     try {
-      ws = createSocket(url);
+      ws = createSocket(currentUrl);
     } catch {
       scheduleReconnect();
       return;
@@ -245,6 +251,19 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
       failAll(connectionLost());
       connection.set("disconnected");
       ws?.close(1000, "closed");
+    },
+    reconnect(next: string) {
+      if (closedForGood) return;
+      currentUrl = next;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const ws = socket;
+      // Detached first, so its close event does not schedule a reconnect of its own.
+      socket = null;
+      failAll(connectionLost());
+      ws?.close(1000, "reconnecting");
+      attempts = 0;
+      connect();
     },
   } as unknown as WsApi;
 }

@@ -1,6 +1,14 @@
 import { useEffect, useId, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 // The dialog's styles sit with the conversation delete dialog, which it generalises.
 import "../features/chat/chat.css";
+import "./confirm-dialog.css";
+
+/** A question written as paragraphs ("Delete X?\n\nDetail."): the first is the dialog's title, the rest its text. */
+export function questionParts(question: string): { title: string; paragraphs: string[] } {
+  const [title = "", ...paragraphs] = question.split(/\n{2,}/);
+  return { title, paragraphs };
+}
 
 /**
  * The app's own confirmation, in place of the browser's `confirm()` (which blocks the page, cannot be styled and
@@ -26,7 +34,7 @@ export function ConfirmDialog(props: {
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onCancel]);
-  return (
+  const dialog = (
     <div className="confirm-backdrop" onClick={(event) => event.target === event.currentTarget && onCancel()}>
       <div className="confirm-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId} data-testid={props.testId}>
         <h2 id={titleId}>{props.title}</h2>
@@ -47,4 +55,7 @@ export function ConfirmDialog(props: {
       </div>
     </div>
   );
+  // On the page's body: the caller may sit in a paragraph (a link) or under a transformed card, which would clip
+  // or misplace a fixed backdrop. Server rendering (tests) has no body and renders it in place.
+  return typeof document === "undefined" ? dialog : createPortal(dialog, document.body);
 }

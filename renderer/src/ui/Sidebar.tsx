@@ -64,7 +64,8 @@ export function Sidebar() {
           type="button"
           className={`nav-item${view === "models" ? " active" : ""}`}
           aria-current={view === "models" ? "page" : undefined}
-          onClick={() => setView(view === "models" ? "chat" : "models")}
+          // A place to go, not a switch: a second click stays on Models rather than dropping back to the chat.
+          onClick={() => openModels()}
           data-testid="nav-models"
         >
           <span>Models</span>

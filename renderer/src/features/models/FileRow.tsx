@@ -1,10 +1,11 @@
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { focusModel } from "../../state/actions.js";
 import { startDownload } from "../../state/download-actions.js";
 import { downloadForFile, downloadFraction, isActiveDownload } from "../../state/downloads-state.js";
 import { ensureFit } from "../../state/hub-actions.js";
 import { fitKey } from "../../state/hub-state.js";
 import { useHearth } from "../../state/store.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import { formatBytes, formatPercent } from "../../ui/format.js";
 import { FitBadge } from "./FitBadge.js";
 
@@ -51,12 +52,25 @@ export const FileRow = memo(function FileRow({ repo, file, catalogId, recommende
   const installed = useHearth((s) => s.models.find((m) => m.repo === repo && baseName(m.path) === baseName(file.fileName)));
   const wontFit = fit?.status === "ready" && fit.value.verdict === "no";
 
-  function downloadAnyway() {
-    const detail = fit?.status === "ready" ? `\n\n${fit.value.detail}` : "";
-    if (window.confirm(`${file.fileName} (${formatBytes(file.sizeBytes)}) is not expected to run on this computer.${detail}\n\nDownload it anyway?`)) {
-      void startDownload({ repo, fileName: file.fileName, catalogId });
-    }
-  }
+  const [asking, setAsking] = useState(false);
+  const anyway = asking ? (
+    <ConfirmDialog
+      title={`Download ${file.fileName} anyway?`}
+      confirmLabel="Download anyway"
+      testId="download-anyway-dialog"
+      onConfirm={() => {
+        setAsking(false);
+        void startDownload({ repo, fileName: file.fileName, catalogId });
+      }}
+      onCancel={() => setAsking(false)}
+    >
+      <p>
+        {file.fileName} ({formatBytes(file.sizeBytes)}) is not expected to run on this computer.
+      </p>
+      {fit?.status === "ready" && <p>{fit.value.detail}</p>}
+    </ConfirmDialog>
+  ) : null;
+  const downloadAnyway = () => setAsking(true);
 
   let action;
   if (installed) {
@@ -104,6 +118,7 @@ export const FileRow = memo(function FileRow({ repo, file, catalogId, recommende
       data-file-name={file.fileName}
       data-recommended={recommended ? "true" : undefined}
     >
+      {anyway}
       <div className="file-main">
         <div className="file-title">
           <span className="file-quant">{file.quantization ?? "GGUF"}</span>

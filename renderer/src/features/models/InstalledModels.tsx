@@ -1,8 +1,9 @@
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { ModelInfo } from "../../api/contract.js";
 import { newChat, openConversation, openExternalLink, openModels, removeModel, reportError } from "../../state/actions.js";
 import { loadModels } from "../../state/model-actions.js";
 import { useHearth } from "../../state/store.js";
+import { ConfirmDialog, questionParts } from "../../ui/ConfirmDialog.js";
 import { formatBytes, formatParameters } from "../../ui/format.js";
 import { deleteQuestion } from "./delete-question.js";
 import { Markdown } from "../chat/markdown/Markdown.js";
@@ -26,9 +27,11 @@ function UsedBy({ model }: { model: ModelInfo }) {
 
 const InstalledModelCard = memo(function InstalledModelCard({ model, focused }: { model: ModelInfo; focused: boolean }) {
   const ref = useRef<HTMLLIElement>(null);
+  const [asking, setAsking] = useState(false);
   useEffect(() => {
     if (focused) ref.current?.scrollIntoView({ block: "start", behavior: "smooth" });
   }, [focused]);
+  const question = questionParts(deleteQuestion(model));
 
   return (
     <li
@@ -58,13 +61,28 @@ const InstalledModelCard = memo(function InstalledModelCard({ model, focused }: 
           <button
             type="button"
             className="button small ghost danger"
-            onClick={() => {
-              if (window.confirm(deleteQuestion(model))) void removeModel(model.id);
-            }}
+            onClick={() => setAsking(true)}
             data-testid="model-delete"
           >
             {model.source === "downloaded" ? "Delete" : "Remove"}
           </button>
+          {asking && (
+            <ConfirmDialog
+              title={question.title}
+              confirmLabel={model.source === "downloaded" ? "Delete" : "Remove"}
+              danger
+              testId="model-delete-dialog"
+              onConfirm={() => {
+                setAsking(false);
+                void removeModel(model.id);
+              }}
+              onCancel={() => setAsking(false)}
+            >
+              {question.paragraphs.map((text) => (
+                <p key={text}>{text}</p>
+              ))}
+            </ConfirmDialog>
+          )}
         </div>
       </div>
       {!model.available && (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { AppSettings } from "../../api/contract.js";
 import { saveAppSettings } from "../../state/settings-actions.js";
 import { useHearth } from "../../state/store.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import { LockIcon } from "../../ui/LockIcon.js";
 import { DatabaseEncryption } from "../recovery/DatabaseEncryption.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
@@ -16,6 +17,7 @@ export function HuggingFaceForm({ settings }: { settings: AppSettings }) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [askingRemove, setAskingRemove] = useState(false);
   const check = checkEndpoint(endpoint);
   const endpointChanged = check.ok ? check.value !== settings.huggingFaceEndpoint : endpoint !== settings.huggingFaceEndpoint;
   const dirty = endpointChanged || token.trim() !== "";
@@ -47,7 +49,7 @@ export function HuggingFaceForm({ settings }: { settings: AppSettings }) {
   }
 
   async function removeToken() {
-    if (!window.confirm("Remove the stored access token? Gated models will no longer download until you add one again.")) return;
+    setAskingRemove(false);
     setSaving(true);
     const failure = await saveAppSettings({ huggingFaceToken: null });
     setSaving(false);
@@ -129,9 +131,21 @@ export function HuggingFaceForm({ settings }: { settings: AppSettings }) {
                 {settings.huggingFaceTokenOrigin}
               </span>
             </span>
-            <button type="button" className="button small ghost danger" disabled={saving} onClick={() => void removeToken()} data-testid="hf-token-remove">
+            <button type="button" className="button small ghost danger" disabled={saving} onClick={() => setAskingRemove(true)} data-testid="hf-token-remove">
               Remove
             </button>
+            {askingRemove && (
+              <ConfirmDialog
+                title="Remove the stored access token?"
+                confirmLabel="Remove"
+                danger
+                testId="hf-token-remove-dialog"
+                onConfirm={() => void removeToken()}
+                onCancel={() => setAskingRemove(false)}
+              >
+                <p>Gated models will no longer download until you add one again.</p>
+              </ConfirmDialog>
+            )}
           </div>
         )}
         <input

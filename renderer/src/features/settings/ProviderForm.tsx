@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { Provider, ProviderKind } from "../../api/contract.js";
 import { saveProvider } from "../../state/provider-actions.js";
 import { useHearth } from "../../state/store.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import {
   emptyProviderDraft,
   providerDraft,
@@ -22,6 +23,7 @@ export function ProviderForm({ provider, onDone }: { provider: Provider | null; 
   const kinds = providerKinds.filter((k) => allowedKinds === null || allowedKinds.includes(k.kind) || k.kind === provider?.kind);
   const [draft, setDraft] = useState<ProviderDraft>(() => (provider ? providerDraft(provider) : emptyProviderDraft(kinds[0]?.kind)));
   const [replacingKey, setReplacingKey] = useState(false);
+  const [askingRemoveKey, setAskingRemoveKey] = useState(false);
   const [error, setError] = useState<{ field: ProviderField | null; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const info = providerKindInfo(draft.kind);
@@ -147,13 +149,26 @@ export function ProviderForm({ provider, onDone }: { provider: Provider | null; 
               <button
                 type="button"
                 className="button small ghost danger"
-                onClick={() => {
-                  if (window.confirm("Remove the stored key? Hearth cannot use this provider until you add one again.")) edit("removeKey", true);
-                }}
+                onClick={() => setAskingRemoveKey(true)}
                 data-testid="provider-key-remove"
               >
                 Remove
               </button>
+              {askingRemoveKey && (
+                <ConfirmDialog
+                  title="Remove the stored key?"
+                  confirmLabel="Remove"
+                  danger
+                  testId="provider-key-remove-dialog"
+                  onConfirm={() => {
+                    setAskingRemoveKey(false);
+                    edit("removeKey", true);
+                  }}
+                  onCancel={() => setAskingRemoveKey(false)}
+                >
+                  <p>Hearth cannot use this provider until you add one again.</p>
+                </ConfirmDialog>
+              )}
             </span>
           </div>
         ) : (

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Provider } from "../../api/contract.js";
 import { removeProvider, testProvider, type TestResult } from "../../state/provider-actions.js";
 import { useHearth } from "../../state/store.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import { formatDuration } from "../../ui/format.js";
 import { ProviderForm } from "./ProviderForm.js";
 import { keyStatus, providerKindInfo } from "./provider-form.js";
@@ -9,6 +10,7 @@ import { keyStatus, providerKindInfo } from "./provider-form.js";
 function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<TestResult | null>(null);
+  const [asking, setAsking] = useState(false);
   // The core's verdict (the same rule its egress gate applies), not a copy of the policy's host rules.
   const refusal = provider.policyRefusal ?? null;
 
@@ -64,15 +66,26 @@ function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => v
         <button
           type="button"
           className="button small ghost danger"
-          onClick={() => {
-            if (window.confirm(`Remove ${provider.name} and its stored key? Chats that used it fall back to another provider or stay local.`)) {
-              void removeProvider(provider.id);
-            }
-          }}
+          onClick={() => setAsking(true)}
           data-testid="provider-remove"
         >
           Remove
         </button>
+        {asking && (
+          <ConfirmDialog
+            title={`Remove ${provider.name} and its stored key?`}
+            confirmLabel="Remove"
+            danger
+            testId="provider-remove-dialog"
+            onConfirm={() => {
+              setAsking(false);
+              void removeProvider(provider.id);
+            }}
+            onCancel={() => setAsking(false)}
+          >
+            <p>Chats that used it fall back to another provider or stay local.</p>
+          </ConfirmDialog>
+        )}
       </div>
     </li>
   );

@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { ConfirmDialog } from "../../../ui/ConfirmDialog.js";
 
 type Props = { href: string; children: ReactNode; onOpen: (url: string) => void };
 
@@ -7,20 +8,37 @@ type Props = { href: string; children: ReactNode; onOpen: (url: string) => void 
  * to the shell (system browser). The href stays so the target shows on hover.
  */
 export function ExternalLink({ href, children, onOpen }: Props) {
+  const [asking, setAsking] = useState(false);
   return (
-    <a
-      href={href}
-      className="md-link"
-      title={href}
-      rel="noopener noreferrer nofollow"
-      target="_blank"
-      onClick={(event) => {
-        event.preventDefault();
-        if (window.confirm(`Open this link in your browser?\n\n${href}`)) onOpen(href);
-      }}
-      onAuxClick={(event) => event.preventDefault()}
-    >
-      {children}
-    </a>
+    <>
+      {asking && (
+        <ConfirmDialog
+          title="Open this link in your browser?"
+          confirmLabel="Open"
+          testId="external-link-dialog"
+          onConfirm={() => {
+            setAsking(false);
+            onOpen(href);
+          }}
+          onCancel={() => setAsking(false)}
+        >
+          <p className="confirm-url">{href}</p>
+        </ConfirmDialog>
+      )}
+      <a
+        href={href}
+        className="md-link"
+        title={href}
+        rel="noopener noreferrer nofollow"
+        target="_blank"
+        onClick={(event) => {
+          event.preventDefault();
+          setAsking(true);
+        }}
+        onAuxClick={(event) => event.preventDefault()}
+      >
+        {children}
+      </a>
+    </>
   );
 }
