@@ -558,6 +558,16 @@ export const policySchema = z.object({
 });
 export type Policy = z.infer<typeof policySchema>;
 
+/** The policy when the organisation installed none: nothing locked, every provider kind and host allowed. */
+export const emptyPolicy: Policy = {
+  source: null,
+  lockedPrivacyMode: null,
+  allowedProviderKinds: null,
+  allowedProviderHosts: null,
+  huggingFaceEndpoint: null,
+  requireDatabaseEncryption: false,
+};
+
 /** Where the database stands: normally "ok"; "recovery" after damage was found at start, until the user chooses. */
 export const databaseStateSchema = z.object({
   status: z.enum(["ok", "recovery"]),

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cloudAccessSchema, type Conversation, type Policy, type PrivacyMode, type Provider } from "../../contract/index.js";
+import { cloudAccessSchema, emptyPolicy, type Conversation, type Policy, type PrivacyMode, type Provider } from "../../contract/index.js";
 import { cloudAccess, cloudRefusal, providerProblem } from "./cloud-access.js";
-
-const noPolicy: Policy = {
-  source: null,
-  lockedPrivacyMode: null,
-  allowedProviderKinds: null,
-  allowedProviderHosts: null,
-  huggingFaceEndpoint: null,
-  requireDatabaseEncryption: false,
-};
 
 function provider(overrides: Partial<Provider> & Pick<Provider, "id">): Provider {
   return {
@@ -45,7 +36,7 @@ const openai = provider({ id: "oa", name: "OpenAI" });
 const keyless = provider({ id: "nokey", name: "Claude", kind: "anthropic", hasKey: false, model: "claude-sonnet-4-5" });
 const local = provider({ id: "vllm", name: "Team vLLM", kind: "openai-compatible", baseUrl: "http://127.0.0.1:8000/v1", hasKey: false, model: "qwen" });
 
-const access = (mode: PrivacyMode, chosen: string | null, providers: Provider[], policy: Policy = noPolicy) => {
+const access = (mode: PrivacyMode, chosen: string | null, providers: Provider[], policy: Policy = emptyPolicy) => {
   const result = cloudAccess({ conversation: conversation(mode, chosen), policy, providers });
   // What the core computes always fits the contract it is sent under.
   expect(cloudAccessSchema.parse(result)).toEqual(result);
@@ -60,7 +51,7 @@ describe("cloud access: the mode", () => {
   });
 
   it("the policy's lock wins over the conversation's mode, offers only that mode, and says where the policy is", () => {
-    const policy = { ...noPolicy, source: "/etc/hearth/policy.json", lockedPrivacyMode: "ask" as const };
+    const policy = { ...emptyPolicy, source: "/etc/hearth/policy.json", lockedPrivacyMode: "ask" as const };
     const a = access("auto", null, [openai], policy);
     expect(a).toMatchObject({ mode: "ask", locked: true, modes: ["ask"] });
     expect(a.offers.changeMode.allowed).toBe(false);
@@ -81,7 +72,7 @@ describe("cloud access: the mode", () => {
   });
 
   it("Local only by policy: no cloud offers, mode fixed, and the reason names the policy", () => {
-    const a = access("auto", "oa", [openai], { ...noPolicy, lockedPrivacyMode: "local" });
+    const a = access("auto", "oa", [openai], { ...emptyPolicy, lockedPrivacyMode: "local" });
     expect(a).toMatchObject({ mode: "local", locked: true, modes: ["local"] });
     expect(a.offers.escalate.reason).toContain("organisation's policy");
     expect(a.offers.retryWithCloud.allowed).toBe(false);
@@ -120,7 +111,7 @@ describe("cloud access: the provider", () => {
   });
 
   it("a chosen provider the policy does not allow: none (never another one behind the user's back), with the policy's reason", () => {
-    const policy = { ...noPolicy, allowedProviderKinds: ["openai-compatible" as const] };
+    const policy = { ...emptyPolicy, allowedProviderKinds: ["openai-compatible" as const] };
     const a = access("auto", "oa", [openai, local], policy);
     expect(a.provider).toBeNull();
     expect(a.providerProblem).toEqual({ kind: "not-allowed", message: expect.stringContaining("does not allow") });
@@ -134,16 +125,16 @@ describe("cloud access: the provider", () => {
   });
 
   it("the policy's host rules: a provider whose host is not allowed is refused, the default vendor host too", () => {
-    const policy = { ...noPolicy, allowedProviderHosts: ["127.0.0.1:8000"] };
+    const policy = { ...emptyPolicy, allowedProviderHosts: ["127.0.0.1:8000"] };
     expect(providerProblem(local, policy)).toBeNull();
-    expect(providerProblem(local, { ...noPolicy, allowedProviderHosts: ["127.0.0.1:9000"] })?.kind).toBe("not-allowed");
+    expect(providerProblem(local, { ...emptyPolicy, allowedProviderHosts: ["127.0.0.1:9000"] })?.kind).toBe("not-allowed");
     // No base URL: the vendor's own host (api.openai.com) is what the gate checks, and so is it here.
     expect(providerProblem(openai, policy)?.kind).toBe("not-allowed");
-    expect(providerProblem(openai, { ...noPolicy, allowedProviderHosts: ["api.openai.com"] })).toBeNull();
+    expect(providerProblem(openai, { ...emptyPolicy, allowedProviderHosts: ["api.openai.com"] })).toBeNull();
   });
 
   it("no allowed provider at all: none-allowed, not 'none set up'", () => {
-    const a = access("ask", null, [openai], { ...noPolicy, allowedProviderKinds: ["gemini"] });
+    const a = access("ask", null, [openai], { ...emptyPolicy, allowedProviderKinds: ["gemini"] });
     expect(a.providerProblem?.kind).toBe("none-allowed");
     expect(a.offers.escalate.reason).toContain("policy allows none");
   });
@@ -163,7 +154,7 @@ describe("cloud access: the provider", () => {
   });
 
   it("an OpenAI-compatible server without a key is usable (a local vLLM or Ollama needs none)", () => {
-    expect(providerProblem(local, noPolicy)).toBeNull();
+    expect(providerProblem(local, emptyPolicy)).toBeNull();
     expect(access("auto", null, [keyless, local]).provider?.id).toBe("vllm");
     expect(access("auto", "vllm", [local]).offers.escalate.allowed).toBe(true);
   });

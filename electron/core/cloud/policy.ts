@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Policy } from "../../contract/index.js";
-import { privacyModeSchema, providerKindSchema } from "../../contract/index.js";
+import { emptyPolicy, privacyModeSchema, providerKindSchema } from "../../contract/index.js";
 import { auditCollectorSchema, type AuditCollector } from "./audit-forward/collector-config.js";
 
 /**
@@ -41,14 +41,7 @@ export const policyFileSchema = z
 
 const maxPolicyBytes = 256 * 1024;
 
-export const emptyPolicy: Policy = {
-  source: null,
-  lockedPrivacyMode: null,
-  allowedProviderKinds: null,
-  allowedProviderHosts: null,
-  huggingFaceEndpoint: null,
-  requireDatabaseEncryption: false,
-};
+export { emptyPolicy };
 
 /** Where administrators install the policy on each platform. */
 export function defaultPolicyFile(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {

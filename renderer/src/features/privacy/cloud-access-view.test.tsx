@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CloudAccess, CloudOffer, Conversation, Message, Policy, Provider } from "../../api/contract.js";
+import { emptyPolicy, type CloudAccess, type CloudOffer, type Conversation, type Message, type Provider } from "../../api/contract.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { useHearth, type HearthState } from "../../state/store.js";
 import { Composer } from "../chat/Composer.js";
@@ -60,15 +60,6 @@ const conversation: Conversation = {
   } as Conversation["settings"],
 };
 
-const noPolicy: Policy = {
-  source: null,
-  lockedPrivacyMode: null,
-  allowedProviderKinds: null,
-  allowedProviderHosts: null,
-  huggingFaceEndpoint: null,
-  requireDatabaseEncryption: false,
-};
-
 const storeProviders: Provider[] = [
   { ...vendor, kind: "openai", baseUrl: null, hasKey: false, inputPricePerMTok: null, outputPricePerMTok: null, createdAt: 1 },
 ];
@@ -96,7 +87,7 @@ function show(state: Partial<HearthState>): void {
   const full: Partial<HearthState> = {
     conversations: { c1: conversation },
     providers: storeProviders,
-    appSettings: { policy: noPolicy } as HearthState["appSettings"],
+    appSettings: { policy: emptyPolicy } as HearthState["appSettings"],
     ...state,
   };
   Object.assign(initial, full);

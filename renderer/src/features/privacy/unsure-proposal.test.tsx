@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { shareRequestBody, type AppSettings, type EscalationProposal, type PayloadMessage } from "../../api/contract.js";
+import { emptyPolicy, shareRequestBody, type AppSettings, type EscalationProposal, type PayloadMessage } from "../../api/contract.js";
 import { AskWhenUnsure } from "../settings/PrivacySettings.js";
 import { RequestBodyView, UnsureNote } from "./EscalationPanel.js";
 
@@ -57,7 +57,7 @@ describe("a proposal Auto mode asked about", () => {
 describe("the Ask when unsure setting", () => {
   const settings = {
     askWhenUnsure: false,
-    policy: { source: null, lockedPrivacyMode: null, allowedProviderKinds: null, allowedProviderHosts: null, huggingFaceEndpoint: null, requireDatabaseEncryption: false },
+    policy: emptyPolicy,
   } as unknown as AppSettings;
 
   it("is the user's choice without a policy", () => {
