@@ -20,3 +20,11 @@ describe("a case one is asked to explain is cited as law", () => {
     expect(redact("In Hargreaves v. Castellan, the court held that the clause was void.")).toContain("[PERSON_1]");
   });
 });
+
+describe("a reform or a law named after its minister is public", () => {
+  it("in the six languages", () => {
+    expect(redact("Spiega il Jobs Act e la riforma Fornero sui licenziamenti.")).toBe("Spiega il Jobs Act e la riforma Fornero sui licenziamenti.");
+    expect(cited("Explique la loi Macron sur le travail du dimanche.")).toContain("loi Macron");
+    expect(cited("Erläutere die Reform Hartz in zwei Sätzen.")).toContain("Reform Hartz");
+  });
+});
