@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { appErrorSchema } from "./errors.js";
-import {
-  contextOverflowSchema,
-  idSchema,
-  MAX_NAME_CHARS,
-  MAX_SYSTEM_PROMPT_CHARS,
-  messageStatsSchema,
-  messageStatusSchema,
-  privacyModeSchema,
-} from "./schemas.js";
+import { conversationSettingsSchema, idSchema, MAX_NAME_CHARS, messageStatsSchema, messageStatusSchema } from "./schemas.js";
 
 /** What a JSON export says it is; an importer refuses anything else. */
 export const CONVERSATION_EXPORT_FORMAT = "hearth.conversation";
@@ -65,16 +57,7 @@ export const conversationExportSchema = z.object({
     title: z.string().max(MAX_NAME_CHARS),
     createdAt: z.number().finite(),
     updatedAt: z.number().finite(),
-    settings: z.object({
-      modelId: idSchema.nullable(),
-      systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
-      temperature: z.number().min(0).max(2),
-      contextSize: z.number().int().min(128).max(1_048_576),
-      maxOutputTokens: z.number().int().min(1).max(1_048_576).nullable(),
-      privacyMode: privacyModeSchema,
-      cloudProviderId: idSchema.nullable(),
-      contextOverflow: contextOverflowSchema,
-    }),
+    settings: conversationSettingsSchema,
   }),
   /** Oldest first; a message always comes after the one it follows. */
   messages: z.array(exportedMessageSchema).max(MAX_EXPORT_MESSAGES),

@@ -10,6 +10,7 @@ export * from "./message-parts.js";
 export * from "./search.js";
 export * from "./request-body.js";
 export * from "./conversation-export.js";
+export * from "./data-archive.js";
 
 /** What the renderer sees as `window.hearth` (Electron) or the WebSocket client (browser mode). */
 export type HearthApi = {

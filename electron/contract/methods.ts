@@ -36,6 +36,7 @@ import {
   exportedFileSchema,
   MAX_CONVERSATION_FILE_CHARS,
 } from "./conversation-export.js";
+import { dataArchiveCountsSchema, dataArchivePathSchema } from "./data-archive.js";
 import { searchConversationsInput, searchConversationsOutput } from "./search.js";
 import { MAX_CATCH_UP_EVENTS, sequencedChatEventSchema } from "./events.js";
 
@@ -179,6 +180,16 @@ export const methods = {
       skipped: z.number().int().nonnegative(),
     }),
   },
+  /**
+   * "Export all data": every conversation, the settings (never a secret), the providers without keys and the audit
+   * log, written as one archive file in the data folder's exports/ (too big to travel as a reply); returns its path.
+   */
+  exportAllData: {
+    input: empty,
+    output: z.object({ path: z.string(), bytes: z.number().int().nonnegative(), counts: dataArchiveCountsSchema }),
+  },
+  /** Restores an archive from Export all data into this data folder, which must be new (DATABASE_STATE otherwise). */
+  importAllData: { input: z.object({ path: dataArchivePathSchema }).strict(), output: dataArchiveCountsSchema },
   /**
    * Full-text search over every conversation's title and messages (all versions), best first (bm25), each word a
    * prefix, "quoted words" an exact phrase. A message hit opens with selectVersion on its messageId.

@@ -190,6 +190,10 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       store,
       settings,
       providers,
+      audit,
+      auditAt: (now) =>
+        new AuditLog(store.db, now, auditKeyReading.key ? { key: auditKeyReading.key, dataDir: config.dataDir, created: false } : null),
+      dataDir: config.dataDir,
       appVersion: config.appVersion ?? null,
       emitConversations: (event) => emit("conversations", event),
     }),

@@ -37,7 +37,12 @@ function storeTree(): { conversation: Conversation; ids: Record<string, string> 
   const { store } = core;
   const conversation = store.createConversation(null);
   store.renameConversation(conversation.id, "Trip to Lisbon");
-  store.updateConversationSettings(conversation.id, { systemPrompt: "Be brief.", temperature: 0.3, contextOverflow: "stop-and-ask" });
+  store.updateConversationSettings(conversation.id, {
+    systemPrompt: "Be brief.",
+    temperature: 0.3,
+    contextOverflow: "stop-and-ask",
+    sampling: { topP: 0.8, topK: 20, minP: 0.05, repeatPenalty: 1.2, seed: 42 },
+  });
   const id = conversation.id;
   const u1 = store.addMessage({ conversationId: id, role: "user", content: "Plan three days in Lisbon.", status: "complete" });
   const a1 = store.addMessage({ conversationId: id, role: "assistant", content: "", status: "streaming", modelName: "Qwen3 0.6B" });
@@ -105,7 +110,7 @@ describe("export and import through the contract", () => {
     expect(imported.conversations).toHaveLength(1);
     const copy = imported.conversations[0]!;
     expect(copy.id).not.toBe(conversation.id);
-    expect(copy).toMatchObject({ title: "Trip to Lisbon", settings: { systemPrompt: "Be brief.", temperature: 0.3, contextOverflow: "stop-and-ask" } });
+    expect(copy).toMatchObject({ title: "Trip to Lisbon", settings: { systemPrompt: "Be brief.", temperature: 0.3, contextOverflow: "stop-and-ask", sampling: { topK: 20, seed: 42 } } });
 
     const again = await exportJson(copy.id);
     expect(shape(again)).toEqual(shape(original));

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError, type EventPayload } from "../../contract/index.js";
+import type { AuditLog } from "../cloud/audit-log.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import type { Handlers } from "../dispatch.js";
 import type { SettingsService } from "../settings/settings-service.js";
@@ -7,20 +8,28 @@ import { insertConversationTrees } from "../store/conversation-trees.js";
 import type { Store } from "../store/store.js";
 import { looksLikeChatGpt, readChatGptFile } from "../transfer/chatgpt-import.js";
 import { exportConversationFile } from "../transfer/conversation-export.js";
+import { buildDataArchive, readDataArchive, restoreDataArchive, writeDataArchive } from "../transfer/data-archive.js";
 import { parseImportText, planImport, readConversationFile } from "../transfer/conversation-import.js";
 
-type TransferHandlers = Pick<Handlers, "exportConversation" | "importConversation">;
+type TransferHandlers = Pick<Handlers, "exportConversation" | "importConversation" | "exportAllData" | "importAllData">;
 
-/** The contract's export and import methods: a conversation as Markdown or JSON, and JSON (Hearth or ChatGPT) back. */
+/**
+ * The contract's export and import methods: a conversation as Markdown or JSON, JSON (Hearth or ChatGPT) back, and
+ * the whole data folder as one archive restored into a new one.
+ */
 export function transferHandlers(deps: {
   store: Store;
   settings: Pick<SettingsService, "defaultPrivacyMode">;
-  providers: Pick<ProviderStore, "get">;
+  providers: Pick<ProviderStore, "get" | "list" | "save">;
+  audit: Pick<AuditLog, "list">;
+  /** An audit log on this database whose clock the restore sets (each entry keeps its time), signed like the core's. */
+  auditAt: (now: () => number) => Pick<AuditLog, "begin" | "finish" | "recordDeclined">;
+  dataDir: string;
   appVersion: string | null;
   emitConversations: (event: EventPayload<"conversations">) => void;
   now?: () => number;
 }): TransferHandlers {
-  const { store, settings, providers, appVersion, emitConversations } = deps;
+  const { store, settings, providers, audit, auditAt, dataDir, appVersion, emitConversations } = deps;
   const now = () => (deps.now ?? Date.now)();
   return {
     async exportConversation({ conversationId, format }) {
@@ -43,6 +52,16 @@ export function transferHandlers(deps: {
       const conversations = trees.map((tree) => store.requireConversation(tree.id));
       for (const conversation of conversations) emitConversations({ type: "conversation-updated", conversation });
       return { conversations, messageCount: trees.reduce((sum, tree) => sum + tree.messages.length, 0), skipped };
+    },
+
+    async exportAllData() {
+      return writeDataArchive(buildDataArchive({ store, providers, audit, appVersion, now: now() }), dataDir);
+    },
+
+    async importAllData({ path }) {
+      const counts = restoreDataArchive(readDataArchive(path), { store, providers, auditAt });
+      for (const conversation of store.listConversations()) emitConversations({ type: "conversation-updated", conversation });
+      return counts;
     },
   };
 }

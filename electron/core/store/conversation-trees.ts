@@ -1,5 +1,6 @@
 import type { ConversationSettings, ExportedMessage, MessageStatus, PrivacyMode } from "../../contract/index.js";
 import type { Db } from "./database.js";
+import { SAMPLING_PREFIX, serializeSampling } from "./sampling-setting.js";
 
 /** A whole conversation as stored: its row and every message of its tree, oldest first. */
 export type ConversationTree = {
@@ -73,6 +74,7 @@ export function insertConversationTrees(db: Db, trees: readonly NewConversationT
        model_name, stats, error, answered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const asks = db.prepare("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'");
+  const sampling = db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   db.transaction(() => {
     for (const tree of trees) {
       const s = tree.settings;
@@ -86,6 +88,7 @@ export function insertConversationTrees(db: Db, trees: readonly NewConversationT
       });
       db.prepare("UPDATE conversations SET active_leaf_id = ? WHERE id = ?").run(tree.activeLeafId, tree.id);
       if (tree.stopAndAsk) asks.run(ASKS_PREFIX + tree.id);
+      if (s.sampling) sampling.run(SAMPLING_PREFIX + tree.id, serializeSampling(s.sampling));
     }
   })();
 }

@@ -44,6 +44,11 @@ export function parseImportText(text: string): unknown {
   if (text.length > MAX_CONVERSATION_FILE_CHARS) {
     throw invalid(`The file is too large to import (${(text.length / 1_000_000).toFixed(1)} M characters; the limit is ${MAX_CONVERSATION_FILE_CHARS / 1_000_000} M).`);
   }
+  return parseJsonBounded(text);
+}
+
+/** JSON text parsed once its nesting is known to be shallow (any size: the caller bounds that). */
+export function parseJsonBounded(text: string): unknown {
   if (jsonNesting(text, MAX_IMPORT_NESTING) > MAX_IMPORT_NESTING) {
     throw invalid(`The file nests deeper than ${MAX_IMPORT_NESTING} levels; no conversation export does.`);
   }
@@ -167,6 +172,7 @@ export function planImport(file: ConversationExport, context: ImportContext): Ne
       maxOutputTokens: s.maxOutputTokens,
       privacyMode: context.privacyMode,
       cloudProviderId: s.cloudProviderId !== null && context.providerExists(s.cloudProviderId) ? s.cloudProviderId : null,
+      ...(s.sampling ? { sampling: s.sampling } : {}),
     },
     stopAndAsk: s.contextOverflow === "stop-and-ask",
     messages,
