@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudAccessSchema, emptyPolicy, type Conversation, type Policy, type PrivacyMode, type Provider } from "../../contract/index.js";
+import { cloudAccessSchema, defaultConversationSettings, emptyPolicy, type Conversation, type Policy, type PrivacyMode, type Provider } from "../../contract/index.js";
 import { cloudAccess, cloudRefusal, providerProblem } from "./cloud-access.js";
 
 function provider(overrides: Partial<Provider> & Pick<Provider, "id">): Provider {
@@ -19,16 +19,7 @@ function provider(overrides: Partial<Provider> & Pick<Provider, "id">): Provider
 function conversation(privacyMode: PrivacyMode, cloudProviderId: string | null = null): Pick<Conversation, "id" | "settings"> {
   return {
     id: "c1",
-    settings: {
-      modelId: null,
-      systemPrompt: "",
-      temperature: 0.7,
-      contextSize: 4096,
-      maxOutputTokens: null,
-      privacyMode,
-      cloudProviderId,
-      contextOverflow: "drop-oldest",
-    } as Conversation["settings"],
+    settings: { ...defaultConversationSettings, modelId: null, privacyMode, cloudProviderId },
   };
 }
 

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { emptyPolicy, type CloudAccess, type CloudOffer, type Conversation, type Message, type Provider } from "../../api/contract.js";
+import { defaultConversationSettings, emptyPolicy, type CloudAccess, type CloudOffer, type Conversation, type Message, type Provider } from "../../api/contract.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { useHearth, type HearthState } from "../../state/store.js";
 import { Composer } from "../chat/Composer.js";
@@ -48,16 +48,7 @@ const conversation: Conversation = {
   title: "Chat",
   createdAt: 1,
   updatedAt: 1,
-  settings: {
-    modelId: null,
-    systemPrompt: "",
-    temperature: 0.7,
-    contextSize: 4096,
-    maxOutputTokens: null,
-    privacyMode: "auto",
-    cloudProviderId: "vendor",
-    contextOverflow: "drop-oldest",
-  } as Conversation["settings"],
+  settings: { ...defaultConversationSettings, modelId: null, privacyMode: "auto", cloudProviderId: "vendor" },
 };
 
 const storeProviders: Provider[] = [
