@@ -163,3 +163,34 @@ describe("AuditLog storing each payload once", () => {
     expect(rows.map((r) => r.payload_base)).toEqual([null, null]);
   });
 });
+
+describe("a log from before payloads were stored once", () => {
+  it("gains the column, keeps its old entries whole, and its chain still verifies", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-audit-payloads-old-"));
+    const file = path.join(dir, "hearth.db");
+    try {
+      let db = openDatabase(file);
+      let log = new AuditLog(db);
+      const old = [chatBody(1), chatBody(2)].map((payload) => {
+        const begun = log.begin(entry(payload));
+        log.finish(begun.id, closed);
+        return begun.id;
+      });
+      // As written by the previous version: every payload whole, no payload_base column.
+      db.exec(`UPDATE audit_log SET payload = '${chatBody(2).replaceAll("'", "''")}', payload_base = NULL WHERE id = '${old[1]}'`);
+      db.exec(`ALTER TABLE audit_log DROP COLUMN payload_base`);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 2 });
+      db.close();
+
+      db = openDatabase(file);
+      log = new AuditLog(db);
+      const next = log.begin(entry(chatBody(3)));
+      expect(db.prepare(`SELECT payload_base FROM audit_log WHERE id = ?`).pluck().get(next.id)).toBe(old[1]);
+      expect(log.list({}).map((e) => e.payload)).toEqual([chatBody(3), chatBody(2), chatBody(1)]);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 3 });
+      db.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -17,14 +17,15 @@ const MIN_DELTA_BYTES = 512;
 const CACHE_SIZE = 64;
 
 export class AuditPayloads {
-  private readonly stored;
-  private latestClosed: ReturnType<Db["prepare"]> | null = null;
   // Rebuilt bodies of recent bases: a conversation's entries are read in order, so each rebuild is one delta.
   private readonly cache = new Map<string, { stored: string; full: string }>();
 
-  constructor(private readonly db: Db) {
-    // SELECT *: verification also reads databases from before the payload_base column, and opens them read-only.
-    this.stored = db.prepare(`SELECT * FROM audit_log WHERE id = ?`);
+  // Statements are prepared per call: restoring a backup or encrypting swaps the connection under `db` (db-handle.ts).
+  constructor(private readonly db: Db) {}
+
+  /** SELECT *: verification also reads databases from before the payload_base column, and opens them read-only. */
+  private storedRow(id: string): StoredRow | undefined {
+    return this.db.prepare(`SELECT * FROM audit_log WHERE id = ?`).get(id) as StoredRow | undefined;
   }
 
   /** Adds the payload_base column where it is missing (the log does, when it opens the database for writing). */
@@ -37,12 +38,13 @@ export class AuditPayloads {
   encode(conversationId: string | null, payload: string): { payload: string; payloadBase: string | null } {
     const whole = { payload, payloadBase: null };
     if (conversationId === null || payload.length < MIN_DELTA_BYTES) return whole;
-    this.latestClosed ??= this.db.prepare(
-      `SELECT id, payload, payload_base FROM audit_log
-       WHERE conversation_id = ? AND duration_ms IS NOT NULL AND payload <> ''
-       ORDER BY time DESC, rowid DESC LIMIT 1`,
-    );
-    const base = this.latestClosed.get(conversationId) as StoredRow | undefined;
+    const base = this.db
+      .prepare(
+        `SELECT id, payload, payload_base FROM audit_log
+         WHERE conversation_id = ? AND duration_ms IS NOT NULL AND payload <> ''
+         ORDER BY time DESC, rowid DESC LIMIT 1`,
+      )
+      .get(conversationId) as StoredRow | undefined;
     if (!base) return whole;
     const encoded = JSON.stringify(diffPayload(this.full(base), payload));
     return encoded.length < payload.length / 2 ? { payload: encoded, payloadBase: base.id } : whole;
@@ -66,7 +68,7 @@ export class AuditPayloads {
         break;
       }
       pending.push({ row: current, base: baseId });
-      current = this.stored.get(baseId) as StoredRow | undefined;
+      current = this.storedRow(baseId);
     }
     for (let i = pending.length - 1; i >= 0; i--) {
       const { row: dependent } = pending[i]!;
