@@ -1,11 +1,8 @@
 import { useEffect } from "react";
-import { openFind, openSearch, revealed } from "../../state/search-actions.js";
+import { revealed } from "../../state/search-actions.js";
 import { useHearth } from "../../state/store.js";
-import { isMac } from "../shortcuts/keyboard-shortcuts.js";
 import { FindBar } from "./FindBar.js";
 import { SearchDialog } from "./SearchDialog.js";
-
-const mac = isMac(typeof navigator === "undefined" ? "" : navigator.platform || navigator.userAgent);
 
 /** Frames to wait for a message to be shown (its conversation loading) before giving up on scrolling to it. */
 const REVEAL_FRAMES = 120;
@@ -42,28 +39,13 @@ function useReveal(): void {
   }, [target]);
 }
 
-/** Search (Ctrl/Cmd+K) and find (Ctrl/Cmd+F): their keys, the dialog, the find bar, scrolling to a hit. */
+/**
+ * Search (Ctrl/Cmd+K) and find (Ctrl/Cmd+F): the dialog, the find bar, scrolling to a hit. Their keys are matched
+ * with the app's other shortcuts, in features/shortcuts/.
+ */
 export function SearchLayer() {
   const canFind = useHearth((s) => s.view === "chat" && s.activeConversationId !== null);
   useReveal();
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const mod = mac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;
-      if (!mod || event.altKey || event.shiftKey || event.isComposing) return;
-      const key = event.key.toLowerCase();
-      if (key === "k") {
-        event.preventDefault();
-        openSearch();
-      } else if (key === "f" && canFind) {
-        // Our find replaces the browser's: it knows which text is a message.
-        event.preventDefault();
-        openFind();
-        requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-testid="find-input"]')?.select());
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [canFind]);
   return (
     <>
       <SearchDialog />

@@ -21,7 +21,10 @@ function onKeyDown(event: KeyboardEvent): void {
   if (!id) return;
   // Esc belongs to an open dialog (the delete question) before it stops an answer.
   if (id === "stop" && !useHearth.getState().shortcutsOpen && document.querySelector('[aria-modal="true"]')) return;
-  if (runShortcut(id)) event.preventDefault();
+  if (!runShortcut(id)) return;
+  event.preventDefault();
+  // Find starts with what was searched last, selected, so typing replaces it.
+  if (id === "find") requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-testid="find-input"]')?.select());
 }
 
 function ShortcutsSheet() {

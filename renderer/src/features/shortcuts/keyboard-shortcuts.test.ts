@@ -22,6 +22,14 @@ describe("matchShortcut", () => {
     expect(matchShortcut(press("n"), pc)).toBeNull();
   });
 
+  it("searches on Mod+K and finds on Mod+F, not with Shift", () => {
+    expect(matchShortcut(press("k", { ctrlKey: true }), pc)).toBe("search");
+    expect(matchShortcut(press("k", { metaKey: true }), mac)).toBe("search");
+    expect(matchShortcut(press("f", { ctrlKey: true }), pc)).toBe("find");
+    expect(matchShortcut(press("F", { ctrlKey: true, shiftKey: true }), pc)).toBeNull();
+    expect(matchShortcut(press("k"), pc)).toBeNull();
+  });
+
   it("copies the last answer on Mod+Shift+C (the key arrives upper-case), and plain Mod+C stays copy", () => {
     expect(matchShortcut(press("C", { ctrlKey: true, shiftKey: true }), pc)).toBe("copy-last-answer");
     expect(matchShortcut(press("c", { metaKey: true, shiftKey: true }), mac)).toBe("copy-last-answer");
@@ -56,7 +64,8 @@ describe("matchShortcut", () => {
 
 describe("the sheet's keys", () => {
   it("names every shortcut's keys the way the machine's keyboard shows them", () => {
-    expect(shortcuts.map((s) => s.id)).toEqual(["new-chat", "stop", "copy-last-answer", "edit-last-message", "shortcuts"]);
+    expect(shortcuts.map((s) => s.id)).toEqual(["new-chat", "search", "find", "stop", "copy-last-answer", "edit-last-message", "shortcuts"]);
+    expect(shortcutKeys("search", false)).toEqual(["Ctrl", "K"]);
     expect(shortcutKeys("new-chat", false)).toEqual(["Ctrl", "N"]);
     expect(shortcutKeys("copy-last-answer", true)).toEqual(["⌘", "⇧", "C"]);
     expect(shortcutKeys("shortcuts", true)).toEqual(["⌘", "/"]);

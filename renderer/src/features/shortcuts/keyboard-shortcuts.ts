@@ -1,12 +1,14 @@
 /** The app's keyboard shortcuts: what each does, its keys, and which key press is which (pure, no DOM). */
 
-export type ShortcutId = "new-chat" | "stop" | "copy-last-answer" | "edit-last-message" | "shortcuts";
+export type ShortcutId = "new-chat" | "search" | "find" | "stop" | "copy-last-answer" | "edit-last-message" | "shortcuts";
 
 export type Shortcut = { id: ShortcutId; label: string };
 
 /** In the order the shortcuts sheet lists them. */
 export const shortcuts: readonly Shortcut[] = [
   { id: "new-chat", label: "New chat" },
+  { id: "search", label: "Search all chats" },
+  { id: "find", label: "Find in this chat" },
   { id: "stop", label: "Stop the answer being written" },
   { id: "copy-last-answer", label: "Copy the last answer" },
   { id: "edit-last-message", label: "Edit your last message (in an empty message box)" },
@@ -19,6 +21,10 @@ export function shortcutKeys(id: ShortcutId, mac: boolean): string[] {
   switch (id) {
     case "new-chat":
       return [mod, "N"];
+    case "search":
+      return [mod, "K"];
+    case "find":
+      return [mod, "F"];
     case "stop":
       return ["Esc"];
     case "copy-last-answer":
@@ -58,6 +64,8 @@ export function matchShortcut(press: KeyPress, context: KeyContext): ShortcutId 
   if (plain && !press.shiftKey && key === "ArrowUp" && context.composerEmpty === true) return "edit-last-message";
   if (!mod || press.altKey) return null;
   if (key === "n" && !press.shiftKey) return "new-chat";
+  if (key === "k" && !press.shiftKey) return "search";
+  if (key === "f" && !press.shiftKey) return "find";
   if (key === "c" && press.shiftKey) return "copy-last-answer";
   // "/" needs Shift on some layouts (German: Shift+7); it is the character that counts.
   if (key === "/") return "shortcuts";

@@ -41,6 +41,16 @@ describe("runShortcut", () => {
     expect(newChat).toHaveBeenCalledOnce();
   });
 
+  it("opens search anywhere, and find only in an open chat (else the browser's find stays)", () => {
+    expect(runShortcut("search")).toBe(true);
+    expect(useHearth.getState().search.open).toBe(true);
+    useHearth.setState({ view: "models", activeConversationId: "c1" });
+    expect(runShortcut("find")).toBe(false);
+    show([message("m1", "user", "Hi")]);
+    expect(runShortcut("find")).toBe(true);
+    expect(useHearth.getState().find.open).toBe(true);
+  });
+
   it("stops the open chat's answer only while one streams; otherwise Esc keeps its meaning", () => {
     show([message("m1", "user", "Hi"), message("m2", "assistant", "Hel", "streaming")]);
     expect(runShortcut("stop")).toBe(true);

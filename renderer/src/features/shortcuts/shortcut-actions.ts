@@ -1,4 +1,5 @@
 import { newChat, reportInfo, stopGeneration } from "../../state/actions.js";
+import { openFind, openSearch } from "../../state/search-actions.js";
 import { lastMessageOf } from "../../state/selectors.js";
 import { useHearth, type HearthState } from "../../state/store.js";
 import type { ShortcutId } from "./keyboard-shortcuts.js";
@@ -43,6 +44,16 @@ export function runShortcut(id: ShortcutId, clipboard?: Pick<Clipboard, "writeTe
     case "new-chat":
       set({ shortcutsOpen: false });
       void newChat();
+      return true;
+    case "search":
+      set({ shortcutsOpen: false });
+      openSearch();
+      return true;
+    case "find":
+      // Outside a chat the browser's own find stays.
+      if (state.view !== "chat" || state.activeConversationId === null) return false;
+      set({ shortcutsOpen: false });
+      openFind();
       return true;
     case "stop": {
       if (state.shortcutsOpen) {
