@@ -7,7 +7,8 @@ import { openChatSession, type ChatSession } from "./chat-session.js";
 
 /**
  * The keyboard shortcuts as a user presses them, on the built server with the real stories260K model: Esc stops
- * an answer, ↑ in the empty message box edits the last message, Ctrl+/ lists the shortcuts, Ctrl+N opens a new chat.
+ * an answer, ↑ in the empty message box edits the last message, Ctrl+/ lists the shortcuts, Ctrl+N opens a new chat;
+ * then the new chat's settings: a bounded answer length and sampling settings that are kept.
  */
 
 let session: ChatSession;
@@ -63,6 +64,27 @@ describe("keyboard shortcuts in the browser", () => {
     await expect.poll(() => page.getByTestId("conversation-item").count()).toBe(2);
     await expect.poll(() => page.getByTestId("message-user").count()).toBe(0);
     expect(await page.getByTestId("chat-title").innerText()).toBe("New chat");
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it("a new chat stops answers at a length, and keeps a seed set in its sampling settings across a reload", async () => {
+    const { page } = session;
+    if (!(await page.getByTestId("settings-panel").isVisible())) await page.getByTestId("settings-toggle").click();
+    expect(await page.getByTestId("settings-max-tokens").inputValue()).toBe("1024");
+    await page.getByTestId("settings-sampling").locator("summary").click();
+    expect(await page.getByTestId("settings-top-k").inputValue()).toBe("40");
+    await page.getByTestId("settings-seed").fill("42");
+    await page.getByTestId("settings-top-p").fill("0.9");
+    await page.getByTestId("settings-save").click();
+    await expect.poll(() => page.getByTestId("settings-save").innerText()).toBe("Saved");
+    await screenshotTo(page, "shortcuts-03-sampling");
+
+    await page.reload();
+    await page.getByTestId("conversation-item").first().locator(".conversation-open").click();
+    if (!(await page.getByTestId("settings-panel").isVisible())) await page.getByTestId("settings-toggle").click();
+    await page.getByTestId("settings-sampling").locator("summary").click();
+    expect(await page.getByTestId("settings-seed").inputValue()).toBe("42");
+    expect(await page.getByTestId("settings-top-p").inputValue()).toBe("0.9");
     expect(session.pageErrors).toEqual([]);
   });
 });

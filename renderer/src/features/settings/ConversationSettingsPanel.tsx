@@ -7,9 +7,18 @@ import {
   type ConversationSettings,
 } from "../../api/contract.js";
 import { toggleSettings, updateConversationSettings } from "../../state/actions.js";
+import { samplingFromDraft, samplingLabels, toSamplingDraft, type SamplingDraft } from "./sampling-draft.js";
+import { SamplingFields } from "./SamplingFields.js";
 import "./settings.css";
 
-export type Draft = { systemPrompt: string; temperature: string; contextSize: string; maxOutputTokens: string; contextOverflow: ContextOverflow };
+export type Draft = {
+  systemPrompt: string;
+  temperature: string;
+  contextSize: string;
+  maxOutputTokens: string;
+  contextOverflow: ContextOverflow;
+  sampling: SamplingDraft;
+};
 
 const overflowOptions = [
   { value: "drop-oldest", label: "Drop the oldest messages" },
@@ -28,6 +37,7 @@ export function toDraft(settings: EditableSettings): Draft {
     contextSize: String(settings.contextSize),
     maxOutputTokens: settings.maxOutputTokens === null ? "" : String(settings.maxOutputTokens),
     contextOverflow: settings.contextOverflow,
+    sampling: toSamplingDraft(settings.sampling),
   };
 }
 
@@ -43,12 +53,20 @@ export function parseDraft(draft: Draft): { ok: true; value: EditableSettings } 
     contextSize: Number(draft.contextSize),
     maxOutputTokens: draft.maxOutputTokens.trim() === "" ? null : Number(draft.maxOutputTokens),
     contextOverflow: draft.contextOverflow,
+    sampling: samplingFromDraft(draft.sampling),
   });
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const field = { systemPrompt: "System prompt", temperature: "Temperature", contextSize: "Context size", maxOutputTokens: "Max output tokens", contextOverflow: "Full context" }[
-    String(issue?.path[0]) as keyof Draft
-  ];
+  const labels: Record<keyof Draft, string> = {
+    systemPrompt: "System prompt",
+    temperature: "Temperature",
+    contextSize: "Context size",
+    maxOutputTokens: "Max output tokens",
+    contextOverflow: "Full context",
+    sampling: "Sampling",
+  };
+  const field =
+    issue?.path[0] === "sampling" ? samplingLabels[String(issue.path[1]) as keyof SamplingDraft] : labels[String(issue?.path[0]) as keyof Draft];
   return { ok: false, message: `${field ?? "A setting"}: ${issue?.message ?? "invalid value"}` };
 }
 
@@ -58,8 +76,12 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
 
-  const edit = (field: keyof Draft) => (value: string) => {
+  const edit = (field: Exclude<keyof Draft, "sampling">) => (value: string) => {
     setDraft((d) => ({ ...d, [field]: value }));
+    setSaved(false);
+  };
+  const editSampling = (key: keyof SamplingDraft, value: string) => {
+    setDraft((d) => ({ ...d, sampling: { ...d.sampling, [key]: value } }));
     setSaved(false);
   };
 
@@ -155,8 +177,9 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
             onChange={(e) => edit("maxOutputTokens")(e.target.value)}
             data-testid="settings-max-tokens"
           />
-          <span className="field-help">Longest answer. Leave empty to let the model finish on its own.</span>
+          <span className="field-help">Longest answer; Continue goes on from where it stopped. Leave empty to let the model finish on its own.</span>
         </label>
+        <SamplingFields draft={draft.sampling} onChange={editSampling} />
         {error && (
           <div className="alert alert-error" role="alert" data-testid="settings-error">
             {error}
