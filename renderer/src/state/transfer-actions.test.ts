@@ -19,7 +19,7 @@ vi.mock("../api/get-api.js", () => ({
 }));
 vi.mock("../ui/download-file.js", () => ({ downloadTextFile: (...args: unknown[]) => fake.downloads.push(args) }));
 
-const { exportConversation, importConversationFile, importSummary } = await import("./transfer-actions.js");
+const { archiveCountsText, exportConversation, importConversationFile, importSummary, restoreDataArchive } = await import("./transfer-actions.js");
 const { useHearth } = await import("./store.js");
 
 const conversation = (id: string, title: string) =>
@@ -87,5 +87,29 @@ describe("import", () => {
     expect(importSummary({ conversations: [conversation("a", "Trip")], messageCount: 1, skipped: 0 }, "trip.hearth.json")).toBe(
       "Imported “Trip” (1 message) from trip.hearth.json.",
     );
+  });
+});
+
+describe("Export all data and restore", () => {
+  const counts = { conversations: 2, messages: 14, settings: 6, providers: 1, auditEntries: 1 };
+
+  it("says what an archive holds", () => {
+    expect(archiveCountsText(counts)).toBe("2 conversations (14 messages), 1 provider, 1 audit entry");
+    expect(archiveCountsText({ ...counts, conversations: 1, messages: 1, providers: 0, auditEntries: 3 })).toBe("1 conversation (1 message), 0 providers, 3 audit entries");
+  });
+
+  it("restores the archive at a path and says keys must be entered again", async () => {
+    fake.answers.importAllData = () => counts;
+    expect(await restoreDataArchive("/tmp/a.hearth-archive.json")).toEqual(counts);
+    expect(fake.calls).toEqual([{ method: "importAllData", input: { path: "/tmp/a.hearth-archive.json" } }]);
+    expect(notices()[0]).toMatch(/^info: Restored 2 conversations \(14 messages\), 1 provider, 1 audit entry\. Keys and tokens are never in an archive/);
+  });
+
+  it("shows why a restore was refused", async () => {
+    fake.answers.importAllData = () => {
+      throw new AppError("DATABASE_STATE", "An archive is restored into a new data folder; this one already has conversations, providers or an audit log.");
+    };
+    expect(await restoreDataArchive("/tmp/a.json")).toBeNull();
+    expect(notices()).toEqual(["error: An archive is restored into a new data folder; this one already has conversations, providers or an audit log."]);
   });
 });

@@ -56,3 +56,34 @@ export async function importConversationFile(file: ImportFile): Promise<Imported
     return null;
   }
 }
+
+type ArchiveCounts = MethodOutput<"importAllData">;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "2 conversations (14 messages), 1 provider, 5 audit entries" - what an archive holds. */
+export function archiveCountsText(counts: ArchiveCounts): string {
+  return `${plural(counts.conversations, "conversation")} (${plural(counts.messages, "message")}), ${plural(counts.providers, "provider")}, ${plural(counts.auditEntries, "audit entry", "audit entries")}`;
+}
+
+/** Export all data: the core writes one archive into the data folder; resolves with where, or null on failure. */
+export async function exportAllData(): Promise<MethodOutput<"exportAllData"> | null> {
+  try {
+    return await getApi().exportAllData({});
+  } catch (error) {
+    reportError(error);
+    return null;
+  }
+}
+
+/** Restores an archive into this (new) data folder; the conversations arrive by their events. */
+export async function restoreDataArchive(path: string): Promise<ArchiveCounts | null> {
+  try {
+    const counts = await getApi().importAllData({ path });
+    reportInfo(`Restored ${archiveCountsText(counts)}. Keys and tokens are never in an archive: enter them again in Settings.`);
+    return counts;
+  } catch (error) {
+    reportError(error);
+    return null;
+  }
+}

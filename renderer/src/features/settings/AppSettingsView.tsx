@@ -5,6 +5,7 @@ import { useHearth } from "../../state/store.js";
 import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import { LockIcon } from "../../ui/LockIcon.js";
 import { DatabaseEncryption } from "../recovery/DatabaseEncryption.js";
+import { DataArchivePanel } from "../transfer/DataArchivePanel.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
 import { PrivacySettings } from "./PrivacySettings.js";
 import { ProvidersSection } from "./ProvidersSection.js";
@@ -228,6 +229,7 @@ export function AppSettingsView() {
         </div>
       )}
       <DatabaseEncryption />
+      <DataArchivePanel />
     </section>
   );
 }

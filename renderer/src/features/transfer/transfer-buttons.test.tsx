@@ -1,11 +1,12 @@
 import { Children, isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { archiveSavedText, DataArchivePanel } from "./DataArchivePanel.js";
 import { ExportConversationMenu } from "./ExportConversationMenu.js";
 import { ImportConversationButton } from "./ImportConversationButton.js";
 
 const actions = vi.hoisted(() => ({ exportConversation: vi.fn(async () => {}), importConversationFile: vi.fn(async () => null) }));
-vi.mock("../../state/transfer-actions.js", () => actions);
+vi.mock("../../state/transfer-actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), ...actions }));
 
 type Props = { "data-testid"?: string; children?: ReactNode; onClick?: (event: unknown) => void; onChange?: (event: unknown) => void };
 
@@ -59,5 +60,19 @@ describe("Import in the sidebar", () => {
     expect(input.value).toBe("");
     byTestId(ImportConversationButton(), "conversation-import-file")!.props.onChange!({ currentTarget: { files: [], value: "" } });
     expect(actions.importConversationFile).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("Your data in Settings", () => {
+  it("offers Export all data and a restore by path, disabled until a path is typed", () => {
+    const html = renderToStaticMarkup(<DataArchivePanel />);
+    expect(html).toContain(">Export all data</button>");
+    expect(html).toContain("keys and tokens never are");
+    expect(html).toMatch(/<button type="submit" class="button small" disabled="" data-testid="restore-archive">Restore<\/button>/);
+  });
+
+  it("says where the archive was saved and what it holds", () => {
+    const saved = { path: "/data/exports/hearth-data-2026.hearth-archive.json", bytes: 2_500_000, counts: { conversations: 3, messages: 40, settings: 5, providers: 0, auditEntries: 2 } };
+    expect(archiveSavedText(saved)).toMatch(/^Saved 3 conversations \(40 messages\), 0 providers, 2 audit entries to \/data\/exports\/hearth-data-2026\.hearth-archive\.json \(2\.\d MB\)\.$/);
   });
 });
