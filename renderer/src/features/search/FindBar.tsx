@@ -1,8 +1,7 @@
-import { useEffect, useRef } from "react";
-import { useShallow } from "zustand/react/shallow";
-import { closeFind, selectFindMatches, setFindQuery, stepFind } from "../../state/search-actions.js";
+import { useEffect, useMemo } from "react";
+import { closeFind, setFindQuery, stepFind } from "../../state/search-actions.js";
 import { useHearth } from "../../state/store.js";
-import { MAX_FIND_CHARS, occurrenceInMessage } from "./find-matches.js";
+import { findMatches, MAX_FIND_CHARS, occurrenceInMessage } from "./find-matches.js";
 import { paintHighlight, textRanges } from "./text-ranges.js";
 import "./search.css";
 
@@ -20,14 +19,24 @@ function messageBodies(messageId: string): Element[] {
  * brighter and scrolled to; Enter / Shift+Enter go to the next / previous, Esc closes.
  */
 export function FindBar() {
-  const { open, query, current } = useHearth(useShallow((s) => s.find));
-  const matches = useHearth(useShallow(selectFindMatches));
-  const input = useRef<HTMLInputElement>(null);
+  const open = useHearth((s) => s.find.open);
+  return open ? <OpenFindBar /> : null;
+}
+
+function OpenFindBar() {
+  const query = useHearth((s) => s.find.query);
+  const current = useHearth((s) => s.find.current);
+  // Recounted when the text or the conversation's messages change (new objects each time: no shallow selector).
+  const activeId = useHearth((s) => s.activeConversationId);
+  const ids = useHearth((s) => (activeId ? s.messages.idsByConversation[activeId] : undefined));
+  const byId = useHearth((s) => s.messages.byId);
+  const matches = useMemo(
+    () => findMatches((ids ?? []).flatMap((id) => (byId[id] ? [{ id, content: byId[id].content }] : [])), query),
+    [ids, byId, query],
+  );
 
   useEffect(() => {
-    if (!open) return;
-    // Painted after the frame in which the chat shows (and scrolls to) the message.
-    const frame = requestAnimationFrame(() => {
+    const paint = (scroll: boolean) => {
       const ids = [...new Set(matches.map((m) => m.messageId))];
       const rangesById = new Map(ids.map((id) => [id, messageBodies(id).flatMap((body) => textRanges(body, query))]));
       paintHighlight(MATCH, [...rangesById.values()].flat());
@@ -35,10 +44,22 @@ export function FindBar() {
       const inMessage = match ? (rangesById.get(match.messageId) ?? []) : [];
       const range = inMessage[Math.min(occurrenceInMessage(matches, current), inMessage.length - 1)];
       paintHighlight(CURRENT, range ? [range] : []);
-      range?.startContainer.parentElement?.scrollIntoView({ block: "center" });
+      if (scroll) range?.startContainer.parentElement?.scrollIntoView({ block: "center" });
+    };
+    // Painted after the frame in which the chat shows (and scrolls to) the message; painted again, without
+    // scrolling, whenever the list's DOM changes (text re-rendered, rows mounted as they scroll into view).
+    let frame = requestAnimationFrame(() => paint(true));
+    const list = document.querySelector('[data-testid="message-list"]');
+    const observer = new MutationObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => paint(false));
     });
-    return () => cancelAnimationFrame(frame);
-  }, [open, query, current, matches]);
+    if (list) observer.observe(list, { childList: true, subtree: true, characterData: true });
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [query, current, matches]);
 
   useEffect(
     () => () => {
@@ -48,12 +69,10 @@ export function FindBar() {
     [],
   );
 
-  if (!open) return null;
   const count = matches.length;
   return (
     <div className="find-bar" role="search" data-testid="find-bar">
       <input
-        ref={input}
         className="find-input"
         type="search"
         autoFocus
