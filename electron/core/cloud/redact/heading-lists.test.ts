@@ -27,6 +27,12 @@ describe("lists of capitalised headings", () => {
     expect(items("application for The Old Forge, Mill Lane, Chipping Norton OX7 5JL is refused")).toEqual([]);
   });
 
+  it("leaves lists of firms alone: only a list announced as headings counts", () => {
+    expect(items("Previous employers: Summit Bank, Evergreen Logistics, Harbor Freight, Blue Apron.")).toEqual([]);
+    expect(items("The board includes representatives from Northwind Traders, Contoso, Fabrikam and Tailspin Toys.")).toEqual([]);
+    expect(hidden("The board includes representatives from Northwind Traders, Contoso, Fabrikam and Tailspin Toys.")).not.toEqual([]);
+  });
+
   it("leaves lists of names alone", () => {
     expect(items("Present: Anna Weber, Marco Rossi, Luis García and Claire Dubois.")).toEqual([]);
     expect(items("Invitati: Giulia, Marco e Francesca")).toEqual([]);

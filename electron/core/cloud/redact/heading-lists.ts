@@ -33,6 +33,10 @@ export function headingItemRanges(text: string): Array<[number, number]> {
       items.push([m.index + at, part]);
       offset = at + part.length;
     }
+    // Only a list announced as headings: after a colon, in a sentence that speaks of titles, an agenda, minutes or
+    // sentences to write ("Transforme ces titres en phrases : ..."). "Previous employers: Summit Bank, Evergreen
+    // Logistics" and "representatives from Northwind Traders, Contoso" are firms, however ordinary their words.
+    if (!announcedAsHeadings(text, m.index)) continue;
     // "3 Church Lane, Little Sodbury, BS37 6QA": a number beside it or a street word in it makes an address line.
     const near = text.slice(Math.max(0, m.index - 4), m.index) + text.slice(m.index + m[0].length, m.index + m[0].length + 5);
     if (/\d/.test(near) || items.some(([, item]) => STREET_TYPE.test(item))) continue;
@@ -56,6 +60,20 @@ export function headingItemRanges(text: string): Array<[number, number]> {
     }
   }
   return ranges;
+}
+
+// Words that announce a list of headings: titles, topics, agenda items, minutes, sentences or a text to write.
+const HEADING_CUE =
+  /(?:title|titel|titre|titol|títul|heading|headline|überschrift|kopje|rubri|topic|thema|themen|sujet|argoment|tema|agenda|tagesordnung|ordre du jour|ordine del giorno|orden del día|minutes|notulen|protokoll|procès-verbal|verbale|acta\b|sentence|sätze|satz|phrase|zinnen|frase|points|punkte|punten|punti|puntos|items|section|abschnitt|gliederung|capitol|apartado|newsletter|nieuwsbrief|rundschreiben|rundmail|circolare|circular|bullet|stichpunkt|outline|sommaire|indice|índice|inhalt)/iu;
+
+/** Whether the list starting at `start` follows a colon in a sentence that announces headings (HEADING_CUE). */
+function announcedAsHeadings(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 160), start);
+  const colon = /:[ \u00a0]*$/u.exec(before);
+  if (!colon) return false;
+  const sentence = before.slice(0, colon.index);
+  const stop = Math.max(sentence.lastIndexOf(". "), sentence.lastIndexOf("\n"), sentence.lastIndexOf("? "), sentence.lastIndexOf("! "));
+  return HEADING_CUE.test(stop >= 0 ? sentence.slice(stop + 1) : sentence);
 }
 
 /** Whether [start, end) lies inside one of the ranges. */
