@@ -9,8 +9,8 @@ export const CONVERSATION_EXPORT_VERSION = 1;
 
 /**
  * Largest export and largest import, in characters. Equal, so whatever Hearth exports it can import again; small
- * enough that the import request fits one 16 MiB bridge frame with JSON's escapes (a 5,000-message conversation of
- * 2.8 MB of markdown exports to about 4 M characters).
+ * enough that the import request fits one 16 MiB bridge frame with JSON's escapes. Each message adds about 350
+ * characters to its text: a 5,000-message conversation of 2.8 MB of markdown exports to about 4.6 M.
  */
 export const MAX_CONVERSATION_FILE_CHARS = 6_000_000;
 /** Messages (every version of every message) one conversation file may hold. */
