@@ -116,12 +116,20 @@ export const methods = {
     input: z.object({ modelId: idSchema.nullable().optional() }).strict(),
     output: conversationSchema,
   },
+  /**
+   * The conversation and its active branch. With `limit`, one page of it read from the leaf up: the `limit` messages
+   * just above `before` (the latest when absent), and `hasOlder` when more remain above them; without, all of it.
+   */
   getConversation: {
-    input: z.object({ conversationId: idSchema }).strict(),
+    input: z
+      .object({ conversationId: idSchema, before: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .strict(),
     output: z.object({
       conversation: conversationSchema,
       /** An answer still streaming is as its events up to `lastSeq` left it (not as its last save). */
       messages: z.array(messageSchema),
+      /** Messages of the active branch remain above the first one returned. */
+      hasOlder: z.boolean(),
       /** The number of the conversation's last chat event these messages include (0: none yet). */
       lastSeq: z.number().int().nonnegative(),
     }),

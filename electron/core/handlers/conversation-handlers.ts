@@ -54,11 +54,14 @@ export function conversationHandlers(deps: {
       return conversation;
     },
 
-    async getConversation({ conversationId }) {
+    async getConversation({ conversationId, before, limit }) {
       const conversation = requireConversation(conversationId);
+      const page = limit === undefined && before === undefined
+        ? { messages: store.listActiveBranch(conversationId), hasOlder: false }
+        : store.listActiveBranchPage(conversationId, { before, limit: limit ?? Number.MAX_SAFE_INTEGER });
       // Read in one tick with the last event number, so the window applies exactly the events after it.
-      const messages = chatLog.withLiveAnswers(conversationId, store.listActiveBranch(conversationId));
-      return { conversation, messages, lastSeq: chatLog.lastSeq(conversationId) };
+      const messages = chatLog.withLiveAnswers(conversationId, page.messages);
+      return { conversation, messages, hasOlder: page.hasOlder, lastSeq: chatLog.lastSeq(conversationId) };
     },
 
     async catchUpChat({ conversationId, afterSeq }) {

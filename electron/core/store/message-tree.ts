@@ -55,6 +55,19 @@ export class MessageTree {
     return leaf ? this.pathTo(leaf) : [];
   }
 
+  /**
+   * A page of the active branch, read from the leaf up: the `limit` ids just above `before` (or the last `limit` when
+   * `before` is absent), first message first, and whether older ones remain. A `before` no longer on the active
+   * branch (another branch was chosen meanwhile) is NOT_FOUND, so the window reloads instead of mixing branches.
+   */
+  activeBranchPage(conversationId: string, page: { before?: string; limit: number }): { ids: string[]; hasOlder: boolean } {
+    const path = this.activeBranch(conversationId);
+    const end = page.before === undefined ? path.length : path.indexOf(page.before);
+    if (end < 0) throw new AppError("NOT_FOUND", "That message is no longer on the branch this conversation shows.");
+    const start = Math.max(0, end - page.limit);
+    return { ids: path.slice(start, end), hasOlder: start > 0 };
+  }
+
   /** Ids from the first message down to `messageId`, inclusive. */
   pathTo(messageId: string): string[] {
     const node = this.requireNode(messageId);

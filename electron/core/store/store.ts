@@ -261,14 +261,26 @@ export class Store {
 
   /** The active branch with each message's versions (`versionIds`, when it has more than one), for the UI. */
   listActiveBranch(conversationId: string): Message[] {
+    return this.db.transaction(() => this.withVersions(this.messagesByIds(this.tree.activeBranch(conversationId))))();
+  }
+
+  /**
+   * A page of the active branch for the UI, from the leaf up: the `limit` messages just above `before` (the latest
+   * when absent), with their versions, and whether older ones remain. A long chat opens without reading it all.
+   */
+  listActiveBranchPage(conversationId: string, page: { before?: string; limit: number }): { messages: Message[]; hasOlder: boolean } {
     return this.db.transaction(() => {
-      const messages = this.messagesByIds(this.tree.activeBranch(conversationId));
-      const versions = this.tree.versionsOf(messages.map((m) => m.id));
-      return messages.map((m) => {
-        const ids = versions.get(m.id);
-        return ids && ids.length > 1 ? { ...m, versionIds: ids } : m;
-      });
+      const { ids, hasOlder } = this.tree.activeBranchPage(conversationId, page);
+      return { messages: this.withVersions(this.messagesByIds(ids)), hasOlder };
     })();
+  }
+
+  private withVersions(messages: Message[]): Message[] {
+    const versions = this.tree.versionsOf(messages.map((m) => m.id));
+    return messages.map((m) => {
+      const ids = versions.get(m.id);
+      return ids && ids.length > 1 ? { ...m, versionIds: ids } : m;
+    });
   }
 
   /** The messages from the first one down to `messageId`, inclusive. */
