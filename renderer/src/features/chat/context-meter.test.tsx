@@ -1,8 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ContextMeterInfo, Message } from "../../api/contract.js";
-import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
 import { useHearth } from "../../state/store.js";
+import { restoreStore, setStoreMessages } from "../../test/store-for-render.js";
 import { testMessage } from "../../test/test-message.js";
 import { ContextMeterView, fetchContextMeter, formatTokenCount } from "./ContextMeter.js";
 import { MessageList } from "./MessageList.js";
@@ -30,26 +30,14 @@ function trimmedBranch(): Message[] {
   ];
 }
 
-const initial = useHearth.getInitialState();
-const original = { messages: initial.messages, loadedConversations: initial.loadedConversations };
-
-/** Server rendering reads the store's initial state (the object zustand keeps), so the branch is put there too. */
-function show(messages: Message[]): void {
-  const state = { messages: setConversationMessages(emptyMessagesState, "c1", messages), loadedConversations: { c1: true as const } };
-  Object.assign(initial, state);
-  useHearth.setState(state);
-}
-
 afterEach(() => {
-  useHearth.setState({ messages: emptyMessagesState, loadedConversations: {} });
   getContextMeter.mockReset();
-  Object.assign(initial, original);
-  useHearth.setState(original);
+  restoreStore();
 });
 
 describe("the line where the model's memory begins", () => {
   it("sits once, just above the first message the latest answer's prompt still held", () => {
-    show(trimmedBranch());
+    setStoreMessages(trimmedBranch());
     const html = renderToStaticMarkup(<MessageList conversationId="c1" />);
     expect(html.match(/data-testid="context-divider"/g)).toHaveLength(1);
     expect(html).toContain("The first 2 messages are no longer in the model&#x27;s memory.");
@@ -60,10 +48,10 @@ describe("the line where the model's memory begins", () => {
 
   it("stays while the next answer is written, and is not shown when the latest answer held the whole branch", () => {
     const streaming = [...trimmedBranch(), message("u4", "user"), message("a4", "assistant", { status: "streaming", content: "", stats: null })];
-    show(streaming);
+    setStoreMessages(streaming);
     expect(selectContextCut("c1")(useHearth.getState())).toEqual({ firstKeptMessageId: "u2", droppedCount: 2 });
 
-    show([message("u1", "user"), message("a1", "assistant")]);
+    setStoreMessages([message("u1", "user"), message("a1", "assistant")]);
     expect(selectContextCut("c1")(useHearth.getState())).toBeNull();
     expect(renderToStaticMarkup(<MessageList conversationId="c1" />)).not.toContain("context-divider");
   });

@@ -1,9 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../../api/contract.js";
-import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
-import { useHearth } from "../../state/store.js";
 import { returnedElement } from "../../test/returned-element.js";
+import { restoreStore, setStoreMessages } from "../../test/store-for-render.js";
 import { testMessage } from "../../test/test-message.js";
 import { ContinueButton } from "./ContinueButton.js";
 import { MessageList } from "./MessageList.js";
@@ -56,21 +55,12 @@ describe("Continue under a cut-off answer", () => {
 });
 
 describe("Continue in the conversation", () => {
-  const initial = useHearth.getInitialState();
-  const original = { messages: initial.messages, loadedConversations: initial.loadedConversations };
-
-  /** Server rendering reads the store's initial state (the object zustand keeps), so the branch is put there too. */
   function show(messages: Message[]): string {
-    const state = { messages: setConversationMessages(emptyMessagesState, "c1", messages), loadedConversations: { c1: true as const } };
-    Object.assign(initial, state);
-    useHearth.setState(state);
+    setStoreMessages(messages);
     return renderToStaticMarkup(<MessageList conversationId="c1" />);
   }
 
-  afterEach(() => {
-    Object.assign(initial, original);
-    useHearth.setState(original);
-  });
+  afterEach(restoreStore);
 
   it("shows once, under the cut-off answer that ends the branch, and not under an earlier cut-off answer", () => {
     const earlier = message("a0", "assistant", { status: "stopped" });

@@ -2,7 +2,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultConversationSettings, emptyPolicy, type CloudAccess, type CloudOffer, type Conversation, type Message, type Provider } from "../../api/contract.js";
 import { emptyMessagesState, setConversationMessages } from "../../state/messages-state.js";
-import { useHearth, type HearthState } from "../../state/store.js";
+import type { HearthState } from "../../state/store.js";
+import { restoreStore, setStore } from "../../test/store-for-render.js";
 import { Composer } from "../chat/Composer.js";
 import { MessageItem } from "../chat/MessageItem.js";
 import { MessageList } from "../chat/MessageList.js";
@@ -70,28 +71,17 @@ const failover = {
   answeredBy: { kind: "local", provider: null, model: "stories", reason: "Cloud failed: 500", failover: true },
 } as Message;
 
-const initial = useHearth.getInitialState();
-const original: Partial<HearthState> = { ...initial };
-
-/** Server rendering reads the store's initial state (the object zustand keeps), so the state is put there too. */
+/** The conversation, the store's providers and no policy, with the state a test adds. */
 function show(state: Partial<HearthState>): void {
-  const full: Partial<HearthState> = {
+  setStore({
     conversations: { c1: conversation },
     providers: storeProviders,
     appSettings: { policy: emptyPolicy } as HearthState["appSettings"],
     ...state,
-  };
-  Object.assign(initial, full);
-  useHearth.setState(full);
+  });
 }
 
-afterEach(() => {
-  for (const key of Object.keys(initial) as Array<keyof HearthState>) {
-    if (!(key in original)) delete (initial as Partial<HearthState>)[key];
-  }
-  Object.assign(initial, original);
-  useHearth.setState(original as HearthState, true);
-});
+afterEach(restoreStore);
 
 describe("the composer's cloud button", () => {
   it("is the core's choice of provider when the core allows the cloud", () => {
