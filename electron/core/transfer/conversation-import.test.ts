@@ -61,6 +61,10 @@ describe("reading an import file", () => {
     expect(thrown(() => parseImportText(" ".repeat(MAX_CONVERSATION_FILE_CHARS + 1)))).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/too large to import/) });
     expect(thrown(() => parseImportText(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)).message).toMatch(/nests deeper than 32/);
     expect(thrown(() => parseImportText('{"format": "hearth.conversation",'))).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/not valid JSON/) });
+    // The parser's own message quotes the text; the user sees none of it (the file may be anything on the disk).
+    const quoted = thrown(() => parseImportText('{"token": hunter2-secret}'));
+    expect(quoted.message).toMatch(/^The file is not valid JSON/);
+    expect(quoted.message).not.toContain("hunter2");
   });
 
   it("refuses another format and names an unknown version", () => {

@@ -55,7 +55,9 @@ export function parseJsonBounded(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AppError("INVALID_INPUT", `The file is not valid JSON (${error instanceof Error ? error.message : "unreadable"}).`, { cause: error });
+    // Only the position: V8's message quotes the text around it, and the file may be anything the user pointed at.
+    const at = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    throw new AppError("INVALID_INPUT", `The file is not valid JSON${at ? ` (at character ${at})` : ""}.`, { cause: error });
   }
 }
 
