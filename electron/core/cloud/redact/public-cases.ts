@@ -16,12 +16,13 @@ const CASE_NAME = new RegExp(
 );
 /** A decision named by one party after the word for judgment: "arrêt Blanco", "sentenza Francovich", "Urteil Lüth". */
 const JUDGMENT_NAME = new RegExp(
-  `(?<![\\p{L}])(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|caso|affaire|Fall|zaak|case|doctrine|doctrina|dottrina|jurisprudence|jurisprudencia|giurisprudenza|Doktrin|Rechtsprechung|leer|riforma|reforma|réforme|Reform|hervorming|legge|loi|ley|wet)[ \\t]+${PARTY}`,
+  `(?<![\\p{L}])(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|caso|affaire|Fall|zaak|case|doctrine|doctrina|dottrina|jurisprudence|jurisprudencia|giurisprudenza|Doktrin|Rechtsprechung|leer|riforma|reforma|réforme|hervorming|legge|loi|ley|wet)[ \\t]+${PARTY}`,
   "gu",
 );
 /** Words for a decision or a doctrine proper, as opposed to "case", "caso" or "Fall", which may be anyone's file. */
-// A reform or a law named after its minister ("riforma Fornero", "loi Macron", "Ley Celaá") is public too.
-const DECISION_WORD = /^(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|doctrine|doctrina|dottrina|jurisprudence|jurisprudencia|giurisprudenza|Doktrin|Rechtsprechung|leer|riforma|reforma|réforme|Reform|hervorming|legge|loi|ley|wet)[ \t]/u;
+// A reform or a law named after its minister ("riforma Fornero", "loi Macron", "Ley Celaá") is public too. Lower
+// case only: a capitalised "Reform" may open a firm's or a party's name ("Reform Club").
+const DECISION_WORD = /^(?:arrêt|arrêts|sentenza|sentencia|Urteil|arrest|doctrine|doctrina|dottrina|jurisprudence|jurisprudencia|giurisprudenza|Doktrin|Rechtsprechung|leer|riforma|reforma|réforme|hervorming|legge|loi|ley|wet)[ \t]/u;
 /** "Baris/Riezenkamp-arrest", "Lindenbaum/Cohen-Urteil": a decision named by its parties and the word for it. */
 const NAMED_DECISION = /\/\p{Lu}[\p{L}\p{M}'’.-]*-?(?:arrest|Urteil|Entscheidung|arrêt)$/u;
 /** A law-report citation or a year right after the name: "(1803)", "[1932] AC 562", "5 U.S. 137", ", 1873". */
