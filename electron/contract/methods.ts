@@ -13,6 +13,7 @@ import {
   MAX_SECRET_CHARS,
   MAX_URL_CHARS,
   privacyModeSchema,
+  themeSchema,
   providerKindSchema,
   providerSchema,
   appSettingsSchema,
@@ -112,6 +113,7 @@ export const methods = {
   },
 
   listConversations: { input: empty, output: z.array(conversationSchema) },
+        theme: themeSchema.optional(),
   createConversation: {
     input: z.object({ modelId: idSchema.nullable().optional() }).strict(),
     output: conversationSchema,

@@ -600,6 +600,10 @@ export const appSettingsSchema = z.object({
   /** Where downloaded models are kept. */
   modelsDir: z.string(),
   /** Shown next to secret fields when they are not protected by the OS keychain (browser mode). */
+/** The app's colours: as the operating system is set, or always light, or always dark. */
+export const themeSchema = z.enum(["system", "light", "dark"]);
+export type Theme = z.infer<typeof themeSchema>;
+
   secretsWarning: z.string().nullable(),
   /** Privacy mode of new conversations. */
   defaultPrivacyMode: privacyModeSchema,
@@ -615,3 +619,5 @@ export const appSettingsSchema = z.object({
   policy: policySchema,
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
+  /** Light, dark, or as the system is set (the default). */
+  theme: themeSchema,

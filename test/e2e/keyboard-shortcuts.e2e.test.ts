@@ -87,4 +87,36 @@ describe("keyboard shortcuts in the browser", () => {
     expect(await page.getByTestId("settings-top-p").inputValue()).toBe("0.9");
     expect(session.pageErrors).toEqual([]);
   });
+
+  it("the theme in Settings: dark or light whatever the system says, kept across a reload; System follows the system", async () => {
+    const { page } = session;
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.getByTestId("settings-open").click();
+    await expect.poll(() => page.getByTestId("theme").getAttribute("data-mode")).toBe("system");
+    await expect.poll(theme).toBe("light");
+    const light = await background();
+
+    await page.getByTestId("theme-dark").click();
+    await expect.poll(theme).toBe("dark");
+    await expect.poll(background).not.toBe(light);
+    await screenshotTo(page, "shortcuts-04-dark");
+    await page.reload();
+    await page.getByTestId("settings-open").click();
+    await expect.poll(() => page.getByTestId("theme").getAttribute("data-mode")).toBe("dark");
+    expect(await theme()).toBe("dark");
+
+    await page.getByTestId("theme-system").click();
+    await expect.poll(theme).toBe("light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(theme).toBe("dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.getByTestId("theme-light").click();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(() => page.getByTestId("theme").getAttribute("data-mode")).toBe("light");
+    expect(await theme()).toBe("light");
+    expect(await background()).toBe(light);
+    expect(session.pageErrors).toEqual([]);
+  });
 });

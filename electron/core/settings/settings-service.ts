@@ -2,10 +2,12 @@ import {
   AppError,
   escalationLevelSchema,
   privacyModeSchema,
+  themeSchema,
   type AppSettings,
   type EscalationLevel,
   type Policy,
   type PrivacyMode,
+  type Theme,
 } from "../../contract/index.js";
 import { assertMayCarrySecret, secretOrigin } from "../secrets/secret-origin.js";
 import type { SecretStore } from "../secrets/secret-store.js";
@@ -22,6 +24,7 @@ export type SettingsUpdate = {
   redactionTerms?: string[];
   askWhenUnsure?: boolean;
   localModelCheck?: boolean;
+  theme?: Theme;
 };
 
 /**
@@ -91,6 +94,12 @@ export class SettingsService {
     return this.store.getSetting("localModelCheck") === "true";
   }
 
+  /** Light, dark, or as the system is set (the default, and what a value this build does not know reads as). */
+  theme(): Theme {
+    const parsed = themeSchema.safeParse(this.store.getSetting("theme"));
+    return parsed.success ? parsed.data : "system";
+  }
+
   get(): AppSettings {
     return {
       huggingFaceEndpoint: this.huggingFaceEndpoint(),
@@ -104,6 +113,7 @@ export class SettingsService {
       redactionTerms: this.redactionTerms(),
       askWhenUnsure: this.askWhenUnsure(),
       localModelCheck: this.localModelCheck(),
+      theme: this.theme(),
       policy: this.policy(),
     };
   }
@@ -132,6 +142,7 @@ export class SettingsService {
     if (input.escalationLevel !== undefined) this.store.setSetting("escalationLevel", input.escalationLevel);
     if (input.askWhenUnsure !== undefined) this.store.setSetting("askWhenUnsure", String(input.askWhenUnsure));
     if (input.localModelCheck !== undefined) this.store.setSetting("localModelCheck", String(input.localModelCheck));
+    if (input.theme !== undefined) this.store.setSetting("theme", input.theme === "system" ? null : input.theme);
     if (input.redactionTerms !== undefined) {
       const terms = [...new Set(input.redactionTerms.map((t) => t.trim()).filter(Boolean))];
       this.store.setSetting("redactionTerms", JSON.stringify(terms));

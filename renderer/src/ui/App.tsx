@@ -11,6 +11,7 @@ import { useHearth } from "../state/store.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { NoticeArea } from "./NoticeArea.js";
 import { Sidebar } from "./Sidebar.js";
+import { useAppliedTheme } from "./use-applied-theme.js";
 
 function MainContent() {
   const view = useHearth((s) => s.view);
@@ -39,6 +40,7 @@ function MainContent() {
 }
 
 export function App() {
+  useAppliedTheme();
   return (
     <div className="app">
       <ConnectionBanner />

@@ -7,6 +7,7 @@ import { LockIcon } from "../../ui/LockIcon.js";
 import { DatabaseEncryption } from "../recovery/DatabaseEncryption.js";
 import { DataArchivePanel } from "../transfer/DataArchivePanel.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
+import { AppearanceSettings } from "./AppearanceSettings.js";
 import { PrivacySettings } from "./PrivacySettings.js";
 import { ProvidersSection } from "./ProvidersSection.js";
 import "./settings.css";
@@ -210,6 +211,7 @@ export function AppSettingsView() {
           These apply to the whole app. Each chat's model, prompt, limits and privacy mode are set in the chat itself.
         </p>
       </header>
+      {settings && <AppearanceSettings settings={settings} />}
       {settings && <PrivacySettings settings={settings} />}
       <ProvidersSection />
       <div className="panel">

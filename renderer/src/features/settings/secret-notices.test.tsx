@@ -14,6 +14,7 @@ const settings: AppSettings = {
     "The access token was removed because the Hugging Face endpoint changed to http://localhost:8080; enter it again for the new host.",
   modelsDir: "/data/models",
   secretsWarning: null,
+  theme: "system",
   defaultPrivacyMode: "local",
   escalationLevel: "balanced",
   redactionTerms: [],
