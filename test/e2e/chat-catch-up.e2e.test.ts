@@ -1,7 +1,7 @@
 import type { Locator, Page, WebSocketRoute } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
-import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { importModelAndStartChat, send, setMaxOutputTokens, waitComplete } from "./chat-steps.js";
 import { useChatSession } from "./chat-session.js";
 
 /**
@@ -15,10 +15,6 @@ const session = useChatSession("hearth-e2e-catch-up-");
 const answers = (page: Page) => page.getByTestId("message-assistant");
 const bodyText = async (message: Locator) => (await message.getByTestId("message-content").innerText()).trim();
 const userTexts = async (page: Page) => (await page.getByTestId("message-user").allInnerTexts()).map((t) => t.trim());
-
-async function waitComplete(answer: Locator): Promise<void> {
-  await expect.poll(() => answer.getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
-}
 
 /**
  * The end of an answer carries its whole text; tab B gets it without, so what B shows is built from the deltas

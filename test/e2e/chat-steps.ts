@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 
 /** Steps of a chat session through the UI that more than one end-to-end test takes. */
 
@@ -17,6 +17,11 @@ export async function send(page: Page, text: string): Promise<void> {
   await composer.fill(text);
   await composer.press("Enter");
   await expect.poll(() => composer.inputValue()).toBe("");
+}
+
+/** Waits until an answer has finished streaming and ended well (the test model on 2 cores can take a while). */
+export async function waitComplete(answer: Locator): Promise<void> {
+  await expect.poll(() => answer.getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
 }
 
 /** Imports a local GGUF from the welcome screen, opens a new chat, and waits until the chat has picked the model. */

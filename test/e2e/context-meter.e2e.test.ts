@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
-import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { importModelAndStartChat, send, setMaxOutputTokens, waitComplete } from "./chat-steps.js";
 import { useChatSession } from "./chat-session.js";
 
 /**
@@ -30,7 +30,7 @@ describe("the context meter in the browser", () => {
     for (let i = 1; i <= 6; i++) {
       await send(page, `Turn ${i}: once upon a time a little fox walked through the big green forest and met a bird, a frog and a bear.`);
       await expect.poll(() => answers().count()).toBe(i);
-      await expect.poll(() => answers().last().getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
+      await waitComplete(answers().last());
     }
     await expect.poll(() => meter().getAttribute("data-level")).toBe("full");
     const divider = page.getByTestId("context-divider");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
-import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { importModelAndStartChat, send, setMaxOutputTokens, waitComplete } from "./chat-steps.js";
 import { useChatSession } from "./chat-session.js";
 
 /**
@@ -49,7 +49,7 @@ describe("stop and ask when the conversation is longer than the model's memory",
     await screenshotTo(page, "context-overflow-asked");
 
     await asked.getByTestId("drop-oldest-and-answer").click();
-    await expect.poll(() => answers().last().getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
+    await waitComplete(answers().last());
     await expect.poll(() => divider().count()).toBe(1);
     expect(await divider().innerText()).toBe(`The first ${wouldDrop} messages are no longer in the model's memory.`);
     await expect.poll(async () => Number(/^(\d+) \/ 256 tokens$/.exec(await meter().innerText())?.[1])).toBeLessThanOrEqual(256);

@@ -2,7 +2,7 @@ import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
-import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { importModelAndStartChat, send, setMaxOutputTokens, waitComplete } from "./chat-steps.js";
 import { useChatSession } from "./chat-session.js";
 
 /**
@@ -17,10 +17,6 @@ const users = () => session.page.getByTestId("message-user-item");
 const answers = () => session.page.getByTestId("message-assistant");
 const text = async (message: Locator) => (await message.locator(".message-body").innerText()).trim();
 const label = (message: Locator) => message.getByTestId("version-label").innerText();
-
-async function waitComplete(answer: Locator): Promise<void> {
-  await expect.poll(() => answer.getAttribute("data-status"), { timeout: 90_000, interval: 100 }).toBe("complete");
-}
 
 async function userTexts(): Promise<string[]> {
   return Promise.all((await users().all()).map(text));
