@@ -15,6 +15,7 @@ import { loadPendingEscalation, showProposal } from "./escalation-actions.js";
 import { applyEscalationEvent } from "./escalation-state.js";
 import { loadProviders } from "./provider-actions.js";
 import { removeConversationMessages, setConversationMessages, upsertMessage } from "./messages-state.js";
+import { reloadLimit, withOlder } from "./older-messages-actions.js";
 import { handleDownloadEvent, loadDownloads } from "./download-actions.js";
 import { loadAppSettings } from "./settings-actions.js";
 import { loadModels } from "./model-actions.js";
@@ -104,7 +105,8 @@ async function loadMessages(conversationId: string): Promise<void> {
   // An Ask-mode proposal survives a reload: it is restored beside the messages.
   const pending = loadPendingEscalation(conversationId).catch(reportError);
   const access = loadCloudAccess(conversationId).catch(reportError);
-  const { conversation, messages, lastSeq } = await getApi().getConversation({ conversationId });
+  // The latest page only: a long chat opens at once, older pages come as the user scrolls up.
+  const { conversation, messages, hasOlder, lastSeq } = await getApi().getConversation({ conversationId, limit: reloadLimit(conversationId) });
   upsertConversation(conversation);
   for (const message of messages) {
     if (message.status === "streaming" && get().messages.byId[message.id]?.status !== "streaming") {
@@ -115,6 +117,7 @@ async function loadMessages(conversationId: string): Promise<void> {
     // The core's copy is exact up to `lastSeq` (streaming answers included): the follower applies what follows.
     messages: setConversationMessages(s.messages, conversationId, messages, { keepStreaming: false }),
     loadedConversations: { ...s.loadedConversations, [conversationId]: true },
+    olderMessages: withOlder(s.olderMessages, conversationId, hasOlder === true),
   }));
   follower.opened(conversationId, lastSeq);
   await Promise.all([pending, access]);

@@ -62,6 +62,16 @@ export function setConversationMessages(
   return { byId, idsByConversation: { ...state.idsByConversation, [conversationId]: ids } };
 }
 
+/** Puts an older page of the conversation above what it shows; messages already shown are not repeated. */
+export function prependMessages(state: MessagesState, conversationId: string, older: readonly Message[]): MessagesState {
+  const ids = state.idsByConversation[conversationId] ?? [];
+  const fresh = older.filter((m) => !ids.includes(m.id) && state.byId[m.id] === undefined);
+  if (fresh.length === 0) return state;
+  const byId = { ...state.byId };
+  for (const message of fresh) byId[message.id] = message;
+  return { byId, idsByConversation: { ...state.idsByConversation, [conversationId]: [...fresh.map((m) => m.id), ...ids] } };
+}
+
 /**
  * Shows `message` where `replaces` stood (a new version of it; a new version has nothing below it yet, so the
  * branch ends there), or adds it when that one is not shown. What leaves the list stays in the conversation: the

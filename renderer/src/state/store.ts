@@ -17,6 +17,8 @@ export type MessagesSlice = {
   messages: MessagesState;
   /** Conversations whose messages were fetched from the core. */
   loadedConversations: Record<string, true>;
+  /** Conversations with older messages not fetched yet (long chats load a page at a time); "loading" while they come. */
+  olderMessages: Record<string, "more" | "loading">;
 };
 
 export type ModelsSlice = {
@@ -79,7 +81,7 @@ export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & Dow
 type Slice<T> = StateCreator<HearthState, [], [], T>;
 
 const conversationsSlice: Slice<ConversationsSlice> = () => ({ conversations: {}, conversationsLoaded: false });
-const messagesSlice: Slice<MessagesSlice> = () => ({ messages: emptyMessagesState, loadedConversations: {} });
+const messagesSlice: Slice<MessagesSlice> = () => ({ messages: emptyMessagesState, loadedConversations: {}, olderMessages: {} });
 const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false, catalog: null });
 const downloadsSlice: Slice<DownloadsSlice> = () => ({ downloads: emptyDownloadsState });
 const hubSlice: Slice<HubSlice> = () => ({ hub: emptyHubState });

@@ -119,7 +119,7 @@ function AssistantMessage({ message, isLast, busy }: { message: Message; isLast:
             <span />
           </span>
         ) : (
-          <Markdown text={message.content} onOpenLink={openExternalLink} />
+          <Markdown text={message.content} onOpenLink={openExternalLink} finished={!streaming} />
         )}
       </div>
       {message.status === "error" && message.error && (

@@ -1,12 +1,15 @@
-import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Virtualizer } from "virtua";
 import { useShallow } from "zustand/react/shallow";
 import { selectCloudAccess } from "../../state/cloud-access-actions.js";
+import { loadOlderMessages } from "../../state/older-messages-actions.js";
 import { selectMessageIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { EscalationPanel } from "../privacy/EscalationPanel.js";
 import { selectContextCut } from "./context-cut.js";
 import { ContextDivider } from "./ContextDivider.js";
 import { MessageItem } from "./MessageItem.js";
+import "./message-list.css";
 
 const emptyHints = {
   local: "The model runs on this computer. Nothing you write here leaves it.",
@@ -14,17 +17,38 @@ const emptyHints = {
   auto: "The model runs on this computer; hard questions go to the cloud with personal details hidden, and are logged.",
 } as const;
 
-/** Re-renders only when messages are added or removed; follows the stream while the user is at the bottom. */
+/** Pixels rendered above and below the screen: scrolling shows no blank rows, and a short chat is all there. */
+const OFFSCREEN_PX = 1200;
+
+/** Older messages are fetched while the user is within this many screens of the top of what is loaded. */
+const LOAD_OLDER_SCREENS = 2;
+
+/**
+ * Only the messages on screen (and a little around) are in the DOM, so a chat of thousands opens and scrolls like a
+ * short one; older pages load as the user nears the top, the view holding still meanwhile. Re-renders only when
+ * messages are added or removed; follows the stream while the user is at the bottom.
+ */
 export function MessageList({ conversationId }: { conversationId: string }) {
   const ids = useHearth(selectMessageIds(conversationId));
   // Where the model's memory of this branch begins, after the latest answer that had to leave older messages out.
   const cut = useHearth(useShallow(selectContextCut(conversationId)));
   const loaded = useHearth((s) => s.loadedConversations[conversationId] === true);
+  const older = useHearth((s) => s.olderMessages[conversationId]);
   // No hint until the core's decision arrives: a guess could promise "nothing leaves" in an Auto chat.
   const mode = useHearth((s) => selectCloudAccess(conversationId)(s)?.mode ?? null);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const [startMargin, setStartMargin] = useState(0);
+
+  // Messages put above the first one shown (an older page): the list keeps its place from the end, not the start.
+  const shown = useRef<{ conversationId: string; first: string | undefined }>({ conversationId, first: undefined });
+  const previousFirst = shown.current.conversationId === conversationId ? shown.current.first : undefined;
+  const shift = previousFirst !== undefined && ids[0] !== previousFirst && ids.includes(previousFirst);
+  useEffect(() => {
+    shown.current = { conversationId, first: ids[0] };
+  });
 
   useLayoutEffect(() => {
     pinned.current = true;
@@ -32,16 +56,30 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [conversationId]);
 
+  // Where the list starts in the scroller (the column's padding, the older-messages line), for the virtualizer's sums.
+  useLayoutEffect(() => {
+    const el = list.current;
+    const box = scroller.current;
+    if (!el || !box) return;
+    const offset = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    setStartMargin((current) => (Math.abs(current - offset) < 1 ? current : offset));
+  }, [older, loaded, ids.length === 0]);
+
   useEffect(() => {
     const el = scroller.current;
     const inner = content.current;
     if (!el || !inner) return;
+    const nearTop = () => {
+      if (el.scrollTop < el.clientHeight * LOAD_OLDER_SCREENS) void loadOlderMessages(conversationId);
+    };
     const onScroll = () => {
       pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+      nearTop();
     };
     // Streaming text grows the content without re-rendering this list; follow it by size instead.
     const observer = new ResizeObserver(() => {
       if (pinned.current) el.scrollTop = el.scrollHeight;
+      else nearTop();
     });
     el.addEventListener("scroll", onScroll, { passive: true });
     observer.observe(inner);
@@ -49,23 +87,40 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       el.removeEventListener("scroll", onScroll);
       observer.disconnect();
     };
-  }, []);
+  }, [conversationId]);
+
+  // A page that arrived while the user still sits near the top: the next one may be needed at once.
+  useEffect(() => {
+    const el = scroller.current;
+    if (older === "more" && el && !pinned.current && el.scrollTop < el.clientHeight * LOAD_OLDER_SCREENS) {
+      void loadOlderMessages(conversationId);
+    }
+  }, [older, conversationId]);
 
   return (
     <div className="message-scroller" ref={scroller} data-testid="message-list">
       <div className="message-column" ref={content}>
+        {older !== undefined && (
+          <div className="older-messages small-text muted" data-testid="older-messages" aria-live="polite">
+            {older === "loading" ? "Loading earlier messages…" : ""}
+          </div>
+        )}
         {loaded && ids.length === 0 && (
           <div className="chat-empty">
             <h2>What shall we talk about?</h2>
             {mode && <p className="muted">{emptyHints[mode]}</p>}
           </div>
         )}
-        {ids.map((id) => (
-          <Fragment key={id}>
-            {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
-            <MessageItem conversationId={conversationId} messageId={id} />
-          </Fragment>
-        ))}
+        <div ref={list}>
+          <Virtualizer scrollRef={scroller} startMargin={startMargin} shift={shift} bufferSize={OFFSCREEN_PX}>
+            {ids.map((id) => (
+              <div className="message-row" key={id}>
+                {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
+                <MessageItem conversationId={conversationId} messageId={id} />
+              </div>
+            ))}
+          </Virtualizer>
+        </div>
         <EscalationPanel conversationId={conversationId} />
       </div>
     </div>

@@ -1,12 +1,16 @@
 import { memo, useMemo } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
+import { RenderedMarkdownCache } from "./rendered-markdown-cache.js";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { CodeBlock } from "./CodeBlock.js";
 import { ExternalLink } from "./ExternalLink.js";
 import { safeHttpUrl } from "./safe-url.js";
 
-type Props = { text: string; onOpenLink: (url: string) => void };
+/** `finished`: the text will not change any more (not a streaming answer), so its rendering is parsed once and kept. */
+type Props = { text: string; onOpenLink: (url: string) => void; finished?: boolean };
+
+const rendered = new RenderedMarkdownCache();
 
 const remarkPlugins: Options["remarkPlugins"] = [remarkGfm];
 const rehypePlugins: Options["rehypePlugins"] = [[rehypeHighlight, { detect: false }]];
@@ -52,19 +56,10 @@ function components(onOpenLink: (url: string) => void): Components {
  * Model output as Markdown (GFM, highlighted code). Raw HTML is dropped (`skipHtml`), so nothing the model writes
  * can become a script, iframe, form or image.
  */
-export const Markdown = memo(function Markdown({ text, onOpenLink }: Props) {
+export const Markdown = memo(function Markdown({ text, onOpenLink, finished = false }: Props) {
   const mapped = useMemo(() => components(onOpenLink), [onOpenLink]);
-  return (
-    <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={remarkPlugins}
-        rehypePlugins={rehypePlugins}
-        skipHtml
-        urlTransform={urlTransform}
-        components={mapped}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
-  );
+  const options: Options = { remarkPlugins, rehypePlugins, skipHtml: true, urlTransform, components: mapped, children: text };
+  // react-markdown's Markdown is a plain function (parse, transform, build elements): called here, its result can be kept.
+  const tree = finished ? rendered.get(text, onOpenLink, () => ReactMarkdown(options)) : <ReactMarkdown {...options} />;
+  return <div className="markdown">{tree}</div>;
 });
