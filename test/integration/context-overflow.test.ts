@@ -3,19 +3,18 @@ import { AppError, defaultConversationSettings, type Message } from "../../elect
 import { contextOptions, type OverflowOverride } from "../../electron/core/chat/context/context-options.js";
 import { statsWithContext } from "../../electron/core/chat/turn/engine-generator.js";
 import { Engine, type GenerateResult } from "../../electron/core/engine/engine.js";
-import { storiesModel } from "../fixtures/paths.js";
+import { engineRequest, stories } from "../fixtures/engine-request.js";
 
 // "Stop and ask" on the real engine, driven the way the chat service drives it: each send's context options come
 // from contextOptions() over the branch as stored (answers keep what their prompt left out in their stats).
 
-const model = { id: "stories", path: storiesModel, name: "stories260K" };
 const CONTEXT_SIZE = 256;
 const conversation = {
-  settings: { ...defaultConversationSettings, modelId: model.id, contextSize: CONTEXT_SIZE, maxOutputTokens: 8, contextOverflow: "stop-and-ask" as const },
+  settings: { ...defaultConversationSettings, modelId: stories.id, contextSize: CONTEXT_SIZE, maxOutputTokens: 8, contextOverflow: "stop-and-ask" as const },
 };
 
 type Stored = Pick<Message, "id" | "role" | "content" | "reasoning" | "status" | "stats" | "answeredBy">;
-const local = { kind: "local" as const, provider: null, model: model.name, reason: "Local only", failover: false };
+const local = { kind: "local" as const, provider: null, model: stories.name, reason: "Local only", failover: false };
 
 const turn = (i: number) =>
   `Turn ${i}: once upon a time a little fox walked through the big green forest and met a bird, a frog and a bear who wanted to play.`;
@@ -31,17 +30,12 @@ describe("a stop-and-ask conversation on the real engine", () => {
 
   /** One answer to the branch as it stands (ending with a user message), as the chat service would ask for it. */
   const answer = (branch: Stored[], override: OverflowOverride = {}): Promise<GenerateResult> =>
-    engine.generate({
-      model,
-      conversationId: "overflow",
-      contextSize: CONTEXT_SIZE,
-      prompt: { systemPrompt: conversation.settings.systemPrompt, branch, ...contextOptions(conversation, branch, override) },
-      temperature: 0,
-      maxOutputTokens: conversation.settings.maxOutputTokens,
-      signal: new AbortController().signal,
-      onTextDelta: () => {},
-      onReasoningDelta: () => {},
-    });
+    engine.generate(
+      engineRequest(
+        { systemPrompt: conversation.settings.systemPrompt, branch, ...contextOptions(conversation, branch, override) },
+        { conversationId: "overflow", contextSize: CONTEXT_SIZE, maxOutputTokens: conversation.settings.maxOutputTokens },
+      ),
+    );
   const stored = (id: string, result: GenerateResult): Stored => ({
     id,
     role: "assistant",
@@ -93,7 +87,7 @@ describe("a stop-and-ask conversation on the real engine", () => {
 
     // The header's meter counts from the same kept start.
     const meter = await engine.measureContext({
-      model,
+      model: stories,
       contextSize: CONTEXT_SIZE,
       maxOutputTokens: 8,
       prompt: { systemPrompt: conversation.settings.systemPrompt, branch, ...contextOptions(conversation, branch) },

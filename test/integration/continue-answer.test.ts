@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BranchMessage } from "../../electron/core/chat/context/prompt-message.js";
 import { Engine, type GenerateRequest, type GenerateResult } from "../../electron/core/engine/engine.js";
-import { storiesModel } from "../fixtures/paths.js";
+import { engineRequest } from "../fixtures/engine-request.js";
 
 // Continuing a cut-off answer on the real engine: the branch given to `generate` ends with the answer so far, and
 // the model goes on writing it inside the same turn (node-llama-cpp continues a history that ends with a response).
 
-const stories = { id: "stories", path: storiesModel, name: "stories260K" };
 const SYSTEM = "You tell short stories.";
 const question: BranchMessage = { id: "u1", role: "user", content: "Once upon a time there was a little cat", reasoning: "", status: "complete" };
 
@@ -15,18 +14,7 @@ function answer(id: string, content: string, status: BranchMessage["status"] = "
 }
 
 function request(branch: BranchMessage[], overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return {
-    model: stories,
-    conversationId: "c1",
-    contextSize: 512,
-    prompt: { systemPrompt: SYSTEM, branch },
-    temperature: 0,
-    maxOutputTokens: 12,
-    signal: new AbortController().signal,
-    onTextDelta: () => {},
-    onReasoningDelta: () => {},
-    ...overrides,
-  };
+  return engineRequest({ systemPrompt: SYSTEM, branch }, { maxOutputTokens: 12, ...overrides });
 }
 
 describe("continuing a cut-off answer on the real engine", () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../electron/contract/index.js";
 import { Engine, type GenerateRequest, type PromptSource } from "../../electron/core/engine/engine.js";
-import { storiesModel, tinyLlamaModel } from "../fixtures/paths.js";
+import { engineRequest, stories } from "../fixtures/engine-request.js";
+import { tinyLlamaModel } from "../fixtures/paths.js";
 
-const stories = { id: "stories", path: storiesModel, name: "stories260K" };
 const tiny = { id: "tiny", path: tinyLlamaModel, name: "llama-2-tiny-random" };
 
 function requestCallbacks() {
@@ -18,18 +18,7 @@ function promptOf(systemPrompt: string, turns: ChatTurn[]): PromptSource {
 }
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return {
-    model: stories,
-    conversationId: "c1",
-    contextSize: 512,
-    prompt: promptOf("You tell short stories.", [{ role: "user", content: "Once upon a time there was a little cat" }]),
-    temperature: 0,
-    maxOutputTokens: 24,
-    signal: new AbortController().signal,
-    onTextDelta: () => {},
-    onReasoningDelta: () => {},
-    ...overrides,
-  };
+  return engineRequest(promptOf("You tell short stories.", [{ role: "user", content: "Once upon a time there was a little cat" }]), overrides);
 }
 
 describe("engine on real models", () => {
