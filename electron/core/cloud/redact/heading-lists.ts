@@ -62,9 +62,10 @@ export function headingItemRanges(text: string): Array<[number, number]> {
   return ranges;
 }
 
-// Words that announce a list of headings: titles, topics, agenda items, minutes, sentences or a text to write.
+// Words that announce a list of headings: titles, topics, agenda items, minutes, sentences, a text to write or to
+// summarise.
 const HEADING_CUE =
-  /(?:title|titel|titre|titol|títul|heading|headline|überschrift|kopje|rubri|topic|thema|themen|sujet|argoment|tema|agenda|tagesordnung|ordre du jour|ordine del giorno|orden del día|minutes|notulen|protokoll|procès-verbal|verbale|acta\b|sentence|sätze|satz|phrase|zinnen|frase|points|punkte|punten|punti|puntos|items|section|abschnitt|gliederung|capitol|apartado|newsletter|nieuwsbrief|rundschreiben|rundmail|circolare|circular|bullet|stichpunkt|outline|sommaire|indice|índice|inhalt)/iu;
+  /(?:title|titel|titre|titol|títul|heading|headline|überschrift|kopje|rubri|topic|thema|themen|sujet|argoment|tema|agenda|tagesordnung|ordre du jour|ordine del giorno|orden del día|minutes|notulen|protokoll|procès-verbal|verbale|acta\b|sentence|sätze|satz|phrase|zinnen|frase|points|punkte|punten|punti|puntos|items|section|abschnitt|gliederung|capitol|apartado|newsletter|nieuwsbrief|rundschreiben|rundmail|circolare|circular|bullet|stichpunkt|outline|sommaire|indice|índice|inhalt|zusammenfass|fasse[^.:]*zusammen|résum|riassum|resum|vat[^.:]*samen)/iu;
 
 /** Whether the list starting at `start` follows a colon in a sentence that announces headings (HEADING_CUE). */
 function announcedAsHeadings(text: string, start: number): boolean {
