@@ -6,6 +6,7 @@ import {
   auditEntrySchema,
   escalationProposalSchema,
   idSchema,
+  loadedModelSchema,
   messageSchema,
   messageStatsSchema,
 } from "./schemas.js";
@@ -89,6 +90,10 @@ export type ProviderEvent = z.infer<typeof providerEventSchema>;
 export const auditEventSchema = z.object({ type: z.literal("audit-appended"), entry: auditEntrySchema });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
+/** A model was loaded into memory or unloaded (by a chat, a switch, a removal or Eject): what is loaded now. */
+export const engineEventSchema = z.object({ type: z.literal("loaded-model-changed"), loaded: loadedModelSchema.nullable() });
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
 export const events = {
   chat: sequencedChatEventSchema,
   audit: auditEventSchema,
@@ -96,6 +101,7 @@ export const events = {
   downloads: downloadEventSchema,
   models: modelEventSchema,
   providers: providerEventSchema,
+  engine: engineEventSchema,
 } as const;
 
 export type EventName = keyof typeof events;

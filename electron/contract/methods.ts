@@ -19,6 +19,7 @@ import {
   appSettingsSchema,
   catalogEntrySchema,
   downloadSchema,
+  loadedModelSchema,
   fitSchema,
   hubModelSchema,
   remoteFileSchema,
@@ -94,6 +95,11 @@ export const methods = {
   cancelDownload: { input: z.object({ downloadId: idSchema }).strict(), output: downloadSchema },
   listDownloads: { input: empty, output: z.array(downloadSchema) },
 
+  /** The model held in memory now (null when none), with what it takes. */
+  getLoadedModel: { input: empty, output: z.object({ loaded: loadedModelSchema.nullable() }) },
+  /** Frees the loaded model's memory (an answer it is writing stops first); the next message loads it again. */
+  ejectModel: { input: empty, output: z.object({ ok: z.literal(true), freedBytes: z.number().nonnegative() }) },
+
   getSettings: { input: empty, output: appSettingsSchema },
   updateSettings: {
     input: z
@@ -107,13 +113,13 @@ export const methods = {
         localModelCheck: z.boolean().optional(),
         /** Auto mode asks before sending a message the redactor is unsure about. Refused off when the policy forces it. */
         askWhenUnsure: z.boolean().optional(),
+        theme: themeSchema.optional(),
       })
       .strict(),
     output: appSettingsSchema,
   },
 
   listConversations: { input: empty, output: z.array(conversationSchema) },
-        theme: themeSchema.optional(),
   createConversation: {
     input: z.object({ modelId: idSchema.nullable().optional() }).strict(),
     output: conversationSchema,

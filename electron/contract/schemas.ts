@@ -333,6 +333,18 @@ export const downloadSchema = z.object({
 });
 export type Download = z.infer<typeof downloadSchema>;
 
+/** The model the engine holds in memory now, for the model indicator (with its Eject). */
+export const loadedModelSchema = z.object({
+  modelId: idSchema,
+  name: z.string(),
+  contextSize: z.number().int().nonnegative(),
+  /** The weights plus the context as allocated (node-llama-cpp's estimate of its KV cache and buffers). */
+  memoryBytes: z.number().nonnegative(),
+  /** Layers offloaded to the GPU (0: all in RAM). */
+  gpuLayers: z.number().int().nonnegative(),
+});
+export type LoadedModel = z.infer<typeof loadedModelSchema>;
+
 
 
 // --- Cloud escalation
@@ -588,6 +600,10 @@ export const databaseStateSchema = z.object({
 });
 export type DatabaseState = z.infer<typeof databaseStateSchema>;
 
+/** The app's colours: as the operating system is set, or always light, or always dark. */
+export const themeSchema = z.enum(["system", "light", "dark"]);
+export type Theme = z.infer<typeof themeSchema>;
+
 export const appSettingsSchema = z.object({
   /** Base URL of Hugging Face or an organisation's mirror of it. */
   huggingFaceEndpoint: z.string().url(),
@@ -600,10 +616,6 @@ export const appSettingsSchema = z.object({
   /** Where downloaded models are kept. */
   modelsDir: z.string(),
   /** Shown next to secret fields when they are not protected by the OS keychain (browser mode). */
-/** The app's colours: as the operating system is set, or always light, or always dark. */
-export const themeSchema = z.enum(["system", "light", "dark"]);
-export type Theme = z.infer<typeof themeSchema>;
-
   secretsWarning: z.string().nullable(),
   /** Privacy mode of new conversations. */
   defaultPrivacyMode: privacyModeSchema,
@@ -615,9 +627,9 @@ export type Theme = z.infer<typeof themeSchema>;
   localModelCheck: z.boolean(),
   /** Auto mode asks before sending a message the redactor is unsure about (a password-like value...). */
   askWhenUnsure: z.boolean(),
+  /** Light, dark, or as the system is set (the default). */
+  theme: themeSchema,
   /** The organisation's policy, when one is installed; locked settings are shown read-only. */
   policy: policySchema,
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
-  /** Light, dark, or as the system is set (the default). */
-  theme: themeSchema,

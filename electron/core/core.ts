@@ -24,6 +24,7 @@ import { conversationHandlers } from "./handlers/conversation-handlers.js";
 import { databaseHandlers } from "./handlers/database-handlers.js";
 import { searchHandlers } from "./handlers/search-handlers.js";
 import { downloadHandlers } from "./handlers/download-handlers.js";
+import { engineHandlers } from "./handlers/engine-handlers.js";
 import { modelHandlers } from "./handlers/model-handlers.js";
 import { providerHandlers } from "./handlers/provider-handlers.js";
 import { settingsHandlers } from "./handlers/settings-handlers.js";
@@ -83,6 +84,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => emitter.emit(event, payload);
+  engine.onLoadedChange = (loaded) => emit("engine", { type: "loaded-model-changed", loaded });
 
   const secrets = new SecretStore(
     path.join(config.dataDir, "secrets.json"),
@@ -173,6 +175,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     ...appHandlers({ config, engine }),
     ...modelHandlers({ models, store, chat }),
     ...downloadHandlers({ models }),
+    ...engineHandlers({ engine, chat }),
     ...settingsHandlers({ settings }),
     ...conversationHandlers({
       store,

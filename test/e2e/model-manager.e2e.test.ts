@@ -234,6 +234,14 @@ describe("Model manager in the browser", () => {
     expect((await answer.getByTestId("message-content").innerText()).trim().length).toBeGreaterThan(0);
     await answer.getByTestId("message-stats").waitFor();
     await screenshot("09-chat-stories");
+
+    // The sidebar says what is in memory and how much; Eject frees it.
+    const indicator = page.getByTestId("model-indicator");
+    await expect.poll(() => indicator.getAttribute("data-model-id")).toBe(modelId);
+    expect(await indicator.getByTestId("model-indicator-memory").innerText()).toMatch(/^\d+(\.\d)? (KB|MB|GB) in RAM$/);
+    await indicator.getByTestId("model-eject").click();
+    await indicator.waitFor({ state: "detached" });
+    expect(await page.getByTestId("notice-info").last().innerText()).toMatch(/Ejected .+ memory freed/);
   });
 
   it("downloads a second model and switches another conversation to it", async () => {

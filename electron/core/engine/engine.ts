@@ -12,7 +12,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import os from "node:os";
-import { AppError, type MessageStats, type SamplingSettings } from "../../contract/index.js";
+import { AppError, type LoadedModel, type MessageStats, type SamplingSettings } from "../../contract/index.js";
 import { budgetFor, build, overBudgetError } from "../chat/context/context-builder.js";
 import { contextMeter, type ContextMeter } from "../chat/context/context-meter.js";
 import { llamaPromptCounter, reasoningFor, toLlamaChatHistory } from "../chat/context/llama-history.js";
@@ -100,6 +100,8 @@ type Loaded = {
   chat: LlamaChat;
   /** The conversation whose tokens the sequence holds now. */
   conversationId: string | null;
+  /** The weights plus the context as allocated (node-llama-cpp's estimate; the used state grows into it). */
+  memoryBytes: number;
 };
 
 /**
@@ -108,6 +110,8 @@ type Loaded = {
  * reuse the sequence's evaluated prefix (node-llama-cpp compares tokens), so a follow-up only evaluates what is new.
  */
 export class Engine {
+  /** Told each time a model is loaded or unloaded (the model indicator follows it). */
+  onLoadedChange: ((loaded: LoadedModel | null) => void) | null = null;
   private llamaPromise: Promise<Llama> | null = null;
   private loaded: Loaded | null = null;
   private readonly lock = new Mutex();
@@ -130,6 +134,27 @@ export class Engine {
 
   get loadedModelId(): string | null {
     return this.loaded?.ref.id ?? null;
+  }
+
+  /** What is loaded and the memory it holds (weights plus the allocated context), or null. */
+  loadedInfo(): LoadedModel | null {
+    const loaded = this.loaded;
+    if (!loaded) return null;
+    return {
+      modelId: loaded.ref.id,
+      name: loaded.ref.name,
+      contextSize: loaded.context.contextSize,
+      memoryBytes: loaded.memoryBytes,
+      gpuLayers: loaded.model.gpuLayers,
+    };
+  }
+
+  private announceLoaded(): void {
+    try {
+      this.onLoadedChange?.(this.loadedInfo());
+    } catch (error) {
+      this.options.logger?.error("loaded-model listener failed", { error: String((error as Error)?.name) });
+    }
   }
 
   /** The live sequence, for tests and the benchmark (token meter, evaluated tokens). */
@@ -176,7 +201,12 @@ export class Engine {
       });
       const sequence = context.getSequence();
       const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: "auto" });
-      this.loaded = { ref, contextSize, model, context, sequence, chat, conversationId: null };
+      const contextNeeds = await model.fileInsights
+        .estimateContextResourceRequirementsV2({ contextSize: context.contextSize, modelGpuLayers: model.gpuLayers, sequences: 1 })
+        .catch(() => ({ cpuRam: context.stateSize, gpuVram: 0 }));
+      const memoryBytes = model.size + contextNeeds.cpuRam + contextNeeds.gpuVram;
+      this.loaded = { ref, contextSize, model, context, sequence, chat, conversationId: null, memoryBytes };
+      this.announceLoaded();
     } catch (cause) {
       await model.dispose();
       throw this.loadError(ref, cause);
@@ -416,9 +446,13 @@ export class Engine {
     const loaded = this.loaded;
     this.loaded = null;
     if (!loaded) return;
-    loaded.chat.dispose({ disposeSequence: true });
-    await loaded.context.dispose();
-    await loaded.model.dispose();
+    try {
+      loaded.chat.dispose({ disposeSequence: true });
+      await loaded.context.dispose();
+      await loaded.model.dispose();
+    } finally {
+      this.announceLoaded();
+    }
   }
 
   async dispose(): Promise<void> {

@@ -17,6 +17,7 @@ import { loadProviders } from "./provider-actions.js";
 import { removeConversationMessages, setConversationMessages, upsertMessage } from "./messages-state.js";
 import { reloadLimit, withOlder } from "./older-messages-actions.js";
 import { handleDownloadEvent, loadDownloads } from "./download-actions.js";
+import { handleEngineEvent, loadLoadedModel } from "./engine-actions.js";
 import { loadAppSettings } from "./settings-actions.js";
 import { loadModels } from "./model-actions.js";
 import { reportError, reportInfo, toAppError } from "./notices.js";
@@ -158,6 +159,8 @@ export function startApp(): void {
   api.subscribe.conversations(handleConversationEvent);
   api.subscribe.downloads(handleDownloadEvent);
   api.subscribe.audit(handleAuditEvent);
+  api.subscribe.engine(handleEngineEvent);
+  void loadLoadedModel().catch(reportError);
   // A download finished, or a model was imported or removed elsewhere: the list (and usedBy) changed.
   api.subscribe.models(() => void loadModels().catch(reportError));
   // A provider was saved or removed (here or in another window): the list and every open chat's cloud access change.

@@ -1,5 +1,5 @@
 import { create, type StateCreator } from "zustand";
-import type { AppInfo, AppSettings, CatalogEntry, CloudAccess, Conversation, ModelInfo, Provider } from "../api/contract.js";
+import type { AppInfo, AppSettings, CatalogEntry, CloudAccess, Conversation, LoadedModel, ModelInfo, Provider } from "../api/contract.js";
 import type { ConnectionStatus } from "../api/connection.js";
 import { emptyAuditState, type AuditState } from "./audit-state.js";
 import { emptyDownloadsState, type DownloadsState } from "./downloads-state.js";
@@ -24,6 +24,8 @@ export type MessagesSlice = {
 export type ModelsSlice = {
   models: ModelInfo[];
   modelsLoaded: boolean;
+  /** The model in memory now (engine events keep it current), for the model indicator. */
+  loadedModel: LoadedModel | null;
   /** Curated catalog; null until the Catalog tab is first opened. */
   catalog: CatalogEntry[] | null;
 };
@@ -82,7 +84,7 @@ type Slice<T> = StateCreator<HearthState, [], [], T>;
 
 const conversationsSlice: Slice<ConversationsSlice> = () => ({ conversations: {}, conversationsLoaded: false });
 const messagesSlice: Slice<MessagesSlice> = () => ({ messages: emptyMessagesState, loadedConversations: {}, olderMessages: {} });
-const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false, catalog: null });
+const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false, catalog: null, loadedModel: null });
 const downloadsSlice: Slice<DownloadsSlice> = () => ({ downloads: emptyDownloadsState });
 const hubSlice: Slice<HubSlice> = () => ({ hub: emptyHubState });
 const cloudSlice: Slice<CloudSlice> = () => ({

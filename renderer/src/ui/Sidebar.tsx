@@ -1,5 +1,6 @@
 import { useShallow } from "zustand/react/shallow";
 import { ConversationList } from "../features/chat/ConversationList.js";
+import { ModelIndicator } from "../features/models/ModelIndicator.js";
 import { ImportConversationButton } from "../features/transfer/ImportConversationButton.js";
 import { newChat, openModels, setView } from "../state/actions.js";
 import { openAudit } from "../state/audit-actions.js";
@@ -59,6 +60,7 @@ export function Sidebar() {
         <ConversationList />
       </div>
       <div className="sidebar-footer">
+        <ModelIndicator />
         <DownloadsIndicator />
         <button
           type="button"
