@@ -11,6 +11,9 @@ const require = createRequire(import.meta.url);
 // Its plain build decodes from a table, so it is used in the browser too. (Resolved without the "browser"
 // condition: Node's resolver picks the package's default export.)
 const decodeNamedCharacterReference = require.resolve("decode-named-character-reference");
+// Same for rehype-katex: the browser build of this package parses KaTeX's markup with DOMParser and innerHTML
+// (Trusted Types sinks); its plain build parses with parse5, in JavaScript.
+const fromHtmlIsomorphic = require.resolve("hast-util-from-html-isomorphic");
 
 // Renderer build. `base: "./"` makes asset URLs relative so the same build loads from app://hearth/ in
 // Electron and from http://127.0.0.1:PORT/ in browser mode.
@@ -19,7 +22,10 @@ export default defineConfig({
   base: "./",
   plugins: [react()],
   resolve: {
-    alias: [{ find: /^decode-named-character-reference$/, replacement: decodeNamedCharacterReference }],
+    alias: [
+      { find: /^decode-named-character-reference$/, replacement: decodeNamedCharacterReference },
+      { find: /^hast-util-from-html-isomorphic$/, replacement: fromHtmlIsomorphic },
+    ],
   },
   build: {
     outDir: `${here}dist/renderer`,
@@ -30,6 +36,8 @@ export default defineConfig({
     sourcemap: "hidden",
     // A local app: one bundle read from disk, so chunk size is not a network cost.
     chunkSizeWarningLimit: 1500,
+    // Fonts (KaTeX's) stay files: inlined as data: URLs, the CSP's font-src 'self' would refuse them.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/i.test(file) ? false : undefined),
   },
   server: { host: "127.0.0.1", strictPort: false },
 });

@@ -142,4 +142,27 @@ describe("Markdown under the renderer's CSP", () => {
     expect(watched.violations).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it("typesets math with KaTeX, its fonts loaded from the app itself, without a violation", async () => {
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.evaluate(
+      (text) => (window as unknown as { hearthMarkdown(text: string): void }).hearthMarkdown(text),
+      "Euler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}\n$$\n\n$\\href{https://example.com}{x}$",
+    );
+    const markdown = page.locator(".markdown");
+    await expect.poll(() => markdown.locator(".katex").count()).toBe(3);
+    expect(await markdown.locator(".katex-display").count()).toBe(1);
+    expect(await markdown.locator("a").count()).toBe(0);
+    const loaded = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].filter((face) => face.status === "loaded").map((face) => face.family);
+    });
+    expect(loaded.some((family) => family.includes("KaTeX_Main"))).toBe(true);
+    expect(requests.some((url) => url.includes("KaTeX_Main"))).toBe(true);
+    expect(requests.filter((url) => !url.startsWith(baseUrl))).toEqual([]);
+    await page.waitForTimeout(300);
+    expect(watched.violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -2,7 +2,11 @@ import { memo, useMemo } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import { RenderedMarkdownCache } from "./rendered-markdown-cache.js";
 import rehypeHighlight from "rehype-highlight";
+import rehypeKatex from "rehype-katex";
 import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+// Its fonts are bundled with the app's assets (served from 'self'): math never loads anything from the network.
+import "katex/dist/katex.min.css";
 import { CodeBlock } from "./CodeBlock.js";
 import { ExternalLink } from "./ExternalLink.js";
 import { safeHttpUrl } from "./safe-url.js";
@@ -12,8 +16,15 @@ type Props = { text: string; onOpenLink: (url: string) => void; finished?: boole
 
 const rendered = new RenderedMarkdownCache();
 
-const remarkPlugins: Options["remarkPlugins"] = [remarkGfm];
-const rehypePlugins: Options["rehypePlugins"] = [[rehypeHighlight, { detect: false }]];
+const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath];
+/**
+ * Math ($…$, $$…$$) first, so highlighting never sees it as code. KaTeX untrusted: no \href, \url or \includegraphics
+ * (`trust: false`), bounded sizes and macro expansion, and a formula it cannot read is shown as written, in red.
+ */
+const rehypePlugins: Options["rehypePlugins"] = [
+  [rehypeKatex, { trust: false, throwOnError: false, strict: "ignore", maxSize: 20, maxExpand: 500 }],
+  [rehypeHighlight, { detect: false }],
+];
 
 /** Only http(s) targets survive; an image's source is kept only to be offered as a link, never loaded. */
 function urlTransform(url: string, key: string): string {
@@ -53,8 +64,8 @@ function components(onOpenLink: (url: string) => void): Components {
 }
 
 /**
- * Model output as Markdown (GFM, highlighted code). Raw HTML is dropped (`skipHtml`), so nothing the model writes
- * can become a script, iframe, form or image.
+ * Model output as Markdown (GFM, highlighted code, KaTeX math). Raw HTML is dropped (`skipHtml`), so nothing the
+ * model writes can become a script, iframe, form or image.
  */
 export const Markdown = memo(function Markdown({ text, onOpenLink, finished = false }: Props) {
   const mapped = useMemo(() => components(onOpenLink), [onOpenLink]);
