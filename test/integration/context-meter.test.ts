@@ -1,17 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatEvent, ContextMeterInfo, Message, ModelInfo } from "../../electron/contract/index.js";
-import { createCore, type CoreInternals } from "../../electron/core/core.js";
-import { createStderrLogger } from "../../electron/core/logger.js";
+import type { Message } from "../../electron/contract/index.js";
+import type { CoreInternals } from "../../electron/core/core.js";
+import { longTurn, startChatCore } from "../fixtures/chat-core.js";
 import { call } from "../fixtures/core-call.js";
 import { storiesModel, tempDir } from "../fixtures/paths.js";
 
 // A long conversation on a small context, through the contract on the real engine: the answer whose prompt left the
 // oldest messages out keeps how many, and the header's meter says how full the context is.
-
-type Finish = Extract<ChatEvent, { type: "message-finish" }>;
-type Sent = { userMessage: Message; assistantMessageId: string };
 
 const CONTEXT_SIZE = 256;
 const cores: CoreInternals[] = [];
@@ -21,31 +18,14 @@ afterEach(async () => {
 });
 
 async function setUp(modelPath = storiesModel) {
-  const core = await createCore({ dataDir: tempDir(), shell: "browser", threads: 1, logger: createStderrLogger("error") });
-  cores.push(core);
-  const events: ChatEvent[] = [];
-  core.subscribe("chat", (event) => events.push(event));
-  const model = await call<ModelInfo>(core, "importModel", { path: modelPath });
-  const { id } = await call<{ id: string }>(core, "createConversation", { modelId: model.id });
-  await call(core, "updateConversationSettings", {
-    conversationId: id,
+  const chat = await startChatCore(modelPath);
+  cores.push(chat.core);
+  await call(chat.core, "updateConversationSettings", {
+    conversationId: chat.conversationId,
     settings: { maxOutputTokens: 8, temperature: 0, contextSize: CONTEXT_SIZE },
   });
-  const send = async (text: string) => {
-    const sent = await call<Sent>(core, "sendMessage", { conversationId: id, text });
-    for (;;) {
-      const done = events.find((e): e is Finish => e.type === "message-finish" && e.messageId === sent.assistantMessageId);
-      if (done) return { sent, done };
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const meter = async () => (await call<{ meter: ContextMeterInfo | null }>(core, "getContextMeter", { conversationId: id })).meter;
-  const branch = async () => (await call<{ messages: Message[] }>(core, "getConversation", { conversationId: id })).messages;
-  return { core, conversationId: id, model, send, meter, branch };
+  return chat;
 }
-
-const turn = (i: number) =>
-  `Turn ${i}: once upon a time a little fox walked through the big green forest and met a bird, a frog and a bear who wanted to play.`;
 
 describe("the context meter and the dropped messages of an answer", () => {
   it("an answer whose prompt was trimmed keeps how many messages went; the meter reports the branch", async () => {
@@ -53,7 +33,7 @@ describe("the context meter and the dropped messages of an answer", () => {
     const fresh = await meter();
     expect(fresh).toMatchObject({ usedTokens: expect.any(Number), contextSize: CONTEXT_SIZE, level: "ok", droppedCount: 0 });
 
-    await send(turn(1));
+    await send(longTurn(1));
     const early = (await branch()).at(-1)!;
     expect(early.stats?.context).toBeUndefined();
     const afterOne = (await meter())!;
@@ -62,7 +42,7 @@ describe("the context meter and the dropped messages of an answer", () => {
 
     let trimmed: Message | undefined;
     for (let i = 2; i <= 12 && !trimmed; i++) {
-      const { done } = await send(turn(i));
+      const { done } = await send(longTurn(i));
       expect(done.status).toBe("complete");
       const answer = (await branch()).at(-1)!;
       if (answer.stats?.context) trimmed = answer;
@@ -87,7 +67,7 @@ describe("the context meter and the dropped messages of an answer", () => {
 
   it("a message too long for the context fails its answer with what to do, not a generic error", async () => {
     const { send } = await setUp();
-    const { done } = await send(Array.from({ length: 20 }, (_, i) => turn(i)).join(" "));
+    const { done } = await send(Array.from({ length: 20 }, (_, i) => longTurn(i)).join(" "));
     expect(done.status).toBe("error");
     expect(done.error?.code).toBe("CONTEXT_FULL");
     expect(done.error?.message).not.toMatch(/something went wrong/i);

@@ -1,16 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatEvent, ContextMeterInfo, Conversation, Message, ModelInfo } from "../../electron/contract/index.js";
-import { createCore, type CoreInternals } from "../../electron/core/core.js";
-import { createStderrLogger } from "../../electron/core/logger.js";
+import type { Conversation } from "../../electron/contract/index.js";
+import type { CoreInternals } from "../../electron/core/core.js";
+import { longTurn, startChatCore, type Finish } from "../fixtures/chat-core.js";
 import { call } from "../fixtures/core-call.js";
-import { storiesModel, tempDir } from "../fixtures/paths.js";
 
 // The conversation's "stop and ask" setting through the contract, on the real engine with a 256-token context: the
 // answer that would need older messages dropped fails saying how many, nothing is dropped until the user agrees,
 // and "drop the oldest and answer" (regenerate with contextOverflow) drops exactly those, once.
-
-type Finish = Extract<ChatEvent, { type: "message-finish" }>;
-type Sent = { userMessage: Message; assistantMessageId: string | null };
 
 const CONTEXT_SIZE = 256;
 const cores: CoreInternals[] = [];
@@ -20,27 +16,10 @@ afterEach(async () => {
 });
 
 async function setUp() {
-  const core = await createCore({ dataDir: tempDir(), shell: "browser", threads: 1, logger: createStderrLogger("error") });
-  cores.push(core);
-  const events: ChatEvent[] = [];
-  core.subscribe("chat", (event) => events.push(event));
-  const model = await call<ModelInfo>(core, "importModel", { path: storiesModel });
-  const { id } = await call<{ id: string }>(core, "createConversation", { modelId: model.id });
-  const finished = async (messageId: string | null) => {
-    for (;;) {
-      const done = events.find((e): e is Finish => e.type === "message-finish" && e.messageId === messageId);
-      if (done) return done;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const send = async (text: string) => finished((await call<Sent>(core, "sendMessage", { conversationId: id, text })).assistantMessageId);
-  const branch = async () => (await call<{ messages: Message[] }>(core, "getConversation", { conversationId: id })).messages;
-  const meter = async () => (await call<{ meter: ContextMeterInfo | null }>(core, "getContextMeter", { conversationId: id })).meter;
-  return { core, conversationId: id, send, finished, branch, meter };
+  const chat = await startChatCore();
+  cores.push(chat.core);
+  return chat;
 }
-
-const turn = (i: number) =>
-  `Turn ${i}: once upon a time a little fox walked through the big green forest and met a bird, a frog and a bear who wanted to play.`;
 
 describe("stop and ask through the contract", () => {
   it("refuses values the setting and the one-time override do not have", async () => {
@@ -62,7 +41,7 @@ describe("stop and ask through the contract", () => {
 
     let stopped: Finish | null = null;
     for (let i = 1; i <= 12 && !stopped; i++) {
-      const done = await send(turn(i));
+      const { done } = await send(longTurn(i));
       if (done.status === "error") stopped = done;
       else expect(done.status).toBe("complete");
     }
@@ -93,7 +72,7 @@ describe("stop and ask through the contract", () => {
 
     // The setting is unchanged, and the next turn keeps to the agreed start without asking again.
     expect((await call<{ conversation: Conversation }>(core, "getConversation", { conversationId })).conversation.settings.contextOverflow).toBe("stop-and-ask");
-    const next = await send(turn(20));
+    const { done: next } = await send(longTurn(20));
     expect(next.status).toBe("complete");
     expect((await branch()).at(-1)?.stats?.context?.firstKeptMessageId).toBe(answer.stats?.context?.firstKeptMessageId);
   });

@@ -3,6 +3,7 @@ import { AppError, defaultConversationSettings, type Message } from "../../elect
 import { contextOptions, type OverflowOverride } from "../../electron/core/chat/context/context-options.js";
 import { statsWithContext } from "../../electron/core/chat/turn/engine-generator.js";
 import { Engine, type GenerateResult } from "../../electron/core/engine/engine.js";
+import { longTurn } from "../fixtures/chat-core.js";
 import { engineRequest, stories } from "../fixtures/engine-request.js";
 
 // "Stop and ask" on the real engine, driven the way the chat service drives it: each send's context options come
@@ -15,9 +16,6 @@ const conversation = {
 
 type Stored = Pick<Message, "id" | "role" | "content" | "reasoning" | "status" | "stats" | "answeredBy">;
 const local = { kind: "local" as const, provider: null, model: stories.name, reason: "Local only", failover: false };
-
-const turn = (i: number) =>
-  `Turn ${i}: once upon a time a little fox walked through the big green forest and met a bird, a frog and a bear who wanted to play.`;
 
 describe("a stop-and-ask conversation on the real engine", () => {
   let engine: Engine;
@@ -45,7 +43,7 @@ describe("a stop-and-ask conversation on the real engine", () => {
     stats: statsWithContext(result.stats, result.context),
     answeredBy: local,
   });
-  const user = (i: number): Stored => ({ id: `u${i}`, role: "user", content: turn(i), reasoning: "", status: "complete", stats: null, answeredBy: null });
+  const user = (i: number): Stored => ({ id: `u${i}`, role: "user", content: longTurn(i), reasoning: "", status: "complete", stats: null, answeredBy: null });
   const askedError = async (branch: Stored[]) => {
     const error = await answer(branch).then(
       () => null,
@@ -121,7 +119,7 @@ describe("a stop-and-ask conversation on the real engine", () => {
   });
 
   it("does not offer to drop when the latest message alone does not fit", async () => {
-    const long = Array.from({ length: 20 }, (_, i) => turn(i)).join(" ");
+    const long = Array.from({ length: 20 }, (_, i) => longTurn(i)).join(" ");
     const error = await askedError([{ ...user(1), content: long }]);
     expect(error.code).toBe("CONTEXT_FULL");
     expect(error.reason).toBe("latest-turn-too-long");
