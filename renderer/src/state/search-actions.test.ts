@@ -86,6 +86,24 @@ describe("search actions", () => {
     expect(useHearth.getState().revealMessageId).toBeNull();
   });
 
+  it("loads older pages of a long conversation until the hit is there, then reveals it", async () => {
+    const page = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => testMessage({ id: `m${from + i}`, role: "user", content: `m${from + i}`, createdAt: from + i }));
+    fake.answers.getConversation = (input) => {
+      const before = (input as { before?: string }).before;
+      // 300 messages: the latest 100 first, then 100 before each `before`.
+      const end = before ? Number(before.slice(1)) : 300;
+      const start = Math.max(0, end - 100);
+      return { conversation, messages: page(start, end), lastSeq: 0, hasOlder: start > 0 };
+    };
+    fake.answers.getPendingEscalation = () => ({ proposal: null });
+    await actions.openSearchResult(hit("m42"));
+    const befores = fake.calls.filter((c) => c.method === "getConversation").map((c) => (c.input as { before?: string }).before ?? null);
+    expect(befores).toEqual([null, "m200", "m100"]);
+    expect(useHearth.getState().messages.idsByConversation.c1).toContain("m42");
+    expect(useHearth.getState().revealMessageId).toBe("m42");
+  });
+
   it("opens a title hit without changing any version", async () => {
     fake.answers.getConversation = () => ({ conversation, messages: [], lastSeq: 0 });
     await actions.openSearchResult(hit(null));

@@ -2,6 +2,7 @@ import type { SearchResult } from "../api/contract.js";
 import { getApi } from "../api/get-api.js";
 import { findMatches, stepMatch } from "../features/search/find-matches.js";
 import { openConversation } from "./actions.js";
+import { loadOlderMessages } from "./older-messages-actions.js";
 import { reportError, toAppError } from "./notices.js";
 import { emptyFindState } from "./search-state.js";
 import { useHearth, type HearthState } from "./store.js";
@@ -62,8 +63,20 @@ export async function openSearchResult(result: SearchResult): Promise<void> {
     }
   }
   await openConversation(result.conversationId);
-  if (result.messageId) set({ revealMessageId: result.messageId });
+  if (!result.messageId) return;
+  // A long conversation opens at its latest page: older pages load until the message is there (or none are left).
+  for (let page = 0; page < MAX_PAGES_TO_REVEAL && !isLoaded(result.conversationId, result.messageId); page++) {
+    if (get().olderMessages[result.conversationId] !== "more") break;
+    await loadOlderMessages(result.conversationId);
+  }
+  set({ revealMessageId: result.messageId });
 }
+
+/** Pages (of OLDER_PAGE messages) fetched at most to reach a hit far back in a long conversation. */
+const MAX_PAGES_TO_REVEAL = 100;
+
+const isLoaded = (conversationId: string, messageId: string) =>
+  get().messages.idsByConversation[conversationId]?.includes(messageId) === true;
 
 /** The chat scrolled to the message; nothing more to reveal. */
 export function revealed(messageId: string): void {
