@@ -34,7 +34,7 @@ function withoutFinishText(frame: string): string {
 
 describe("two tabs on one conversation", () => {
   it("tab B shows tab A's message at once, and after its connection drops mid-answer catches up without reload or doubles", async () => {
-    const { browser, page, server } = session;
+    const { page, server } = session;
     await page.goto(server.url);
     await importModelAndStartChat(page, storiesModel);
     await setMaxOutputTokens(page, 200);
@@ -42,8 +42,7 @@ describe("two tabs on one conversation", () => {
     await waitComplete(answers(page).last());
 
     // Tab B goes through a proxy of its WebSocket that can drop the connection when told to.
-    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    other.on("pageerror", (error) => session.pageErrors.push(`second tab: ${error.message}`));
+    const other = await session.openTab("second tab");
     const requests: string[] = [];
     let dropAtNextDelta = false;
     let deltasBeforeDrop = 0;

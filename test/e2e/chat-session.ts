@@ -12,6 +12,8 @@ export type ChatSession = {
   browser: Browser;
   page: Page;
   pageErrors: string[];
+  /** Another tab in the same browser (not navigated yet); its errors join pageErrors, named by `label`. */
+  openTab(label: string): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -19,15 +21,20 @@ export async function openChatSession(tempPrefix: string): Promise<ChatSession> 
   const workDir = tempDir(tempPrefix);
   const server = await startHearthServer(repoRoot, path.join(workDir, "data"));
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(30_000);
   const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  const newTab = async (label: string | null): Promise<Page> => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    tab.setDefaultTimeout(30_000);
+    tab.on("pageerror", (error) => pageErrors.push(label ? `${label}: ${error.message}` : error.message));
+    return tab;
+  };
+  const page = await newTab(null);
   return {
     server,
     browser,
     page,
     pageErrors,
+    openTab: newTab,
     async close() {
       await browser.close();
       await server.stop();
@@ -66,5 +73,6 @@ export function useChatSession(tempPrefix: string): Omit<ChatSession, "close"> {
     get pageErrors() {
       return open().pageErrors;
     },
+    openTab: (label) => open().openTab(label),
   };
 }

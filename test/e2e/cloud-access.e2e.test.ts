@@ -39,7 +39,7 @@ async function addProvider(page: Page): Promise<void> {
 
 describe("cloud access across windows", () => {
   it("a provider added or removed in one tab changes what another tab offers, at once", async () => {
-    const { page, browser, server } = session;
+    const { page, server } = session;
     await page.goto(server.url);
     await importModelAndStartChat(page, storiesModel);
     await page.getByTestId("privacy-mode-option-ask").click();
@@ -48,8 +48,7 @@ describe("cloud access across windows", () => {
     await page.getByTestId("provider-missing").waitFor();
     expect(await page.getByTestId("ask-cloud").count()).toBe(0);
 
-    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    other.on("pageerror", (error) => session.pageErrors.push(`settings tab: ${error.message}`));
+    const other = await session.openTab("settings tab");
     other.on("dialog", (dialog) => void dialog.accept());
     await other.goto(server.url);
     await other.getByTestId("nav-models").waitFor();

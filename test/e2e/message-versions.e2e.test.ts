@@ -24,7 +24,7 @@ async function userTexts(): Promise<string[]> {
 
 describe("conversation versions in the browser", () => {
   it("edit makes a branch, versions flip, the choice survives a reload, and an older answer regenerates beside its versions", async () => {
-    const { browser, page, server } = session;
+    const { page, server } = session;
     await page.goto(server.url);
     await importModelAndStartChat(page, storiesModel);
     await setMaxOutputTokens(page, 8);
@@ -38,8 +38,7 @@ describe("conversation versions in the browser", () => {
     expect(await page.getByTestId("version-switcher").count()).toBe(0);
 
     // A second tab on the same conversation follows every branch change without reloading.
-    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    other.on("pageerror", (error) => session.pageErrors.push(`second tab: ${error.message}`));
+    const other = await session.openTab("second tab");
     await other.goto(server.url);
     await other.getByTestId("conversation-item").first().locator(".conversation-open").click();
     const otherTexts = async () => (await other.getByTestId("message-user").allInnerTexts()).map((t) => t.trim());
