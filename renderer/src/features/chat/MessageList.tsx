@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { Virtualizer } from "virtua";
+import { Virtualizer, type VirtualizerHandle } from "virtua";
 import { useShallow } from "zustand/react/shallow";
 import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { loadOlderMessages } from "../../state/older-messages-actions.js";
@@ -39,6 +39,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLDivElement>(null);
+  const virtualizer = useRef<VirtualizerHandle>(null);
+  // A search hit or find match to show: only rows near the screen exist, so the list scrolls to it by index.
+  const reveal = useHearth((s) => s.revealMessageId);
   const pinned = useRef(true);
   const [startMargin, setStartMargin] = useState(0);
 
@@ -72,14 +75,20 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     const nearTop = () => {
       if (el.scrollTop < el.clientHeight * LOAD_OLDER_SCREENS) void loadOlderMessages(conversationId);
     };
+    let height = el.scrollHeight;
     const onScroll = () => {
-      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+      // A scroll that comes with a change of height is the list settling (rows measured, the virtualizer keeping
+      // its place), not the user leaving the bottom: a pinned list stays pinned.
+      if (pinned.current && el.scrollHeight !== height) el.scrollTop = el.scrollHeight;
+      else pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+      height = el.scrollHeight;
       nearTop();
     };
     // Streaming text grows the content without re-rendering this list; follow it by size instead.
     const observer = new ResizeObserver(() => {
       if (pinned.current) el.scrollTop = el.scrollHeight;
       else nearTop();
+      height = el.scrollHeight;
     });
     el.addEventListener("scroll", onScroll, { passive: true });
     observer.observe(inner);
@@ -88,6 +97,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       observer.disconnect();
     };
   }, [conversationId]);
+
+  useEffect(() => {
+    const index = reveal ? ids.indexOf(reveal) : -1;
+    if (index < 0) return;
+    pinned.current = false;
+    virtualizer.current?.scrollToIndex(index, { align: "center" });
+  }, [reveal, ids]);
 
   // A page that arrived while the user still sits near the top: the next one may be needed at once.
   useEffect(() => {
@@ -112,7 +128,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           </div>
         )}
         <div ref={list}>
-          <Virtualizer scrollRef={scroller} startMargin={startMargin} shift={shift} bufferSize={OFFSCREEN_PX}>
+          <Virtualizer ref={virtualizer} scrollRef={scroller} startMargin={startMargin} shift={shift} bufferSize={OFFSCREEN_PX}>
             {ids.map((id) => (
               <div className="message-row" key={id}>
                 {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
