@@ -23,6 +23,8 @@ export const auditSummarySchema = z.object({
   costUsd: z.number().nonnegative().nullable(),
   /** Requests that did not succeed ("error", "aborted"); one the user refused ("declined") did not fail. */
   failed: z.number().int().nonnegative(),
+  /** Entries in the whole log (unfiltered), for the count beside the Audit log's link. */
+  logCount: z.number().int().nonnegative(),
   /** Every provider name in the log (unfiltered), for the filter's choices. */
   providerNames: z.array(z.string()),
 });

@@ -81,8 +81,8 @@ describe("listAudit pages and filters", () => {
   });
 
   it("sums the whole filtered log, not a page, and names every provider", () => {
-    expect(log.summary({})).toEqual({ count: 30, bytesSent: 240, bytesReceived: 3000, costUsd: 0.5, failed: 6, providerNames: ["OpenAI", "Team vLLM"] });
+    expect(log.summary({})).toEqual({ count: 30, bytesSent: 240, bytesReceived: 3000, costUsd: 0.5, failed: 6, logCount: 30, providerNames: ["OpenAI", "Team vLLM"] });
     expect(log.summary({ conversationId: "conv-odd", outcome: "error" })).toMatchObject({ count: 3, failed: 3, costUsd: null });
-    expect(log.summary({ conversationId: "nobody" })).toMatchObject({ count: 0, bytesSent: 0, costUsd: null, failed: 0 });
+    expect(log.summary({ conversationId: "nobody" })).toMatchObject({ count: 0, bytesSent: 0, costUsd: null, failed: 0, logCount: 30 });
   });
 });

@@ -54,7 +54,7 @@ export function auditPageRows(db: Db, filter: AuditFilter & { before?: string; l
   return db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY time DESC, rowid DESC LIMIT @limit`).all(params) as Record<string, unknown>[];
 }
 
-/** Totals over everything the filter matches, and the provider names in the whole log. */
+/** Totals over everything the filter matches; the size of the whole log and the provider names in it. */
 export function auditSummary(db: Db, filter: AuditFilter): AuditSummary {
   const where = auditWhere(filter);
   const totals = db
@@ -63,7 +63,8 @@ export function auditSummary(db: Db, filter: AuditFilter): AuditSummary {
          SUM(cost_usd) AS costUsd, COALESCE(SUM(outcome IN ('error', 'aborted')), 0) AS failed
        FROM audit_log ${where.sql}`,
     )
-    .get(where.params) as Omit<AuditSummary, "providerNames">;
+    .get(where.params) as Omit<AuditSummary, "providerNames" | "logCount">;
+  const logCount = db.prepare(`SELECT COUNT(*) FROM audit_log`).pluck().get() as number;
   const providerNames = db.prepare(`SELECT DISTINCT provider_name FROM audit_log ORDER BY provider_name`).pluck().all() as string[];
-  return { ...totals, providerNames };
+  return { ...totals, logCount, providerNames };
 }

@@ -25,7 +25,7 @@ export async function loadAudit(conversationId?: string, filter: AuditViewFilter
   const [page, summary] = await Promise.all([getApi().listAudit({ ...query, limit: AUDIT_PAGE }), getApi().auditSummary(query)]);
   // A newer filter was chosen while this one loaded: its answer wins.
   if (mine !== generation) return;
-  set((s) => ({ audit: { ...addAuditPage(s.audit, page, AUDIT_PAGE), summary } }));
+  set((s) => ({ audit: { ...addAuditPage(s.audit, page, AUDIT_PAGE), summary, logCount: summary.logCount } }));
 }
 
 /** The next page after the last one loaded; one request at a time, none once the log is exhausted. */
@@ -36,13 +36,17 @@ export function loadMoreAudit(): Promise<void> {
   const query = { ...filterOf(auditConversationId, audit.filter), before: audit.cursor, limit: AUDIT_PAGE };
   loading = getApi()
     .listAudit(query)
-    .then((page) => {
-      if (mine === generation) set((s) => ({ audit: addAuditPage(s.audit, page, AUDIT_PAGE) }));
-    })
-    .catch(reportError)
-    .finally(() => {
-      loading = null;
-    });
+    .then(
+      (page) => {
+        // Free before the page renders: the view asks again at once if the end is still in sight.
+        loading = null;
+        if (mine === generation) set((s) => ({ audit: addAuditPage(s.audit, page, AUDIT_PAGE) }));
+      },
+      (error: unknown) => {
+        loading = null;
+        reportError(error);
+      },
+    );
   return loading;
 }
 
@@ -62,7 +66,7 @@ export function handleAuditEvent(event: AuditEvent): void {
     const { audit, auditConversationId } = get();
     getApi()
       .auditSummary(filterOf(auditConversationId, audit.filter))
-      .then((summary) => set((s) => ({ audit: { ...s.audit, summary } })))
+      .then((summary) => set((s) => ({ audit: { ...s.audit, summary, logCount: summary.logCount } })))
       .catch(() => undefined);
   }, 1000);
 }

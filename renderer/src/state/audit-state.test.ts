@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../api/contract.js";
-import { addAuditPage, appendAuditEntry, auditEntriesOf, cloudSendCount, emptyAuditState, resetAuditEntries, setSendCount } from "./audit-state.js";
+import { addAuditPage, appendAuditEntry, auditEntriesOf, auditLogCount, cloudSendCount, type AuditState, emptyAuditState, resetAuditEntries, setSendCount } from "./audit-state.js";
 
 function entry(id: string, time: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -68,5 +68,13 @@ describe("audit state, loaded a page at a time", () => {
     expect(cloudSendCount(resetAuditEntries(state, { outcome: "ok" }), "c1")).toBe(4322);
     // Without the core's count, what is loaded.
     expect(cloudSendCount(state, "c2")).toBe(0);
+  });
+
+  it("counts the whole log for the Audit log link: the core's count, plus new live entries, not the loaded page", () => {
+    expect(auditLogCount(addAuditPage(emptyAuditState, [entry("a", 2)], 100))).toBe(1);
+    let state: AuditState = { ...addAuditPage(emptyAuditState, [entry("a", 2), entry("b", 1)], 2), logCount: 5000 };
+    state = appendAuditEntry(appendAuditEntry(state, entry("c", 3)), { ...entry("c", 3), outcome: "error" });
+    expect(auditLogCount(state)).toBe(5001);
+    expect(auditLogCount(resetAuditEntries(state, { outcome: "declined" }))).toBe(5001);
   });
 });

@@ -18,11 +18,13 @@ export type AuditState = {
   hasMore: boolean;
   /** Totals over the whole filtered log, from the core (a page's own totals would undercount). */
   summary: AuditSummary | null;
+  /** Entries in the whole log as the core counted them (null until asked), kept up to date by live entries. */
+  logCount: number | null;
   /** Entries per conversation as the core counted them, kept up to date by live entries. */
   sendCounts: Record<string, number>;
 };
 
-export const emptyAuditState: AuditState = { byId: {}, ids: [], loaded: false, filter: {}, cursor: null, hasMore: false, summary: null, sendCounts: {} };
+export const emptyAuditState: AuditState = { byId: {}, ids: [], loaded: false, filter: {}, cursor: null, hasMore: false, summary: null, logCount: null, sendCounts: {} };
 
 const newestFirst = (a: AuditEntry, b: AuditEntry) => b.time - a.time;
 
@@ -36,10 +38,13 @@ export function setAuditEntries(state: AuditState, entries: readonly AuditEntry[
   return { ...state, byId, ids, loaded: true };
 }
 
-/** A new filter (or a new conversation) starts from an empty list; the counts per conversation stay. */
+/** A new filter (or a new conversation) starts from an empty list; the counts stay. */
 export function resetAuditEntries(state: AuditState, filter: AuditViewFilter): AuditState {
-  return { ...emptyAuditState, filter, sendCounts: state.sendCounts };
+  return { ...emptyAuditState, filter, logCount: state.logCount, sendCounts: state.sendCounts };
 }
+
+/** How many entries the whole log holds (for the Audit log link), whatever the view shows. */
+export const auditLogCount = (state: AuditState): number => state.logCount ?? state.ids.length;
 
 /** One page from the core, merged in; `limit` tells whether it was the last. */
 export function addAuditPage(state: AuditState, page: readonly AuditEntry[], limit: number): AuditState {
@@ -51,15 +56,16 @@ export function addAuditPage(state: AuditState, page: readonly AuditEntry[], lim
 export function appendAuditEntry(state: AuditState, entry: AuditEntry): AuditState {
   const known = entry.id in state.byId;
   const counted = !known && entry.purpose === "chat" && entry.conversationId !== null && state.sendCounts[entry.conversationId] !== undefined;
+  const logCount = !known && state.logCount !== null ? state.logCount + 1 : state.logCount;
   const sendCounts = counted ? { ...state.sendCounts, [entry.conversationId!]: state.sendCounts[entry.conversationId!]! + 1 } : state.sendCounts;
   // Older than the pages loaded so far (an old entry closing): the page that holds it brings it in its place.
   const oldest = state.cursor === null ? undefined : state.byId[state.cursor];
-  if (!known && state.hasMore && oldest && entry.time < oldest.time) return { ...state, sendCounts };
+  if (!known && state.hasMore && oldest && entry.time < oldest.time) return { ...state, sendCounts, logCount };
   const byId = { ...state.byId, [entry.id]: entry };
-  if (state.ids.includes(entry.id)) return { ...state, byId, sendCounts };
+  if (state.ids.includes(entry.id)) return { ...state, byId, sendCounts, logCount };
   const index = state.ids.findIndex((id) => (state.byId[id]?.time ?? 0) < entry.time);
   const ids = index === -1 ? [...state.ids, entry.id] : [...state.ids.slice(0, index), entry.id, ...state.ids.slice(index)];
-  return { ...state, byId, ids, sendCounts };
+  return { ...state, byId, ids, sendCounts, logCount };
 }
 
 /** The core's filter, applied to an entry (live entries arrive unfiltered). */

@@ -4,6 +4,7 @@ import { ModelIndicator } from "../features/models/ModelIndicator.js";
 import { ImportConversationButton } from "../features/transfer/ImportConversationButton.js";
 import { newChat, openModels, setView } from "../state/actions.js";
 import { openAudit } from "../state/audit-actions.js";
+import { auditLogCount } from "../state/audit-state.js";
 import { openSearch } from "../state/search-actions.js";
 import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
@@ -31,7 +32,8 @@ export function Sidebar() {
   const view = useHearth((s) => s.view);
   const modelCount = useHearth((s) => s.models.length);
   const gpu = useHearth((s) => s.appInfo?.gpu ?? null);
-  const auditCount = useHearth((s) => s.audit.ids.length);
+  // The whole log's size (the view loads it a page at a time).
+  const auditCount = useHearth((s) => auditLogCount(s.audit));
   const hasProviders = useHearth((s) => s.providers.length > 0);
 
   return (

@@ -42,7 +42,7 @@ afterEach(() => {
   useHearth.setState(original as HearthState, true);
 });
 
-const summary = { count: 5000, bytesSent: 10_000, bytesReceived: 15_000, costUsd: null, failed: 7, providerNames: ["Acme", "Team vLLM"] };
+const summary = { count: 5000, bytesSent: 10_000, bytesReceived: 15_000, costUsd: null, failed: 7, logCount: 5000, providerNames: ["Acme", "Team vLLM"] };
 
 describe("the audit view, paged", () => {
   it("shows the core's totals for the whole log, a page of rows, the filters and a way to load older entries", () => {
