@@ -11,6 +11,7 @@ import {
   MAX_PATH_CHARS,
   MAX_REDACTION_TERMS,
   MAX_SECRET_CHARS,
+  MAX_SYSTEM_PROMPT_CHARS,
   MAX_URL_CHARS,
   privacyModeSchema,
   themeSchema,
@@ -114,6 +115,7 @@ export const methods = {
         /** Auto mode asks before sending a message the redactor is unsure about. Refused off when the policy forces it. */
         askWhenUnsure: z.boolean().optional(),
         theme: themeSchema.optional(),
+        defaultSystemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).optional(),
       })
       .strict(),
     output: appSettingsSchema,

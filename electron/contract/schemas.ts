@@ -629,6 +629,8 @@ export const appSettingsSchema = z.object({
   askWhenUnsure: z.boolean(),
   /** Light, dark, or as the system is set (the default). */
   theme: themeSchema,
+  /** The system prompt new chats start with (each chat can change its own). */
+  defaultSystemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
   /** The organisation's policy, when one is installed; locked settings are shown read-only. */
   policy: policySchema,
 });

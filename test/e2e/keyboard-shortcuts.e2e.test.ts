@@ -119,4 +119,16 @@ describe("keyboard shortcuts in the browser", () => {
     expect(await background()).toBe(light);
     expect(session.pageErrors).toEqual([]);
   });
+
+  it("a new chat starts with the system prompt set in Settings", async () => {
+    const { page } = session;
+    await page.getByTestId("default-system-prompt").fill("You are a patient storyteller.");
+    await page.getByTestId("default-system-prompt-save").click();
+    await expect.poll(() => page.getByTestId("default-system-prompt-save").innerText()).toBe("Saved");
+    await page.keyboard.press("Control+n");
+    await page.getByTestId("chat-title").waitFor();
+    if (!(await page.getByTestId("settings-panel").isVisible())) await page.getByTestId("settings-toggle").click();
+    await expect.poll(() => page.getByTestId("settings-system-prompt").inputValue()).toBe("You are a patient storyteller.");
+    expect(session.pageErrors).toEqual([]);
+  });
 });

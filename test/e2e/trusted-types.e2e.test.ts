@@ -156,7 +156,11 @@ describe("Markdown under the renderer's CSP", () => {
     expect(await markdown.locator("a").count()).toBe(0);
     const loaded = await page.evaluate(async () => {
       await document.fonts.ready;
-      return [...document.fonts].filter((face) => face.status === "loaded").map((face) => face.family);
+      const families: string[] = [];
+      document.fonts.forEach((face) => {
+        if (face.status === "loaded") families.push(face.family);
+      });
+      return families;
     });
     expect(loaded.some((family) => family.includes("KaTeX_Main"))).toBe(true);
     expect(requests.some((url) => url.includes("KaTeX_Main"))).toBe(true);

@@ -27,7 +27,7 @@ type ConversationHandlers = Pick<
 export function conversationHandlers(deps: {
   store: Store;
   engine: Engine;
-  settings: Pick<SettingsService, "defaultPrivacyMode">;
+  settings: Pick<SettingsService, "defaultPrivacyMode" | "defaultSystemPrompt">;
   providers: Pick<ProviderStore, "get">;
   audit: AuditLog;
   chat: Pick<ChatService, "close">;
@@ -49,7 +49,7 @@ export function conversationHandlers(deps: {
       if (chosen && !store.getModel(chosen)) throw new AppError("MODEL_NOT_FOUND", "That model is not imported.");
       // A new chat starts with the most recently used model, so a user with one model never has to pick it.
       chosen ??= store.listConversations().find((c) => c.settings.modelId)?.settings.modelId ?? store.listModels().at(-1)?.id ?? null;
-      const conversation = store.createConversation(chosen, settings.defaultPrivacyMode());
+      const conversation = store.createConversation(chosen, settings.defaultPrivacyMode(), settings.defaultSystemPrompt());
       emitConversations({ type: "conversation-updated", conversation });
       return conversation;
     },

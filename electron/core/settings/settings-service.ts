@@ -1,6 +1,7 @@
 import {
   AppError,
   escalationLevelSchema,
+  defaultConversationSettings,
   privacyModeSchema,
   themeSchema,
   type AppSettings,
@@ -25,6 +26,7 @@ export type SettingsUpdate = {
   askWhenUnsure?: boolean;
   localModelCheck?: boolean;
   theme?: Theme;
+  defaultSystemPrompt?: string;
 };
 
 /**
@@ -100,6 +102,11 @@ export class SettingsService {
     return parsed.success ? parsed.data : "system";
   }
 
+  /** The system prompt new chats start with: the user's, else the built-in one. */
+  defaultSystemPrompt(): string {
+    return this.store.getSetting("defaultSystemPrompt") ?? defaultConversationSettings.systemPrompt;
+  }
+
   get(): AppSettings {
     return {
       huggingFaceEndpoint: this.huggingFaceEndpoint(),
@@ -114,6 +121,7 @@ export class SettingsService {
       askWhenUnsure: this.askWhenUnsure(),
       localModelCheck: this.localModelCheck(),
       theme: this.theme(),
+      defaultSystemPrompt: this.defaultSystemPrompt(),
       policy: this.policy(),
     };
   }
@@ -143,6 +151,10 @@ export class SettingsService {
     if (input.askWhenUnsure !== undefined) this.store.setSetting("askWhenUnsure", String(input.askWhenUnsure));
     if (input.localModelCheck !== undefined) this.store.setSetting("localModelCheck", String(input.localModelCheck));
     if (input.theme !== undefined) this.store.setSetting("theme", input.theme === "system" ? null : input.theme);
+    if (input.defaultSystemPrompt !== undefined) {
+      const prompt = input.defaultSystemPrompt === defaultConversationSettings.systemPrompt ? null : input.defaultSystemPrompt;
+      this.store.setSetting("defaultSystemPrompt", prompt);
+    }
     if (input.redactionTerms !== undefined) {
       const terms = [...new Set(input.redactionTerms.map((t) => t.trim()).filter(Boolean))];
       this.store.setSetting("redactionTerms", JSON.stringify(terms));

@@ -207,7 +207,7 @@ export class Store {
     return conversation;
   }
 
-  createConversation(modelId: string | null, privacyMode: PrivacyMode = "local"): Conversation {
+  createConversation(modelId: string | null, privacyMode: PrivacyMode = "local", systemPrompt = defaultConversationSettings.systemPrompt): Conversation {
     const id = randomUUID();
     const now = this.now();
     const d = defaultConversationSettings;
@@ -216,7 +216,7 @@ export class Store {
         `INSERT INTO conversations (id, title, model_id, system_prompt, temperature, context_size, max_output_tokens,
            privacy_mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, "New chat", modelId, d.systemPrompt, d.temperature, d.contextSize, d.maxOutputTokens, privacyMode, now, now);
+      .run(id, "New chat", modelId, systemPrompt, d.temperature, d.contextSize, d.maxOutputTokens, privacyMode, now, now);
     return this.getConversation(id)!;
   }
 

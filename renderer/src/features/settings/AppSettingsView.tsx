@@ -8,6 +8,7 @@ import { DatabaseEncryption } from "../recovery/DatabaseEncryption.js";
 import { DataArchivePanel } from "../transfer/DataArchivePanel.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
 import { AppearanceSettings } from "./AppearanceSettings.js";
+import { NewChatDefaults } from "./NewChatDefaults.js";
 import { PrivacySettings } from "./PrivacySettings.js";
 import { ProvidersSection } from "./ProvidersSection.js";
 import "./settings.css";
@@ -212,6 +213,7 @@ export function AppSettingsView() {
         </p>
       </header>
       {settings && <AppearanceSettings settings={settings} />}
+      {settings && <NewChatDefaults settings={settings} />}
       {settings && <PrivacySettings settings={settings} />}
       <ProvidersSection />
       <div className="panel">

@@ -7,6 +7,7 @@ import {
   type ConversationSettings,
 } from "../../api/contract.js";
 import { toggleSettings, updateConversationSettings } from "../../state/actions.js";
+import { useHearth } from "../../state/store.js";
 import { samplingFromDraft, samplingLabels, toSamplingDraft, type SamplingDraft } from "./sampling-draft.js";
 import { SamplingFields } from "./SamplingFields.js";
 import "./settings.css";
@@ -75,6 +76,8 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  // "Reset to defaults" gives the system prompt new chats start with (Settings), not the built-in one.
+  const defaultPrompt = useHearth((s) => s.appSettings?.defaultSystemPrompt) ?? defaultConversationSettings.systemPrompt;
 
   const edit = (field: Exclude<keyof Draft, "sampling">) => (value: string) => {
     setDraft((d) => ({ ...d, [field]: value }));
@@ -190,7 +193,7 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
             type="button"
             className="button ghost"
             onClick={() => {
-              setDraft(toDraft(defaultConversationSettings));
+              setDraft(toDraft({ ...defaultConversationSettings, systemPrompt: defaultPrompt }));
               setSaved(false);
             }}
           >

@@ -15,6 +15,7 @@ const settings: AppSettings = {
   modelsDir: "/data/models",
   secretsWarning: null,
   theme: "system",
+  defaultSystemPrompt: "You are a helpful assistant.",
   defaultPrivacyMode: "local",
   escalationLevel: "balanced",
   redactionTerms: [],
