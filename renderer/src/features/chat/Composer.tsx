@@ -84,7 +84,7 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
               onClick={() => void submit(true)}
               data-testid="ask-cloud"
             >
-              <span aria-hidden="true">☁</span> {cloud.label}
+              <span aria-hidden="true">☁</span> <span className="ask-cloud-label">{cloud.label}</span>
             </button>
           )}
           <button
