@@ -12,6 +12,8 @@ import {
   MAX_REDACTION_TERMS,
   MAX_SECRET_CHARS,
   MAX_SYSTEM_PROMPT_CHARS,
+  MAX_PRESETS,
+  presetSchema,
   MAX_URL_CHARS,
   privacyModeSchema,
   themeSchema,
@@ -116,6 +118,12 @@ export const methods = {
         askWhenUnsure: z.boolean().optional(),
         theme: themeSchema.optional(),
         defaultSystemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).optional(),
+        /** The whole list: a preset added, renamed or removed is a new list. */
+        presets: z
+          .array(presetSchema)
+          .max(MAX_PRESETS)
+          .refine((presets) => new Set(presets.map((p) => p.id)).size === presets.length, "Two presets have the same id.")
+          .optional(),
       })
       .strict(),
     output: appSettingsSchema,

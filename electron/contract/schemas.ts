@@ -600,6 +600,20 @@ export const databaseStateSchema = z.object({
 });
 export type DatabaseState = z.infer<typeof databaseStateSchema>;
 
+/** A named set of chat settings to reuse: applied to a chat's settings form, saved with the chat from there. */
+export const presetSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().trim().min(1).max(80),
+    systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
+    temperature: z.number().min(0).max(2),
+    maxOutputTokens: z.number().int().min(1).max(1_048_576).nullable(),
+    sampling: samplingSettingsSchema,
+  })
+  .strict();
+export type Preset = z.infer<typeof presetSchema>;
+export const MAX_PRESETS = 50;
+
 /** The app's colours: as the operating system is set, or always light, or always dark. */
 export const themeSchema = z.enum(["system", "light", "dark"]);
 export type Theme = z.infer<typeof themeSchema>;
@@ -631,6 +645,8 @@ export const appSettingsSchema = z.object({
   theme: themeSchema,
   /** The system prompt new chats start with (each chat can change its own). */
   defaultSystemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
+  /** Reusable chat settings, in the order the user saved them. */
+  presets: z.array(presetSchema).max(MAX_PRESETS),
   /** The organisation's policy, when one is installed; locked settings are shown read-only. */
   policy: policySchema,
 });

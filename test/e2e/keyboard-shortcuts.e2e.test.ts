@@ -131,4 +131,26 @@ describe("keyboard shortcuts in the browser", () => {
     await expect.poll(() => page.getByTestId("settings-system-prompt").inputValue()).toBe("You are a patient storyteller.");
     expect(session.pageErrors).toEqual([]);
   });
+
+  it("a preset saved from one chat's settings fills another chat's", async () => {
+    const { page } = session;
+    await page.getByTestId("settings-sampling").locator("summary").click();
+    await page.getByTestId("settings-seed").fill("99");
+    await page.getByTestId("settings-temperature").fill("1.2");
+    await page.getByTestId("preset-save-as").click();
+    await page.getByTestId("preset-name").fill("Seeded");
+    await page.getByTestId("preset-name-save").click();
+    await expect.poll(() => page.getByTestId("preset-select").locator("option").allInnerTexts()).toContain("Seeded");
+
+    await page.keyboard.press("Control+n");
+    await expect.poll(() => page.getByTestId("preset-select").inputValue()).toBe("");
+    await page.getByTestId("settings-sampling").locator("summary").click();
+    expect(await page.getByTestId("settings-seed").inputValue()).toBe("");
+    await page.getByTestId("preset-select").selectOption({ label: "Seeded" });
+    expect(await page.getByTestId("settings-seed").inputValue()).toBe("99");
+    expect(await page.getByTestId("settings-temperature").inputValue()).toBe("1.2");
+    await page.getByTestId("settings-save").click();
+    await expect.poll(() => page.getByTestId("settings-save").innerText()).toBe("Saved");
+    expect(session.pageErrors).toEqual([]);
+  });
 });

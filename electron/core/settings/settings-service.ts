@@ -2,11 +2,13 @@ import {
   AppError,
   escalationLevelSchema,
   defaultConversationSettings,
+  presetSchema,
   privacyModeSchema,
   themeSchema,
   type AppSettings,
   type EscalationLevel,
   type Policy,
+  type Preset,
   type PrivacyMode,
   type Theme,
 } from "../../contract/index.js";
@@ -27,6 +29,7 @@ export type SettingsUpdate = {
   localModelCheck?: boolean;
   theme?: Theme;
   defaultSystemPrompt?: string;
+  presets?: Preset[];
 };
 
 /**
@@ -107,6 +110,18 @@ export class SettingsService {
     return this.store.getSetting("defaultSystemPrompt") ?? defaultConversationSettings.systemPrompt;
   }
 
+  /** Saved presets; a stored list that does not parse (edited by hand, an older format) reads as none. */
+  presets(): Preset[] {
+    const raw = this.store.getSetting("presets");
+    if (raw === null) return [];
+    try {
+      const parsed = presetSchema.array().safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
+  }
+
   get(): AppSettings {
     return {
       huggingFaceEndpoint: this.huggingFaceEndpoint(),
@@ -122,6 +137,7 @@ export class SettingsService {
       localModelCheck: this.localModelCheck(),
       theme: this.theme(),
       defaultSystemPrompt: this.defaultSystemPrompt(),
+      presets: this.presets(),
       policy: this.policy(),
     };
   }
@@ -151,6 +167,9 @@ export class SettingsService {
     if (input.askWhenUnsure !== undefined) this.store.setSetting("askWhenUnsure", String(input.askWhenUnsure));
     if (input.localModelCheck !== undefined) this.store.setSetting("localModelCheck", String(input.localModelCheck));
     if (input.theme !== undefined) this.store.setSetting("theme", input.theme === "system" ? null : input.theme);
+    if (input.presets !== undefined) {
+      this.store.setSetting("presets", input.presets.length === 0 ? null : JSON.stringify(input.presets));
+    }
     if (input.defaultSystemPrompt !== undefined) {
       const prompt = input.defaultSystemPrompt === defaultConversationSettings.systemPrompt ? null : input.defaultSystemPrompt;
       this.store.setSetting("defaultSystemPrompt", prompt);

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import {
   conversationSettingsSchema,
   defaultConversationSettings,
+  defaultSamplingSettings,
   type ContextOverflow,
   type Conversation,
   type ConversationSettings,
@@ -9,6 +10,7 @@ import {
 import { toggleSettings, updateConversationSettings } from "../../state/actions.js";
 import { useHearth } from "../../state/store.js";
 import { samplingFromDraft, samplingLabels, toSamplingDraft, type SamplingDraft } from "./sampling-draft.js";
+import { PresetPicker } from "./PresetPicker.js";
 import { SamplingFields } from "./SamplingFields.js";
 import "./settings.css";
 
@@ -71,6 +73,14 @@ export function parseDraft(draft: Draft): { ok: true; value: EditableSettings } 
   return { ok: false, message: `${field ?? "A setting"}: ${issue?.message ?? "invalid value"}` };
 }
 
+/** What a preset keeps of the form (not the context size or the overflow choice, which depend on the model). */
+function presetValues(draft: Draft) {
+  const parsed = parseDraft(draft);
+  if (!parsed.ok) return null;
+  const { systemPrompt, temperature, maxOutputTokens, sampling } = parsed.value;
+  return { systemPrompt, temperature, maxOutputTokens, sampling: sampling ?? defaultSamplingSettings };
+}
+
 export function ConversationSettingsPanel({ conversation }: { conversation: Conversation }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(conversation.settings));
   const [error, setError] = useState<string | null>(null);
@@ -111,6 +121,13 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
         </button>
       </div>
       <form className="settings-form" onSubmit={save}>
+        <PresetPicker
+          current={presetValues(draft)}
+          onApply={(preset) => {
+            setDraft((d) => ({ ...d, ...toDraft({ ...preset, contextSize: Number(d.contextSize), contextOverflow: d.contextOverflow }), contextSize: d.contextSize }));
+            setSaved(false);
+          }}
+        />
         <label className="field">
           <span className="field-label">System prompt</span>
           <textarea

@@ -16,6 +16,7 @@ const settings: AppSettings = {
   secretsWarning: null,
   theme: "system",
   defaultSystemPrompt: "You are a helpful assistant.",
+  presets: [],
   defaultPrivacyMode: "local",
   escalationLevel: "balanced",
   redactionTerms: [],
