@@ -6,7 +6,7 @@ import { loadOlderMessages } from "../../state/older-messages-actions.js";
 import { selectMessageIds } from "../../state/selectors.js";
 import { useHearth } from "../../state/store.js";
 import { EscalationPanel } from "../privacy/EscalationPanel.js";
-import { selectContextCut } from "./context-cut.js";
+import { selectContextCut, type ContextCut } from "./context-cut.js";
 import { ContextDivider } from "./ContextDivider.js";
 import { MessageItem } from "./MessageItem.js";
 import "./message-list.css";
@@ -129,16 +129,24 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         )}
         <div ref={list}>
           <Virtualizer ref={virtualizer} scrollRef={scroller} startMargin={startMargin} shift={shift} bufferSize={OFFSCREEN_PX}>
-            {ids.map((id) => (
-              <div className="message-row" key={id}>
-                {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
-                <MessageItem conversationId={conversationId} messageId={id} />
-              </div>
-            ))}
+            {messageRows(conversationId, ids, cut)}
           </Virtualizer>
         </div>
         <EscalationPanel conversationId={conversationId} />
       </div>
     </div>
   );
+}
+
+/**
+ * The list's rows, one per message, with the line where the model's memory begins above the first message it still
+ * read. Direct children of the virtualizer (it measures each); tests render them without it.
+ */
+export function messageRows(conversationId: string, ids: readonly string[], cut: ContextCut | null) {
+  return ids.map((id) => (
+    <div className="message-row" key={id}>
+      {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
+      <MessageItem conversationId={conversationId} messageId={id} />
+    </div>
+  ));
 }

@@ -5,7 +5,7 @@ import { useHearth } from "../../state/store.js";
 import { restoreStore, setStoreMessages } from "../../test/store-for-render.js";
 import { testMessage } from "../../test/test-message.js";
 import { ContextMeterView, fetchContextMeter, formatTokenCount } from "./ContextMeter.js";
-import { MessageList } from "./MessageList.js";
+import { listRows } from "../../test/list-rows.js";
 import { selectContextCut } from "./context-cut.js";
 
 const getContextMeter = vi.hoisted(() => vi.fn<(input: { conversationId: string }) => Promise<{ meter: ContextMeterInfo | null }>>());
@@ -38,7 +38,7 @@ afterEach(() => {
 describe("the line where the model's memory begins", () => {
   it("sits once, just above the first message the latest answer's prompt still held", () => {
     setStoreMessages(trimmedBranch());
-    const html = renderToStaticMarkup(<MessageList conversationId="c1" />);
+    const html = renderToStaticMarkup(<>{listRows("c1")}</>);
     expect(html.match(/data-testid="context-divider"/g)).toHaveLength(1);
     expect(html).toContain("The first 2 messages are no longer in the model&#x27;s memory.");
     const divider = html.indexOf('data-testid="context-divider"');
@@ -53,7 +53,7 @@ describe("the line where the model's memory begins", () => {
 
     setStoreMessages([message("u1", "user"), message("a1", "assistant")]);
     expect(selectContextCut("c1")(useHearth.getState())).toBeNull();
-    expect(renderToStaticMarkup(<MessageList conversationId="c1" />)).not.toContain("context-divider");
+    expect(renderToStaticMarkup(<>{listRows("c1")}</>)).not.toContain("context-divider");
   });
 });
 

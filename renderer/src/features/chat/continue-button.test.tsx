@@ -5,7 +5,7 @@ import { returnedElement } from "../../test/returned-element.js";
 import { restoreStore, setStoreMessages } from "../../test/store-for-render.js";
 import { testMessage } from "../../test/test-message.js";
 import { ContinueButton } from "./ContinueButton.js";
-import { MessageList } from "./MessageList.js";
+import { listRows } from "../../test/list-rows.js";
 
 const continueAnswer = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("../../state/version-actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), continueAnswer }));
@@ -57,7 +57,7 @@ describe("Continue under a cut-off answer", () => {
 describe("Continue in the conversation", () => {
   function show(messages: Message[]): string {
     setStoreMessages(messages);
-    return renderToStaticMarkup(<MessageList conversationId="c1" />);
+    return renderToStaticMarkup(<>{listRows("c1")}</>);
   }
 
   afterEach(restoreStore);
