@@ -9,7 +9,7 @@ import {
 import { getApi, getConnection } from "../api/get-api.js";
 import { applyChatEvent } from "./apply-chat-event.js";
 import { ChatFollower } from "./chat-follower.js";
-import { handleAuditEvent, loadAudit } from "./audit-actions.js";
+import { handleAuditEvent, loadAudit, refreshAudit } from "./audit-actions.js";
 import { followsCloudAccess, forgetCloudAccess, loadCloudAccess, refreshCloudAccess } from "./cloud-access-actions.js";
 import { loadPendingEscalation, showProposal } from "./escalation-actions.js";
 import { applyEscalationEvent } from "./escalation-state.js";
@@ -135,7 +135,7 @@ async function sync(): Promise<void> {
     loadProviders().catch(reportError);
     // The core may have restarted with another policy or other providers.
     refreshCloudAccess().catch(reportError);
-    loadAudit().catch(reportError);
+    refreshAudit().catch(reportError);
     const state = get();
     const active = state.activeConversationId;
     if (active && state.conversations[active]) await refreshMessages(active);

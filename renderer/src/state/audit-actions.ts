@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditFilter } from "../api/contract.js";
 import { getApi } from "../api/get-api.js";
 import { downloadTextFile } from "../ui/download-file.js";
-import { addAuditPage, appendAuditEntry, resetAuditEntries, setSendCount, type AuditViewFilter } from "./audit-state.js";
+import { addAuditPage, appendAuditEntry, resetAuditEntries, setAuditEntries, setSendCount, type AuditViewFilter } from "./audit-state.js";
 import { reportError } from "./notices.js";
 import { useHearth } from "./store.js";
 
@@ -26,6 +26,19 @@ export async function loadAudit(conversationId?: string, filter: AuditViewFilter
   // A newer filter was chosen while this one loaded: its answer wins.
   if (mine !== generation) return;
   set((s) => ({ audit: { ...addAuditPage(s.audit, page, AUDIT_PAGE), summary, logCount: summary.logCount } }));
+}
+
+/**
+ * After (re)connecting: the totals and the newest entries again. An open view keeps the pages it has loaded (the
+ * user may have scrolled far down), so the newest page is merged into them rather than replacing them.
+ */
+export async function refreshAudit(): Promise<void> {
+  const { audit, auditConversationId, view } = get();
+  if (view !== "audit" || audit.cursor === null) return loadAudit(auditConversationId ?? undefined);
+  const mine = generation;
+  const query = filterOf(auditConversationId, audit.filter);
+  const [page, summary] = await Promise.all([getApi().listAudit({ ...query, limit: AUDIT_PAGE }), getApi().auditSummary(query)]);
+  if (mine === generation) set((s) => ({ audit: { ...setAuditEntries(s.audit, page), summary, logCount: summary.logCount } }));
 }
 
 /** The next page after the last one loaded; one request at a time, none once the log is exhausted. */
