@@ -190,6 +190,8 @@ describe("crafted GGUF files", () => {
       expect(download.error?.message, h.name).toMatch(h.message);
       timings.push(`download ${h.name}: ${download.error?.code} in ${ms.toFixed(0)} ms`);
     }
+    // The previous test imported the same file; a copy already installed is refused, so it goes first.
+    for (const model of await call<ModelInfo[]>(core, "listModels", {})) await call(core, "removeModel", { modelId: model.id });
     const { download } = await downloadEnds("stories.gguf");
     expect(download.status).toBe("completed");
     const models = await call<ModelInfo[]>(core, "listModels", {});

@@ -80,7 +80,9 @@ export async function transferOnce(input: TransferInput): Promise<void> {
     // Creating asks the server for the size first and retries on its own for minutes: the watchdog bounds it.
     downloader = await abortable(creating, controller.signal);
     lastActivity = Date.now();
-    await downloader.download({ signal: controller.signal });
+    // Raced with the signal: the downloader does not always let go of a silent connection when aborted, and a stall
+    // must end this attempt whatever it does (it is cancelled below).
+    await abortable(downloader.download({ signal: controller.signal }), controller.signal);
     // An abort makes the download resolve as if it had finished: the signal tells.
     if (controller.signal.aborted) throw controller.signal.reason;
   } catch (error) {
