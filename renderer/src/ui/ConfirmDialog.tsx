@@ -22,6 +22,8 @@ export function ConfirmDialog(props: {
   /** Red confirm button, for what deletes or removes. */
   danger?: boolean;
   testId: string;
+  /** The buttons' test ids are `<actionsTestId>-cancel` / `-confirm` (default: the dialog's `testId`). */
+  actionsTestId?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -40,14 +42,14 @@ export function ConfirmDialog(props: {
         <h2 id={titleId}>{props.title}</h2>
         {props.children}
         <div className="confirm-actions">
-          <button type="button" className="button ghost" onClick={onCancel} autoFocus data-testid={`${props.testId}-cancel`}>
+          <button type="button" className="button ghost" onClick={onCancel} autoFocus data-testid={`${props.actionsTestId ?? props.testId}-cancel`}>
             {props.cancelLabel ?? "Cancel"}
           </button>
           <button
             type="button"
             className={`button ${props.danger ? "danger" : "primary"}`}
             onClick={props.onConfirm}
-            data-testid={`${props.testId}-confirm`}
+            data-testid={`${props.actionsTestId ?? props.testId}-confirm`}
           >
             {props.confirmLabel}
           </button>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from "react";
+import { useState } from "react";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import "./chat.css";
 
 export const ERASE_AUDIT_LABEL = "Also erase what was sent from the audit log (a tombstone with time, host, size and hash stays)";
@@ -14,40 +15,28 @@ export function DeleteConversationDialog(props: {
   onCancel: () => void;
 }) {
   const [erase, setErase] = useState(false);
-  const titleId = useId();
-  const { onCancel } = props;
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") onCancel();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onCancel]);
   return (
-    <div className="confirm-backdrop" onClick={(event) => event.target === event.currentTarget && onCancel()}>
-      <div className="confirm-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId} data-testid="conversation-delete-dialog">
-        <h2 id={titleId}>Delete “{props.title || "New chat"}”?</h2>
-        <p>This cannot be undone.</p>
-        {props.hasAudit && (
-          <label className="confirm-option">
-            <input
-              type="checkbox"
-              checked={erase}
-              onChange={(event) => setErase(event.target.checked)}
-              data-testid="conversation-delete-erase-audit"
-            />
-            <span>{ERASE_AUDIT_LABEL}</span>
-          </label>
-        )}
-        <div className="confirm-actions">
-          <button type="button" className="button ghost" onClick={onCancel} autoFocus data-testid="conversation-delete-cancel">
-            Cancel
-          </button>
-          <button type="button" className="button danger" onClick={() => props.onConfirm(erase)} data-testid="conversation-delete-confirm">
-            Delete
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      title={`Delete “${props.title || "New chat"}”?`}
+      confirmLabel="Delete"
+      danger
+      testId="conversation-delete-dialog"
+      actionsTestId="conversation-delete"
+      onConfirm={() => props.onConfirm(erase)}
+      onCancel={props.onCancel}
+    >
+      <p>This cannot be undone.</p>
+      {props.hasAudit && (
+        <label className="confirm-option">
+          <input
+            type="checkbox"
+            checked={erase}
+            onChange={(event) => setErase(event.target.checked)}
+            data-testid="conversation-delete-erase-audit"
+          />
+          <span>{ERASE_AUDIT_LABEL}</span>
+        </label>
+      )}
+    </ConfirmDialog>
   );
 }
