@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import {
   AppError,
@@ -12,13 +11,12 @@ import { TurnStore } from "../store/turn-store.js";
 import { refuseSendOnDiskFull } from "./answer-failures.js";
 import type { ChatDeps } from "./chat-deps.js";
 import { messageAdded } from "./chat-events.js";
+import { requireLocalModel, type LocalModel } from "./local-model.js";
 import { TurnSession, type SessionDeps, type TurnOutcome } from "./turn-session.js";
 import { isTerminal, type TurnInput } from "./turn/turn-schema.js";
 import { titleFromPrompt } from "./title.js";
 
 export type { ChatDeps } from "./chat-deps.js";
-
-type LocalModel = { id: string; path: string; name: string; parameters: number | null };
 
 export type SendResult = { assistantMessageId: string | null; proposal: EscalationProposal | null };
 
@@ -316,10 +314,13 @@ export class ChatService {
   /** The conversation moves on: a proposal still waiting (about an earlier message) no longer applies. */
   private supersede(conversationId: string): void {
     const session = this.sessions.get(conversationId);
-    if (session?.proposal) session.supersede();
+    if (session?.proposal) {
+      session.supersede();
+      return;
+    }
     // A proposal saved by a version before turns existed has no turn to end.
-    else if (!session && this.deps.store.pendingProposal(conversationId)) {
-      const pending = this.deps.store.pendingProposal(conversationId)!;
+    const pending = session ? null : this.deps.store.pendingProposal(conversationId);
+    if (pending) {
       this.deps.store.deleteProposal(conversationId);
       this.deps.emitChat({ type: "escalation-resolved", conversationId, proposalId: pending.id });
     }
@@ -351,16 +352,9 @@ export class ChatService {
   private requireModel(conversation: Conversation): LocalModel {
     const modelId = conversation.settings.modelId;
     if (!modelId) throw new AppError("NO_MODEL_SELECTED", "Choose a model for this conversation first.");
-    const model = this.deps.store.getModel(modelId);
-    if (!model) throw new AppError("MODEL_NOT_FOUND", "The model of this conversation was removed. Choose another.");
-    if (!fs.existsSync(model.path)) {
-      throw new AppError(
-        "MODEL_FILE_MISSING",
-        `The file of ${model.name} is gone from ${model.path}. Import it again or choose another model.`,
-      );
-    }
-    return { id: model.id, path: model.path, name: model.name, parameters: model.parameters };
+    return requireLocalModel(this.deps.store, modelId);
   }
+
 }
 
 /** The answer a decision led to: the attempt it started, or (a cascade kept local) the answer that stands. */

@@ -1,30 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../api/contract.js";
 import { addAuditPage, appendAuditEntry, auditEntriesOf, auditLogCount, cloudSendCount, type AuditState, emptyAuditState, resetAuditEntries, setSendCount } from "./audit-state.js";
+import { testAuditEntry } from "../test/test-audit-entry.js";
 
-function entry(id: string, time: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
-  return {
-    id,
-    time,
-    conversationId: "c1",
-    conversationTitle: "c1",
-    purpose: "chat",
-    providerName: "Acme",
-    providerKind: "openai-compatible",
-    model: "m",
-    host: "127.0.0.1",
-    payload: "{}",
-    bytesSent: 2,
-    bytesReceived: 3,
-    tokensIn: null,
-    tokensOut: null,
-    costUsd: null,
-    outcome: "ok",
-    error: null,
-    durationMs: 1,
-    ...overrides,
-  };
-}
+const entry = testAuditEntry;
 
 describe("audit state, loaded a page at a time", () => {
   it("remembers where the next page starts and whether there is one", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry, EscalationProposal } from "../api/contract.js";
+import { testAuditEntry } from "../test/test-audit-entry.js";
 import { appendAuditEntry, auditEntriesOf, cloudSendCount, emptyAuditState, setAuditEntries } from "./audit-state.js";
 import { applyEscalationEvent, noPendingProposals, setPendingProposal } from "./escalation-state.js";
 
@@ -44,26 +45,7 @@ describe("pending escalation proposals", () => {
 });
 
 function audit(id: string, time: number, conversationId: string | null, purpose: AuditEntry["purpose"] = "chat"): AuditEntry {
-  return {
-    id,
-    time,
-    conversationId,
-    conversationTitle: conversationId,
-    purpose,
-    providerName: "Acme",
-    providerKind: "openai-compatible",
-    model: "m",
-    host: "127.0.0.1",
-    payload: "{}",
-    bytesSent: 2,
-    bytesReceived: 3,
-    tokensIn: null,
-    tokensOut: null,
-    costUsd: null,
-    outcome: "ok",
-    error: null,
-    durationMs: null,
-  };
+  return testAuditEntry(id, time, { conversationId, conversationTitle: conversationId, purpose, durationMs: null });
 }
 
 describe("audit state", () => {

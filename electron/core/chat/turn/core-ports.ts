@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import { AppError, requestBodyOf, serializeError, type EscalationProposal, type Provider } from "../../../contract/index.js";
 import { createStreamingRestorer } from "../../cloud/redact/redactor.js";
 import type { ChatDeps } from "../chat-deps.js";
 import { contextOptions } from "../context/context-options.js";
+import { requireLocalModel } from "../local-model.js";
 import { auditReview, doubtCounts } from "../escalation.js";
 import { cloudGenerator } from "./cloud-generator.js";
 import { engineGenerator } from "./engine-generator.js";
@@ -71,11 +71,7 @@ export function corePorts(deps: ChatDeps, hooks: PortHooks): TurnPorts {
     },
     generateLocal: engineGenerator(deps.engine, ({ input, attempt }) => {
       const conversation = store.requireConversation(input.conversationId);
-      const model = store.getModel(input.localModel.id);
-      if (!model) throw new AppError("MODEL_NOT_FOUND", "The model of this conversation was removed. Choose another.");
-      if (!fs.existsSync(model.path)) {
-        throw new AppError("MODEL_FILE_MISSING", `The file of ${model.name} is gone from ${model.path}. Import it again or choose another model.`);
-      }
+      const model = requireLocalModel(store, input.localModel.id);
       // A continued answer's branch ends with the cut-off answer itself: the model goes on writing it.
       const branch = input.continues && attempt.kind === "continue" ? store.listBranchTo(input.continues.messageId) : store.listBranchTo(input.userMessageId);
       // Stop and ask, or drop the oldest (keeping the start the last answer kept, so the KV cache is reused).

@@ -4,28 +4,10 @@ import type { AuditEntry } from "../../api/contract.js";
 import { addAuditPage, emptyAuditState, resetAuditEntries } from "../../state/audit-state.js";
 import { useHearth, type HearthState } from "../../state/store.js";
 import { AuditView } from "./AuditView.js";
+import { testAuditEntry } from "../../test/test-audit-entry.js";
 
-const entry = (id: string, time: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
-  id,
-  time,
-  conversationId: "c1",
-  conversationTitle: "Plans",
-  purpose: "chat",
-  providerName: "Acme",
-  providerKind: "openai-compatible",
-  model: "m",
-  host: "api.acme.example",
-  payload: "{}",
-  bytesSent: 2,
-  bytesReceived: 3,
-  tokensIn: null,
-  tokensOut: null,
-  costUsd: null,
-  outcome: "ok",
-  error: null,
-  durationMs: 1,
-  ...overrides,
-});
+const entry = (id: string, time: number, overrides: Partial<AuditEntry> = {}): AuditEntry =>
+  testAuditEntry(id, time, { conversationTitle: "Plans", host: "api.acme.example", ...overrides });
 
 const initial = useHearth.getInitialState();
 const original: Partial<HearthState> = { ...initial };
