@@ -14,11 +14,17 @@ export type HearthServer = {
 
 const urlPattern = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/;
 
+/**
+ * The built server under test: the repository's build, or one built elsewhere (HEARTH_TEST_BUILD=DIR holding
+ * DIR/dist-electron and DIR/dist/renderer, with node_modules reachable from DIR), so that parallel work can test its
+ * own build without rebuilding the shared one.
+ */
 export function builtServerPath(repoRoot: string): string {
-  const serve = path.join(repoRoot, "dist-electron/electron/serve.js");
-  const page = path.join(repoRoot, "dist/renderer/index.html");
+  const root = process.env["HEARTH_TEST_BUILD"] ? path.resolve(process.env["HEARTH_TEST_BUILD"]) : repoRoot;
+  const serve = path.join(root, "dist-electron/electron/serve.js");
+  const page = path.join(root, "dist/renderer/index.html");
   for (const file of [serve, page]) {
-    if (!fs.existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`npm run build\` first.`);
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(root, file)} is missing: run \`npm run build\` first.`);
   }
   return serve;
 }
