@@ -197,7 +197,7 @@ export function ConversationSettingsPanel({ conversation }: { conversation: Conv
             onChange={(e) => edit("maxOutputTokens")(e.target.value)}
             data-testid="settings-max-tokens"
           />
-          <span className="field-help">Longest answer; Continue goes on from where it stopped. Leave empty to let the model finish on its own.</span>
+          <span className="field-help">Longest answer, from the local model or a cloud provider alike; Continue goes on from where it stopped. Leave empty to let the model finish on its own (a cloud provider then applies its own limit).</span>
         </label>
         <SamplingFields draft={draft.sampling} onChange={editSampling} />
         {error && (
