@@ -2,13 +2,13 @@ import { useShallow } from "zustand/react/shallow";
 import { ConversationList } from "../features/chat/ConversationList.js";
 import { ModelIndicator } from "../features/models/ModelIndicator.js";
 import { ImportConversationButton } from "../features/transfer/ImportConversationButton.js";
-import { newChat, openModels, setView } from "../state/actions.js";
-import { openAudit } from "../state/audit-actions.js";
+import { newChat, openModels } from "../state/actions.js";
 import { auditLogCount } from "../state/audit-state.js";
 import { openSearch } from "../state/search-actions.js";
 import { summarizeDownloads } from "../state/downloads-state.js";
 import { useHearth } from "../state/store.js";
 import { formatPercent } from "./format.js";
+import { goToAudit, goToModels, goToSettings } from "./sidebar-nav.js";
 
 /** Shown while anything downloads: one line and a thin bar, a click away from the full panel. */
 function DownloadsIndicator() {
@@ -68,8 +68,8 @@ export function Sidebar() {
           type="button"
           className={`nav-item${view === "models" ? " active" : ""}`}
           aria-current={view === "models" ? "page" : undefined}
-          // A place to go, not a switch: a second click stays on Models rather than dropping back to the chat.
-          onClick={() => openModels()}
+          // Places to go, not switches: a second click stays (sidebar-nav.ts).
+          onClick={goToModels}
           data-testid="nav-models"
         >
           <span>Models</span>
@@ -79,7 +79,7 @@ export function Sidebar() {
           type="button"
           className={`nav-item${view === "audit" ? " active" : ""}`}
           aria-current={view === "audit" ? "page" : undefined}
-          onClick={() => (view === "audit" ? setView("chat") : openAudit(null))}
+          onClick={goToAudit}
           title="Everything that left this computer"
           data-testid="audit-open"
         >
@@ -90,7 +90,7 @@ export function Sidebar() {
           type="button"
           className={`nav-item${view === "settings" ? " active" : ""}`}
           aria-current={view === "settings" ? "page" : undefined}
-          onClick={() => setView(view === "settings" ? "chat" : "settings")}
+          onClick={goToSettings}
           data-testid="settings-open"
         >
           <span>Settings</span>
