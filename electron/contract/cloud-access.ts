@@ -21,7 +21,13 @@ export const cloudOfferSchema = z.object({
 });
 export type CloudOffer = z.infer<typeof cloudOfferSchema>;
 
-const providerRefSchema = z.object({ id: idSchema, name: z.string(), model: z.string() });
+const providerRefSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  model: z.string(),
+  /** One of the organisation's own servers (policy `internalHosts`): shown as such, not as "the cloud". */
+  internal: z.boolean().optional(),
+});
 
 /**
  * May this conversation use the cloud, and how: decided once in the core from the conversation's settings, the

@@ -368,6 +368,8 @@ export const providerSchema = z.object({
   keyNotice: z.string().max(4096).nullable().optional(),
   /** Why the organisation's policy refuses this provider (its kind or host); null when allowed. Set by the core. */
   policyRefusal: z.string().max(2000).nullable().optional(),
+  /** Its base URL is one of the policy's `internalHosts`: "your organisation's server", not "the cloud". Set by the core. */
+  internal: z.boolean().optional(),
   /** Price per million tokens, for the audit log's cost estimate; null when unknown. */
   inputPricePerMTok: z.number().nonnegative().nullable(),
   outputPricePerMTok: z.number().nonnegative().nullable(),
@@ -534,6 +536,11 @@ export const auditEntrySchema = z.object({
   durationMs: z.number().nonnegative().nullable(),
   /** Held for the user's approval first: why, and the decision. Absent when it was not held. */
   review: auditReviewSchema.optional(),
+  /**
+   * Chat and provider tests: "organisation" when the host is one of the policy's `internalHosts` (still audited, shown
+   * as "your organisation's server"), else "cloud". Absent for Hugging Face traffic and entries from before it.
+   */
+  destination: z.enum(["cloud", "organisation"]).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -567,6 +574,8 @@ export const policySchema = z.object({
   requireDatabaseEncryption: z.boolean(),
   /** Auto mode always asks before sending a message the redactor is unsure about; the user cannot turn it off. */
   forceAskWhenUnsure: z.boolean().optional(),
+  /** The organisation's own servers (host, host:port, [IPv6]:port, *.domain): still audited, labelled as theirs. */
+  internalHosts: z.array(z.string().max(300)).max(1000).optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
 

@@ -45,6 +45,8 @@ export function canonicalState(row: Record<string, unknown>, keepBytes = true): 
   const state: Record<string, unknown> = {};
   for (const key of Object.keys(row).sort()) {
     if (key === "review" && (row.review === null || row.review === undefined)) continue;
+    // Same for the destination (policy internalHosts): NULL for hub traffic and rows chained before the column.
+    if (key === "destination" && (row.destination === null || row.destination === undefined)) continue;
     // How the payload is stored (whole or as a delta, audit-payloads.ts) is not what was sent: the hash is of the text.
     if (key === "payload_base") continue;
     if (key === "payload") state.payload_sha256 = sha256(String(row.payload));

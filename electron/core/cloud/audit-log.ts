@@ -42,6 +42,8 @@ export class AuditLog {
     // the schema version is not touched; a NULL review is left out of the chained state, so older links still verify.
     const columns = db.prepare(`SELECT name FROM pragma_table_info('audit_log')`).pluck().all() as string[];
     if (!columns.includes("review")) db.exec(`ALTER TABLE audit_log ADD COLUMN review TEXT`);
+    // "organisation" / "cloud" (policy internalHosts); NULL for hub traffic and older rows, left out of the chain then.
+    if (!columns.includes("destination")) db.exec(`ALTER TABLE audit_log ADD COLUMN destination TEXT`);
     AuditPayloads.addColumn(db);
     // The view pages the whole log newest first.
     db.exec(`CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log(time)`);
@@ -66,9 +68,9 @@ export class AuditLog {
       this.db
         .prepare(
           `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
-             model, host, payload, payload_base, bytes_sent, bytes_received, outcome, review)
+             model, host, payload, payload_base, bytes_sent, bytes_received, outcome, review, destination)
            VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
-             @host, @payload, @payloadBase, @bytesSent, 0, 'aborted', @review)`,
+             @host, @payload, @payloadBase, @bytesSent, 0, 'aborted', @review, @destination)`,
         )
         .run({
           ...entry,
@@ -76,6 +78,7 @@ export class AuditLog {
           id,
           time: this.now(),
           review: entry.review ? JSON.stringify(entry.review) : null,
+          destination: entry.destination ?? null,
         });
       this.chain.append(id, "open");
       this.onAppend?.();
@@ -93,11 +96,11 @@ export class AuditLog {
       this.db
         .prepare(
           `INSERT INTO audit_log (id, time, conversation_id, conversation_title, purpose, provider_name, provider_kind,
-             model, host, payload, bytes_sent, bytes_received, outcome, duration_ms, review)
+             model, host, payload, bytes_sent, bytes_received, outcome, duration_ms, review, destination)
            VALUES (@id, @time, @conversationId, @conversationTitle, @purpose, @providerName, @providerKind, @model,
-             @host, '', 0, 0, 'declined', 0, @review)`,
+             @host, '', 0, 0, 'declined', 0, @review, @destination)`,
         )
-        .run({ ...entry, id, time: this.now(), review: JSON.stringify(entry.review) });
+        .run({ ...entry, id, time: this.now(), review: JSON.stringify(entry.review), destination: entry.destination ?? null });
       this.chain.append(id, "decline");
       this.onAppend?.();
     });

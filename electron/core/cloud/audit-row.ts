@@ -23,6 +23,8 @@ export type Row = {
   duration_ms: number | null;
   /** JSON of AuditReview; NULL when the request was not held (and in databases from before the column). */
   review?: string | null;
+  /** "organisation" / "cloud"; NULL for hub traffic and rows from before the column. */
+  destination?: string | null;
 };
 
 /** The review column's JSON, read back; a value that does not parse as one is left out rather than shown wrong. */
@@ -59,6 +61,12 @@ export const toEntry = (row: Row): AuditEntry => withReview(row, {
 
 function withReview(row: Row, entry: AuditEntry): AuditEntry {
   const review = reviewOf(row.review);
-  return review ? { ...entry, review } : entry;
+  const destination = destinationOf(row.destination);
+  return { ...entry, ...(review ? { review } : {}), ...(destination ? { destination } : {}) };
+}
+
+/** The destination column read back; anything but the two words is left out rather than shown wrong. */
+export function destinationOf(value: unknown): AuditEntry["destination"] {
+  return value === "organisation" || value === "cloud" ? value : undefined;
 }
 

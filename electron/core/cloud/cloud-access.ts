@@ -8,7 +8,7 @@ import {
   type Provider,
   type ProviderProblem,
 } from "../../contract/index.js";
-import { providerRefusal } from "./egress.js";
+import { providerIsInternal, providerRefusal } from "./egress.js";
 
 const ALL_MODES: readonly PrivacyMode[] = ["local", "ask", "auto"];
 const MODE_LABELS: Record<PrivacyMode, string> = { local: "Local only", ask: "Ask", auto: "Auto" };
@@ -45,9 +45,9 @@ export function cloudAccess({ conversation, policy, providers }: CloudAccessInpu
     mode,
     locked: locked !== null,
     modes: locked ? [locked] : [...ALL_MODES],
-    provider: provider ? ref(provider) : null,
+    provider: provider ? ref(provider, policy) : null,
     providerProblem: problem,
-    providerChoices: choices.map((c) => ({ ...ref(c.provider), problem: c.problem })),
+    providerChoices: choices.map((c) => ({ ...ref(c.provider, policy), problem: c.problem })),
     offers: {
       escalate: cloud,
       retryWithCloud: cloud,
@@ -106,4 +106,5 @@ function lockReason(mode: PrivacyMode, source: string | null): string {
 
 const ALLOWED: CloudOffer = { allowed: true, reason: null };
 const refused = (reason: string): CloudOffer => ({ allowed: false, reason });
-const ref = (p: Provider) => ({ id: p.id, name: p.name, model: p.model });
+// `internal` only when true, so a decision reads exactly as before where the policy names no internal hosts.
+const ref = (p: Provider, policy: Policy) => ({ id: p.id, name: p.name, model: p.model, ...(providerIsInternal(policy, p) ? { internal: true } : {}) });

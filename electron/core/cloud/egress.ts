@@ -7,6 +7,7 @@ import type { AuditLog, AuditResult, DeclinedAuditEntry } from "./audit-log.js";
 import { asGateNetwork, installGlobalFetchRoute, networkFetch, withHubRoute } from "./egress-route.js";
 import { HubTransfer, type HubRequest } from "./hub-transfer.js";
 import { hostAllowed } from "./policy.js";
+import { isInternalHost } from "./policy-internal-hosts.js";
 import { effectiveBaseUrl, providerAdapter } from "./providers/registry.js";
 import { estimateCost, WireUsageReader } from "./wire-usage.js";
 
@@ -63,6 +64,15 @@ export function providerRefusal(policy: Policy, provider: Provider): AppError | 
     return new AppError("POLICY_LOCKED", `Your organisation's policy does not allow sending to ${base.host}.`);
   }
   return null;
+}
+
+/** Whether the provider's base URL is one of the organisation's own servers (policy `internalHosts`). */
+export function providerIsInternal(policy: Policy, provider: Provider): boolean {
+  try {
+    return isInternalHost(policy.internalHosts, effectiveBaseUrl(provider));
+  } catch {
+    return false;
+  }
 }
 
 /** Request headers that carry a provider's credential (OpenAI and compatible, Anthropic, Azure, Gemini). */
@@ -135,6 +145,8 @@ export class EgressGate {
       payload,
       bytesSent: bodyBytes.byteLength,
       review: context.review ?? null,
+      // Decided on the URL actually requested, under the policy in force now: a label, never a permission.
+      destination: isInternalHost(this.options.policy().internalHosts, url) ? "organisation" : "cloud",
     });
     this.emit(entry);
 

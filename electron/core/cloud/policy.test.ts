@@ -62,6 +62,10 @@ describe("loadPolicy", () => {
     ["an unknown provider kind", JSON.stringify({ allowedProviderKinds: ["openai", "bedrock"] }), /allowedProviderKinds/],
     ["a host with a path", JSON.stringify({ allowedProviderHosts: ["https://x.org/v1"] }), /allowedProviderHosts/],
     ["a bad endpoint", JSON.stringify({ huggingFaceEndpoint: "ftp://mirror" }), /huggingFaceEndpoint/],
+    ["an internal host with userinfo", JSON.stringify({ internalHosts: ["llm.corp.example", "me@llm.corp.example"] }), /internalHosts\.1: "me@llm\.corp\.example" is not a host name/],
+    ["an internal host as a URL", JSON.stringify({ internalHosts: ["http://llm.corp.example:8000"] }), /internalHosts\.0: .*not a host name/],
+    ["an internal host with a bad port", JSON.stringify({ internalHosts: ["llm.corp.example:99999"] }), /internalHosts\.0: .*port outside/],
+    ["internal hosts that are not a list", JSON.stringify({ internalHosts: "llm.corp.example" }), /internalHosts/],
     ["an array", "[]", /expected object/],
   ];
 
@@ -74,6 +78,15 @@ describe("loadPolicy", () => {
     expect(policy.source).toMatch(/not valid/);
     expect(problem).toMatch(reason);
     expect(problem).toMatch(/keeps everything on this computer/);
+  });
+
+  it("reads internalHosts in their canonical spelling, and leaves the field out when there are none", () => {
+    const file = write(JSON.stringify({ internalHosts: ["LLM.Corp.Example.", "10.0.0.5:11434", "[FD00::5]:8080", "*.GPU.corp.example", "llm.corp.example"] }));
+    const policy = loadPolicy({ file });
+    expect(policySchema.parse(policy)).toEqual(policy);
+    expect(policy.internalHosts).toEqual(["llm.corp.example", "10.0.0.5:11434", "[fd00::5]:8080", "*.gpu.corp.example"]);
+    expect(loadPolicy({ file: write(JSON.stringify({ internalHosts: [] })) })).not.toHaveProperty("internalHosts");
+    expect(loadPolicy({ file: write("{}") })).not.toHaveProperty("internalHosts");
   });
 
   it("fails closed when the path is a directory", () => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Policy } from "../../contract/index.js";
 import { emptyPolicy, privacyModeSchema, providerKindSchema } from "../../contract/index.js";
 import { auditCollectorSchema, type AuditCollector } from "./audit-forward/collector-config.js";
+import { formatInternalHost, parseInternalHost } from "./policy-internal-hosts.js";
 
 /**
  * The organisation policy file, as an administrator writes it (every field optional):
@@ -15,12 +16,15 @@ import { auditCollectorSchema, type AuditCollector } from "./audit-forward/colle
  *     "huggingFaceEndpoint": "https://hf-mirror.example.org",
  *     "requireDatabaseEncryption": true,
  *     "auditCollector": { "type": "syslog", "host": "audit.example.org", "port": 6514, "transport": "tls" },
- *     "forceAskWhenUnsure": true
+ *     "forceAskWhenUnsure": true,
+ *     "internalHosts": ["llm.corp.example", "10.0.0.5:11434", "*.gpu.corp.example"]
  *   }
  *
  * `auditCollector` (see audit-forward/collector-config.ts) is where a copy of the audit log is forwarded.
  * `forceAskWhenUnsure` keeps "Ask when unsure (Auto mode)" on: Auto asks before sending a message the redactor is
  * not sure it fully hid (a password-like value, detectors that disagree or are unsure).
+ * `internalHosts` names the organisation's own servers (policy-internal-hosts.ts): providers there are still checked
+ * and audited, but labelled "your organisation's server" rather than "the cloud". It allows nothing by itself.
  *
  * Unknown keys are refused rather than ignored: a misspelt "lockedPrivacyMod" must not silently unlock anything.
  */
@@ -36,6 +40,18 @@ export const policyFileSchema = z
     requireDatabaseEncryption: z.boolean().nullable().optional(),
     auditCollector: auditCollectorSchema.nullable().optional(),
     forceAskWhenUnsure: z.boolean().nullable().optional(),
+    internalHosts: z
+      .array(
+        z.string().transform((text, context) => {
+          const rule = parseInternalHost(text);
+          if (typeof rule !== "string") return formatInternalHost(rule);
+          context.addIssue({ code: "custom", message: rule });
+          return z.NEVER;
+        }),
+      )
+      .max(1000)
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -100,6 +116,7 @@ export function readPolicy(options: { file?: string | null; env?: NodeJS.Process
       requireDatabaseEncryption: value.requireDatabaseEncryption ?? false,
       // Only present when set, so a policy without it reads exactly as before.
       ...(value.forceAskWhenUnsure ? { forceAskWhenUnsure: true } : {}),
+      ...(value.internalHosts && value.internalHosts.length > 0 ? { internalHosts: [...new Set(value.internalHosts)] } : {}),
     },
     problem: null,
     auditCollector: value.auditCollector ?? null,

@@ -4,7 +4,7 @@ import { AppError, providerKindSchema } from "../../contract/index.js";
 import { assertMayCarrySecret, secretOrigin } from "../secrets/secret-origin.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import type { Db } from "../store/database.js";
-import { providerRefusal } from "./egress.js";
+import { providerIsInternal, providerRefusal } from "./egress.js";
 import { providerAdapter } from "./providers/registry.js";
 
 export type ProviderInput = {
@@ -182,7 +182,14 @@ export class ProviderStore {
       outputPricePerMTok: row.output_price,
       createdAt: row.created_at,
     };
-    return this.policy ? { ...provider, policyRefusal: providerRefusal(this.policy(), provider)?.message ?? null } : provider;
+    if (!this.policy) return provider;
+    const policy = this.policy();
+    // `internal` only when true, so providers read exactly as before where the policy names no internal hosts.
+    return {
+      ...provider,
+      policyRefusal: providerRefusal(policy, provider)?.message ?? null,
+      ...(providerIsInternal(policy, provider) ? { internal: true } : {}),
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { AuditEntry } from "../../../contract/index.js";
 import type { Db } from "../../store/database.js";
 import { reviewOf } from "../audit-log.js";
+import { destinationOf } from "../audit-row.js";
 import { auditPayloads } from "../audit-payloads.js";
 
 /**
@@ -62,6 +63,7 @@ function recordOf(link: LinkRow): ForwardRecord {
   // Erasing blanks the text but keeps its hash: a blank row whose link hashed something else is a tombstone.
   const erased = state.erased === true || (current === "" && payloadSha256 !== null && payloadSha256 !== EMPTY_SHA);
   const review = reviewOf(state.review);
+  const destination = destinationOf(state.destination);
   const payload = erased ? "" : current !== null && payloadSha256 !== null && sha256(current) === payloadSha256 ? current : null;
   return {
     id: str(state.id) ?? link.entry_id,
@@ -83,6 +85,7 @@ function recordOf(link: LinkRow): ForwardRecord {
     error: str(state.error),
     durationMs: num(state.duration_ms),
     ...(review ? { review } : {}),
+    ...(destination ? { destination } : {}),
     payloadSha256,
     erased,
     seq: link.seq,
