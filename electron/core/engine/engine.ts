@@ -5,6 +5,7 @@ import {
   readGgufFileInfo,
   resolveChatWrapper,
   type ChatHistoryItem,
+  type ChatModelFunctions,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
@@ -21,6 +22,9 @@ import type { Logger } from "../core-types.js";
 import { formatMemory } from "../format-memory.js";
 import { checkGgufFile } from "../models/inspect-gguf.js";
 import { finishReasonOf } from "./finish-reason.js";
+import { forcedCallWrapper, type EngineFunctionCall, type EngineFunctions } from "./functions.js";
+import { constraintOf, promptCounter, resolveShape } from "./generation-options.js";
+import type { JsonSchema } from "./json-schema.js";
 import { llamaOptions } from "./llama-options.js";
 import { Mutex } from "./mutex.js";
 import { samplingOptions } from "./sampling-options.js";
@@ -73,6 +77,18 @@ export type GenerateRequest = {
   onStart?: () => void;
   /** Record the model's probability of each token it generates (for the cascade); off unless asked for. */
   collectConfidence?: boolean;
+  /**
+   * Functions the model may call (name -> description and JSON schema of its params), rendered by the model's chat
+   * wrapper. A call ends the generation with stopReason "functionCalls" and the result's `functionCalls`; nothing
+   * runs them here.
+   */
+  functions?: EngineFunctions;
+  /** "required": the answer must start with a call to one of `functions` (default "auto": the model chooses). */
+  functionCall?: "auto" | "required";
+  /** The answer is JSON matching this schema (a grammar constrains every token); not with `functions`. */
+  jsonSchema?: JsonSchema;
+  /** Strings that end the answer when written (not included in it): stopReason "customStopTrigger". */
+  stop?: readonly string[];
 };
 
 export type GenerateResult = {
@@ -89,6 +105,8 @@ export type GenerateResult = {
    * gave it when it was chosen, in (0, 1], under the sampling settings in force (temperature, top-k, top-p).
    */
   confidences?: number[];
+  /** The calls the model wrote, when stopReason is "functionCalls". */
+  functionCalls?: EngineFunctionCall[];
 };
 
 type Loaded = {
@@ -286,12 +304,16 @@ export class Engine {
    * the model was loaded with, less room for the answer. Past the limit, LlamaChat would shift the context without
    * a word; instead the oldest turns are dropped (and the result says so) or the answer fails with CONTEXT_FULL.
    */
-  private buildPrompt(loaded: Loaded, request: GenerateRequest): { history: ChatHistoryItem[]; context: ContextUse } {
+  private buildPrompt(
+    loaded: Loaded,
+    request: GenerateRequest,
+    functions: ChatModelFunctions | undefined,
+  ): { history: ChatHistoryItem[]; context: ContextUse } {
     const { chatWrapper } = loaded.chat;
     const built = build({
       ...request.prompt,
       budget: budgetFor(loaded.context.contextSize, request.maxOutputTokens),
-      countTokens: llamaPromptCounter(chatWrapper, loaded.model.tokenizer),
+      countTokens: promptCounter(chatWrapper, loaded.model.tokenizer, functions),
       overflow: request.prompt.overflow ?? "drop-oldest",
       reasoning: reasoningFor(chatWrapper),
     });
@@ -301,7 +323,8 @@ export class Engine {
   }
 
   private async generateUnlocked(loaded: Loaded, request: GenerateRequest, loadMs: number | null) {
-    const { history, context } = this.buildPrompt(loaded, request);
+    const shape = await resolveShape(await this.getLlama(), request);
+    const { history, context } = this.buildPrompt(loaded, request, shape.functions);
 
     if (loaded.conversationId !== request.conversationId) {
       // Another conversation's tokens share at most a short prefix with this one; erasing them token range by
@@ -316,8 +339,14 @@ export class Engine {
     let outputTokens = 0;
     let text = "";
     let reasoning = "";
+    // A forced call needs the wrapper told so; LlamaChat is a thin view over the sequence, cheap to make for one answer.
+    const chat = shape.forceCall
+      ? new LlamaChat({ contextSequence: loaded.sequence, chatWrapper: forcedCallWrapper(loaded.chat.chatWrapper) })
+      : loaded.chat;
     try {
-      const response = await loaded.chat.generateResponse(history, {
+      const response = await chat.generateResponse(history, {
+        ...constraintOf(shape),
+        ...(shape.customStopTriggers ? { customStopTriggers: shape.customStopTriggers } : {}),
         signal: request.signal,
         stopOnAbortSignal: true,
         temperature: request.temperature,
@@ -360,6 +389,9 @@ export class Engine {
           finishReason: finishReasonOf(response.metadata.stopReason),
         },
         ...(confidence ? { confidences: confidence.values } : {}),
+        ...(response.functionCalls?.length
+          ? { functionCalls: response.functionCalls.map((call) => ({ name: call.functionName, params: call.params as unknown })) }
+          : {}),
       };
     } catch (cause) {
       if (cause instanceof AppError) throw cause;
@@ -381,6 +413,7 @@ export class Engine {
       });
     } finally {
       confidence?.stop();
+      if (chat !== loaded.chat) chat.dispose({ disposeSequence: false });
     }
   }
 
