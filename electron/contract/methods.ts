@@ -129,7 +129,14 @@ export const methods = {
     output: appSettingsSchema,
   },
 
-  listConversations: { input: empty, output: z.array(conversationSchema) },
+  /**
+   * The conversations, newest first. With `limit`, one page: the `limit` after `before` (the id of the last one of the
+   * previous page); a page shorter than `limit` is the last. Without, all of them.
+   */
+  listConversations: {
+    input: z.object({ before: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.array(conversationSchema),
+  },
   createConversation: {
     input: z.object({ modelId: idSchema.nullable().optional() }).strict(),
     output: conversationSchema,

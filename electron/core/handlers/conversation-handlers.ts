@@ -40,8 +40,9 @@ export function conversationHandlers(deps: {
   const { store, engine, settings, providers, audit, chat, chatLog, policy, emitConversations, logger } = deps;
   const requireConversation = (id: string) => store.requireConversation(id);
   return {
-    async listConversations() {
-      return store.listConversations();
+    async listConversations({ before, limit }) {
+      if (limit === undefined && before === undefined) return store.listConversations();
+      return store.listConversationsPage({ before, limit: limit ?? Number.MAX_SAFE_INTEGER });
     },
 
     async createConversation({ modelId }) {

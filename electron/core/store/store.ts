@@ -184,12 +184,35 @@ export class Store {
 
   // --- conversations
   listConversations(): Conversation[] {
-    const rows = this.db.prepare("SELECT * FROM conversations ORDER BY updated_at DESC, created_at DESC").all();
+    const rows = this.db.prepare("SELECT * FROM conversations ORDER BY updated_at DESC, created_at DESC, id DESC").all();
+    return this.toConversations(rows as ConversationRow[]);
+  }
+
+  /**
+   * One page of the list, in the same order: the `limit` conversations after `before` (the id of the last one of the
+   * previous page). NOT_FOUND when `before` is no conversation (deleted meanwhile): the caller reloads the list.
+   */
+  listConversationsPage({ before, limit }: { before?: string; limit: number }): Conversation[] {
+    const order = "ORDER BY updated_at DESC, created_at DESC, id DESC LIMIT ?";
+    if (before === undefined) {
+      return this.toConversations(this.db.prepare(`SELECT * FROM conversations ${order}`).all(limit) as ConversationRow[]);
+    }
+    const at = this.db.prepare("SELECT updated_at, created_at, id FROM conversations WHERE id = ?").get(before) as
+      | { updated_at: number; created_at: number; id: string }
+      | undefined;
+    if (!at) throw new AppError("NOT_FOUND", "The conversation list changed while it was loading. Reload it.");
+    const rows = this.db
+      .prepare(`SELECT * FROM conversations WHERE (updated_at, created_at, id) < (?, ?, ?) ${order}`)
+      .all(at.updated_at, at.created_at, at.id, limit);
+    return this.toConversations(rows as ConversationRow[]);
+  }
+
+  private toConversations(rows: ConversationRow[]): Conversation[] {
     const keys = this.db.prepare("SELECT key FROM settings WHERE substr(key, 1, ?) = ?").all(ASKS_PREFIX.length, ASKS_PREFIX) as { key: string }[];
     const asking = new Set(keys.map((k) => k.key.slice(ASKS_PREFIX.length)));
     const samplingRows = this.db.prepare("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?").all(SAMPLING_PREFIX.length, SAMPLING_PREFIX) as { key: string; value: string }[];
     const sampling = new Map(samplingRows.map((r) => [r.key.slice(SAMPLING_PREFIX.length), r.value]));
-    return (rows as ConversationRow[]).map((row) =>
+    return rows.map((row) =>
       toConversation(row, asking.has(row.id) ? "stop-and-ask" : "drop-oldest", parseSampling(sampling.get(row.id))),
     );
   }
