@@ -14,6 +14,8 @@ async function main(): Promise<void> {
       port: { type: "string" },
       threads: { type: "string" },
       "hf-endpoint": { type: "string" },
+      "api-port": { type: "string" },
+      "api-key": { type: "string" },
     },
   });
   const dataDir = path.resolve(values["data-dir"] ?? process.env.HEARTH_DATA_DIR ?? defaultDataDir());
@@ -23,6 +25,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   if (threads != null && (!Number.isInteger(threads) || threads < 1)) throw new Error("--threads must be a positive integer");
 
+  // The local OpenAI-compatible API: on at this port for this launch; the key (else the stored one) for scripts and CI.
+  const apiPortRaw = values["api-port"] ?? process.env.HEARTH_API_PORT;
+  const apiPort = apiPortRaw ? Number(apiPortRaw) : null;
+  if (apiPort !== null && (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535)) throw new Error(`--api-port must be 0-65535, got ${apiPortRaw}`);
+  const apiKey = values["api-key"] ?? process.env.HEARTH_API_KEY ?? null;
+
   const logger = createStderrLogger(process.env.HEARTH_LOG_LEVEL === "warn" ? "warn" : "info");
   const here = path.dirname(fileURLToPath(import.meta.url));
   const staticDir = path.resolve(here, "../../dist/renderer");
@@ -30,10 +38,21 @@ async function main(): Promise<void> {
 
   const huggingFaceEndpoint = values["hf-endpoint"] ?? process.env.HEARTH_HF_ENDPOINT;
   if (huggingFaceEndpoint) new URL(huggingFaceEndpoint); // a clear error now rather than at the first search
-  const core = await createCore({ dataDir, shell: "browser", threads, logger, appVersion: version, huggingFaceEndpoint });
+  const core = await createCore({
+    dataDir,
+    shell: "browser",
+    threads,
+    logger,
+    appVersion: version,
+    huggingFaceEndpoint,
+    apiServer: { port: apiPort, key: apiKey },
+  });
   const bridge = await startBridge({ core, staticDir, port, logger });
   process.stdout.write(`Hearth is running in browser mode: ${bridge.url}\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
+  const api = core.apiServer.state();
+  if (api.url) process.stdout.write(`Local API (OpenAI-compatible): ${api.url}\n`);
+  else if (apiPort !== null) process.stdout.write(`Local API did not start: ${api.policyRefusal ?? api.problem ?? "unknown reason"}\n`);
 
   let closing = false;
   const shutdown = async () => {

@@ -11,6 +11,7 @@ export * from "./search.js";
 export * from "./request-body.js";
 export * from "./conversation-export.js";
 export * from "./data-archive.js";
+export * from "./api-server.js";
 
 /** What the renderer sees as `window.hearth` (Electron) or the WebSocket client (browser mode). */
 export type HearthApi = {

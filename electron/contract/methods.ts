@@ -43,6 +43,7 @@ import {
 } from "./conversation-export.js";
 import { dataArchiveCountsSchema, dataArchivePathSchema } from "./data-archive.js";
 import { searchConversationsInput, searchConversationsOutput } from "./search.js";
+import { apiActivityEntrySchema, apiServerStateSchema, apiServerUpdateSchema, MAX_API_ACTIVITY } from "./api-server.js";
 import { MAX_CATCH_UP_EVENTS, sequencedChatEventSchema } from "./events.js";
 
 const empty = z.object({}).strict();
@@ -402,6 +403,20 @@ export const methods = {
   startFreshDatabase: { input: empty, output: databaseStateSchema },
   /** Encrypts the database at rest (key sealed by the OS keychain) or, unless the policy requires it, decrypts it. */
   setDatabaseEncryption: { input: z.object({ enabled: z.boolean() }).strict(), output: databaseStateSchema },
+
+  /** The local OpenAI-compatible API server: switch, port, key (masked), allowed origins, policy, running or not. */
+  getApiServer: { input: empty, output: apiServerStateSchema },
+  /** Switches it on or off, moves it to another port, sets the web origins allowed to call it. */
+  updateApiServer: { input: apiServerUpdateSchema, output: apiServerStateSchema },
+  /** A new key; the old one stops working at once. */
+  rotateApiKey: { input: empty, output: apiServerStateSchema },
+  /** The full key, for the Copy button (it never leaves the machine). */
+  revealApiKey: { input: empty, output: z.object({ key: z.string().max(200) }) },
+  /** The local API's recent requests, newest first (in memory only: which program used the model, when, how much). */
+  listApiActivity: {
+    input: z.object({ limit: z.number().int().min(1).max(MAX_API_ACTIVITY).optional() }).strict(),
+    output: z.array(apiActivityEntrySchema).max(MAX_API_ACTIVITY),
+  },
 } as const;
 
 export type Methods = typeof methods;

@@ -574,6 +574,8 @@ export const policySchema = z.object({
   requireDatabaseEncryption: z.boolean(),
   /** Auto mode always asks before sending a message the redactor is unsure about; the user cannot turn it off. */
   forceAskWhenUnsure: z.boolean().optional(),
+  /** false: the local OpenAI-compatible API server cannot be switched on (absent: allowed). */
+  allowLocalApi: z.boolean().optional(),
   /** The organisation's own servers (host, host:port, [IPv6]:port, *.domain): still audited, labelled as theirs. */
   internalHosts: z.array(z.string().max(300)).max(1000).optional(),
 });

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload, WireResult } from "../contract/index.js";
+import type { ApiServerLimits } from "./api-server/api-server.js";
 import type { AuditForwarderOptions } from "./cloud/audit-forward/audit-forwarder.js";
 import type { DownloadManagerOptions } from "./downloads/download-manager.js";
 import type { MachineResources } from "./models/fit.js";
@@ -50,6 +51,8 @@ export type CoreConfig = {
   auditForwardTuning?: Pick<AuditForwarderOptions, "retry" | "timeoutMs" | "idlePollMs">;
   /** The network fetch the egress gate uses (tests wrap it to count requests). */
   fetch?: typeof fetch;
+  /** The local OpenAI-compatible API server for this launch (--api-port, --api-key; 0: any free port, tests). */
+  apiServer?: { port?: number | null; key?: string | null; limits?: Partial<ApiServerLimits> };
   /** Starts the child process that parses untrusted GGUF headers; Electron passes utilityProcess (default: fork). */
   spawnChild?: SpawnChild;
   logger?: Logger;

@@ -16,6 +16,8 @@ import { ProviderStore } from "./cloud/provider-store.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
 import { Engine } from "./engine/engine.js";
+import { ApiServerService } from "./api-server/api-server-service.js";
+import { apiServerHandlers } from "./handlers/api-server-handlers.js";
 import { appHandlers } from "./handlers/app-handlers.js";
 import { auditHandlers } from "./handlers/audit-handlers.js";
 import { chatHandlers } from "./handlers/chat-handlers.js";
@@ -47,6 +49,7 @@ export type CoreInternals = Core & {
   readonly models: ModelManager;
   readonly egress: EgressGate;
   readonly handlers: Handlers;
+  readonly apiServer: ApiServerService;
 };
 
 /** The app's own models/ folder (catalog and cards), found upwards from this file in source and built layouts. */
@@ -170,6 +173,18 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     logger,
   });
   const versions = new MessageVersions({ store, chat });
+  // Off unless switched on in Settings or started with --api-port; the policy can forbid it.
+  const apiServer = new ApiServerService({
+    engine,
+    models: () => models.list().filter((model) => model.available),
+    settings: store,
+    secrets,
+    policy: () => policy,
+    launchPort: config.apiServer?.port,
+    launchKey: config.apiServer?.key,
+    limits: config.apiServer?.limits,
+    logger,
+  });
 
   const handlers: Handlers = {
     ...appHandlers({ config, engine }),
@@ -206,6 +221,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     ...auditHandlers({ audit, auditKey, auditKeyReading, forwarder, dataDir: config.dataDir }),
     ...databaseHandlers(database, store, () => emit("models", { type: "models-changed" })),
     ...searchHandlers({ store }),
+    ...apiServerHandlers({ apiServer }),
   };
 
   // Downloads left unfinished when the app was last quit or crashed go on from their partial files.
@@ -213,9 +229,12 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
     logger?.error("could not resume downloads", { error: error instanceof Error ? error.message : String(error) }),
   );
 
+  await apiServer.apply();
+
   let disposed = false;
   return {
     engine,
+    apiServer,
     store,
     models,
     egress,
@@ -236,6 +255,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       if (disposed) return;
       disposed = true;
       await models.downloads.dispose();
+      await apiServer.dispose();
       await chat.stopAll();
       await forwarder.stop();
       await engine.dispose();

@@ -17,12 +17,14 @@ import { formatInternalHost, parseInternalHost } from "./policy-internal-hosts.j
  *     "requireDatabaseEncryption": true,
  *     "auditCollector": { "type": "syslog", "host": "audit.example.org", "port": 6514, "transport": "tls" },
  *     "forceAskWhenUnsure": true,
+ *     "allowLocalApi": false,
  *     "internalHosts": ["llm.corp.example", "10.0.0.5:11434", "*.gpu.corp.example"]
  *   }
  *
  * `auditCollector` (see audit-forward/collector-config.ts) is where a copy of the audit log is forwarded.
  * `forceAskWhenUnsure` keeps "Ask when unsure (Auto mode)" on: Auto asks before sending a message the redactor is
  * not sure it fully hid (a password-like value, detectors that disagree or are unsure).
+ * `allowLocalApi: false` forbids the local OpenAI-compatible API server: it cannot be switched on, and Settings says why.
  * `internalHosts` names the organisation's own servers (policy-internal-hosts.ts): providers there are still checked
  * and audited, but labelled "your organisation's server" rather than "the cloud". It allows nothing by itself.
  *
@@ -40,6 +42,7 @@ export const policyFileSchema = z
     requireDatabaseEncryption: z.boolean().nullable().optional(),
     auditCollector: auditCollectorSchema.nullable().optional(),
     forceAskWhenUnsure: z.boolean().nullable().optional(),
+    allowLocalApi: z.boolean().nullable().optional(),
     internalHosts: z
       .array(
         z.string().transform((text, context) => {
@@ -116,6 +119,7 @@ export function readPolicy(options: { file?: string | null; env?: NodeJS.Process
       requireDatabaseEncryption: value.requireDatabaseEncryption ?? false,
       // Only present when set, so a policy without it reads exactly as before.
       ...(value.forceAskWhenUnsure ? { forceAskWhenUnsure: true } : {}),
+      ...(value.allowLocalApi === false ? { allowLocalApi: false } : {}),
       ...(value.internalHosts && value.internalHosts.length > 0 ? { internalHosts: [...new Set(value.internalHosts)] } : {}),
     },
     problem: null,
@@ -127,7 +131,7 @@ function failClosed(file: string, reason: string): PolicyReading {
   const problem = `The organisation policy ${file} is not valid (${reason}), so Hearth keeps everything on this computer until it is fixed.`;
   return {
     // `source` is what Settings shows beside the locked controls, so it carries the reason too.
-    policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null, requireDatabaseEncryption: true, forceAskWhenUnsure: true },
+    policy: { source: `${file} (not valid: ${reason}; locked to Local only)`, lockedPrivacyMode: "local", allowedProviderKinds: [], allowedProviderHosts: [], huggingFaceEndpoint: null, requireDatabaseEncryption: true, forceAskWhenUnsure: true, allowLocalApi: false },
     problem,
     auditCollector: null,
   };
