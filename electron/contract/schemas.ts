@@ -342,6 +342,8 @@ export const loadedModelSchema = z.object({
   memoryBytes: z.number().nonnegative(),
   /** Layers offloaded to the GPU (0: all in RAM). */
   gpuLayers: z.number().int().nonnegative(),
+  /** Conversations whose caches the model keeps warm at once (its context's sequences). */
+  sequences: z.number().int().positive().optional(),
 });
 export type LoadedModel = z.infer<typeof loadedModelSchema>;
 
