@@ -85,13 +85,25 @@ export async function loadModel(
       freeRamBytes,
       freeVramBytes: model.gpuLayers > 0 ? (await llama.getVramState()).free : null,
     });
-    const context = await model.createContext({
-      contextSize: effectiveContextSize,
-      sequences: fit.sequences,
-      threads: engine.threads,
-      ...(options.flashAttention != null ? { flashAttention: options.flashAttention } : {}),
-      ...(kvCacheType != null ? { experimentalKvCacheKeyType: kvCacheType, experimentalKvCacheValueType: kvCacheType } : {}),
-    });
+    const context = await model
+      .createContext({
+        contextSize: effectiveContextSize,
+        sequences: fit.sequences,
+        threads: engine.threads,
+        ...(options.flashAttention != null ? { flashAttention: options.flashAttention } : {}),
+        ...(kvCacheType != null ? { experimentalKvCacheKeyType: kvCacheType, experimentalKvCacheValueType: kvCacheType } : {}),
+      })
+      .catch((cause: unknown) => {
+        // llama.cpp refuses a quantized KV cache for some models (head sizes) and without flash attention.
+        if (options.kvCacheType == null || options.kvCacheType === "f16") throw cause;
+        throw new AppError(
+          "MODEL_LOAD_FAILED",
+          `${ref.name} cannot run with a ${options.kvCacheType} KV cache here` +
+            (options.flashAttention ? "" : " (a quantized KV cache needs flash attention)") +
+            ". Use the default KV cache type (f16).",
+          { cause },
+        );
+      });
     disposers.push(() => context.dispose());
     const draft = await openDraft(llama, model, speculative, { contextSize: effectiveContextSize, sequences: fit.sequences, threads: engine.threads });
     if (draft) disposers.unshift(draft.dispose); // after the target's context, which holds predictors on its sequences
