@@ -10,6 +10,7 @@ import { auditTotals, formatAuditRow, formatCost, prettyPayload } from "./audit-
 import { auditForwardText } from "./audit-forward-text.js";
 import { auditReviewText } from "./audit-review-text.js";
 import { auditVerifyText } from "./audit-verify-text.js";
+import { auditDestinationLabel } from "./destination-label.js";
 import { useLoadMore } from "./use-load-more.js";
 import "./privacy.css";
 
@@ -23,6 +24,7 @@ export const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry })
   // Erasing (when its chat was deleted) blanks a payload that had bytes; the chain keeps its hash.
   const erased = entry.payload === "" && entry.bytesSent > 0;
   const review = entry.review ? auditReviewText(entry.review) : null;
+  const destination = auditDestinationLabel(entry);
   return (
     <>
       <tr
@@ -53,7 +55,14 @@ export const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry })
           <div>{row.provider}</div>
           <div className="muted mono small-text">{row.model}</div>
         </td>
-        <td className="mono small-text">{row.host}</td>
+        <td className="mono small-text">
+          {row.host}
+          {destination && (
+            <div className="muted" data-testid="audit-destination" data-destination={entry.destination}>
+              {destination}
+            </div>
+          )}
+        </td>
         <td className="num" data-testid="audit-bytes-sent">
           ↑ {row.sent}
           <div className="muted">↓ {row.received}</div>

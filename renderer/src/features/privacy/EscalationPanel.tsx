@@ -1,7 +1,9 @@
 import { useState } from "react";
 import { requestBodyOf, type EscalationProposal, type PayloadMessage } from "../../api/contract.js";
 import { resolveEscalation, reviseEscalation } from "../../state/escalation-actions.js";
+import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { useHearth } from "../../state/store.js";
+import { destinationPhrase } from "./destination-label.js";
 import { unsureText } from "./doubt-text.js";
 import { RedactionMark } from "./RedactionMark.js";
 import { SecondPassNote } from "./SecondPassNote.js";
@@ -174,7 +176,10 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
   const proposal = useHearth((s) => s.pendingProposals[conversationId] ?? null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [busy, setBusy] = useState<"send" | "keep-local" | null>(null);
+  const access = useHearth(selectCloudAccess(conversationId));
   if (!proposal) return null;
+  // The core decided whether this provider is one of the organisation's own servers (policy internalHosts).
+  const internal = access?.providerChoices.find((c) => c.id === proposal.providerId)?.internal ?? false;
   const editing = editingId === proposal.id;
   const hidden = countHiddenValues(proposal);
   const messages = proposal.payload.length;
@@ -189,7 +194,8 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
   return (
     <section
       className="escalation-panel"
-      aria-label="Send to the cloud?"
+      aria-label={`Send to ${destinationPhrase(internal)}?`}
+      data-destination={internal ? "organisation" : "cloud"}
       data-testid="escalation-panel"
       data-proposal-id={proposal.id}
       data-bytes={proposal.bytes}
@@ -204,7 +210,7 @@ export function EscalationPanel({ conversationId }: { conversationId: string }) 
             Send to {proposal.providerName} <span className="escalation-model">{proposal.model}</span>?
           </h2>
           <p className="escalation-summary" data-testid="escalation-summary">
-            This is exactly what would leave this computer: {messages} {messages === 1 ? "message" : "messages"},{" "}
+            This is exactly what would leave this computer{internal ? ` for ${destinationPhrase(true)}` : ""}: {messages} {messages === 1 ? "message" : "messages"},{" "}
             {formatExactBytes(proposal.bytes)} in all
             {hidden > 0 ? `, ${hidden} ${hidden === 1 ? "value" : "values"} hidden` : ", nothing hidden"}. Nothing is sent until you say so.
           </p>

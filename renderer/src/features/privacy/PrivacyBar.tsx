@@ -6,6 +6,7 @@ import { cloudSendCount } from "../../state/audit-state.js";
 import { selectCloudAccess } from "../../state/cloud-access-actions.js";
 import { useHearth } from "../../state/store.js";
 import { LockIcon } from "../../ui/LockIcon.js";
+import { destinationPhrase } from "./destination-label.js";
 import { privacyModeOption, privacyModeOptions, providerLabel } from "./privacy-modes.js";
 import "./privacy.css";
 import { Segmented } from "../../ui/Segmented.js";
@@ -40,7 +41,7 @@ function ProviderPicker({ conversation, access }: { conversation: Conversation; 
 
   return (
     <label className="provider-picker">
-      <span className="provider-picker-label">Cloud</span>
+      <span className="provider-picker-label">{access.provider?.internal ? "Organisation" : "Cloud"}</span>
       <select
         className="select"
         value={access.provider?.id ?? ""}
@@ -57,6 +58,7 @@ function ProviderPicker({ conversation, access }: { conversation: Conversation; 
         {allowed.map((p) => (
           <option key={p.id} value={p.id} title={p.problem?.message}>
             {providerLabel(p)}
+            {p.internal ? ` (${destinationPhrase(true)})` : ""}
             {p.problem?.kind === "no-key" ? " (no key)" : ""}
           </option>
         ))}

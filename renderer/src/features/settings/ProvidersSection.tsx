@@ -27,6 +27,15 @@ function ProviderRow({ provider, onEdit }: { provider: Provider; onEdit: () => v
         <div className="provider-title">
           <strong data-testid="provider-row-name">{provider.name}</strong>
           <span className="badge">{providerKindInfo(provider.kind).label.replace(/ \(.*\)$/, "")}</span>
+          {provider.internal && (
+            <span
+              className="badge"
+              title="Your organisation's policy names this server as its own: requests to it are still recorded in the audit log."
+              data-testid="provider-internal"
+            >
+              Your organisation's server
+            </span>
+          )}
           {refusal && (
             <span className="badge badge-error" title={refusal} data-testid="provider-not-allowed">
               Not allowed by policy
