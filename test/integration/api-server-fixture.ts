@@ -24,7 +24,10 @@ export async function openApiCore(
   });
   const model = await call<ModelInfo>(core, "importModel", { path: storiesModel });
   const state = core.apiServer.state();
-  if (!state.url) throw new Error(`the API server did not start: ${state.problem ?? state.policyRefusal}`);
+  if (!state.url) {
+    await core.dispose();
+    throw new Error(`the API server did not start: ${state.problem ?? state.policyRefusal}`);
+  }
   const port = Number(new URL(state.url).port);
   return { core, baseURL: state.url, port, model };
 }

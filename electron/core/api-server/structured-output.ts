@@ -50,7 +50,8 @@ export function structuredFieldsOf(request: ChatCompletionRequest): StructuredFi
   return fields;
 }
 
-function checked(schema: JsonSchema, param: string): JsonSchema {
+function checked(input: JsonSchema, param: string): JsonSchema {
+  const schema = withoutVacuousBounds(input) as JsonSchema;
   try {
     checkJsonSchema(schema);
     return schema;
@@ -67,4 +68,21 @@ export function toolCallsOf(result: GenerateResult): ApiToolCall[] {
     type: "function",
     function: { name: call.name, arguments: JSON.stringify(call.params ?? {}) },
   }));
+}
+
+/**
+ * Zod's `.int()` (used by the AI SDK and many clients) writes the safe-integer range as `minimum`/`maximum`: bounds
+ * that exclude nothing a model would write. They are dropped, so such schemas work; any other bound still reaches
+ * the checker, which refuses what the grammar cannot enforce.
+ */
+function withoutVacuousBounds(node: unknown, depth = 0): unknown {
+  if (depth > 64 || node === null || typeof node !== "object") return node;
+  if (Array.isArray(node)) return node.map((item) => withoutVacuousBounds(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "minimum" && typeof value === "number" && value <= Number.MIN_SAFE_INTEGER) continue;
+    if (key === "maximum" && typeof value === "number" && value >= Number.MAX_SAFE_INTEGER) continue;
+    out[key] = withoutVacuousBounds(value, depth + 1);
+  }
+  return out;
 }
