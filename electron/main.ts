@@ -29,6 +29,7 @@ import {
 import { createCore, type Core } from "./core/core.js";
 import { safeStorageCipher } from "./safe-storage-cipher.js";
 import { spawnUtilityChild } from "./utility-child.js";
+import { spawnUtilityHost } from "./utility-host.js";
 import { createStderrLogger } from "./core/logger.js";
 import { contentSecurityPolicy } from "./bridge/csp.js";
 import { MAX_IPC_IN_FLIGHT_CALLS } from "./bridge/flow-limits.js";
@@ -133,6 +134,8 @@ function start(): void {
         openExternal,
         secretCipher: safeStorageCipher(safeStorage),
         spawnChild: spawnUtilityChild,
+        // llama.cpp runs in a utility process: a model that aborts it does not take the window down.
+        engineHost: { spawn: spawnUtilityHost },
         logger,
       });
       corePromise.then(forwardEvents, (error: unknown) => {

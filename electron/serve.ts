@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCore } from "./core/core.js";
+import { forkHost } from "./core/engine-host/host-spawn.js";
 import { createStderrLogger } from "./core/logger.js";
 import { defaultDataDir } from "./core/paths.js";
 import { startBridge } from "./bridge/bridge-server.js";
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     appVersion: version,
     huggingFaceEndpoint,
     apiServer: { port: apiPort, key: apiKey },
+    // llama.cpp runs in a child process: a model that aborts it does not take the server down.
+    engineHost: { spawn: forkHost },
   });
   const bridge = await startBridge({ core, staticDir, port, logger });
   process.stdout.write(`Hearth is running in browser mode: ${bridge.url}\n`);

@@ -40,6 +40,8 @@ export const appErrorCodes = [
   "DATABASE_STATE",
   /** The latest message (with the system prompt) does not fit the model's context, or the conversation asks before dropping older messages. */
   "CONTEXT_FULL",
+  /** The process running the model (llama.cpp) died: the answer in progress ends interrupted; the next call restarts it. */
+  "ENGINE_CRASHED",
   "INTERNAL",
 ] as const;
 

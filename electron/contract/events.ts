@@ -46,7 +46,8 @@ export const chatEventSchema = z.discriminatedUnion("type", [
     type: z.literal("message-finish"),
     conversationId: idSchema,
     messageId: idSchema,
-    status: z.enum(["complete", "stopped", "error"]),
+    /** interrupted: the model's process died under the answer (`error` says so); the text so far is kept. */
+    status: z.enum(["complete", "stopped", "interrupted", "error"]),
     stats: messageStatsSchema.nullable(),
     error: appErrorSchema.nullable(),
     /** The whole answer as it ended, so the screen keeps it even when the disk could not (e.g. disk full). */

@@ -2,6 +2,7 @@ import type { EventName, EventPayload, WireResult } from "../contract/index.js";
 import type { ApiServerLimits } from "./api-server/api-server.js";
 import type { AuditForwarderOptions } from "./cloud/audit-forward/audit-forwarder.js";
 import type { DownloadManagerOptions } from "./downloads/download-manager.js";
+import type { EngineHostOptions } from "./engine-host/engine-host-client.js";
 import type { MachineResources } from "./models/fit.js";
 import type { SpawnChild } from "./models/gguf-probe.js";
 import type { CascadeDecision } from "./router/cascade.js";
@@ -55,6 +56,11 @@ export type CoreConfig = {
   apiServer?: { port?: number | null; key?: string | null; limits?: Partial<ApiServerLimits> };
   /** Starts the child process that parses untrusted GGUF headers; Electron passes utilityProcess (default: fork). */
   spawnChild?: SpawnChild;
+  /**
+   * Runs the engine (llama.cpp) in a child process: the built app (serve.js, main.js) passes how to start it.
+   * Absent: the engine runs in this process (tests that build the core from its TypeScript sources).
+   */
+  engineHost?: Pick<EngineHostOptions, "spawn" | "script" | "gpu" | "restart" | "maxHeapMb">;
   logger?: Logger;
 };
 

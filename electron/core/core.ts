@@ -16,6 +16,9 @@ import { ProviderStore } from "./cloud/provider-store.js";
 import type { Core, CoreConfig } from "./core-types.js";
 import { dispatch, type Handlers } from "./dispatch.js";
 import { Engine } from "./engine/engine.js";
+import { EngineHostClient } from "./engine-host/engine-host-client.js";
+import type { EnginePort } from "./engine-host/engine-port.js";
+import { InProcessEngine } from "./engine-host/in-process-engine.js";
 import { ApiServerService } from "./api-server/api-server-service.js";
 import { apiServerHandlers } from "./handlers/api-server-handlers.js";
 import { appHandlers } from "./handlers/app-handlers.js";
@@ -44,7 +47,9 @@ export type { Core, CoreConfig } from "./core-types.js";
 
 export type CoreInternals = Core & {
   /** For tests and the benchmark: the real services behind the contract. */
-  readonly engine: Engine;
+  readonly engine: EnginePort;
+  /** The engine itself when it runs in this process (no `engineHost` in the config), else null. */
+  readonly localEngine: Engine | null;
   readonly store: Store;
   readonly models: ModelManager;
   readonly egress: EgressGate;
@@ -83,7 +88,11 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   const interrupted = store.markInterrupted();
   if (interrupted > 0) logger?.warn("answers interrupted by the last shutdown", { count: interrupted });
 
-  const engine = new Engine({ threads: config.threads, memory: config.memory, logger });
+  // The built app runs llama.cpp in a child process that may die alone; a core built from sources (tests) keeps it here.
+  const localEngine = config.engineHost ? null : new Engine({ threads: config.threads, memory: config.memory, logger });
+  const engine: EnginePort = localEngine
+    ? new InProcessEngine(localEngine)
+    : new EngineHostClient({ ...config.engineHost, threads: config.threads, memory: config.memory, logger });
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => emitter.emit(event, payload);
@@ -234,6 +243,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
   let disposed = false;
   return {
     engine,
+    localEngine,
     apiServer,
     store,
     models,

@@ -55,7 +55,7 @@ describe("switching model per conversation", () => {
     await answer(core, first.id);
     const withMedium = rssMiB();
     expect(core.engine.loadedModelId).toBe(medium.id);
-    const mediumModel = core.engine.currentModel!;
+    const mediumModel = core.localEngine!.currentModel!;
 
     await answer(core, second.id);
     const afterSwitch = rssMiB();

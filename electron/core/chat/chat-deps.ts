@@ -2,14 +2,14 @@ import type { ChatEvent, Conversation } from "../../contract/index.js";
 import type { EgressGate } from "../cloud/egress.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import type { Logger } from "../core-types.js";
-import type { Engine } from "../engine/engine.js";
+import type { EnginePort } from "../engine-host/engine-port.js";
 import type { Store } from "../store/store.js";
 import type { Escalation } from "./escalation.js";
 
 /** What the chat service and the turn engine's ports use of the rest of the core. */
 export type ChatDeps = {
   store: Store;
-  engine: Engine;
+  engine: EnginePort;
   escalation: Escalation;
   providers: ProviderStore;
   egress: EgressGate;

@@ -220,7 +220,7 @@ export class TurnSession {
       this.deps.logger?.warn("cloud answer failed", { code: attempt.error?.code ?? "INTERNAL" });
     }
     const diskFull = this.diskFull.get(attempt.id);
-    const status = diskFull ? "error" : attempt.status === "interrupted" ? "stopped" : attempt.status === "streaming" ? "error" : attempt.status;
+    const status = diskFull ? "error" : attempt.status === "interrupted" && !attempt.error ? "stopped" : attempt.status === "streaming" ? "error" : attempt.status;
     this.deps.emitChat({
       type: "message-finish",
       conversationId: this.conversationId,

@@ -3,14 +3,14 @@ import { AppError } from "../../contract/index.js";
 import { isSafeExternalUrl } from "../../contract/links.js";
 import type { CoreConfig } from "../core-types.js";
 import type { Handlers } from "../dispatch.js";
-import type { Engine } from "../engine/engine.js";
+import type { EnginePort } from "../engine-host/engine-port.js";
 
 type AppHandlers = Pick<Handlers, "getAppInfo" | "pickModelFile" | "openExternal">;
 
 /** The contract's methods about the app and its shell: what runs where, the file dialog, opening links. */
 export function appHandlers(deps: {
   config: Pick<CoreConfig, "appVersion" | "shell" | "dataDir" | "pickModelFile" | "openExternal" | "memory">;
-  engine: Pick<Engine, "describe">;
+  engine: Pick<EnginePort, "describe">;
 }): AppHandlers {
   const { config, engine } = deps;
   return {

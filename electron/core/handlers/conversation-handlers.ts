@@ -7,7 +7,7 @@ import type { AuditLog } from "../cloud/audit-log.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import type { Logger } from "../core-types.js";
 import type { Handlers } from "../dispatch.js";
-import type { Engine } from "../engine/engine.js";
+import type { EnginePort } from "../engine-host/engine-port.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
 
@@ -26,7 +26,7 @@ type ConversationHandlers = Pick<
 /** The contract's conversation methods: list, create, open, measure, rename, settings, delete. */
 export function conversationHandlers(deps: {
   store: Store;
-  engine: Engine;
+  engine: EnginePort;
   settings: Pick<SettingsService, "defaultPrivacyMode" | "defaultSystemPrompt">;
   providers: Pick<ProviderStore, "get">;
   audit: AuditLog;

@@ -1,12 +1,12 @@
 import type { ChatService } from "../chat/chat-service.js";
 import type { Handlers } from "../dispatch.js";
-import type { Engine } from "../engine/engine.js";
+import type { EnginePort } from "../engine-host/engine-port.js";
 
 type EngineHandlers = Pick<Handlers, "getLoadedModel" | "ejectModel">;
 
 /** The contract's engine methods: what is loaded (for the model indicator), and Eject. */
 export function engineHandlers(deps: {
-  engine: Pick<Engine, "loadedInfo" | "unload">;
+  engine: Pick<EnginePort, "loadedInfo" | "unload">;
   chat: Pick<ChatService, "conversationsUsingModel" | "stopAndWait">;
 }): EngineHandlers {
   const { engine, chat } = deps;

@@ -5,7 +5,7 @@ import { AppError, type CatalogEntry, type Download, type Fit, type ModelInfo } 
 import type { EgressGate } from "../cloud/egress.js";
 import type { Logger } from "../core-types.js";
 import { DownloadManager, type CompletedFile, type DownloadManagerOptions } from "../downloads/download-manager.js";
-import type { Engine } from "../engine/engine.js";
+import type { EnginePort } from "../engine-host/engine-port.js";
 import type { Store, StoredModel } from "../store/store.js";
 import { loadCatalog } from "./catalog.js";
 import { estimateFit, machineResources, readRemoteGgufInfo, type MachineResources } from "./fit.js";
@@ -19,7 +19,7 @@ import { splitParts } from "./split-parts.js";
 
 export type ModelManagerOptions = {
   store: Store;
-  engine: Engine;
+  engine: EnginePort;
   modelsDir: string;
   stagingDir: string;
   catalogDir: string;

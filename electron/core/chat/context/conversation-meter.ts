@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import { AppError, type ContextMeterInfo } from "../../../contract/index.js";
 import type { Logger } from "../../core-types.js";
-import type { Engine } from "../../engine/engine.js";
+import type { EnginePort } from "../../engine-host/engine-port.js";
 import type { Store } from "../../store/store.js";
 import { contextOptions } from "./context-options.js";
 
-type MeterDeps = { store: Pick<Store, "requireConversation" | "getModel" | "listActiveBranch">; engine: Pick<Engine, "measureContext">; logger?: Logger };
+type MeterDeps = { store: Pick<Store, "requireConversation" | "getModel" | "listActiveBranch">; engine: Pick<EnginePort, "measureContext">; logger?: Logger };
 
 /**
  * The header's context meter for a conversation's active branch, with its model's own tokenizer. Null when there is

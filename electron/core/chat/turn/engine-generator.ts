@@ -1,6 +1,7 @@
 import { serializeError, type MessageStats } from "../../../contract/index.js";
 import type { ContextUse, GenerateRequest, GenerateResult } from "../../engine/engine.js";
 import { finishReasonOf } from "../../engine/finish-reason.js";
+import type { EnginePort } from "../../engine-host/engine-port.js";
 import { pushStream } from "./push-stream.js";
 import type { Generator, StreamPart } from "./stream-parts.js";
 import type { LocalGeneration } from "./turn-ports.js";
@@ -13,7 +14,7 @@ export type EngineCall = Omit<GenerateRequest, "signal" | "onTextDelta" | "onRea
  * the finish (with token confidences when the cascade asked), its failure an error part. The engine is unchanged.
  */
 export function engineGenerator(
-  engine: { generate(request: GenerateRequest): Promise<GenerateResult> },
+  engine: Pick<EnginePort, "generate">,
   callFor: (generation: LocalGeneration) => EngineCall,
 ): Generator<LocalGeneration> {
   return (generation, signal) => {

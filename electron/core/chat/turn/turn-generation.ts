@@ -60,6 +60,11 @@ function onFinish(state: Generating, part: Extract<StreamPart, { type: "finish" 
  */
 function onError(state: Generating, error: SerializedAppError, at: number): TurnResult {
   const attempt = attemptById(state, state.attemptId)!;
+  if (attempt.target === "local" && error.code === "ENGINE_CRASHED") {
+    // The model's process died under the answer: what it wrote stays, cut off like after a crash, saying why.
+    const cut = endAttempt(attempt, at, "interrupted", { error });
+    return finishTurn(interrupted(state, at, cut.id, "crash", replaceAttempt(state, cut)), cut);
+  }
   const ended = endAttempt(attempt, at, "error", { error });
   const attempts = replaceAttempt(state, ended);
   if (attempt.target === "local") return finishTurn(failed(state, at, ended.id, error, attempts), ended);

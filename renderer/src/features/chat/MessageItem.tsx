@@ -131,7 +131,8 @@ function AssistantMessage({ message, isLast, busy }: { message: Message; isLast:
       <FailoverNote message={message} isLast={isLast} />
       {message.status === "interrupted" && (
         <div className="alert alert-warning" data-testid="message-interrupted">
-          {statusHelp.interrupted} Regenerate to get a complete answer.
+          {/* The model's process dying says why; otherwise Hearth itself closed mid-answer. */}
+          {message.error?.message ?? statusHelp.interrupted} Regenerate to get a complete answer.
         </div>
       )}
       <div className="message-footer">
