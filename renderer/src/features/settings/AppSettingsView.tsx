@@ -4,6 +4,7 @@ import { saveAppSettings } from "../../state/settings-actions.js";
 import { useHearth } from "../../state/store.js";
 import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import { LockIcon } from "../../ui/LockIcon.js";
+import { LocalApiSection } from "../api/LocalApiSection.js";
 import { DatabaseEncryption } from "../recovery/DatabaseEncryption.js";
 import { DataArchivePanel } from "../transfer/DataArchivePanel.js";
 import { checkEndpoint, defaultHuggingFaceEndpoint, tokenChange } from "./endpoint.js";
@@ -232,6 +233,7 @@ export function AppSettingsView() {
           </div>
         </div>
       )}
+      <LocalApiSection />
       <DatabaseEncryption />
       <DataArchivePanel />
     </section>
