@@ -131,6 +131,7 @@ function start(): void {
         shell: "electron",
         appVersion: app.getVersion(),
         pickModelFile,
+        pickImportFile,
         openExternal,
         secretCipher: safeStorageCipher(safeStorage),
         spawnChild: spawnUtilityChild,
@@ -289,6 +290,17 @@ async function pickModelFile(): Promise<string | null> {
     title: "Choose a GGUF model file",
     properties: ["openFile"],
     filters: [{ name: "GGUF models", extensions: ["gguf"] }],
+  };
+  const win = mainWindow;
+  const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function pickImportFile(): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: "Choose a conversations file to import",
+    properties: ["openFile"],
+    filters: [{ name: "Conversations (JSON)", extensions: ["json"] }],
   };
   const win = mainWindow;
   const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

@@ -75,3 +75,29 @@ export const exportedFileSchema = z.object({
   mimeType: z.string().max(100),
   content: z.string().max(MAX_CONVERSATION_FILE_CHARS),
 });
+
+/** Path import (a file on disk, read as a stream): how far it is, sent as it goes. */
+export const importProgressSchema = z.object({
+  bytesRead: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+  imported: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+/**
+ * What a path import did. `failed`: conversations left out because they did not match the format (the first ones
+ * described in `failures`); `stoppedEarly`: why the file could not be read to its end, when it broke off after
+ * some conversations were read (those are kept); `skipped`: conversations with no text.
+ */
+export const pathImportResultSchema = z.object({
+  imported: z.number().int().nonnegative(),
+  messageCount: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  failures: z.array(z.object({ index: z.number().int().nonnegative(), title: z.string().max(200).nullable(), reason: z.string().max(2000) })).max(20),
+  firstConversationId: idSchema.nullable(),
+  stoppedEarly: z.string().max(2000).nullable(),
+});
+export type PathImportResult = z.infer<typeof pathImportResultSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { importProgressSchema } from "./conversation-export.js";
 import { appErrorSchema } from "./errors.js";
 import {
   conversationSchema,
@@ -73,6 +74,8 @@ export const MAX_CATCH_UP_EVENTS = 2_000;
 export const conversationEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("conversation-updated"), conversation: conversationSchema }),
   z.object({ type: z.literal("conversation-deleted"), conversationId: idSchema }),
+  /** Many conversations were added at once (an import): list them again rather than one event each. */
+  z.object({ type: z.literal("conversations-added"), count: z.number().int().nonnegative() }),
 ]);
 export type ConversationEvent = z.infer<typeof conversationEventSchema>;
 
@@ -95,6 +98,10 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 export const engineEventSchema = z.object({ type: z.literal("loaded-model-changed"), loaded: loadedModelSchema.nullable() });
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
+/** A path import's progress, sent as it reads (about every 200 ms). */
+export const importEventSchema = z.object({ type: z.literal("import-progress"), progress: importProgressSchema });
+export type ImportEvent = z.infer<typeof importEventSchema>;
+
 export const events = {
   chat: sequencedChatEventSchema,
   audit: auditEventSchema,
@@ -103,6 +110,7 @@ export const events = {
   models: modelEventSchema,
   providers: providerEventSchema,
   engine: engineEventSchema,
+  imports: importEventSchema,
 } as const;
 
 export type EventName = keyof typeof events;

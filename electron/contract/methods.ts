@@ -40,6 +40,7 @@ import {
   conversationExportFormatSchema,
   exportedFileSchema,
   MAX_CONVERSATION_FILE_CHARS,
+  pathImportResultSchema,
 } from "./conversation-export.js";
 import { dataArchiveCountsSchema, dataArchivePathSchema } from "./data-archive.js";
 import { searchConversationsInput, searchConversationsOutput } from "./search.js";
@@ -70,6 +71,8 @@ export const methods = {
   },
   /** Native file dialog; `path` is null when cancelled or when the shell has no dialog (browser mode). */
   pickModelFile: { input: empty, output: z.object({ path: z.string().nullable() }) },
+  /** Native file dialog for a conversations file to import (JSON); null when cancelled or in browser mode. */
+  pickImportFile: { input: empty, output: z.object({ path: z.string().nullable() }) },
 
   getCatalog: { input: empty, output: z.array(catalogEntrySchema) },
   /** Searches the Hugging Face endpoint for GGUF repositories. */
@@ -214,6 +217,11 @@ export const methods = {
       skipped: z.number().int().nonnegative(),
     }),
   },
+  /**
+   * Imports a file on disk of any size (ChatGPT's conversations.json or a Hearth export), read as a stream with
+   * progress as `imports` events; good conversations are kept when others fail or the file breaks off (path-import.ts).
+   */
+  importConversationPath: { input: z.object({ path: z.string().min(1).max(MAX_PATH_CHARS) }).strict(), output: pathImportResultSchema },
   /**
    * "Export all data": every conversation, the settings (never a secret), the providers without keys and the audit
    * log, written as one archive file in the data folder's exports/ (too big to travel as a reply); returns its path.

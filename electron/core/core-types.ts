@@ -24,6 +24,8 @@ export type CoreConfig = {
   threads?: number;
   /** Native file dialog, provided by the Electron shell only. */
   pickModelFile?: () => Promise<string | null>;
+  /** Native file dialog for a conversations file to import (Electron shell only). */
+  pickImportFile?: () => Promise<string | null>;
   /** Opens an already-checked http(s) URL in the system browser; absent in browser mode (the page opens it). */
   openExternal?: (url: string) => Promise<void>;
   /** Overrides for what the machine has, so tests can simulate a small machine against the real estimates. */

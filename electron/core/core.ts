@@ -223,6 +223,7 @@ export async function createCore(config: CoreConfig): Promise<CoreInternals> {
       dataDir: config.dataDir,
       appVersion: config.appVersion ?? null,
       emitConversations: (event) => emit("conversations", event),
+      emitImports: (event) => emit("imports", event),
     }),
     ...chatHandlers({ chat, versions }),
     ...providerHandlers({ providers, egress }),

@@ -5,11 +5,11 @@ import type { CoreConfig } from "../core-types.js";
 import type { Handlers } from "../dispatch.js";
 import type { EnginePort } from "../engine-host/engine-port.js";
 
-type AppHandlers = Pick<Handlers, "getAppInfo" | "pickModelFile" | "openExternal">;
+type AppHandlers = Pick<Handlers, "getAppInfo" | "pickModelFile" | "pickImportFile" | "openExternal">;
 
 /** The contract's methods about the app and its shell: what runs where, the file dialog, opening links. */
 export function appHandlers(deps: {
-  config: Pick<CoreConfig, "appVersion" | "shell" | "dataDir" | "pickModelFile" | "openExternal" | "memory">;
+  config: Pick<CoreConfig, "appVersion" | "shell" | "dataDir" | "pickModelFile" | "pickImportFile" | "openExternal" | "memory">;
   engine: Pick<EnginePort, "describe">;
 }): AppHandlers {
   const { config, engine } = deps;
@@ -28,6 +28,10 @@ export function appHandlers(deps: {
 
     async pickModelFile() {
       return { path: config.pickModelFile ? await config.pickModelFile() : null };
+    },
+
+    async pickImportFile() {
+      return { path: config.pickImportFile ? await config.pickImportFile() : null };
     },
 
     async openExternal({ url }) {

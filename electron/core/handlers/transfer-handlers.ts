@@ -10,8 +10,9 @@ import { looksLikeChatGpt, readChatGptFile } from "../transfer/chatgpt-import.js
 import { exportConversationFile } from "../transfer/conversation-export.js";
 import { buildDataArchive, readDataArchive, restoreDataArchive, writeDataArchive } from "../transfer/data-archive.js";
 import { parseImportText, planImport, readConversationFile } from "../transfer/conversation-import.js";
+import { importConversationsFromPath } from "../transfer/path-import.js";
 
-type TransferHandlers = Pick<Handlers, "exportConversation" | "importConversation" | "exportAllData" | "importAllData">;
+type TransferHandlers = Pick<Handlers, "exportConversation" | "importConversation" | "importConversationPath" | "exportAllData" | "importAllData">;
 
 /**
  * The contract's export and import methods: a conversation as Markdown or JSON, JSON (Hearth or ChatGPT) back, and
@@ -27,6 +28,7 @@ export function transferHandlers(deps: {
   dataDir: string;
   appVersion: string | null;
   emitConversations: (event: EventPayload<"conversations">) => void;
+  emitImports?: (event: EventPayload<"imports">) => void;
   now?: () => number;
 }): TransferHandlers {
   const { store, settings, providers, audit, auditAt, dataDir, appVersion, emitConversations } = deps;
@@ -52,6 +54,30 @@ export function transferHandlers(deps: {
       const conversations = trees.map((tree) => store.requireConversation(tree.id));
       for (const conversation of conversations) emitConversations({ type: "conversation-updated", conversation });
       return { conversations, messageCount: trees.reduce((sum, tree) => sum + tree.messages.length, 0), skipped };
+    },
+
+    async importConversationPath({ path }) {
+      const context = {
+        newId: randomUUID,
+        modelExists: (id: string) => store.getModel(id) !== null,
+        providerExists: (id: string) => providers.get(id) !== null,
+        privacyMode: settings.defaultPrivacyMode(),
+      };
+      let imported = 0;
+      try {
+        const result = await importConversationsFromPath(path, {
+          db: store.db,
+          context,
+          now: now(),
+          onProgress: (progress) => deps.emitImports?.({ type: "import-progress", progress }),
+        });
+        imported = result.imported;
+        return result;
+      } finally {
+        // One event for the lot (an export may hold thousands): windows list the conversations again. Sent on a
+        // failure too, since a file that broke off keeps what was read before the break.
+        emitConversations({ type: "conversations-added", count: imported });
+      }
     },
 
     async exportAllData() {

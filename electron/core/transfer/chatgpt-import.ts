@@ -34,7 +34,7 @@ const chatGptNodeSchema = z.object({
     .optional(),
 });
 
-const chatGptConversationSchema = z.object({
+export const chatGptConversationSchema = z.object({
   title: z.string().nullable().optional(),
   create_time: z.number().finite().nullable().optional(),
   update_time: z.number().finite().nullable().optional(),

@@ -72,6 +72,10 @@ function handleConversationEvent(event: ConversationEvent): void {
     case "conversation-deleted":
       forgetConversation(event.conversationId);
       return;
+    case "conversations-added":
+      // An import of many at once: the list is fetched again rather than sent one by one.
+      loadConversations().catch(reportError);
+      return;
     default:
       event satisfies never;
   }
