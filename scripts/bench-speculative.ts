@@ -17,7 +17,7 @@ import { foreignCpuShare, markCpu, median, round2 } from "./bench-stats.js";
  * back (order rotated, so machine drift hits all), at temperature 0, and checks the outputs are identical.
  *
  * Usage: npm run -s bench:speculative -- [--model PATH] [--draft PATH | --no-draft] [--threads N] [--reps N]
- *        [--tokens N] [--json]
+ *        [--tokens N] [--lookup '{"predictMax":1}'] [--json]
  * Without --draft, the draft mode runs the model as its own draft: a mechanism check (every guess should be
  * accepted), not a speed figure, since a draft as large as the target can only cost time. It says so in the output.
  */
@@ -30,6 +30,8 @@ export type SpeculativeBenchOptions = {
   reps: number;
   /** Tokens of the story, and at most as many for its rewrite. */
   tokens: number;
+  /** Prompt lookup's settings (SpeculativeOption without the mode); node-llama-cpp's defaults when absent. */
+  lookup?: Record<string, unknown>;
 };
 
 export type ModeRun = { ms: number; decodeMs: number; tokens: number; foreignCpu: number | null; text: string; stats: PredictionStats };
@@ -77,7 +79,7 @@ export async function runSpeculativeBench(options: SpeculativeBenchOptions): Pro
     const prompt = `${story}\n\nThe same story, told again:\n\n${STORY_START}`;
     const promptTokens = model.tokenize(prompt).length;
     const storyTokens = model.tokenize(story).length;
-    const lookup = parseSpeculativeOption({ mode: "prompt-lookup" });
+    const lookup = parseSpeculativeOption({ ...options.lookup, mode: "prompt-lookup" });
     const draftOption = options.draft === false ? null : parseSpeculativeOption({
             mode: "draft",
             modelPath: options.draft ?? options.model,
@@ -228,6 +230,7 @@ function parseArgs(argv: string[]): SpeculativeBenchOptions & { json: boolean } 
     else if (arg === "--threads") options.threads = int(1);
     else if (arg === "--reps") options.reps = int(1);
     else if (arg === "--tokens") options.tokens = int(2);
+    else if (arg === "--lookup") options.lookup = JSON.parse(value()) as Record<string, unknown>;
     else if (arg === "--json") options.json = true;
     else throw new Error(`Unknown option ${arg}`);
   }
