@@ -39,6 +39,8 @@ describe("internalHosts rules", () => {
     ["llm.*.example", "wildcard in the middle"],
     ["*.10.0.0.5", "wildcard before an IP"],
     ["*.[::1]", "wildcard before IPv6"],
+    ["*.com", "wildcard over a top-level domain"],
+    ["*.localhost", "wildcard over a single label"],
     ["256.1.1.1", "invalid IPv4"],
     ["llm..corp", "empty label"],
     ["-llm.corp", "label starting with a hyphen"],

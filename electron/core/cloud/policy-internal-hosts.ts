@@ -8,7 +8,7 @@ import { isIPv6 } from "node:net";
  * parser's: lower case, punycode, IPv6 compressed, IPv4 shorthand expanded) and never guesses.
  *
  * Rules: "llm.corp.example", "llm.corp.example:8000", "10.0.0.5", "10.0.0.5:11434", "[fd00::5]:8080", "fd00::5",
- * "*.corp.example" (any name below corp.example, not corp.example itself). No port: any port.
+ * "*.corp.example" (any name below corp.example, not corp.example itself; not "*.com"). No port: any port.
  */
 export type InternalHostRule = { host: string; port: number | null; wildcard: boolean };
 
@@ -56,6 +56,8 @@ export function parseInternalHost(text: string): InternalHostRule | string {
   const canonical = canonicalHost(host);
   if (canonical === null) return bad;
   if (wildcard && (canonical.startsWith("[") || isIPv4(canonical))) return `${quoted}: *. only goes before a domain name`;
+  // "*.com" would call half the internet the organisation's own: a wildcard needs a domain of at least two labels.
+  if (wildcard && !canonical.includes(".")) return `${quoted}: *. only goes before a domain name of at least two labels`;
   return { host: canonical, port, wildcard };
 }
 
