@@ -135,6 +135,8 @@ export async function startApiServer(deps: ApiServerDeps, port: number): Promise
       exchange.model = parsed.model;
       exchange.stream = parsed.stream === true;
       const model = findModel(parsed.model);
+      // The activity view names the model the user knows, not the id the client sent.
+      exchange.model = model.name;
       const client = String(request.headers["user-agent"] ?? "unknown").slice(0, 200);
       exchange.outcome = await runChatCompletion(
         { engine: deps.engine, gate, apiKey: deps.key(), generationTimeoutMs: limits.generationTimeoutMs, headers },
