@@ -22,6 +22,11 @@ export function longTasksBetween(from: number, to: number): string {
   })()`;
 }
 
+/** The long tasks that started at or after `from` (page clock), as recorded. */
+export function longTasksSince(from: number): string {
+  return `window.__benchLongTasks.filter((t) => t.start >= ${from})`;
+}
+
 const helpers = `
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const scroller = () => document.querySelector('[data-testid="message-list"]');

@@ -12,12 +12,14 @@ import type { Core } from "../electron/core/core-types.js";
 import { createCore } from "../electron/core/core.js";
 import { seedBenchData, streamTokens } from "./bench-ui-data.js";
 import * as inPage from "./bench-ui-page.js";
+import { markInPage, startProfile, stopProfile, type PageTask } from "./bench-ui-profile.js";
 
 /**
  * How the chat window copes with a long conversation, measured in Debian's Chromium (playwright-core, never a
  * downloaded browser).
  *
  * Usage: npm run -s bench:ui -- [--json] [--messages 5000] [--conversations 2000] [--stream-seconds 10] [--renderer DIR]
+ *   [--profile DIR]
  *   The npm script compiles the Node side (tsc, without wiping dist-electron); this script rebuilds the renderer only
  *   when a file under renderer/ is newer than dist/renderer/index.html. Through the core (createCore, in this
  *   process) it stores a conversation of `messages` messages (~2.8 MB of markdown with code blocks and tables at
@@ -28,6 +30,8 @@ import * as inPage from "./bench-ui-page.js";
  *   - streaming: an answer streamed at 200 tokens/s (a fake engine: the chat events a real answer sends, batched
  *     every 30 ms like the core's batcher) at the end of the long conversation; the renderer is what is measured;
  *   - domNodes, domElements, jsHeapMB after opening (after a garbage collection).
+ *   --profile DIR writes a CPU profile of each phase there, with a summary of what its long stretches of work ran
+ *   (see bench-ui-profile.ts); profiling slows the page, so use it to find long tasks, not for the figures.
  *   --renderer DIR serves another build of the renderer instead (e.g. an earlier commit's, built with
  *   `vite build --outDir DIR` from `git archive`), for before/after figures against the same core and data.
  * Long tasks are the page's own (PerformanceObserver "longtask", over 50 ms). Timings vary with what else runs.
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
       "stream-seconds": { type: "string", default: "10" },
       "tokens-per-second": { type: "string", default: "200" },
       renderer: { type: "string" },
+      profile: { type: "string" },
     },
   });
   const messages = Number(values.messages);
@@ -137,22 +142,42 @@ async function main(): Promise<void> {
     await page.addInitScript(inPage.recordLongTasks);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable");
+    const profileDir = values.profile ? path.resolve(values.profile) : null;
+    const profiled = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
+      if (!profileDir) return run();
+      await startProfile(cdp);
+      // Before the app's page exists (the first phase loads it), the page's clock cannot be matched to the profile.
+      const markAt = phase === "appLoad" ? null : ((await page.evaluate(markInPage)) as number);
+      try {
+        return await run();
+      } finally {
+        const tasks = markAt === null ? [] : ((await page.evaluate(inPage.longTasksSince(markAt))) as PageTask[]);
+        const summary = await stopProfile(cdp, profileDir, phase, markAt === null ? undefined : { markAt, tasks });
+        log(`${phase}: ${summary.split("\n")[0]}`);
+      }
+    };
 
     log("loading the app...");
     const loadStart = Date.now();
-    await page.goto(bridge.url);
-    await page.locator(`[data-conversation-id="${seeded.longId}"]`).waitFor({ timeout: 120_000 });
-    await page.locator(`[data-conversation-id="${seeded.startId}"].active`).waitFor({ timeout: 120_000 });
-    const appLoadMs = Date.now() - loadStart;
-    await sleep(1000);
+    const appLoadMs = await profiled("appLoad", async () => {
+      await page.goto(bridge.url);
+      await page.locator(`[data-conversation-id="${seeded.longId}"]`).waitFor({ timeout: 120_000 });
+      await page.locator(`[data-conversation-id="${seeded.startId}"].active`).waitFor({ timeout: 120_000 });
+      const ms = Date.now() - loadStart;
+      await sleep(1000);
+      return ms;
+    });
     const appLoadTasks = await longTasks(page, 0, (await page.evaluate(inPage.pageNow)) as number);
 
     log("opening the long conversation...");
-    const opened = (await page.evaluate(inPage.openAndWait(seeded.longId, seeded.longLastId, 120_000))) as {
-      clickedAt: number;
-      paintedAt: number;
-    };
-    await sleep(1000);
+    const opened = await profiled("open", async () => {
+      const times = (await page.evaluate(inPage.openAndWait(seeded.longId, seeded.longLastId, 120_000))) as {
+        clickedAt: number;
+        paintedAt: number;
+      };
+      await sleep(1000);
+      return times;
+    });
     const openTasks = await longTasks(page, opened.clickedAt, (await page.evaluate(inPage.pageNow)) as number);
 
     await cdp.send("HeapProfiler.collectGarbage");
@@ -161,12 +186,16 @@ async function main(): Promise<void> {
     const domElements = (await page.evaluate(inPage.countElements)) as number;
 
     log("scrolling to the top...");
-    const scrolled = (await page.evaluate(inPage.scrollToTop(seeded.longFirstId, 300_000))) as {
-      startedAt: number;
-      endedAt: number;
-      frames: number;
-      reached: boolean;
-    };
+    const scrolled = await profiled(
+      "scrollToTop",
+      async () =>
+        (await page.evaluate(inPage.scrollToTop(seeded.longFirstId, 300_000))) as {
+          startedAt: number;
+          endedAt: number;
+          frames: number;
+          reached: boolean;
+        },
+    );
     const scrollTasks = await longTasks(page, scrolled.startedAt, scrolled.endedAt);
 
     log(`streaming an answer at ${tokensPerSecond} tokens/s for ${streamSeconds} s...`);
@@ -178,6 +207,7 @@ async function main(): Promise<void> {
     const emit = (event: ChatEvent) => fake.emitChat({ ...event, seq: ++seq });
     const endMarker = "bench-stream-end";
     const tokens = [...streamTokens(tokensPerSecond * streamSeconds - 1), ` ${endMarker}`];
+    const streamMark = profileDir ? await startProfile(cdp).then(async () => (await page.evaluate(markInPage)) as number) : 0;
     const streamStart = (await page.evaluate(inPage.pageNow)) as number;
     emit({ type: "message-start", conversationId: seeded.longId, message: answer });
     const batchMs = 30;
@@ -194,6 +224,10 @@ async function main(): Promise<void> {
     emit({ type: "message-finish", conversationId: seeded.longId, messageId: answer.id, status: "complete", stats: null, error: null, content, reasoning: "" });
     await sleep(1000);
     const streamEnd = (await page.evaluate(inPage.pageNow)) as number;
+    if (profileDir) {
+      const tasks = (await page.evaluate(inPage.longTasksSince(streamMark))) as PageTask[];
+      log(`streaming: ${(await stopProfile(cdp, profileDir, "streaming", { markAt: streamMark, tasks })).split("\n")[0]}`);
+    }
     const streamTasks = await longTasks(page, streamStart, streamEnd);
     const streamShown = (await page.evaluate(inPage.messageShows(answer.id, endMarker))) as boolean;
 

@@ -16,6 +16,7 @@ import { applyEscalationEvent } from "./escalation-state.js";
 import { loadProviders } from "./provider-actions.js";
 import { removeConversationMessages, setConversationMessages, upsertMessage } from "./messages-state.js";
 import { reloadLimit, withOlder } from "./older-messages-actions.js";
+import { loadConversations } from "./conversation-pages.js";
 import { handleDownloadEvent, loadDownloads } from "./download-actions.js";
 import { handleEngineEvent, loadLoadedModel } from "./engine-actions.js";
 import { loadAppSettings } from "./settings-actions.js";
@@ -99,11 +100,6 @@ function forgetConversation(conversationId: string): void {
       activeConversationId: s.activeConversationId === conversationId ? null : s.activeConversationId,
     };
   });
-}
-
-async function loadConversations(): Promise<void> {
-  const list = await getApi().listConversations({});
-  set({ conversations: Object.fromEntries(list.map((c) => [c.id, c])), conversationsLoaded: true });
 }
 
 async function loadMessages(conversationId: string): Promise<void> {

@@ -11,6 +11,8 @@ import { emptyFindState, emptySearchState, type SearchSlice } from "./search-sta
 export type ConversationsSlice = {
   conversations: Record<string, Conversation>;
   conversationsLoaded: boolean;
+  /** Older conversations not fetched yet (the list loads a page at a time); "loading" while they come. */
+  conversationsMore: "more" | "loading" | null;
 };
 
 export type MessagesSlice = {
@@ -82,7 +84,7 @@ export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & Dow
 
 type Slice<T> = StateCreator<HearthState, [], [], T>;
 
-const conversationsSlice: Slice<ConversationsSlice> = () => ({ conversations: {}, conversationsLoaded: false });
+const conversationsSlice: Slice<ConversationsSlice> = () => ({ conversations: {}, conversationsLoaded: false, conversationsMore: null });
 const messagesSlice: Slice<MessagesSlice> = () => ({ messages: emptyMessagesState, loadedConversations: {}, olderMessages: {} });
 const modelsSlice: Slice<ModelsSlice> = () => ({ models: [], modelsLoaded: false, catalog: null, loadedModel: null });
 const downloadsSlice: Slice<DownloadsSlice> = () => ({ downloads: emptyDownloadsState });

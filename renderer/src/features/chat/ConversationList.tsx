@@ -1,8 +1,10 @@
-import { memo, useCallback, useState, type FormEvent } from "react";
+import { memo, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { Virtualizer, type CustomContainerComponentProps, type CustomItemComponentProps, type VirtualizerHandle } from "virtua";
 import { useShallow } from "zustand/react/shallow";
 import { conversationSentToCloud, deleteConversation, openConversation, renameConversation } from "../../state/actions.js";
-import { selectConversationIds } from "../../state/selectors.js";
+import { loadMoreConversations, selectSortedConversationIds } from "../../state/conversation-pages.js";
 import { useHearth } from "../../state/store.js";
+import "./conversation-list.css";
 import { DeleteConversationDialog } from "./DeleteConversationDialog.js";
 import { ExportConversationMenu } from "../transfer/ExportConversationMenu.js";
 
@@ -33,7 +35,7 @@ const ConversationItem = memo(function ConversationItem({ id }: { id: string }) 
 
   if (editing) {
     return (
-      <li className="conversation-item editing" data-testid="conversation-item">
+      <div className="conversation-item editing" data-testid="conversation-item">
         <form onSubmit={commit}>
           <input
             className="input conversation-title-input"
@@ -49,12 +51,12 @@ const ConversationItem = memo(function ConversationItem({ id }: { id: string }) 
             data-testid="conversation-title-input"
           />
         </form>
-      </li>
+      </div>
     );
   }
 
   return (
-    <li className={`conversation-item${active ? " active" : ""}`} data-testid="conversation-item" data-conversation-id={id}>
+    <div className={`conversation-item${active ? " active" : ""}`} data-testid="conversation-item" data-conversation-id={id}>
       <button
         type="button"
         className="conversation-open"
@@ -85,19 +87,57 @@ const ConversationItem = memo(function ConversationItem({ id }: { id: string }) 
           }}
         />
       )}
-    </li>
+    </div>
   );
 });
 
+/** Older conversations are fetched while the user is within this many pixels of the end of what is loaded. */
+const LOAD_MORE_PX = 600;
+/** Rows rendered beyond the sidebar's edges, so a quick scroll shows no gaps. */
+const OFFSCREEN_PX = 400;
+
+function ListElement({ style, children, ref }: CustomContainerComponentProps) {
+  return (
+    <ul ref={ref} style={style} className="conversation-list" aria-label="Conversations">
+      {children}
+    </ul>
+  );
+}
+
+function ItemElement({ style, children, ref }: CustomItemComponentProps) {
+  return (
+    <li ref={ref} style={style} className="conversation-row">
+      {children}
+    </li>
+  );
+}
+
+/**
+ * The sidebar's conversations: only the rows near the screen are in the DOM (its scroller, the virtualizer's parent,
+ * is the sidebar's), and older pages are fetched from the core as the list nears its end. Each row subscribes to its
+ * own conversation, so one conversation's change re-renders that row only.
+ */
 export function ConversationList() {
-  const ids = useHearth(useShallow(selectConversationIds));
+  const ids = useHearth(useShallow(selectSortedConversationIds));
   const loaded = useHearth((s) => s.conversationsLoaded);
+  const more = useHearth((s) => s.conversationsMore);
+  const virtualizer = useRef<VirtualizerHandle>(null);
+
+  const nearEnd = useCallback(() => {
+    const v = virtualizer.current;
+    if (v && v.scrollOffset + v.viewportSize >= v.scrollSize - LOAD_MORE_PX) void loadMoreConversations();
+  }, []);
+  // A page that still leaves the end in sight (a tall window, a short page) asks for the next.
+  useEffect(() => {
+    if (more === "more") nearEnd();
+  }, [more, ids.length, nearEnd]);
+
   if (loaded && ids.length === 0) return <p className="sidebar-empty">No conversations yet.</p>;
   return (
-    <ul className="conversation-list" aria-label="Conversations">
+    <Virtualizer ref={virtualizer} as={ListElement} item={ItemElement} bufferSize={OFFSCREEN_PX} onScroll={nearEnd}>
       {ids.map((id) => (
         <ConversationItem key={id} id={id} />
       ))}
-    </ul>
+    </Virtualizer>
   );
 }

@@ -119,7 +119,7 @@ function AssistantMessage({ message, isLast, busy }: { message: Message; isLast:
             <span />
           </span>
         ) : (
-          <Markdown text={message.content} onOpenLink={openExternalLink} finished={!streaming} />
+          <Markdown text={message.content} onOpenLink={openExternalLink} finished={!streaming} lazy />
         )}
       </div>
       {message.status === "error" && message.error && (

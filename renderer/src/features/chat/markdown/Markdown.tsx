@@ -1,5 +1,7 @@
-import { memo, useMemo } from "react";
+import { Fragment, memo, useEffect, useMemo, useReducer, type ReactElement } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
+import { splitBlocks } from "./markdown-blocks.js";
+import { canParseNow, parseLater, parseNow } from "./parse-budget.js";
 import { RenderedMarkdownCache } from "./rendered-markdown-cache.js";
 import rehypeHighlight from "rehype-highlight";
 import rehypeKatex from "rehype-katex";
@@ -11,19 +13,31 @@ import { CodeBlock } from "./CodeBlock.js";
 import { ExternalLink } from "./ExternalLink.js";
 import { safeHttpUrl } from "./safe-url.js";
 
-/** `finished`: the text will not change any more (not a streaming answer), so its rendering is parsed once and kept. */
-type Props = { text: string; onOpenLink: (url: string) => void; finished?: boolean };
+/**
+ * `finished`: the text will not change any more (not a streaming answer). `lazy`: one of many on screen (the message
+ * list): blocks that do not fit this task's parsing budget are shown as plain text for a frame or two and parsed
+ * between frames.
+ */
+type Props = { text: string; onOpenLink: (url: string) => void; finished?: boolean; lazy?: boolean };
 
 const rendered = new RenderedMarkdownCache();
 
 const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath];
+/**
+ * rehype-highlight builds its highlighter (registering ~40 grammars) each time a parser is made, and react-markdown
+ * makes one per parse: built once here, the same transform serves every parse.
+ */
+const highlight = rehypeHighlight({ detect: false });
+function highlightOnce() {
+  return highlight;
+}
 /**
  * Math ($…$, $$…$$) first, so highlighting never sees it as code. KaTeX untrusted: no \href, \url or \includegraphics
  * (`trust: false`), bounded sizes and macro expansion, and a formula it cannot read is shown as written, in red.
  */
 const rehypePlugins: Options["rehypePlugins"] = [
   [rehypeKatex, { trust: false, throwOnError: false, strict: "ignore", maxSize: 20, maxExpand: 500 }],
-  [rehypeHighlight, { detect: false }],
+  highlightOnce,
 ];
 
 /** Only http(s) targets survive; an image's source is kept only to be offered as a link, never loaded. */
@@ -63,14 +77,57 @@ function components(onOpenLink: (url: string) => void): Components {
   };
 }
 
+/** One piece of markdown parsed into elements, with the app's plugins and components. */
+export function parseMarkdown(text: string, components: Components): ReactElement {
+  return ReactMarkdown({ remarkPlugins, rehypePlugins, skipHtml: true, urlTransform, components, children: text });
+}
+
+/** The app's components for a link handler (its links open through it). */
+export function markdownComponents(onOpenLink: (url: string) => void): Components {
+  return components(onOpenLink);
+}
+
 /**
  * Model output as Markdown (GFM, highlighted code, KaTeX math). Raw HTML is dropped (`skipHtml`), so nothing the
  * model writes can become a script, iframe, form or image.
+ *
+ * Rendered block by block (markdown-blocks.ts), each block parsed once and kept (the cache): a streaming answer
+ * re-parses only its last block, and a long answer scrolled into view costs small parses that can be spread out.
  */
-export const Markdown = memo(function Markdown({ text, onOpenLink, finished = false }: Props) {
+export const Markdown = memo(function Markdown({ text, onOpenLink, finished = false, lazy = false }: Props) {
   const mapped = useMemo(() => components(onOpenLink), [onOpenLink]);
-  const options: Options = { remarkPlugins, rehypePlugins, skipHtml: true, urlTransform, components: mapped, children: text };
+  const blocks = useMemo(() => splitBlocks(text) ?? [text], [text]);
+  const [, parsedLater] = useReducer((n: number) => n + 1, 0);
   // react-markdown's Markdown is a plain function (parse, transform, build elements): called here, its result can be kept.
-  const tree = finished ? rendered.get(text, onOpenLink, () => ReactMarkdown(options)) : <ReactMarkdown {...options} />;
-  return <div className="markdown">{tree}</div>;
+  const parse = (block: string) => parseMarkdown(block, mapped);
+  const keep = (block: string) => rendered.peek(block, onOpenLink) ?? rendered.put(block, onOpenLink, parse(block));
+
+  const pending: string[] = [];
+  const parts = blocks.map((block, i): ReactElement => {
+    // A streaming answer's last block is still growing: parsed each time, never kept.
+    if (!finished && i === blocks.length - 1) return <Fragment key={i}>{parseNow(() => parse(block))}</Fragment>;
+    const kept = rendered.peek(block, onOpenLink);
+    if (kept) return <Fragment key={i}>{kept}</Fragment>;
+    if (!lazy || canParseNow()) return <Fragment key={i}>{parseNow(() => keep(block))}</Fragment>;
+    pending.push(block);
+    return (
+      <p key={i} className="md-pending">
+        {block}
+      </p>
+    );
+  });
+
+  const pendingKey = pending.join("\u0000");
+  useEffect(() => {
+    if (pendingKey === "") return;
+    const cancels = pendingKey.split("\u0000").map((block) => parseLater(() => keep(block), parsedLater));
+    return () => cancels.forEach((cancel) => cancel());
+    // keep() reads the current handler; pendingKey changes with every block it has to parse.
+  }, [pendingKey]);
+
+  return (
+    <div className="markdown" data-pending={pending.length > 0 ? "true" : undefined}>
+      {parts}
+    </div>
+  );
 });
