@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { archiveSavedText, DataArchivePanel } from "./DataArchivePanel.js";
 import { ExportConversationMenu } from "./ExportConversationMenu.js";
-import { ImportConversationButton } from "./ImportConversationButton.js";
+import { ImportConversationPanel, type ImportPanelProps } from "./ImportConversationButton.js";
 
 const actions = vi.hoisted(() => ({ exportConversation: vi.fn(async () => {}), importConversationFile: vi.fn(async () => null) }));
 vi.mock("../../state/transfer-actions.js", async (importOriginal) => ({ ...(await importOriginal<object>()), ...actions }));
@@ -46,20 +46,34 @@ describe("the conversation's export menu", () => {
 });
 
 describe("Import in the sidebar", () => {
-  it("is a file picker for JSON files", () => {
-    const html = renderToStaticMarkup(<ImportConversationButton />);
-    expect(html).toContain("Import…");
+  const noop = () => undefined;
+  const panel = (over: Partial<ImportPanelProps> = {}) =>
+    ImportConversationPanel({ canPickFiles: false, path: "", busy: false, progress: null, onPath: noop, onSubmitPath: noop, onPick: noop, onFile: noop, ...over });
+
+  it("in the browser: a path field for a file of any size, and a picker for a small one", () => {
+    const html = renderToStaticMarkup(panel());
+    expect(html).toContain("Path to the file on this computer (any size)");
+    expect(html).toMatch(/disabled="" data-testid="conversation-import-path-submit">Import</);
     expect(html).toMatch(/<input type="file" accept="\.json,application\/json"/);
+    expect(html).not.toContain("conversation-import-pick");
+    expect(renderToStaticMarkup(panel({ path: "/tmp/conversations.json" }))).toMatch(/data-testid="conversation-import-path-submit">Import</);
   });
 
-  it("imports the picked file and clears the picker so the same file can be picked again", () => {
-    const picked = { name: "conversations.json", size: 3, text: async () => "[1]" };
-    const input = { files: [picked], value: "C:\\fakepath\\conversations.json" };
-    byTestId(ImportConversationButton(), "conversation-import-file")!.props.onChange!({ currentTarget: input });
-    expect(actions.importConversationFile).toHaveBeenCalledWith(picked);
-    expect(input.value).toBe("");
-    byTestId(ImportConversationButton(), "conversation-import-file")!.props.onChange!({ currentTarget: { files: [], value: "" } });
-    expect(actions.importConversationFile).toHaveBeenCalledTimes(1);
+  it("in the desktop app: the system's open-file dialog, no path field", () => {
+    const onPick = vi.fn();
+    const tree = panel({ canPickFiles: true, onPick });
+    const html = renderToStaticMarkup(tree);
+    expect(html).toContain(">Choose a file…</button>");
+    expect(html).not.toContain("conversation-import-path");
+    byTestId(tree, "conversation-import-pick")!.props.onClick!({});
+    expect(onPick).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows how far an import has read while it runs", () => {
+    const progress = { bytesRead: 12_000_000, totalBytes: 48_000_000, imported: 1204, skipped: 0, failed: 3 };
+    const html = renderToStaticMarkup(panel({ busy: true, progress }));
+    expect(html).toMatch(/role="status" data-testid="conversation-import-progress">Reading 12(\.0)? MB of 48(\.0)? MB · 1,204 conversations imported · 3 could not be read</);
+    expect(html).toContain(">Importing…</button>");
   });
 });
 
