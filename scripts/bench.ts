@@ -22,6 +22,7 @@ import {
   type TurnFigures,
 } from "./bench-stats.js";
 import { defaultBenchModelPath, makeBenchModel } from "./make-bench-model.js";
+import { formatEngineHostReport, runEngineHostBench } from "./bench-engine-host.js";
 
 /**
  * Speed of the app's chat path (core.call("sendMessage") -> engine -> events) against a plain node-llama-cpp loop
@@ -311,7 +312,18 @@ async function main(): Promise<void> {
   // With --json, stdout carries exactly one JSON object: anything else that would print there goes to stderr.
   if (options.json) console.log = console.info = (...args: unknown[]) => console.error(...args);
   const report = await runBench(options);
-  if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  // The engine host's process boundary against the engine in-process, on the same model (bench-engine-host.ts).
+  const engineHost = await runEngineHostBench({
+    model: report.model.path,
+    threads: report.machine.threads,
+    repetitions: Math.min(5, options.repetitions),
+    promptWords: options.promptTokens,
+    outputTokens: options.outputTokens,
+    contextSize: options.contextSize,
+    progress,
+  });
+  if (!options.json) process.stdout.write(`${formatEngineHostReport(engineHost)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...report, engineHost })}\n`);
   else process.stdout.write(`${formatReport(report)}\n`);
 }
 
