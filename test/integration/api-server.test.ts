@@ -91,6 +91,19 @@ describe("local API with the official openai client", () => {
     expect(whole.choices[0]!.message.content).toBe(text);
   });
 
+  it("a client's follow-up reuses its conversation's cache (usage says how many prompt tokens were cached)", async () => {
+    const first = await client.chat.completions.create({ model: api.model.id, messages: ask("Sam found a box"), max_tokens: 10, temperature: 0 });
+    expect(first.usage!.prompt_tokens_details?.cached_tokens ?? 0).toBeLessThan(first.usage!.prompt_tokens / 2);
+    const followUp = await client.chat.completions.create({
+      model: api.model.id,
+      messages: [...ask("Sam found a box"), { role: "assistant", content: first.choices[0]!.message.content! }, { role: "user", content: "What was in it?" }],
+      max_tokens: 10,
+      temperature: 0,
+    });
+    expect(followUp.usage!.prompt_tokens).toBeGreaterThan(first.usage!.prompt_tokens);
+    expect(followUp.usage!.prompt_tokens_details!.cached_tokens).toBeGreaterThanOrEqual(first.usage!.prompt_tokens - 2);
+  });
+
   it("ends the answer before a stop string, which is never sent", async () => {
     const free = await client.chat.completions.create({ model: api.model.id, messages: ask("Lily went"), max_tokens: 40, temperature: 0, seed: 1 });
     const text = free.choices[0]!.message.content!;

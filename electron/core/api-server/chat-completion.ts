@@ -103,6 +103,8 @@ export async function runChatCompletion(
     prompt_tokens: result.context.usedTokens,
     completion_tokens: result.stats.outputTokens,
     total_tokens: result.context.usedTokens + result.stats.outputTokens,
+    // A follow-up finds its conversation's opening in the KV cache: only the rest is evaluated again.
+    prompt_tokens_details: { cached_tokens: Math.max(0, result.context.usedTokens - result.stats.evaluatedInputTokens) },
   };
   const outcome = { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens };
   if (signal.aborted) return outcome;
