@@ -376,9 +376,9 @@ export const methods = {
   },
   /** Totals over the whole filtered log (not just a page), and the provider names that occur, for the filter. */
   auditSummary: { input: auditFilterSchema, output: auditSummarySchema },
-  /** The audit log as a file the user saves: JSON or CSV, all of it or one conversation's. */
+  /** The audit log as a file the user saves: JSON or CSV, what the filter matches (all of it without one). */
   exportAudit: {
-    input: z.object({ format: z.enum(["json", "csv"]), conversationId: idSchema.optional() }).strict(),
+    input: z.object({ format: z.enum(["json", "csv"]), ...auditFilterSchema.shape }).strict(),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
   /**

@@ -6,7 +6,7 @@ import type { Db } from "../store/database.js";
 import { AuditChain, type AuditSeal } from "./audit-chain.js";
 import { auditToCsv, auditToJson } from "./audit-export.js";
 import { AuditPayloads, auditPayloads } from "./audit-payloads.js";
-import { auditPageRows, auditSummary } from "./audit-query.js";
+import { auditPageRows, auditSummary, auditWhere } from "./audit-query.js";
 import { type Row, toEntry } from "./audit-row.js";
 
 export { reviewOf } from "./audit-row.js";
@@ -218,17 +218,19 @@ export class AuditLog {
     return auditSummary(this.db, filter);
   }
 
-  /** All of the log (or one conversation's), oldest first, as a file to save. */
-  export(format: "json" | "csv", conversationId?: string): { fileName: string; mimeType: string; content: string } {
-    const rows = (
-      conversationId === undefined
-        ? this.db.prepare(`SELECT * FROM audit_log ORDER BY time, rowid`).all()
-        : this.db.prepare(`SELECT * FROM audit_log WHERE conversation_id = ? ORDER BY time, rowid`).all(conversationId)
-    ) as Row[];
+  /**
+   * What the filter matches (the whole log when none; a string is one conversation's), oldest first, as a file to
+   * save: the same entries the audit view lists and counts for that filter.
+   */
+  export(format: "json" | "csv", filter: AuditFilter | string = {}): { fileName: string; mimeType: string; content: string } {
+    const { conversationId, ...rest } = typeof filter === "string" ? { conversationId: filter } : filter;
+    const where = auditWhere({ ...rest, ...(conversationId === undefined ? {} : { conversationId }) });
+    const rows = this.db.prepare(`SELECT * FROM audit_log ${where.sql} ORDER BY time, rowid`).all(where.params) as Row[];
     // Oldest first, so each rebuilt payload is one delta on the one before it.
     const entries = rows.map((row) => this.entry(row));
     const stamp = new Date(this.now()).toISOString().slice(0, 10);
-    const scope = conversationId === undefined ? "" : `-${conversationId.replace(/[^\w-]/g, "").slice(0, 40)}`;
+    const scope =
+      (conversationId === undefined ? "" : `-${conversationId.replace(/[^\w-]/g, "").slice(0, 40)}`) + (Object.keys(rest).length > 0 ? "-filtered" : "");
     const fileName = `hearth-audit${scope}-${stamp}.${format}`;
     return format === "json"
       ? { fileName, mimeType: "application/json", content: auditToJson(entries) }

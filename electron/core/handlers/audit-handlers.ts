@@ -25,8 +25,8 @@ export function auditHandlers(deps: {
       return audit.summary(filter);
     },
 
-    async exportAudit({ format, conversationId }) {
-      return audit.export(format, conversationId);
+    async exportAudit({ format, ...filter }) {
+      return audit.export(format, filter);
     },
 
     async verifyAudit() {

@@ -96,9 +96,11 @@ export function openAudit(conversationId: string | null = null): void {
   loadAudit(conversationId ?? undefined, {}).catch(reportError);
 }
 
-export async function exportAudit(format: "json" | "csv", conversationId: string | null): Promise<void> {
+/** Saves what the view shows: its conversation and its filters (provider, outcome, dates), every page of it. */
+export async function exportAudit(format: "json" | "csv"): Promise<void> {
+  const { auditConversationId, audit } = get();
   try {
-    const file = await getApi().exportAudit(conversationId ? { format, conversationId } : { format });
+    const file = await getApi().exportAudit({ format, ...filterOf(auditConversationId, audit.filter) });
     downloadTextFile(file.fileName, file.mimeType, file.content);
   } catch (error) {
     reportError(error);

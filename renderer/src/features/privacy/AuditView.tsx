@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useState } from "react";
 import type { AuditEntry } from "../../api/contract.js";
 import { getApi } from "../../api/get-api.js";
+import { auditExportText } from "./audit-export-text.js";
 import { exportAudit, loadMoreAudit, openAudit } from "../../state/audit-actions.js";
 import { auditEntriesOf } from "../../state/audit-state.js";
 import { useHearth } from "../../state/store.js";
@@ -165,6 +166,10 @@ export function AuditView() {
   const totals = audit.summary ?? pageTotals;
   const more = useLoadMore<HTMLButtonElement>(audit.hasMore, () => void loadMoreAudit(), entries.length);
   const filtered = Object.keys(audit.filter).length > 0;
+  // Export saves what the view lists: its chat and filters, every page (the core's count, not the pages loaded).
+  const exportCount = audit.summary?.count ?? null;
+  const exportText = auditExportText(exportCount, { chat: conversationId !== null, filtered });
+  const nothingToExport = exportCount === 0;
   const forwarding = useAuditForwarding();
 
   return (
@@ -191,11 +196,28 @@ export function AuditView() {
             Verify
           </button>
           {verified !== null && <span data-testid="audit-verify-result">{verified}</span>}
-          <button type="button" className="button small" onClick={() => void exportAudit("json", conversationId)} data-testid="audit-export-json">
-            Export JSON
+          <span className="audit-export-scope" data-testid="audit-export-scope">
+            {exportText}:
+          </span>
+          <button
+            type="button"
+            className="button small"
+            disabled={nothingToExport}
+            aria-label={`${exportText} as JSON`}
+            onClick={() => void exportAudit("json")}
+            data-testid="audit-export-json"
+          >
+            JSON
           </button>
-          <button type="button" className="button small" onClick={() => void exportAudit("csv", conversationId)} data-testid="audit-export-csv">
-            Export CSV
+          <button
+            type="button"
+            className="button small"
+            disabled={nothingToExport}
+            aria-label={`${exportText} as CSV`}
+            onClick={() => void exportAudit("csv")}
+            data-testid="audit-export-csv"
+          >
+            CSV
           </button>
         </div>
       </header>
