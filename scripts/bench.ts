@@ -23,6 +23,8 @@ import {
 } from "./bench-stats.js";
 import { defaultBenchModelPath, makeBenchModel } from "./make-bench-model.js";
 import { formatEngineHostReport, runEngineHostBench } from "./bench-engine-host.js";
+import { formatApiBench, runApiServerBench } from "./bench-api-server.js";
+import { formatWarmSwitch, runWarmSwitch, type WarmSwitchReport } from "./bench-warm-switch.js";
 
 /**
  * Speed of the app's chat path (core.call("sendMessage") -> engine -> events) against a plain node-llama-cpp loop
@@ -176,7 +178,7 @@ function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-export async function runBench(options: BenchOptions): Promise<BenchReport> {
+export async function runBench(options: BenchOptions): Promise<BenchReport & { warmSwitch: WarmSwitchReport }> {
   const runStarted = performance.now();
   const loadAverageBefore = os.loadavg();
   let modelPath = options.model ? path.resolve(options.model) : defaultBenchModelPath("q4_0");
@@ -271,6 +273,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     const summary = summarizeRuns(runs);
+    // Warm switching between two conversations, on engines of their own: one sequence (before the pool) and the pool.
+    const warmSwitch = await runWarmSwitch({
+      modelPath,
+      threads,
+      promptTokens: options.promptTokens,
+      outputTokens: options.outputTokens,
+      contextSize: options.contextSize,
+      temperature: options.temperature,
+      repetitions: Math.min(3, runs.length),
+      promptText,
+      progress,
+    });
     return {
       model: { path: modelPath, bytes: modelBytes },
       machine: {
@@ -295,6 +309,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       app: { loadMs: round2(appLoadMs), ...summary.app },
       plain: { loadMs: round2(plainLoadMs), ...summary.plain },
       ratios: summary.ratios,
+      warmSwitch,
       runs,
       durationMs: round2(performance.now() - runStarted),
     };
@@ -323,8 +338,17 @@ async function main(): Promise<void> {
     progress,
   });
   if (!options.json) process.stdout.write(`${formatEngineHostReport(engineHost)}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ...report, engineHost })}\n`);
-  else process.stdout.write(`${formatReport(report)}\n`);
+  // The local API server with 1 and 4 concurrent streaming clients, on the same model (bench-api-server.ts).
+  const apiServer = await runApiServerBench({
+    modelPath: report.model.path,
+    threads: report.machine.threads,
+    rounds: Math.min(3, options.repetitions),
+    outputTokens: options.outputTokens,
+    progress,
+  });
+  if (!options.json) process.stdout.write(`${formatApiBench(apiServer)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...report, engineHost, apiServer })}\n`);
+  else process.stdout.write(`${formatReport(report)}\n${formatWarmSwitch(report.warmSwitch)}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -128,9 +128,12 @@ describe("engine sequence pool", () => {
     const insights = engine.currentModel!.fileInsights;
     const context = (sequences: number) => insights.estimateContextResourceRequirementsV2({ contextSize: 2048, modelGpuLayers: 0, sequences });
     const weights = (await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 })).cpuRam;
-    // Free RAM for the weights and two sequences (with the 20 % the engine leaves free), not for three.
-    const two = (weights + (await context(2)).cpuRam) / 0.8;
-    const three = (weights + (await context(3)).cpuRam) / 0.8;
+    // The first sequence beside the weights, and free RAM of twice what a second sequence adds (the engine lends
+    // extra sequences half of what is left), not a third.
+    const base = weights + (await context(1)).cpuRam;
+    const extra = async (n: number) => base + 2 * ((await context(n)).cpuRam - (await context(1)).cpuRam);
+    const two = await extra(2);
+    const three = await extra(3);
     const short = new Engine({ threads: 1, memory: { totalRamBytes: 64 * 1024 ** 3, freeRamBytes: Math.round((two + three) / 2) } });
     try {
       await short.load(stories, 2048);

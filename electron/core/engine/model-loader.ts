@@ -45,7 +45,10 @@ export function serves(loaded: LoadedState, ref: ModelRef, contextSize: number, 
   if (Math.min(contextSize, trained) > loaded.contextSize) return false;
   for (const [key, value] of Object.entries(options ?? {}) as [keyof ModelLoadOptions, unknown][]) {
     if (value === undefined) continue;
-    if (JSON.stringify(value) !== JSON.stringify(loaded.options[key])) return false;
+    const held = loaded.options[key];
+    // Speculative decoding "off" is what a load without the option has.
+    if (key === "speculative" && (value as SpeculativeOption).mode === "off" && (held == null || (held as SpeculativeOption).mode === "off")) continue;
+    if (JSON.stringify(value) !== JSON.stringify(held)) return false;
   }
   return true;
 }

@@ -1,16 +1,18 @@
 import type { GgmlType, LlamaModel } from "node-llama-cpp";
 
-/** Share of the free RAM (before the load) the weights and all sequences may take: the OS and the app keep the rest. */
-const RAM_SHARE = 0.8;
-/** Share of the free VRAM (after the weights went there) the sequences' KV cache may take. */
-const VRAM_SHARE = 0.9;
+/**
+ * Share of the memory left after the weights and one sequence that further sequences may take: the first sequence
+ * is the load's own (checked against the machine before loading); extra ones are a cache, never worth crowding
+ * out the OS and the other apps.
+ */
+const SPARE_SHARE = 0.5;
 
 export type SequenceFit = { sequences: number; contextRam: number; contextVram: number };
 
 /**
  * How many sequences of `contextSize` tokens this loaded model can keep, from node-llama-cpp's estimates of the
  * context it would allocate (`estimateContextResourceRequirementsV2` with `sequences`): the most, up to `max`, whose
- * KV cache fits beside the weights; never fewer than one (the load's own fit check already passed for one).
+ * extra KV cache fits in half of what the weights and the first sequence leave free; never fewer than one.
  */
 export async function fitSequences(args: {
   model: LlamaModel;
@@ -34,13 +36,15 @@ export async function fitSequences(args: {
       ...(args.flashAttention != null ? { flashAttention: args.flashAttention } : {}),
       ...(args.kvCacheType != null ? { kvCacheKeyType: args.kvCacheType, kvCacheValueType: args.kvCacheType } : {}),
     });
+  const one = await estimate(1).catch(() => ({ cpuRam: 0, gpuVram: 0 }));
+  const spareRam = args.freeRamBytes - weights.cpuRam - one.cpuRam;
+  const spareVram = args.freeVramBytes == null ? 0 : args.freeVramBytes - one.gpuVram;
   for (let n = Math.max(1, Math.floor(args.max)); n > 1; n--) {
     const need = await estimate(n).catch(() => null);
     if (!need) continue;
-    const ramOk = weights.cpuRam + need.cpuRam <= args.freeRamBytes * RAM_SHARE;
-    const vramOk = need.gpuVram === 0 || (args.freeVramBytes != null && need.gpuVram <= args.freeVramBytes * VRAM_SHARE);
+    const ramOk = need.cpuRam - one.cpuRam <= spareRam * SPARE_SHARE;
+    const vramOk = need.gpuVram - one.gpuVram <= spareVram * SPARE_SHARE;
     if (ramOk && vramOk) return { sequences: n, contextRam: need.cpuRam, contextVram: need.gpuVram };
   }
-  const one = await estimate(1).catch(() => ({ cpuRam: 0, gpuVram: 0 }));
   return { sequences: 1, contextRam: one.cpuRam, contextVram: one.gpuVram };
 }
