@@ -119,4 +119,6 @@ if (parentPort) parentPort.on("message", (event) => void handle(event.data));
 else process.on("message", (message) => void handle(message));
 // The core went away (killed): nothing is left to serve.
 process.on("disconnect", () => process.exit(0));
+// Ctrl-C in a terminal reaches the whole process group: the core decides when the host stops (dispose).
+process.on("SIGINT", () => {});
 send({ type: "ready", pid: process.pid });
