@@ -31,7 +31,8 @@ function OpenFindBar() {
   const ids = useHearth((s) => (activeId ? s.messages.idsByConversation[activeId] : undefined));
   const byId = useHearth((s) => s.messages.byId);
   const matches = useMemo(
-    () => findMatches((ids ?? []).flatMap((id) => (byId[id] ? [{ id, content: byId[id].content }] : [])), query),
+    () => // Answers are Markdown, searched as they read; a user's message shows as typed.
+      findMatches((ids ?? []).flatMap((id) => (byId[id] ? [{ id, content: byId[id].content, markdown: byId[id].role === "assistant" }] : [])), query),
     [ids, byId, query],
   );
 
