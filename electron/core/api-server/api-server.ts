@@ -126,7 +126,7 @@ export async function startApiServer(deps: ApiServerDeps, port: number): Promise
     }
     const modelMatch = /^GET \/v1\/models\/(.+)$/.exec(route);
     if (modelMatch) {
-      sendJson(response, 200, modelObject(findModel(decodeURIComponent(modelMatch[1]!))), headers);
+      sendJson(response, 200, modelObject(findModel(decodePath(modelMatch[1]!))), headers);
       return;
     }
     if (route === "POST /v1/chat/completions") {
@@ -200,6 +200,15 @@ export async function startApiServer(deps: ApiServerDeps, port: number): Promise
       });
     },
   };
+}
+
+/** A path segment as sent; malformed percent-escapes are kept as they are (and match no model). */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function modelObject(model: ApiModel) {
