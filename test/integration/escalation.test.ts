@@ -173,7 +173,7 @@ describe("privacy modes", () => {
     const audit = await call<AuditEntry[]>(core, "listAudit", { conversationId });
     // Newest first: what was sent, then the refusal before it (a decision with no payload: nothing left).
     expect(audit).toHaveLength(2);
-    expect(audit[1]).toMatchObject({ outcome: "declined", payload: "", bytesSent: 0, review: { heldBecause: "ask-mode", decision: "kept-local" } });
+    expect(audit[1]).toMatchObject({ outcome: "declined", destination: "cloud", payload: "", bytesSent: 0, review: { heldBecause: "ask-mode", decision: "kept-local" } });
     expect(audit[0]).toMatchObject({ purpose: "chat", outcome: "ok", model: "big-model", review: { heldBecause: "ask-mode", decision: "sent" } });
     expect(audit[0]!.payload).toBe(provider.requests.at(-1)!.body);
     expect(audit[0]!.bytesSent).toBe(Buffer.byteLength(provider.requests.at(-1)!.body));

@@ -23,6 +23,7 @@ import { placeholdersIn } from "../cloud/redact/placeholders-in.js";
 import { createRedactor, emptyPlaceholderMap, type PlaceholderMap } from "../cloud/redact/redactor.js";
 import { requestBodyFor } from "../cloud/cloud-chat.js";
 import { cloudAccess, cloudRefusal } from "../cloud/cloud-access.js";
+import { providerIsInternal } from "../cloud/egress.js";
 import { effectiveBaseUrl } from "../cloud/providers/registry.js";
 import type { ProviderStore } from "../cloud/provider-store.js";
 import { shouldEscalateAfterLocal, type CascadeDecision, type CascadeVerdict } from "../router/cascade.js";
@@ -228,6 +229,8 @@ export class Escalation {
       providerKind: provider?.kind ?? "removed",
       model: pending.model,
       host,
+      // Recorded like a sent entry's, so the log's filters and labels treat the refusal the same way.
+      ...(provider ? { destination: providerIsInternal(this.deps.policy(), provider) ? ("organisation" as const) : ("cloud" as const) } : {}),
       review: auditReview(pending, "kept-local"),
     };
   }
