@@ -163,6 +163,25 @@ describe("local API: what it refuses and how it holds up", () => {
     }
   });
 
+  it("is off by default, and makes no key until it is first switched on", async () => {
+    const { createCore } = await import("../../electron/core/core.js");
+    const { createStderrLogger } = await import("../../electron/core/logger.js");
+    const dataDir = tempDir();
+    const core = await createCore({ dataDir, shell: "browser", threads: 1, logger: createStderrLogger("error"), policyFile: null });
+    try {
+      const state = await call<ApiServerState>(core, "getApiServer", {});
+      expect(state).toMatchObject({ enabled: false, running: false, url: null, keyPreview: "", port: 8765, allowedOrigins: [] });
+      const secretsFile = path.join(dataDir, "secrets.json");
+      expect(fs.existsSync(secretsFile) && fs.readFileSync(secretsFile, "utf8").includes("localApiKey")).toBe(false);
+      const on = await call<ApiServerState>(core, "updateApiServer", { enabled: true, port: await freePort() });
+      expect(on.running).toBe(true);
+      expect(on.keyPreview).toMatch(/^•+.{4}$/);
+      expect(fs.readFileSync(secretsFile, "utf8")).toContain("localApiKey");
+    } finally {
+      await core.dispose();
+    }
+  });
+
   it("a port already in use is reported in Settings, not thrown", async () => {
     const api = await open();
     const result = await api.core.call("updateApiServer", { enabled: true, port: api.port });

@@ -84,24 +84,34 @@ export class ApiServerService {
     return this.launchPort ?? this.stored().port;
   }
 
-  /** The key in force: the launch's, else the stored one, made on first use. */
+  /** The key in force: the launch's, else the stored one, made when the server first starts (or is asked for). */
   key(): string {
-    if (this.launchKey) return this.launchKey;
-    const stored = this.options.secrets.get(KEY_SECRET);
-    if (stored) return stored;
+    const current = this.currentKey();
+    if (current) return current;
     const key = generateApiKey();
     this.options.secrets.set(KEY_SECRET, key);
     return key;
   }
 
+  /** The key if there is one yet; never writes, never throws (an unreadable secret store reads as none). */
+  private currentKey(): string | null {
+    if (this.launchKey) return this.launchKey;
+    try {
+      return this.options.secrets.get(KEY_SECRET);
+    } catch {
+      return null;
+    }
+  }
+
   state(): ApiServerState {
     const running = this.server;
+    const key = this.currentKey();
     return {
       enabled: this.enabled(),
       running: running !== null,
       port: this.port(),
       url: running ? `http://127.0.0.1:${running.port}/v1` : null,
-      keyPreview: maskApiKey(this.key()),
+      keyPreview: key ? maskApiKey(key) : "",
       keyFromLaunch: this.launchKey !== null,
       allowedOrigins: this.stored().allowedOrigins,
       policyRefusal: this.policyRefusal(),
@@ -123,6 +133,13 @@ export class ApiServerService {
         this.server = null;
       }
       if (want && !this.server) {
+        try {
+          // Made (and sealed in the secret store) before the first request can need it.
+          this.key();
+        } catch (error) {
+          this.problem = `The local API key could not be read or stored (${error instanceof Error ? error.message : "unknown error"}).`;
+          return;
+        }
         try {
           this.server = await startApiServer(
             {

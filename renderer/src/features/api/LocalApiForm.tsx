@@ -86,7 +86,7 @@ export function LocalApiForm({ state, busy, error, notice, onUpdate, onCopyKey, 
         <span className="field-label">API key</span>
         <div className="field-row">
           <code className="path-box" data-testid="local-api-key">
-            {state.keyPreview}
+            {state.keyPreview || "Made when the server is first switched on"}
           </code>
           <button type="button" className="button ghost" disabled={busy} onClick={onCopyKey} data-testid="local-api-copy-key">
             Copy
