@@ -87,6 +87,7 @@ describe("local API: what it refuses and how it holds up", () => {
     // A malformed escape in a path is an unknown model, not a server error.
     expect((await rawRequest(api.port, { path: "/v1/models/%E0%A4%A", headers: { ...auth, host } })).status).toBe(404);
     expect((await rawRequest(api.port, { path: "/nothing/here", headers: { ...auth, host } })).status).toBe(404);
+    expect((await rawRequest(api.port, { path: "//[", headers: { ...auth, host } })).status).toBe(400);
     expect((await rawRequest(api.port, { headers: { ...auth, host } })).status).toBe(200);
   });
 

@@ -118,7 +118,7 @@ export async function startApiServer(deps: ApiServerDeps, port: number): Promise
     if (!bearerMatches(request.headers.authorization, deps.key())) {
       throw new ApiError(401, "Incorrect API key provided. Find the key in Hearth's Settings, under Local API.", "invalid_request_error", "invalid_api_key");
     }
-    const url = new URL(request.url ?? "/", `http://127.0.0.1:${boundPort}`);
+    const url = parseUrl(request.url ?? "/", boundPort);
     const route = `${request.method} ${url.pathname.replace(/\/+$/, "")}`;
     if (route === "GET /v1/models") {
       sendJson(response, 200, { object: "list", data: deps.models().map(modelObject) }, headers);
@@ -200,6 +200,14 @@ export async function startApiServer(deps: ApiServerDeps, port: number): Promise
       });
     },
   };
+}
+
+function parseUrl(target: string, port: number): URL {
+  try {
+    return new URL(target, `http://127.0.0.1:${port}`);
+  } catch {
+    throw new ApiError(400, "The request's address cannot be read.", "invalid_request_error", "invalid_url");
+  }
 }
 
 /** A path segment as sent; malformed percent-escapes are kept as they are (and match no model). */
