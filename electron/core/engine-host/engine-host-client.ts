@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError, type LoadedModel } from "../../contract/index.js";
 import type { ContextMeter } from "../chat/context/context-meter.js";
 import type { Logger } from "../core-types.js";
-import type { GenerateRequest, GenerateResult, ModelRef } from "../engine/engine.js";
+import type { GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
 import { llamaOptions } from "../engine/llama-options.js";
 import type { EnginePort, LocalCheckRequest, MeasureRequest } from "./engine-port.js";
 import { crashError, fromHostError, protocolError, quickRestartsError } from "./host-errors.js";
@@ -92,8 +92,8 @@ export class EngineHostClient implements EnginePort {
     return this.call("describe", {}, describeSchema);
   }
 
-  load(ref: ModelRef, contextSize: number): Promise<{ loadMs: number | null }> {
-    return this.call("load", { ref, contextSize }, loadSchema);
+  load(ref: ModelRef, contextSize: number, options?: ModelLoadOptions): Promise<{ loadMs: number | null }> {
+    return this.call("load", { ref, contextSize, ...(options ? { options } : {}) }, loadSchema);
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "../core-types.js";
 import { askLoadedModel } from "../cloud/redact/llm-pass-engine.js";
-import { Engine, type GenerateRequest, type ModelRef } from "../engine/engine.js";
+import { Engine, type GenerateRequest, type ModelLoadOptions, type ModelRef } from "../engine/engine.js";
 import type { LocalCheckRequest, MeasureRequest } from "./engine-port.js";
 import { toHostError } from "./host-errors.js";
 import { HostDeltas } from "./host-deltas.js";
@@ -62,7 +62,7 @@ const aborts = new Map<number, AbortController>();
 async function run(id: number, method: HostMethod, body: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
   switch (method) {
     case "load":
-      return engine.load(body["ref"] as ModelRef, body["contextSize"] as number);
+      return engine.load(body["ref"] as ModelRef, body["contextSize"] as number, body["options"] as ModelLoadOptions | undefined);
     case "generate": {
       const deltas = new HostDeltas((parts) => send({ type: "deltas", id, parts }));
       try {

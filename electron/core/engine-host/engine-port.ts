@@ -1,7 +1,7 @@
 import type { GbnfJsonSchema, Llama } from "node-llama-cpp";
 import type { LoadedModel } from "../../contract/index.js";
 import type { ContextMeter } from "../chat/context/context-meter.js";
-import type { GenerateRequest, GenerateResult, ModelRef } from "../engine/engine.js";
+import type { GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
 
 export type MeasureRequest = Pick<GenerateRequest, "model" | "contextSize" | "maxOutputTokens" | "prompt">;
 
@@ -25,7 +25,7 @@ export interface EnginePort {
   readonly loadedModelId: string | null;
   loadedInfo(): LoadedModel | null;
   describe(): Promise<{ gpu: string; threads: number }>;
-  load(ref: ModelRef, contextSize: number): Promise<{ loadMs: number | null }>;
+  load(ref: ModelRef, contextSize: number, options?: ModelLoadOptions): Promise<{ loadMs: number | null }>;
   generate(request: GenerateRequest): Promise<GenerateResult>;
   measureContext(request: MeasureRequest): Promise<ContextMeter>;
   /** The second redaction check on the loaded model; null when no model is loaded. */

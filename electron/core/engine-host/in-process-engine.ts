@@ -2,7 +2,7 @@ import type { Llama } from "node-llama-cpp";
 import type { LoadedModel } from "../../contract/index.js";
 import type { ContextMeter } from "../chat/context/context-meter.js";
 import { askLoadedModel } from "../cloud/redact/llm-pass-engine.js";
-import type { Engine, GenerateRequest, GenerateResult, ModelRef } from "../engine/engine.js";
+import type { Engine, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
 import type { EnginePort, LocalCheckRequest, MeasureRequest } from "./engine-port.js";
 
 /**
@@ -32,8 +32,8 @@ export class InProcessEngine implements EnginePort {
     return this.engine.describe();
   }
 
-  load(ref: ModelRef, contextSize: number): Promise<{ loadMs: number | null }> {
-    return this.engine.load(ref, contextSize);
+  load(ref: ModelRef, contextSize: number, options?: ModelLoadOptions): Promise<{ loadMs: number | null }> {
+    return this.engine.load(ref, contextSize, options);
   }
 
   generate(request: GenerateRequest): Promise<GenerateResult> {
