@@ -34,7 +34,8 @@ import { markInPage, startProfile, stopProfile, type PageTask } from "./bench-ui
  *   (see bench-ui-profile.ts); profiling slows the page, so use it to find long tasks, not for the figures.
  *   --renderer DIR serves another build of the renderer instead (e.g. an earlier commit's, built with
  *   `vite build --outDir DIR` from `git archive`), for before/after figures against the same core and data.
- * Long tasks are the page's own (PerformanceObserver "longtask", over 50 ms). Timings vary with what else runs.
+ * Long tasks are the page's own (PerformanceObserver "longtask", over 50 ms). Timings vary with what else runs; the
+ * main thread's CPU time per phase (`cpu`) much less, and the machine's load average is reported beside them.
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -143,6 +144,18 @@ async function main(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable");
     const profileDir = values.profile ? path.resolve(values.profile) : null;
+    // The page's main-thread CPU time (and its script, layout and style parts) over a phase: unlike long tasks, it
+    // barely depends on what else the machine runs, so it compares runs made on a busy machine.
+    const cpuNow = async () => {
+      const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+      const read = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+      return { threadMs: read("ThreadTime"), scriptMs: read("ScriptDuration"), layoutMs: read("LayoutDuration"), styleMs: read("RecalcStyleDuration") };
+    };
+    type Cpu = Awaited<ReturnType<typeof cpuNow>>;
+    const cpuSince = async (from: Cpu) => {
+      const to = await cpuNow();
+      return Object.fromEntries(Object.entries(to).map(([k, v]) => [k, Math.round(v - from[k as keyof Cpu])])) as Cpu;
+    };
     const profiled = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
       if (!profileDir) return run();
       await startProfile(cdp);
@@ -170,6 +183,7 @@ async function main(): Promise<void> {
     const appLoadTasks = await longTasks(page, 0, (await page.evaluate(inPage.pageNow)) as number);
 
     log("opening the long conversation...");
+    const openCpuFrom = await cpuNow();
     const opened = await profiled("open", async () => {
       const times = (await page.evaluate(inPage.openAndWait(seeded.longId, seeded.longLastId, 120_000))) as {
         clickedAt: number;
@@ -179,6 +193,7 @@ async function main(): Promise<void> {
       return times;
     });
     const openTasks = await longTasks(page, opened.clickedAt, (await page.evaluate(inPage.pageNow)) as number);
+    const openCpu = await cpuSince(openCpuFrom);
 
     await cdp.send("HeapProfiler.collectGarbage");
     const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
@@ -186,6 +201,7 @@ async function main(): Promise<void> {
     const domElements = (await page.evaluate(inPage.countElements)) as number;
 
     log("scrolling to the top...");
+    const scrollCpuFrom = await cpuNow();
     const scrolled = await profiled(
       "scrollToTop",
       async () =>
@@ -197,6 +213,7 @@ async function main(): Promise<void> {
         },
     );
     const scrollTasks = await longTasks(page, scrolled.startedAt, scrolled.endedAt);
+    const scrollCpu = await cpuSince(scrollCpuFrom);
 
     log(`streaming an answer at ${tokensPerSecond} tokens/s for ${streamSeconds} s...`);
     await page.evaluate(inPage.scrollToBottom(seeded.longLastId, 120_000));
@@ -208,6 +225,7 @@ async function main(): Promise<void> {
     const endMarker = "bench-stream-end";
     const tokens = [...streamTokens(tokensPerSecond * streamSeconds - 1), ` ${endMarker}`];
     const streamMark = profileDir ? await startProfile(cdp).then(async () => (await page.evaluate(markInPage)) as number) : 0;
+    const streamCpuFrom = await cpuNow();
     const streamStart = (await page.evaluate(inPage.pageNow)) as number;
     emit({ type: "message-start", conversationId: seeded.longId, message: answer });
     const batchMs = 30;
@@ -224,6 +242,7 @@ async function main(): Promise<void> {
     emit({ type: "message-finish", conversationId: seeded.longId, messageId: answer.id, status: "complete", stats: null, error: null, content, reasoning: "" });
     await sleep(1000);
     const streamEnd = (await page.evaluate(inPage.pageNow)) as number;
+    const streamCpu = await cpuSince(streamCpuFrom);
     if (profileDir) {
       const tasks = (await page.evaluate(inPage.longTasksSince(streamMark))) as PageTask[];
       log(`streaming: ${(await stopProfile(cdp, profileDir, "streaming", { markAt: streamMark, tasks })).split("\n")[0]}`);
@@ -235,9 +254,17 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, browser: browser.version() },
       data: { messages, conversations, longConversationBytes: seeded.longBytes },
       appLoad: { ms: appLoadMs, longTasks: appLoadTasks },
-      open: { ms: Math.round(opened.paintedAt - opened.clickedAt), longTasks: openTasks },
-      scrollToTop: { ms: Math.round(scrolled.endedAt - scrolled.startedAt), frames: scrolled.frames, reachedFirst: scrolled.reached, longTasks: scrollTasks },
-      streaming: { tokensPerSecond, seconds: streamSeconds, shownToEnd: streamShown, longTasks: streamTasks },
+      open: { ms: Math.round(opened.paintedAt - opened.clickedAt), longTasks: openTasks, cpu: openCpu },
+      scrollToTop: {
+        ms: Math.round(scrolled.endedAt - scrolled.startedAt),
+        frames: scrolled.frames,
+        reachedFirst: scrolled.reached,
+        longTasks: scrollTasks,
+        cpu: scrollCpu,
+        cpuPerFrameMs: Math.round((scrollCpu.threadMs / Math.max(1, scrolled.frames)) * 10) / 10,
+      },
+      streaming: { tokensPerSecond, seconds: streamSeconds, shownToEnd: streamShown, longTasks: streamTasks, cpu: streamCpu },
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
       domNodes: metric("Nodes"),
       domElements,
       jsHeapMB: Math.round((metric("JSHeapUsedSize") / 1024 / 1024) * 10) / 10,
@@ -251,13 +278,15 @@ async function main(): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify({ ...result, meets }, null, 2)}\n`);
     else {
       const tasks = (t: LongTasks) => `${t.count} long tasks, longest ${t.longestMs} ms`;
+      const cpuText = (c: Cpu) => `main thread CPU ${c.threadMs} ms: script ${c.scriptMs}, layout ${c.layoutMs}, style ${c.styleMs}`;
       process.stdout.write(
         [
           `long conversation: ${messages} messages, ${(seeded.longBytes / 1e6).toFixed(2)} MB; ${conversations} conversations`,
           `app load:      ${appLoadMs} ms (${tasks(appLoadTasks)})`,
-          `open:          ${result.open.ms} ms click to painted (${tasks(openTasks)})`,
-          `scroll to top: ${result.scrollToTop.ms} ms, ${scrolled.frames} frames${scrolled.reached ? "" : " (did not reach the first message)"} (${tasks(scrollTasks)})`,
-          `streaming:     ${tokensPerSecond} tok/s for ${streamSeconds} s${streamShown ? "" : " (not shown to the end)"} (${tasks(streamTasks)})`,
+          `open:          ${result.open.ms} ms click to painted (${tasks(openTasks)}; ${cpuText(openCpu)})`,
+          `scroll to top: ${result.scrollToTop.ms} ms, ${scrolled.frames} frames${scrolled.reached ? "" : " (did not reach the first message)"} (${tasks(scrollTasks)}; ${cpuText(scrollCpu)}, ${result.scrollToTop.cpuPerFrameMs} ms a frame)`,
+          `streaming:     ${tokensPerSecond} tok/s for ${streamSeconds} s${streamShown ? "" : " (not shown to the end)"} (${tasks(streamTasks)}; ${cpuText(streamCpu)})`,
+          `load average:  ${result.loadAverage.join(" ")}`,
           `DOM: ${result.domNodes} nodes, ${domElements} elements; JS heap ${result.jsHeapMB} MB`,
           `targets met: ${Object.entries(meets).map(([k, v]) => `${k} ${v ? "yes" : "NO"}`).join(", ")}`,
         ].join("\n") + "\n",

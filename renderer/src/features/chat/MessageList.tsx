@@ -8,6 +8,7 @@ import { useHearth } from "../../state/store.js";
 import { EscalationPanel } from "../privacy/EscalationPanel.js";
 import { selectContextCut, type ContextCut } from "./context-cut.js";
 import { ContextDivider } from "./ContextDivider.js";
+import { warmUpMarkdown } from "./markdown/Markdown.js";
 import { MessageItem } from "./MessageItem.js";
 import "./message-list.css";
 
@@ -19,6 +20,12 @@ const emptyHints = {
 
 /** Pixels rendered above and below the screen: scrolling shows no blank rows, and a short chat is all there. */
 const OFFSCREEN_PX = 1200;
+
+/**
+ * The height a row is taken to have until it is measured: about a short answer's. Guessed small, a chat would open by
+ * mounting every row of its first page (all "fit" in the screen and its margins) only to drop most of them again.
+ */
+const ROW_ESTIMATE_PX = 240;
 
 /** Older messages are fetched while the user is within this many screens of the top of what is loaded. */
 const LOAD_OLDER_SCREENS = 2;
@@ -52,6 +59,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   useEffect(() => {
     shown.current = { conversationId, first: ids[0] };
   });
+
+  useEffect(warmUpMarkdown, []);
 
   useLayoutEffect(() => {
     pinned.current = true;
@@ -128,7 +137,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           </div>
         )}
         <div ref={list}>
-          <Virtualizer ref={virtualizer} scrollRef={scroller} startMargin={startMargin} shift={shift} bufferSize={OFFSCREEN_PX}>
+          <Virtualizer
+            ref={virtualizer}
+            scrollRef={scroller}
+            startMargin={startMargin}
+            shift={shift}
+            bufferSize={OFFSCREEN_PX}
+            itemSize={ROW_ESTIMATE_PX}
+          >
             {messageRows(conversationId, ids, cut)}
           </Virtualizer>
         </div>

@@ -82,6 +82,22 @@ export function parseMarkdown(text: string, components: Components): ReactElemen
   return ReactMarkdown({ remarkPlugins, rehypePlugins, skipHtml: true, urlTransform, components, children: text });
 }
 
+/** Languages whose highlighting grammar is compiled ahead, one a slice: the first use of each costs a long parse. */
+const WARM_UP_LANGUAGES = ["ts", "js", "python", "bash", "json", "html", "css", "rust", "go", "java", "c", "cpp", "sql", "yaml"];
+let warmedUp = false;
+
+/**
+ * Gets the parser and the common grammars ready between frames, before a long chat needs them: otherwise the first
+ * code block of each language (and the first formula, table) would cost its row a long task.
+ */
+export function warmUpMarkdown(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const plain = components(() => {});
+  const samples = ["Some *text*, a `code`, $x^2$ and\n\n| a | b |\n| - | - |\n| 1 | 2 |", ...WARM_UP_LANGUAGES.map((l) => `\`\`\`${l}\nx\n\`\`\``)];
+  for (const sample of samples.reverse()) parseLater(() => void parseMarkdown(sample, plain), () => {});
+}
+
 /** The app's components for a link handler (its links open through it). */
 export function markdownComponents(onOpenLink: (url: string) => void): Components {
   return components(onOpenLink);

@@ -6,7 +6,7 @@
  */
 
 /** Parsing allowed within one task (one render of the list, one event). */
-export const PARSE_BUDGET_MS = 12;
+export const PARSE_BUDGET_MS = 8;
 /** Parsing done per background slice; the rest of the frame stays free for scrolling and painting. */
 export const SLICE_MS = 8;
 
