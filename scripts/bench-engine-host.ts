@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,7 +9,7 @@ import { EngineHostClient } from "../electron/core/engine-host/engine-host-clien
 import type { EnginePort } from "../electron/core/engine-host/engine-port.js";
 import { InProcessEngine } from "../electron/core/engine-host/in-process-engine.js";
 import { createStderrLogger } from "../electron/core/logger.js";
-import { bestRatio, decodeRate, foreignCpuShare, markCpu, median, pairedRatio, RATIO_TARGET, round2 } from "./bench-stats.js";
+import { bestRatio, decodeRate, median, pairedRatio, RATIO_TARGET, round2 } from "./bench-stats.js";
 import { defaultBenchModelPath, makeBenchModel } from "./make-bench-model.js";
 
 /**
@@ -40,7 +41,12 @@ type Run = {
   engineDecodeTokensPerSecond: number | null;
   evaluatedInputTokens: number;
   outputTokens: number;
-  foreignCpu: number | null;
+  /**
+   * Tokens per CPU-second of this process and the host together (Linux): how much work each token costs, which the
+   * load other programs put on the machine changes far less than the wall-clock speeds above.
+   */
+  prefillTokensPerCpuSecond: number | null;
+  decodeTokensPerCpuSecond: number | null;
   text: string;
 };
 
@@ -51,7 +57,16 @@ export type EngineHostBenchReport = {
   inProcess: { prefillTokensPerSecond: number | null; decodeTokensPerSecond: number | null; ttftMs: number | null };
   host: { prefillTokensPerSecond: number | null; decodeTokensPerSecond: number | null; ttftMs: number | null };
   /** host / in-process: median of the per-repetition ratios (each pair ran back to back), and best against best. */
-  ratios: { decode: number | null; prefill: number | null; decodeBest: number | null; prefillBest: number | null; target: number };
+  ratios: {
+    decode: number | null;
+    prefill: number | null;
+    decodeBest: number | null;
+    prefillBest: number | null;
+    /** The same, per CPU-second instead of per second (see Run). */
+    decodeCpu: number | null;
+    prefillCpu: number | null;
+    target: number;
+  };
   /** Every repetition wrote the same text on both sides (same seed). */
   sameText: boolean;
   runs: { inProcess: Run; host: Run }[];
@@ -73,8 +88,27 @@ function promptText(words: number, repetition: number): string {
 const TEMPERATURE = 0.7;
 const SEED = 42;
 
+/** CPU seconds used so far by this process and, when given, the host process (from /proc; null elsewhere). */
+function cpuSeconds(hostPid: number | null): number | null {
+  const own = process.cpuUsage();
+  let total = (own.user + own.system) / 1e6;
+  if (hostPid != null) {
+    try {
+      const stat = fs.readFileSync(`/proc/${hostPid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime are the 12th and 13th fields after the command name, in clock ticks (100 a second on Linux).
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return null;
+    }
+  }
+  return total;
+}
+
 async function timed(engine: EnginePort, model: ModelRef, options: EngineHostBenchOptions, prompt: string, conversationId: string): Promise<Run> {
+  const hostPid = engine instanceof EngineHostClient ? engine.hostPid : null;
   let firstAt: number | null = null;
+  let firstCpu: number | null = null;
   let streamed = "";
   const request: GenerateRequest = {
     model,
@@ -87,15 +121,21 @@ async function timed(engine: EnginePort, model: ModelRef, options: EngineHostBen
     maxOutputTokens: options.outputTokens,
     signal: new AbortController().signal,
     onTextDelta: (text) => {
-      firstAt ??= performance.now();
+      if (firstAt === null) {
+        firstAt = performance.now();
+        firstCpu = cpuSeconds(hostPid);
+      }
       streamed += text;
     },
     onReasoningDelta: () => {},
   };
-  const cpu = markCpu();
+  const startCpu = cpuSeconds(hostPid);
   const started = performance.now();
   const result = await engine.generate(request);
   const ended = performance.now();
+  const endCpu = cpuSeconds(hostPid);
+  const prefillCpu = firstCpu != null && startCpu != null ? firstCpu - startCpu : null;
+  const decodeCpu = firstCpu != null && endCpu != null ? endCpu - firstCpu : null;
   const ttftMs = firstAt != null ? firstAt - started : null;
   return {
     ttftMs,
@@ -104,7 +144,8 @@ async function timed(engine: EnginePort, model: ModelRef, options: EngineHostBen
     engineDecodeTokensPerSecond: result.stats.tokensPerSecond,
     evaluatedInputTokens: result.stats.evaluatedInputTokens,
     outputTokens: result.stats.outputTokens,
-    foreignCpu: foreignCpuShare(cpu, markCpu()),
+    prefillTokensPerCpuSecond: prefillCpu ? result.stats.evaluatedInputTokens / prefillCpu : null,
+    decodeTokensPerCpuSecond: decodeCpu && result.stats.outputTokens > 1 ? (result.stats.outputTokens - 1) / decodeCpu : null,
     text: result.text === streamed ? result.text : `${result.text} (streamed differs)`,
   };
 }
@@ -146,7 +187,8 @@ export async function runEngineHostBench(options: EngineHostBenchOptions): Promi
       decodeTokensPerSecond: roundOrNull(median(runs.map((r) => r[key].decodeTokensPerSecond ?? Number.NaN))),
       ttftMs: roundOrNull(median(runs.map((r) => r[key].ttftMs ?? Number.NaN))),
     });
-    const of = (key: "inProcess" | "host", field: "prefillTokensPerSecond" | "decodeTokensPerSecond") => runs.map((r) => r[key][field]);
+    type Field = "prefillTokensPerSecond" | "decodeTokensPerSecond" | "prefillTokensPerCpuSecond" | "decodeTokensPerCpuSecond";
+    const of = (key: "inProcess" | "host", field: Field) => runs.map((r) => r[key][field]);
     return {
       model: { path: modelPath },
       machine: { cpus: os.availableParallelism(), threads: options.threads, gpu, loadAverage: os.loadavg().map(round2) },
@@ -165,6 +207,8 @@ export async function runEngineHostBench(options: EngineHostBenchOptions): Promi
         prefill: roundOrNull(pairedRatio(of("host", "prefillTokensPerSecond"), of("inProcess", "prefillTokensPerSecond")), 3),
         decodeBest: roundOrNull(bestRatio(of("host", "decodeTokensPerSecond"), of("inProcess", "decodeTokensPerSecond")), 3),
         prefillBest: roundOrNull(bestRatio(of("host", "prefillTokensPerSecond"), of("inProcess", "prefillTokensPerSecond")), 3),
+        decodeCpu: roundOrNull(pairedRatio(of("host", "decodeTokensPerCpuSecond"), of("inProcess", "decodeTokensPerCpuSecond")), 3),
+        prefillCpu: roundOrNull(pairedRatio(of("host", "prefillTokensPerCpuSecond"), of("inProcess", "prefillTokensPerCpuSecond")), 3),
         target: RATIO_TARGET,
       },
       sameText: runs.every((r) => r.host.text === r.inProcess.text),
@@ -234,6 +278,7 @@ export function formatEngineHostReport(report: EngineHostBenchReport): string {
     `Engine host vs in-process (${report.model.path}, ${report.machine.gpu}, ${report.runs.length} repetitions, same text: ${report.sameText})`,
     `  prefill tok/s: in-process ${fmt(inProcess.prefillTokensPerSecond)}, host ${fmt(host.prefillTokensPerSecond)}, ratio ${ratios.prefill} (best ${ratios.prefillBest})`,
     `  decode tok/s:  in-process ${fmt(inProcess.decodeTokensPerSecond)}, host ${fmt(host.decodeTokensPerSecond)}, ratio ${ratios.decode} (best ${ratios.decodeBest})`,
+    `  per CPU-second (this process and the host): prefill ratio ${ratios.prefillCpu}, decode ratio ${ratios.decodeCpu}`,
     `  target ≥ ${ratios.target}`,
   ].join("\n");
 }
