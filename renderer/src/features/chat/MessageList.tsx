@@ -9,6 +9,7 @@ import { EscalationPanel } from "../privacy/EscalationPanel.js";
 import { selectContextCut, type ContextCut } from "./context-cut.js";
 import { ContextDivider } from "./ContextDivider.js";
 import { warmUpMarkdown } from "./markdown/Markdown.js";
+import { holdParsing } from "./markdown/parse-budget.js";
 import { MessageItem } from "./MessageItem.js";
 import "./message-list.css";
 
@@ -26,6 +27,9 @@ const OFFSCREEN_PX = 1200;
  * mounting every row of its first page (all "fit" in the screen and its margins) only to drop most of them again.
  */
 const ROW_ESTIMATE_PX = 240;
+
+/** After a fast scroll, how long rows coming into view wait to be parsed between frames instead of at once. */
+const FAST_SCROLL_HOLD_MS = 120;
 
 /** Older messages are fetched while the user is within this many screens of the top of what is loaded. */
 const LOAD_OLDER_SCREENS = 2;
@@ -85,6 +89,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       if (el.scrollTop < el.clientHeight * LOAD_OLDER_SCREENS) void loadOlderMessages(conversationId);
     };
     let height = el.scrollHeight;
+    let top = el.scrollTop;
+    // Before the virtualizer's own listener renders the rows coming into view (capture runs first at the target).
+    const onScrollFirst = () => {
+      // Half a screen or more at once is a fling or a drag: rows passing by show as written until the list slows.
+      if (Math.abs(el.scrollTop - top) > el.clientHeight / 2) holdParsing(FAST_SCROLL_HOLD_MS);
+      top = el.scrollTop;
+    };
     const onScroll = () => {
       // A scroll that comes with a change of height is the list settling (rows measured, the virtualizer keeping
       // its place), not the user leaving the bottom: a pinned list stays pinned.
@@ -99,9 +110,11 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       else nearTop();
       height = el.scrollHeight;
     });
+    el.addEventListener("scroll", onScrollFirst, { passive: true, capture: true });
     el.addEventListener("scroll", onScroll, { passive: true });
     observer.observe(inner);
     return () => {
+      el.removeEventListener("scroll", onScrollFirst, { capture: true });
       el.removeEventListener("scroll", onScroll);
       observer.disconnect();
     };

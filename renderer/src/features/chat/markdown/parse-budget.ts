@@ -30,9 +30,19 @@ function charge(ms: number): void {
   }, 0);
 }
 
+let heldUntil = 0;
+
+/**
+ * No parsing for the next `ms`: the list is scrolling fast, and rows that fly past need not be parsed at all (they
+ * are queued, and the ones still on screen when it slows are parsed between frames then).
+ */
+export function holdParsing(ms: number): void {
+  heldUntil = Math.max(heldUntil, now() + ms);
+}
+
 /** Whether this task may still parse now. */
 export function canParseNow(): boolean {
-  return spent < PARSE_BUDGET_MS;
+  return spent < PARSE_BUDGET_MS && now() >= heldUntil;
 }
 
 /** Runs `work` (a parse) counting its time against this task's budget. */
@@ -48,6 +58,12 @@ export function parseNow<T>(work: () => T): T {
 function pump(): void {
   pumpQueued = false;
   const started = now();
+  if (started < heldUntil) {
+    // Still scrolling fast: rows queued now may be gone before it stops; parse what is left then.
+    pumpQueued = true;
+    setTimeout(pump, heldUntil - started);
+    return;
+  }
   const finished: Request[] = [];
   while (queue.length > 0 && now() - started < SLICE_MS) {
     const request = queue.pop()!;
