@@ -81,6 +81,14 @@ describe("a long audit log", () => {
     // Entries 0, 10, 20 ... failed; the even ones went to Acme.
     await view.getByTestId("audit-filter-provider").selectOption("Acme");
     await expect.poll(() => totals.innerText()).toMatch(/^25 requests/);
+
+    // Export saves what the filters match (all of it, not the pages loaded) and says so before the click.
+    expect(await view.getByTestId("audit-export-scope").innerText()).toBe("Export 25 entries matching the filters:");
+    const [download] = await Promise.all([page.waitForEvent("download"), view.getByTestId("audit-export-json").click()]);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), "utf8")) as { outcome: string; providerName: string }[];
+    expect(exported).toHaveLength(25);
+    expect(exported.every((e) => e.outcome === "error" && e.providerName === "Acme")).toBe(true);
+    expect(download.suggestedFilename()).toMatch(/^hearth-audit-filtered-.*\.json$/);
     await view.getByTestId("audit-filter-provider").selectOption("Team vLLM");
     await expect.poll(() => view.getByTestId("audit-empty").count()).toBe(1);
     expect(await view.getByTestId("audit-empty").innerText()).toBe("No entries match these filters.");
@@ -89,6 +97,7 @@ describe("a long audit log", () => {
     await view.getByTestId("audit-filter-clear").click();
     await expect.poll(() => rows.count()).toBe(100);
     expect(await totals.innerText()).toMatch(/^250 requests/);
+    expect(await view.getByTestId("audit-export-scope").innerText()).toBe("Export all 250 entries:");
     expect(pageErrors).toEqual([]);
   });
 });
