@@ -396,6 +396,15 @@ describe("electron/main.ts", () => {
     expect(options.filters[0]!.extensions).toEqual(["gguf"]);
   });
 
+  it("picks a conversations file to import by its path, or null when cancelled", async () => {
+    const { pickImportFile } = fake.coreConfig();
+    await expect(pickImportFile!()).resolves.toBeNull();
+    fake.electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ["/exports/conversations.json"] });
+    await expect(pickImportFile!()).resolves.toBe("/exports/conversations.json");
+    const options = (fake.electron.dialog.showOpenDialog.mock.calls.at(-1) as unknown[]).at(-1) as { filters: Array<{ extensions: string[] }> };
+    expect(options.filters[0]!.extensions).toEqual(["json"]);
+  });
+
   it("says so and quits when the window cannot load its page, instead of staying hidden", async () => {
     fake.loading.failNext = true;
     emitApp("activate");
