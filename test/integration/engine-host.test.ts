@@ -174,12 +174,13 @@ describe("engine host", () => {
 
   it("stops restarting a host that keeps dying, and says so", async () => {
     const host = client({ restart: { baseDelayMs: 10, maxCrashes: 2, windowMs: 60_000 } });
+    // A model that kills the runtime each time it loads, as far as the client can tell.
     for (let i = 0; i < 2; i++) {
-      await host.describe();
+      await host.load(stories, 512);
       process.kill(host.hostPid!, "SIGKILL");
       await until(() => host.hostPid === null);
     }
-    const refused = await host.describe().then(
+    const refused = await host.load(stories, 512).then(
       () => null,
       (e: unknown) => e,
     );

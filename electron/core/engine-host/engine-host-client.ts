@@ -68,6 +68,7 @@ export class EngineHostClient implements EnginePort {
   private crashes: number[] = [];
   private disposed = false;
   private llamaPromise: Promise<Llama> | null = null;
+  private described: { gpu: string; threads: number } | null = null;
   private rate = { since: 0, count: 0 };
   private readonly restart: Required<NonNullable<EngineHostOptions["restart"]>>;
 
@@ -88,8 +89,10 @@ export class EngineHostClient implements EnginePort {
     return this.loaded;
   }
 
-  describe(): Promise<{ gpu: string; threads: number }> {
-    return this.call("describe", {}, describeSchema);
+  /** Asked of the first host only: the backend does not change, and the app's info must not need a live host. */
+  async describe(): Promise<{ gpu: string; threads: number }> {
+    this.described ??= await this.call("describe", {}, describeSchema);
+    return this.described;
   }
 
   load(ref: ModelRef, contextSize: number, options?: ModelLoadOptions): Promise<{ loadMs: number | null }> {
