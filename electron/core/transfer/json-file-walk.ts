@@ -33,6 +33,8 @@ export type JsonWalkHandlers = {
 
 type Token = { name: string; value?: unknown };
 
+const PIECE_CHARS = 64 * 1024;
+
 /**
  * Reads a JSON file from disk in chunks (stream-json's tokenizer) and hands over its top-level values one at a time,
  * so a file of any size costs the memory of its largest value, never of the whole file. A file whose top level is an
@@ -85,15 +87,18 @@ export async function walkJsonFile(file: string, limits: JsonWalkLimits, handler
     // A value is complete when the nesting is back where it started: inside the top array, or at the very top.
     if (depth === (shape === "array" ? 1 : 0) && (closes || !opens)) finishValue();
   };
+  let fed = 0;
   const feed = (chunk: string | typeof none) => {
+    if (chunk !== none) fed += chunk.length;
     let out: unknown;
     try {
       out = tokenize(chunk);
     } catch (error) {
       // The tokenizer's message names no place in the file; where it stopped is said in our words.
       const where = values === 0 ? "" : ` after ${values.toLocaleString("en-US")} conversation${values === 1 ? "" : "s"}`;
-      if (chunk === none) throw new JsonWalkError(`The file ends too early${where}: it was cut short (an incomplete download or copy?).`, values);
-      throw new JsonWalkError(`The file is not valid JSON${where} (near byte ${bytesRead.toLocaleString("en-US")}).`, values);
+      // At the end the tokenizer cannot tell a cut from a last bad value (it waits for more text before judging).
+      if (chunk === none) throw new JsonWalkError(`The file ends too early${where}: it was cut short (an incomplete download or copy?) or is damaged at its end.`, values);
+      throw new JsonWalkError(`The file is not valid JSON${where} (near character ${fed.toLocaleString("en-US")}).`, values);
     }
     if (isMany(out)) for (const token of getManyValues(out) as Token[]) consume(token);
     else if (out !== none && out !== undefined) consume(out as Token);
@@ -110,7 +115,9 @@ export async function walkJsonFile(file: string, limits: JsonWalkLimits, handler
       if (bytesRead - valueStart > limits.maxValueBytes) {
         throw fail(`Conversation ${values + 1} is larger than ${Math.round(limits.maxValueBytes / 1024 / 1024)} MB; no conversation that size can be imported.`);
       }
-      feed(chunk);
+      // In pieces: the tokenizer hands over a piece's tokens only once the whole piece is read, so a damaged spot
+      // loses at most the values completed earlier in its own piece, not in the whole chunk.
+      for (let at = 0; at < chunk.length; at += PIECE_CHARS) feed(chunk.slice(at, at + PIECE_CHARS));
       handlers.onBytes?.(bytesRead);
     }
     feed(none);
