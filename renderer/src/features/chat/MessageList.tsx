@@ -157,8 +157,10 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             shift={shift}
             bufferSize={OFFSCREEN_PX}
             itemSize={ROW_ESTIMATE_PX}
+            data={ids}
           >
-            {messageRows(conversationId, ids, cut)}
+            {/* Made for the rows near the screen only: thousands of ids cost no elements each time a page arrives. */}
+            {(id: string) => messageRow(conversationId, id, cut)}
           </Virtualizer>
         </div>
         <EscalationPanel conversationId={conversationId} />
@@ -169,13 +171,18 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
 /**
  * The list's rows, one per message, with the line where the model's memory begins above the first message it still
- * read. Direct children of the virtualizer (it measures each); tests render them without it.
+ * read. The virtualizer makes each (messageRow) only for the rows near the screen, and measures it; tests render them
+ * all without it.
  */
 export function messageRows(conversationId: string, ids: readonly string[], cut: ContextCut | null) {
-  return ids.map((id) => (
+  return ids.map((id) => messageRow(conversationId, id, cut));
+}
+
+function messageRow(conversationId: string, id: string, cut: ContextCut | null) {
+  return (
     <div className="message-row" key={id}>
       {cut?.firstKeptMessageId === id && <ContextDivider droppedCount={cut.droppedCount} />}
       <MessageItem conversationId={conversationId} messageId={id} />
     </div>
-  ));
+  );
 }
