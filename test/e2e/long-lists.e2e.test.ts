@@ -99,7 +99,7 @@ describe("a long chat of answers with code and tables", () => {
     const onScreen = () =>
       list.evaluate((el) => {
         const box = el.getBoundingClientRect();
-        return [...el.querySelectorAll("[data-message-id]")]
+        return Array.from(el.querySelectorAll("[data-message-id]"))
           .filter((row) => {
             const r = row.getBoundingClientRect();
             return r.bottom > box.top && r.top < box.bottom;
