@@ -21,10 +21,11 @@ import {
   type Repetition,
   type TurnFigures,
 } from "./bench-stats.js";
-import { defaultBenchModelPath, makeBenchModel } from "./make-bench-model.js";
+import { defaultBenchModelPath, findRepoRoot, makeBenchModel } from "./make-bench-model.js";
 import { formatEngineHostReport, runEngineHostBench } from "./bench-engine-host.js";
 import { formatApiBench, runApiServerBench } from "./bench-api-server.js";
 import { formatWarmSwitch, runWarmSwitch, type WarmSwitchReport } from "./bench-warm-switch.js";
+import { runSpeculativeBench, type SpeculativeBenchReport } from "./bench-speculative.js";
 
 /**
  * Speed of the app's chat path (core.call("sendMessage") -> engine -> events) against a plain node-llama-cpp loop
@@ -322,6 +323,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport & { w
   }
 }
 
+async function speculativeEntry(repetitions: number, threads: number): Promise<SpeculativeBenchReport | { skipped: string }> {
+  const model = path.resolve(findRepoRoot(), "../shared/models/stories260K.gguf");
+  try {
+    await stat(model);
+  } catch {
+    return { skipped: `no ${model}` };
+  }
+  return runSpeculativeBench({ model, draft: null, threads, reps: Math.min(5, repetitions), tokens: 200 });
+}
+
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   // With --json, stdout carries exactly one JSON object: anything else that would print there goes to stderr.
@@ -347,7 +358,11 @@ async function main(): Promise<void> {
     progress,
   });
   if (!options.json) process.stdout.write(`${formatApiBench(apiServer)}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ...report, engineHost, apiServer })}\n`);
+  // Speculative decoding needs a model that writes real text (a rewrite of its own story): stories260K from
+  // ../shared/models, the bench model's random weights copy nothing (bench-speculative.ts).
+  const speculative = await speculativeEntry(options.repetitions, report.machine.threads);
+  if (!options.json) process.stdout.write(`speculative decoding: ${"skipped" in speculative ? `skipped (${speculative.skipped})` : speculative.verdict}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...report, engineHost, apiServer, speculative })}\n`);
   else process.stdout.write(`${formatReport(report)}\n${formatWarmSwitch(report.warmSwitch)}\n`);
 }
 
