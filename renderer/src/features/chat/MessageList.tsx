@@ -54,6 +54,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   // A search hit or find match to show: only rows near the screen exist, so the list scrolls to it by index.
   const reveal = useHearth((s) => s.revealMessageId);
   const pinned = useRef(true);
+  // Set when this list moves itself (opening at the end, following the stream, showing a hit): not a fast scroll.
+  const ownScroll = useRef(false);
+  const scrollToEnd = (el: HTMLElement) => {
+    // A write that moves nothing fires no scroll event, and would leave the mark for the user's next scroll.
+    if (el.scrollHeight - el.clientHeight - el.scrollTop < 1) return;
+    ownScroll.current = true;
+    el.scrollTop = el.scrollHeight;
+  };
   const [startMargin, setStartMargin] = useState(0);
 
   // Messages put above the first one shown (an older page): the list keeps its place from the end, not the start.
@@ -69,7 +77,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   useLayoutEffect(() => {
     pinned.current = true;
     const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el) scrollToEnd(el);
   }, [conversationId]);
 
   // Where the list starts in the scroller (the column's padding, the older-messages line), for the virtualizer's sums.
@@ -92,6 +100,11 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     let top = el.scrollTop;
     // Before the virtualizer's own listener renders the rows coming into view (capture runs first at the target).
     const onScrollFirst = () => {
+      if (ownScroll.current) {
+        ownScroll.current = false;
+        top = el.scrollTop;
+        return;
+      }
       // Half a screen or more at once is a fling or a drag: rows passing by show as written until the list slows.
       if (Math.abs(el.scrollTop - top) > el.clientHeight / 2) holdParsing(FAST_SCROLL_HOLD_MS);
       top = el.scrollTop;
@@ -99,14 +112,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     const onScroll = () => {
       // A scroll that comes with a change of height is the list settling (rows measured, the virtualizer keeping
       // its place), not the user leaving the bottom: a pinned list stays pinned.
-      if (pinned.current && el.scrollHeight !== height) el.scrollTop = el.scrollHeight;
+      if (pinned.current && el.scrollHeight !== height) scrollToEnd(el);
       else pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
       height = el.scrollHeight;
       nearTop();
     };
     // Streaming text grows the content without re-rendering this list; follow it by size instead.
     const observer = new ResizeObserver(() => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
+      if (pinned.current) scrollToEnd(el);
       else nearTop();
       height = el.scrollHeight;
     });
@@ -124,6 +137,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     const index = reveal ? ids.indexOf(reveal) : -1;
     if (index < 0) return;
     pinned.current = false;
+    ownScroll.current = true;
     virtualizer.current?.scrollToIndex(index, { align: "center" });
   }, [reveal, ids]);
 
