@@ -12,6 +12,7 @@ import { auditForwardText } from "./audit-forward-text.js";
 import { auditReviewText } from "./audit-review-text.js";
 import { auditVerifyText } from "./audit-verify-text.js";
 import { auditDestinationLabel } from "./destination-label.js";
+import { useChatTitle } from "./use-chat-title.js";
 import { useLoadMore } from "./use-load-more.js";
 import "./privacy.css";
 
@@ -150,7 +151,7 @@ function useAuditForwarding(): string | null {
  */
 export function AuditView() {
   const conversationId = useHearth((s) => s.auditConversationId);
-  const title = useHearth((s) => (conversationId ? (s.conversations[conversationId]?.title ?? "a deleted chat") : null));
+  const title = useChatTitle(conversationId);
   const audit = useHearth((s) => s.audit);
   const entries = useMemo(() => auditEntriesOf(audit, conversationId), [audit, conversationId]);
   const [verified, setVerified] = useState<string | null>(null);
