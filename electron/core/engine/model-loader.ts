@@ -16,7 +16,7 @@ import { checkGgufFile } from "../models/inspect-gguf.js";
 import type { EngineOptions, KvCacheType, ModelLoadOptions, ModelRef } from "./engine-types.js";
 import { fitSequences } from "./pool-size.js";
 import { SequencePool } from "./sequence-pool.js";
-import { assertSameVocabulary, createTokenPredictor, parseSpeculativeOption, type SpeculativeOption } from "./speculative.js";
+import { createTokenPredictor, openDraftContext, parseSpeculativeOption, type SpeculativeOption } from "./speculative.js";
 
 export const DEFAULT_MAX_SEQUENCES = 4;
 
@@ -141,26 +141,8 @@ async function openDraft(
 ): Promise<{ context: LlamaContext; dispose: () => Promise<void> } | null> {
   if (option.mode !== "draft") return null;
   await checkGgufFile(option.modelPath);
-  let model: LlamaModel;
-  try {
-    model = await llama.loadModel({ modelPath: option.modelPath });
-  } catch (cause) {
-    throw new AppError("MODEL_LOAD_FAILED", "The draft model for speculative decoding could not be loaded.", { cause });
-  }
-  try {
-    assertSameVocabulary(target, model);
-    const context = await model.createContext(size);
-    return {
-      context,
-      dispose: async () => {
-        await context.dispose();
-        await model.dispose();
-      },
-    };
-  } catch (error) {
-    await model.dispose();
-    throw error;
-  }
+  const draft = await openDraftContext(llama, target, option.modelPath, size);
+  return { context: draft.context, dispose: draft.dispose };
 }
 
 /** node-llama-cpp's own estimate of what the model and one sequence need, against what this machine has. */

@@ -2,6 +2,7 @@ import {
   DraftSequenceTokenPredictor,
   InputLookupTokenPredictor,
   type Llama,
+  type LlamaContext,
   type LlamaContextSequence,
   type LlamaModel,
   type TokenPredictor,
@@ -106,15 +107,15 @@ export function predictionStats(sequence: LlamaContextSequence): PredictionStats
 }
 
 /**
- * Loads a draft model and one sequence of it for DraftSequenceTokenPredictor. Refuses a draft whose tokenizer is
- * not the target's: its guesses would be token ids of another vocabulary, all refuted (pure cost). `dispose` frees it.
+ * Loads a draft model and a context of it for DraftSequenceTokenPredictor. Refuses a draft whose tokenizer is not
+ * the target's: its guesses would be token ids of another vocabulary, all refuted (pure cost). `dispose` frees it.
  */
-export async function openDraftSequence(
+export async function openDraftContext(
   llama: Llama,
   target: LlamaModel,
   modelPath: string,
-  options: { contextSize: number; threads?: number },
-): Promise<{ model: LlamaModel; sequence: LlamaContextSequence; dispose: () => Promise<void> }> {
+  options: { contextSize: number; sequences?: number; threads?: number },
+): Promise<{ model: LlamaModel; context: LlamaContext; dispose: () => Promise<void> }> {
   let model: LlamaModel;
   try {
     model = await llama.loadModel({ modelPath });
@@ -123,10 +124,14 @@ export async function openDraftSequence(
   }
   try {
     assertSameVocabulary(target, model);
-    const context = await model.createContext({ contextSize: options.contextSize, ...defined("threads", options.threads) });
+    const context = await model.createContext({
+      contextSize: options.contextSize,
+      ...defined("sequences", options.sequences),
+      ...defined("threads", options.threads),
+    });
     return {
       model,
-      sequence: context.getSequence(),
+      context,
       dispose: async () => {
         await context.dispose();
         await model.dispose();
@@ -136,6 +141,17 @@ export async function openDraftSequence(
     await model.dispose();
     throw error;
   }
+}
+
+/** A draft model with one sequence (the bench and tests: one target sequence). */
+export async function openDraftSequence(
+  llama: Llama,
+  target: LlamaModel,
+  modelPath: string,
+  options: { contextSize: number; threads?: number },
+): Promise<{ model: LlamaModel; sequence: LlamaContextSequence; dispose: () => Promise<void> }> {
+  const draft = await openDraftContext(llama, target, modelPath, options);
+  return { model: draft.model, sequence: draft.context.getSequence(), dispose: draft.dispose };
 }
 
 /** Same vocabulary size, same special tokens and the same tokens for a probe text: the same tokenizer, in practice. */
