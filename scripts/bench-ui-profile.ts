@@ -50,14 +50,32 @@ export async function stopProfile(cdp: Cdp, dir: string, phase: string, page?: {
   return summary;
 }
 
-/** The page's long tasks, longest first, each with the functions that took its time. */
-function summarizeTasks(profile: CpuProfile, markAt: number, tasks: PageTask[]): string {
+/** A profile's nodes by id, each node's parent, each sample's time, and a way to add a sample to self/total times. */
+function indexProfile(profile: CpuProfile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const times: number[] = [];
   let t = profile.startTime;
   for (const delta of profile.timeDeltas) times.push((t += delta));
+  /** Sample `id`'s `ms` to its leaf function's self time and, once each, to every function on its stack. */
+  const attribute = (id: number, ms: number, self: Map<string, number>, total: Map<string, number>) => {
+    const leaf = frameName(byId.get(id)!.callFrame);
+    self.set(leaf, (self.get(leaf) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+      const name = frameName(byId.get(node)!.callFrame);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + ms);
+    }
+  };
+  return { byId, parent, times, attribute };
+}
+
+/** The page's long tasks, longest first, each with the functions that took its time. */
+function summarizeTasks(profile: CpuProfile, markAt: number, tasks: PageTask[]): string {
+  const { byId, parent, times, attribute } = indexProfile(profile);
   const markIndex = profile.samples.findIndex((id) => {
     for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
       if (byId.get(node)!.callFrame.functionName === MARK_FUNCTION) return true;
@@ -76,16 +94,7 @@ function summarizeTasks(profile: CpuProfile, markAt: number, tasks: PageTask[]):
     profile.samples.forEach((id, i) => {
       const at = times[i]!;
       if (at < from || at > to) return;
-      const ms = ((times[i + 1] ?? at) - at) / 1000;
-      const leaf = frameName(byId.get(id)!.callFrame);
-      self.set(leaf, (self.get(leaf) ?? 0) + ms);
-      const seen = new Set<string>();
-      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-        const name = frameName(byId.get(node)!.callFrame);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        total.set(name, (total.get(name) ?? 0) + ms);
-      }
+      attribute(id, ((times[i + 1] ?? at) - at) / 1000, self, total);
     });
     const top = (map: Map<string, number>, n: number) =>
       [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${ms.toFixed(0)} ${name}`).join("; ");
@@ -101,18 +110,13 @@ function frameName(frame: CallFrame): string {
 
 /** Long stretches of work in the profile, and the functions that took their time. */
 export function summarizeProfile(profile: CpuProfile): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const { byId, times, attribute } = indexProfile(profile);
   const idle = (id: number) => {
     const name = byId.get(id)?.callFrame.functionName;
     return name === "(idle)" || name === "(root)";
   };
 
   // Sample i lasts until the next one: its duration is the next delta.
-  const times: number[] = [];
-  let t = profile.startTime;
-  for (const delta of profile.timeDeltas) times.push((t += delta));
   const duration = (i: number) => ((times[i + 1] ?? times[i]!) - times[i]!) / 1000;
 
   type Stretch = { from: number; to: number; ms: number };
@@ -145,15 +149,7 @@ export function summarizeProfile(profile: CpuProfile): string {
       if (idle(id)) continue;
       const ms = duration(i);
       longMs += ms;
-      const leaf = frameName(byId.get(id)!.callFrame);
-      self.set(leaf, (self.get(leaf) ?? 0) + ms);
-      const seen = new Set<string>();
-      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-        const name = frameName(byId.get(node)!.callFrame);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        total.set(name, (total.get(name) ?? 0) + ms);
-      }
+      attribute(id, ms, self, total);
     }
   }
   const top = (map: Map<string, number>) =>
