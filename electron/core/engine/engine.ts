@@ -5,6 +5,7 @@ import { contextMeter, type ContextMeter } from "../chat/context/context-meter.j
 import { llamaPromptCounter, reasoningFor } from "../chat/context/llama-history.js";
 import { pushStream } from "../chat/turn/push-stream.js";
 import { checkGgufFile } from "../models/inspect-gguf.js";
+import { checkEmbedTexts, embedTexts, type EmbedRequest, type EmbedResult } from "./embed.js";
 import type { EngineOptions, EnginePart, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef, StreamRequest } from "./engine-types.js";
 import { llamaOptions } from "./llama-options.js";
 import { loadError, loadModel, serves, type LoadedState } from "./model-loader.js";
@@ -23,6 +24,10 @@ export type {
   PromptSource,
   StreamRequest,
 } from "./engine-types.js";
+export type { EmbedRequest, EmbedResult } from "./embed.js";
+
+/** The context an embedding call loads its model with when that model is not loaded already. */
+const EMBED_LOAD_CONTEXT = 2048;
 
 /**
  * The only owner of native inference resources: one Llama, at most one loaded model with one context of a few
@@ -251,6 +256,25 @@ export class Engine {
       if (!loaded) return null;
       const llama = await this.getLlama();
       return job({ model: loaded.model, llama, threads: this.threads(llama), ref: loaded.ref });
+    });
+  }
+
+  /**
+   * One vector per text from the request's model, with the model to itself (never alongside a load or a
+   * generation): the loaded model when it is this one, whatever its context; else it is loaded as `load` would.
+   * The embedding context is its own, made and disposed here, so the chat sequences' caches stay warm.
+   */
+  async embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult> {
+    checkEmbedTexts(request.texts);
+    return await this.lock.runWrite(async () => {
+      if (signal?.aborted) throw new AppError("ABORTED", "Stopped before it started.");
+      const loaded = this.loaded;
+      if (!loaded || loaded.ref.id !== request.model.id || loaded.ref.path !== request.model.path) {
+        await this.loadUnlocked(request.model, request.contextSize ?? EMBED_LOAD_CONTEXT, {});
+      }
+      const current = this.loaded!;
+      const llama = await this.getLlama();
+      return embedTexts(current.model, current.ref, request.texts, this.threads(llama), signal);
     });
   }
 
