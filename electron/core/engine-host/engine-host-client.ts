@@ -3,13 +3,14 @@ import { z } from "zod";
 import { AppError, type LoadedModel } from "../../contract/index.js";
 import type { ContextMeter } from "../chat/context/context-meter.js";
 import type { Logger } from "../core-types.js";
-import type { GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
+import { checkEmbedTexts } from "../engine/embed.js";
+import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
 import { llamaOptions } from "../engine/llama-options.js";
 import type { EnginePort, LocalCheckRequest, MeasureRequest } from "./engine-port.js";
 import { crashError, fromHostError, protocolError, quickRestartsError } from "./host-errors.js";
 import { forkHost, hostScript, type HostProcess, type SpawnHost } from "./host-spawn.js";
 import { fromHostSchema, hostLimits, type DeltaPart, type FromHost, type HostMethod } from "./protocol.js";
-import { generateResultSchema, meterSchema } from "./result-schemas.js";
+import { embedResultSchema, generateResultSchema, meterSchema } from "./result-schemas.js";
 
 export type EngineHostOptions = {
   /** Browser mode and tests: Node's fork (the default); the desktop app: Electron's utilityProcess. */
@@ -117,6 +118,14 @@ export class EngineHostClient implements EnginePort {
     // No model loaded (no host, or one that just died): nothing to ask, and no host to start for it.
     if (!this.loaded || !this.host) return null;
     return this.call("localCheck", plainFields(request), answerSchema, { signal });
+  }
+
+  async embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult> {
+    // Refused here too, so a hostile batch never crosses; the host checks again.
+    checkEmbedTexts(request.texts);
+    // A host that answers for other texts than were sent is broken (stopped, as for any invalid result).
+    const schema = embedResultSchema.refine((result) => result.vectors.length === request.texts.length);
+    return await this.call("embed", plainFields(request), schema, { signal });
   }
 
   async unload(): Promise<void> {

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "../core-types.js";
 import { askLoadedModel } from "../cloud/redact/llm-pass-engine.js";
-import { Engine, type GenerateRequest, type ModelLoadOptions, type ModelRef } from "../engine/engine.js";
+import { Engine, type EmbedRequest, type GenerateRequest, type ModelLoadOptions, type ModelRef } from "../engine/engine.js";
 import type { LocalCheckRequest, MeasureRequest } from "./engine-port.js";
 import { toHostError } from "./host-errors.js";
 import { HostDeltas } from "./host-deltas.js";
@@ -82,6 +82,8 @@ async function run(id: number, method: HostMethod, body: Record<string, unknown>
       return engine.measureContext(body as MeasureRequest);
     case "localCheck":
       return askLoadedModel(engine, body as LocalCheckRequest, signal);
+    case "embed":
+      return engine.embed(body as EmbedRequest, signal);
     case "unload":
       return engine.unload();
     case "describe":

@@ -1,7 +1,7 @@
 import type { GbnfJsonSchema, Llama } from "node-llama-cpp";
 import type { LoadedModel } from "../../contract/index.js";
 import type { ContextMeter } from "../chat/context/context-meter.js";
-import type { GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
+import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
 
 export type MeasureRequest = Pick<GenerateRequest, "model" | "contextSize" | "maxOutputTokens" | "prompt">;
 
@@ -30,6 +30,8 @@ export interface EnginePort {
   measureContext(request: MeasureRequest): Promise<ContextMeter>;
   /** The second redaction check on the loaded model; null when no model is loaded. */
   localCheck(request: LocalCheckRequest, signal?: AbortSignal): Promise<string | null>;
+  /** One vector per text from the model (loaded if another is), with the model to itself; chat caches stay. */
+  embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult>;
   unload(): Promise<void>;
   dispose(): Promise<void>;
   /** A Llama in this process for estimates only (the fit of a model found on the hub); never loads weights. */

@@ -2,7 +2,7 @@ import type { Llama } from "node-llama-cpp";
 import type { LoadedModel } from "../../contract/index.js";
 import type { ContextMeter } from "../chat/context/context-meter.js";
 import { askLoadedModel } from "../cloud/redact/llm-pass-engine.js";
-import type { Engine, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
+import type { EmbedRequest, EmbedResult, Engine, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef } from "../engine/engine.js";
 import type { EnginePort, LocalCheckRequest, MeasureRequest } from "./engine-port.js";
 
 /**
@@ -46,6 +46,10 @@ export class InProcessEngine implements EnginePort {
 
   localCheck(request: LocalCheckRequest, signal?: AbortSignal): Promise<string | null> {
     return askLoadedModel(this.engine, request, signal);
+  }
+
+  embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult> {
+    return this.engine.embed(request, signal);
   }
 
   unload(): Promise<void> {

@@ -19,7 +19,7 @@ export const hostLimits = {
   maxMessagesPerSecond: 5_000,
 } as const;
 
-export const hostMethods = ["load", "generate", "measureContext", "localCheck", "unload", "describe", "dispose"] as const;
+export const hostMethods = ["load", "generate", "measureContext", "localCheck", "embed", "unload", "describe", "dispose"] as const;
 export type HostMethod = (typeof hostMethods)[number];
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { embedLimits } from "../engine/embed.js";
 import { hostLimits } from "./protocol.js";
 
 /**
@@ -39,3 +40,13 @@ export const meterSchema = z.looseObject({
   level: z.enum(["ok", "near-limit", "full"]),
   notice: z.string().max(hostLimits.maxTextChars).nullable(),
 });
+
+/** One finite vector per text, all of the stated size, within the call's bounds. */
+export const embedResultSchema = z
+  .object({
+    vectors: z.array(z.array(z.number().finite()).min(1).max(embedLimits.maxDimensions)).min(1).max(embedLimits.maxTexts),
+    tokens: count,
+    dimensions: z.number().int().positive().max(embedLimits.maxDimensions),
+  })
+  .strict()
+  .refine((result) => result.vectors.every((vector) => vector.length === result.dimensions), "vectors of another size than stated");
