@@ -1,5 +1,5 @@
 import type { LoadedModel } from "../../contract/index.js";
-import type { GenerateRequest, GenerateResult } from "../engine/engine.js";
+import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult } from "../engine/engine.js";
 
 /**
  * What the API server needs of the engine, and no more: the in-process Engine and the engine host's client
@@ -7,6 +7,7 @@ import type { GenerateRequest, GenerateResult } from "../engine/engine.js";
  */
 export type ApiEngine = {
   generate(request: GenerateRequest): Promise<GenerateResult>;
+  embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult>;
   loadedInfo(): LoadedModel | null;
 };
 

@@ -8,6 +8,7 @@ import { ApiGate } from "./api-gate.js";
 import { bearerMatches } from "./api-key.js";
 import { runChatCompletion, type CompletionOutcome } from "./chat-completion.js";
 import { parseChatRequest } from "./chat-request.js";
+import { parseEmbeddingRequest, runEmbeddings } from "./embeddings.js";
 import { readJsonBody } from "./read-body.js";
 import { checkHost, corsHeaders } from "./request-guard.js";
 
@@ -149,8 +150,14 @@ export async function startApiServer(deps: ApiServerDeps, port: number): Promise
       return;
     }
     if (route === "POST /v1/embeddings") {
-      await readJsonBody(request, limits.maxBodyBytes);
-      throw new ApiError(404, "No embedding model is loaded: Hearth's local API does not serve embeddings yet.", "invalid_request_error", "model_not_found", "model");
+      const parsed = parseEmbeddingRequest(await readJsonBody(request, limits.maxBodyBytes));
+      if (parsed instanceof ApiError) throw parsed;
+      exchange.model = parsed.model;
+      const model = findModel(parsed.model);
+      exchange.model = model.name;
+      const client = String(request.headers["user-agent"] ?? "unknown").slice(0, 200);
+      exchange.outcome = await runEmbeddings({ engine: deps.engine, gate, headers }, parsed, model, client, response, signal);
+      return;
     }
     if (/^(GET|POST) \/v1\//.test(route)) {
       throw new ApiError(404, `Unknown request: ${request.method} ${url.pathname.slice(0, 100)}.`, "invalid_request_error", "unknown_url");
