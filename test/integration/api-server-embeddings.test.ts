@@ -1,3 +1,5 @@
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { cosineSimilarity, embed, embedMany } from "ai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embedLimits } from "../../electron/core/engine/embed.js";
@@ -114,6 +116,19 @@ describe("local API embeddings with the official openai client", () => {
     ]);
     expect(embedded.data).toHaveLength(2);
     expect(follow.usage!.prompt_tokens_details!.cached_tokens).toBeGreaterThan(20);
+  });
+
+  it("serves the AI SDK's openai-compatible provider: embed and embedMany with usage", async () => {
+    const hearth = createOpenAICompatible({ name: "hearth", baseURL: api.baseURL, apiKey: TEST_API_KEY });
+    const model = hearth.embeddingModel(api.model.id);
+    const values = ["The dog ran to the park.", "A bird sang in the tree.", "The dog ran to the park."];
+    const many = await embedMany({ model, values, maxRetries: 0 });
+    expect(many.embeddings).toHaveLength(3);
+    expect(cosineSimilarity(many.embeddings[0]!, many.embeddings[2]!)).toBeCloseTo(1, 6);
+    expect(many.embeddings[0]).not.toEqual(many.embeddings[1]);
+    expect(many.usage.tokens).toBeGreaterThan(0);
+    const one = await embed({ model, value: values[1]!, maxRetries: 0 });
+    expect(one.embedding).toEqual(many.embeddings[1]);
   });
 
   it("records each embeddings request in the activity view, with its tokens and no payload", async () => {
