@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AppError } from "../../contract/index.js";
-import { embedLimits } from "../engine/embed.js";
+import { embedLimits, type EmbedResult } from "../engine/embed.js";
 import type { ApiEngine, ApiModel } from "./api-engine.js";
 import { badRequest, type ApiError } from "./api-error.js";
 import type { ApiGate } from "./api-gate.js";
@@ -59,7 +59,7 @@ export async function runEmbeddings(
 ): Promise<CompletionOutcome> {
   const texts = typeof request.input === "string" ? [request.input] : request.input;
   const release = await deps.gate.acquire(client, signal);
-  let result;
+  let result: EmbedResult;
   try {
     result = await deps.engine.embed(
       {

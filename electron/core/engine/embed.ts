@@ -1,4 +1,4 @@
-import type { LlamaModel } from "node-llama-cpp";
+import type { LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
 import { AppError } from "../../contract/index.js";
 import type { ModelRef } from "./engine-types.js";
 
@@ -66,7 +66,7 @@ export async function embedTexts(
     throw new AppError("INVALID_INPUT", `Text ${index} to embed is too long for ${ref.name}: ${lengths[index]} tokens; it reads at most ${trained - 1}.`);
   }
   const contextSize = Math.min(trained, Math.max(64, 2 ** Math.ceil(Math.log2(longest + 1))));
-  let context;
+  let context: LlamaEmbeddingContext;
   try {
     // The whole text in one batch: an encoder (non-causal) model must see it at once.
     context = await model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads });
