@@ -32,3 +32,20 @@ export async function importModelAndStartChat(page: Page, modelPath: string): Pr
   await page.getByTestId("new-chat").click();
   await expect.poll(() => page.getByTestId("model-picker").inputValue()).not.toBe("");
 }
+
+/**
+ * Opens a user message's inline editor. The click is tried again until the editor shows: on a loaded 2-core machine
+ * the list may still be laying rows out (rows are measured, and answers parsed, between frames) as the pointer
+ * lands, and a press and release on two renderings of the button make no click.
+ */
+export async function openEditor(page: Page, userItem: Locator): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        if ((await page.getByTestId("message-editor").count()) === 0) await userItem.getByTestId("edit-message").click({ timeout: 5_000 });
+        return page.getByTestId("message-editor").count();
+      },
+      { timeout: 60_000, interval: 1_000 },
+    )
+    .toBe(1);
+}

@@ -2,7 +2,7 @@ import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
-import { importModelAndStartChat, send, setMaxOutputTokens, waitComplete } from "./chat-steps.js";
+import { importModelAndStartChat, openEditor, send, setMaxOutputTokens, waitComplete } from "./chat-steps.js";
 import { useChatSession } from "./chat-session.js";
 
 /**
@@ -45,7 +45,7 @@ describe("conversation versions in the browser", () => {
     await expect.poll(otherTexts).toEqual(["Once upon a time", "The fox ran"]);
 
     // Edit the first message: a new branch with its own answer; the old one is a version away.
-    await users().first().getByTestId("edit-message").click();
+    await openEditor(page, users().first());
     await page.getByTestId("message-editor").fill("There was a cat");
     await page.getByTestId("message-editor-save").click();
     await expect.poll(userTexts).toEqual(["There was a cat"]);

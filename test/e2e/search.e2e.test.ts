@@ -2,7 +2,7 @@ import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { storiesModel } from "../fixtures/paths.js";
 import { screenshotTo } from "./browser.js";
-import { importModelAndStartChat, send, setMaxOutputTokens } from "./chat-steps.js";
+import { importModelAndStartChat, openEditor, send, setMaxOutputTokens } from "./chat-steps.js";
 import { useChatSession } from "./chat-session.js";
 
 /**
@@ -53,7 +53,7 @@ describe("search and find in the browser", () => {
     await sendAndWait(page, filler(1));
     await sendAndWait(page, "Once upon a time there was a quokka on an island");
     for (let n = 2; n <= 4; n++) await sendAndWait(page, filler(n));
-    await userItems(page).filter({ hasText: "Paragraph 1:" }).getByTestId("edit-message").click();
+    await openEditor(page, userItems(page).filter({ hasText: "Paragraph 1:" }));
     await page.getByTestId("message-editor").fill("Once upon a time there was a wombat");
     await page.getByTestId("message-editor-save").click();
     await expect.poll(() => userItems(page).count()).toBe(1);

@@ -78,6 +78,11 @@ export type UiSlice = {
   shortcutsOpen: boolean;
   /** A user message to open in its inline editor (↑ in an empty composer); the message clears it once open. */
   editRequestId: string | null;
+  /**
+   * Texts of user messages open in their inline editor, by message id: kept here, not in the row, because the
+   * message list only mounts the rows near the screen and a row scrolled away (or re-made) must not lose an edit.
+   */
+  editDrafts: Readonly<Record<string, string>>;
 };
 
 export type HearthState = ConversationsSlice & MessagesSlice & ModelsSlice & DownloadsSlice & HubSlice & CloudSlice & AppSlice & UiSlice & SearchSlice;
@@ -108,6 +113,7 @@ const uiSlice: Slice<UiSlice> = () => ({
   notices: [],
   shortcutsOpen: false,
   editRequestId: null,
+  editDrafts: {},
 });
 
 /** One store from slices; actions live in *-actions.ts as module functions, components only select. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Message } from "../../api/contract.js";
 import { useHearth } from "../../state/store.js";
+import { setEditDraft } from "../../state/edit-drafts.js";
 import { editMessage } from "../../state/version-actions.js";
 import { clearEditRequest } from "../shortcuts/shortcut-actions.js";
 import { AnswerButton } from "./AnswerButton.js";
@@ -11,15 +12,16 @@ import { VersionSwitcher } from "./VersionSwitcher.js";
 /** The user's message: Edit opens it in place, and Save sends the new text as a new branch (the old one stays). */
 /** `isLast` and `waiting` (a proposal about it waits for the user) decide whether "Answer" is offered. */
 export function UserMessage({ message, busy, isLast = false, waiting = false }: { message: Message; busy: boolean; isLast?: boolean; waiting?: boolean }) {
-  const [draft, setDraft] = useState<string | null>(null);
+  const draft = useHearth((s) => s.editDrafts[message.id] ?? null);
+  const setDraft = (text: string | null) => setEditDraft(message.id, text);
   const [saving, setSaving] = useState(false);
   // ↑ in an empty message box asks to edit this message (see shortcut-actions.ts).
   const editRequested = useHearth((s) => s.editRequestId === message.id);
   useEffect(() => {
     if (!editRequested) return;
     clearEditRequest();
-    if (!busy) setDraft((current) => current ?? message.content);
-  }, [editRequested, busy, message.content]);
+    if (!busy && useHearth.getState().editDrafts[message.id] === undefined) setEditDraft(message.id, message.content);
+  }, [editRequested, busy, message.id, message.content]);
   if (draft !== null) {
     const save = async () => {
       setSaving(true);
