@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { eventNames } from "../contract/events.js";
 import { WS_MAX_PAYLOAD_BYTES, wsPath, type WsServerMessage } from "../contract/ws-protocol.js";
 import type { Core, Logger } from "../core/core-types.js";
+import { loopbackHostHeaders } from "../core/loopback.js";
 import { serveConnection, type BridgeConnection } from "./bridge-connection.js";
 import { contentSecurityPolicy } from "./csp.js";
 import { MAX_CONNECTIONS } from "./flow-limits.js";
@@ -39,7 +40,7 @@ export async function startBridge(options: {
   const token = options.token ?? randomBytes(24).toString("base64url");
   const tokenBytes = Buffer.from(token);
   let port = 0;
-  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedHosts = () => loopbackHostHeaders(port);
   const allowedOrigins = () => allowedHosts().map((host) => `http://${host}`);
 
   const server = http.createServer((req, res) => {

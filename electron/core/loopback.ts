@@ -11,3 +11,11 @@ export function isLoopbackHost(hostname: string): boolean {
   // URL writes ::ffff:127.0.0.1 as ::ffff:7f00:1; 7f00:0000 to 7fff:ffff is 127.0.0.0/8.
   return /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
 }
+
+/**
+ * The Host headers a loopback server on `port` answers (DNS rebinding: a page whose name now resolves to 127.0.0.1
+ * still sends its own name). The browser bridge and the local API serve the same two.
+ */
+export function loopbackHostHeaders(port: number): readonly string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`];
+}

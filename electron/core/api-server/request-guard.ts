@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { loopbackHostHeaders } from "../loopback.js";
 import { ApiError } from "./api-error.js";
 
 /**
@@ -7,7 +8,7 @@ import { ApiError } from "./api-error.js";
  */
 export function checkHost(request: IncomingMessage, port: number): void {
   const host = (request.headers.host ?? "").toLowerCase();
-  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+  if (!loopbackHostHeaders(port).includes(host)) {
     throw new ApiError(403, "This server answers only requests addressed to 127.0.0.1 or localhost on its own port.", "invalid_request_error", "host_not_allowed");
   }
 }
