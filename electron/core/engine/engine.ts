@@ -8,7 +8,7 @@ import { checkGgufFile } from "../models/inspect-gguf.js";
 import { checkEmbedTexts, embedTexts, type EmbedRequest, type EmbedResult } from "./embed.js";
 import type { EngineOptions, EnginePart, GenerateRequest, GenerateResult, ModelLoadOptions, ModelRef, StreamRequest } from "./engine-types.js";
 import { llamaOptions } from "./llama-options.js";
-import { loadError, loadModel, serves, type LoadedState } from "./model-loader.js";
+import { isLoadedModel, loadError, loadModel, serves, type LoadedState } from "./model-loader.js";
 import { callbackEmitter, runGeneration } from "./run-generation.js";
 import { RwLock } from "./rw-lock.js";
 
@@ -222,7 +222,7 @@ export class Engine {
         });
       // The same cap a load applies: a context longer than the model was trained for is never used.
       const capped = (model: LlamaModel) => Math.min(request.contextSize, model.trainContextSize || request.contextSize);
-      if (loaded && loaded.ref.id === request.model.id && loaded.ref.path === request.model.path) {
+      if (isLoadedModel(loaded, request.model)) {
         return measure(loaded.chatWrapper, loaded.model, capped(loaded.model));
       }
       await checkGgufFile(request.model.path);
@@ -269,7 +269,7 @@ export class Engine {
     return await this.lock.runWrite(async () => {
       if (signal?.aborted) throw new AppError("ABORTED", "Stopped before it started.");
       const loaded = this.loaded;
-      if (!loaded || loaded.ref.id !== request.model.id || loaded.ref.path !== request.model.path) {
+      if (!isLoadedModel(loaded, request.model)) {
         await this.loadUnlocked(request.model, request.contextSize ?? EMBED_LOAD_CONTEXT, {});
       }
       const current = this.loaded!;

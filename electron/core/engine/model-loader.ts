@@ -38,9 +38,14 @@ export type LoadedState = {
 
 const KV_TYPES: Record<KvCacheType, GgmlType> = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 };
 
+/** Whether the loaded model is this model file (whatever its context and options). */
+export function isLoadedModel(loaded: LoadedState | null, ref: ModelRef): loaded is LoadedState {
+  return loaded !== null && loaded.ref.id === ref.id && loaded.ref.path === ref.path;
+}
+
 /** Whether the loaded model serves a request: same file, a context at least as large, no explicit option differing. */
 export function serves(loaded: LoadedState, ref: ModelRef, contextSize: number, options: ModelLoadOptions | undefined): boolean {
-  if (loaded.ref.id !== ref.id || loaded.ref.path !== ref.path) return false;
+  if (!isLoadedModel(loaded, ref)) return false;
   const trained = loaded.model.trainContextSize || contextSize;
   if (Math.min(contextSize, trained) > loaded.contextSize) return false;
   for (const [key, value] of Object.entries(options ?? {}) as [keyof ModelLoadOptions, unknown][]) {
