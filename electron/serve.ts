@@ -7,6 +7,13 @@ import { createStderrLogger } from "./core/logger.js";
 import { defaultDataDir } from "./core/paths.js";
 import { startBridge } from "./bridge/bridge-server.js";
 
+/** A port given on the command line or in the environment: 0 (any free port) to 65535, else a clear error. */
+function portArg(name: string, raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be 0-65535, got ${raw}`);
+  return port;
+}
+
 /** Browser mode: the same core and UI, served on 127.0.0.1 with a per-launch token. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,16 +27,14 @@ async function main(): Promise<void> {
     },
   });
   const dataDir = path.resolve(values["data-dir"] ?? process.env.HEARTH_DATA_DIR ?? defaultDataDir());
-  const port = Number(values.port ?? process.env.HEARTH_PORT ?? 0);
+  const port = portArg("--port", values.port ?? process.env.HEARTH_PORT ?? "0");
   const threadsRaw = values.threads ?? process.env.HEARTH_THREADS;
   const threads = threadsRaw ? Number(threadsRaw) : undefined;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   if (threads != null && (!Number.isInteger(threads) || threads < 1)) throw new Error("--threads must be a positive integer");
 
   // The local OpenAI-compatible API: on at this port for this launch; the key (else the stored one) for scripts and CI.
   const apiPortRaw = values["api-port"] ?? process.env.HEARTH_API_PORT;
-  const apiPort = apiPortRaw ? Number(apiPortRaw) : null;
-  if (apiPort !== null && (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535)) throw new Error(`--api-port must be 0-65535, got ${apiPortRaw}`);
+  const apiPort = apiPortRaw ? portArg("--api-port", apiPortRaw) : null;
   const apiKey = values["api-key"] ?? process.env.HEARTH_API_KEY ?? null;
 
   const logger = createStderrLogger(process.env.HEARTH_LOG_LEVEL === "warn" ? "warn" : "info");
